@@ -1,0 +1,56 @@
+# EcoPermit — the README's two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY        := $(shell tools/find-python.sh)
+UV_VERSION := 0.13.9
+TOOLS     := .tools
+UV        := $(TOOLS)/bin/uv
+VENV      := .venv
+BIN       := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help setup demo test lint bench messages serve migrate clean
+
+help:
+	@echo "make demo   — set up, load the Dinghai demo district and serve http://$(HOST):$(PORT)"
+	@echo "make test   — set up, lint and run the tests (SQLite; PostgreSQL too when TEST_POSTGRES_URL is set)"
+	@echo "make setup  — create .venv and install the locked dependencies"
+	@echo "make bench  — run the benchmarks in bench/"
+
+$(UV):
+	@test -n "$(PY)" || { echo "No Python >= 3.12 found"; exit 1; }
+	$(PY) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+setup: $(UV)
+	$(UV) sync --frozen --python $(PY) --quiet
+	@mkdir -p var
+
+migrate: setup
+	$(BIN)/ecopermit migrate --noinput
+
+demo: setup
+	@mkdir -p var
+	$(BIN)/ecopermit migrate --noinput
+	$(BIN)/ecopermit load_demo
+	@$(BIN)/ecopermit demo_logins
+	$(BIN)/ecopermit runserver $(HOST):$(PORT)
+
+lint: setup
+	$(BIN)/ruff check src tests bench tools
+
+test: lint
+	tools/run-tests.sh
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+messages: setup
+	cd src/ecopermit && ../../$(BIN)/ecopermit makemessages -l zh_Hans --no-obsolete && ../../$(BIN)/ecopermit compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var/test-*

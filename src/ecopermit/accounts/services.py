@@ -1,0 +1,207 @@
+"""Writes on accounts: login with lockout, logout, passwords, users and role grants. Each leaves an audit event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from ecopermit.accounts.models import LoginThrottle, RoleGrant, User
+from ecopermit.accounts.roles import ADMIN_ROLES, Role
+from ecopermit.core import clock
+from ecopermit.core.audit.models import AuditEvent
+from ecopermit.core.audit.services import audit_record
+from ecopermit.core.errors import DomainError
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    ok: bool
+    message: str = ""
+    user: User | None = None
+
+
+def _throttle(username: str) -> LoginThrottle:
+    throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(username=username.lower()[:150])
+    return throttle
+
+
+def login_attempt(*, request: HttpRequest, username: str, password: str) -> LoginResult:
+    """Checks the lockout, then the password. 5 consecutive failures lock the username for 15 minutes
+    (等保 2.0 8.1.4.1, security-notes DJB-AUTH-2); the lock applies whether or not the account exists, so the
+    answer never tells which usernames are real."""
+    now = clock.now()
+    generic = _("Wrong username or password.")
+    with transaction.atomic():
+        throttle = _throttle(username)
+        if throttle.locked_until and throttle.locked_until > now:
+            minutes = int((throttle.locked_until - now).total_seconds() // 60) + 1
+            audit_record(
+                actor=None, action="login.locked", username=username, outcome=AuditEvent.Outcome.FAILURE
+            )
+            return LoginResult(
+                False,
+                _("Too many failed attempts: this account is locked. Try again in %(m)d minutes.") % {"m": minutes},
+            )
+    user = authenticate(request, username=username, password=password)
+    with transaction.atomic():
+        throttle = _throttle(username)
+        if user is None:
+            throttle.failures += 1
+            throttle.last_failure_at = now
+            locked = throttle.failures >= settings.LOGIN_FAILURE_LIMIT
+            if locked:
+                throttle.locked_until = now + settings.LOGIN_LOCKOUT
+                throttle.failures = 0
+            throttle.save()
+            audit_record(
+                actor=None,
+                action="login.lockout" if locked else "login.failure",
+                username=username,
+                outcome=AuditEvent.Outcome.FAILURE,
+            )
+            if locked:
+                return LoginResult(
+                    False,
+                    _("Too many failed attempts: this account is locked for %(m)d minutes.")
+                    % {"m": int(settings.LOGIN_LOCKOUT.total_seconds() // 60)},
+                )
+            return LoginResult(False, generic)
+        throttle.failures = 0
+        throttle.locked_until = None
+        throttle.save()
+        login(request, user)
+        request.session["login_at"] = now.timestamp()
+        request.session["last_activity"] = now.timestamp()
+        audit_record(actor=user, action="login.success")
+    return LoginResult(True, user=user)
+
+
+def logout_user(*, request: HttpRequest, reason: str = "logout") -> None:
+    user = request.user if request.user.is_authenticated else None
+    if user is not None:
+        audit_record(actor=user, action=f"session.{reason}")
+    logout(request)
+
+
+@transaction.atomic
+def password_change(*, actor: User, user: User, new_password: str) -> None:
+    if actor.pk != user.pk:
+        raise DomainError(_("Only the account holder may change this password here."))
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="new_password") from exc
+    if user.check_password(new_password):
+        raise DomainError(_("The new password must differ from the current one."), field="new_password")
+    user.set_password(new_password)
+    user.password_changed_at = clock.now()
+    user.must_change_password = False
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    audit_record(actor=actor, action="password.change", obj=user)
+
+
+def _grant_snapshot(user: User) -> list[dict[str, Any]]:
+    return [
+        {"role": g.role, "town": g.town_id, "park": g.park_id, "department": g.department_id}
+        for g in user.role_grants.order_by("role", "pk")
+    ]
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    display_name: str,
+    password: str,
+    organisation: str = "",
+    phone: str = "",
+    must_change_password: bool = True,
+    is_demo: bool = False,
+) -> User:
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(_("The username %(u)s is taken.") % {"u": username}, field="username")
+    candidate = User(username=username, display_name=display_name)
+    try:
+        validate_password(password, candidate)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="password") from exc
+    user = User.objects.create_user(
+        username=username,
+        password=password,
+        display_name=display_name,
+        organisation=organisation,
+        phone=phone,
+        must_change_password=must_change_password,
+        is_demo=is_demo,
+    )
+    audit_record(
+        actor=actor,
+        action="user.create",
+        obj=user,
+        after={"username": username, "display_name": display_name, "organisation": organisation},
+    )
+    return user
+
+
+@transaction.atomic
+def role_grant(
+    *, actor: User | None, user: User, role: str, town: Any = None, park: Any = None, department: Any = None
+) -> RoleGrant:
+    """Grants a role. Refuses a second administrator role (三员分立) and a role without its jurisdiction."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    held = set(user.role_grants.values_list("role", flat=True))
+    if role in ADMIN_ROLES and (held & ADMIN_ROLES) - {role}:
+        raise DomainError(
+            _("An account may hold only one of the system, security and audit administrator roles."), field="role"
+        )
+    if role in ADMIN_ROLES and held - ADMIN_ROLES or role not in ADMIN_ROLES and held & ADMIN_ROLES:
+        raise DomainError(_("Administrator accounts hold no business role, and the other way round."), field="role")
+    if role == Role.TOWN_OFFICER and town is None and park is None:
+        raise DomainError(_("A town officer needs a town/street or a park."), field="town")
+    if role == Role.DEPARTMENT_OFFICER and department is None:
+        raise DomainError(_("A department officer needs a department."), field="department")
+    before = _grant_snapshot(user)
+    grant, _created = RoleGrant.objects.get_or_create(
+        user=user, role=role, town=town, park=park, department=department
+    )
+    audit_record(actor=actor, action="role.grant", obj=user, before=before, after=_grant_snapshot(user))
+    return grant
+
+
+@transaction.atomic
+def role_revoke(*, actor: User | None, grant: RoleGrant) -> None:
+    user = grant.user
+    before = _grant_snapshot(user)
+    grant.delete()
+    audit_record(actor=actor, action="role.revoke", obj=user, before=before, after=_grant_snapshot(user))
+
+
+@transaction.atomic
+def user_set_active(*, actor: User, user: User, active: bool) -> None:
+    if actor.pk == user.pk:
+        raise DomainError(_("You cannot deactivate your own account."))
+    before = {"is_active": user.is_active}
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        _end_sessions(user)
+    audit_record(actor=actor, action="user.activate" if active else "user.deactivate", obj=user, before=before,
+                 after={"is_active": active})
+
+
+def _end_sessions(user: User) -> None:
+    """Deactivation ends the user's sessions at once (ASVS 7.4.2)."""
+    from django.contrib.sessions.models import Session
+
+    for session in Session.objects.filter(expire_date__gt=clock.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ecopermit.accounts import selectors, services
+from ecopermit.accounts.access import allow, allow_authenticated, allow_public
+from ecopermit.accounts.forms import LoginForm, PasswordChangeForm, RoleGrantForm, UserCreateForm
+from ecopermit.accounts.models import RoleGrant, User
+from ecopermit.accounts.roles import Role
+from ecopermit.core.errors import DomainError
+
+
+@allow_public
+def login_view(request):  # type: ignore[no-untyped-def]
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.login_attempt(
+            request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
+        if result.ok:
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = ""
+            return redirect(target or "core:home")
+        form.add_error(None, result.message)
+    return render(request, "accounts/login.html", {"form": form})
+
+
+@allow_authenticated
+@require_POST
+def logout_view(request):  # type: ignore[no-untyped-def]
+    services.logout_user(request=request)
+    return redirect("accounts:login")
+
+
+@allow_authenticated
+def password_change_view(request):  # type: ignore[no-untyped-def]
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not request.user.check_password(form.cleaned_data["old_password"]):
+            form.add_error("old_password", _("The current password is wrong."))
+        else:
+            try:
+                services.password_change(
+                    actor=request.user, user=request.user, new_password=form.cleaned_data["new_password"]
+                )
+            except DomainError as exc:
+                form.add_error("new_password", exc.message)
+            else:
+                from django.contrib.auth import update_session_auth_hash
+
+                update_session_auth_hash(request, request.user)
+                messages.success(request, _("Your password has been changed."))
+                return redirect("core:home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@allow(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+def user_list_view(request):  # type: ignore[no-untyped-def]
+    page = Paginator(selectors.user_list(), 50).get_page(request.GET.get("page"))
+    form = UserCreateForm(request.POST or None) if request.scope.has(Role.SYSTEM_ADMIN) else None
+    if request.method == "POST":
+        if form is None:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            try:
+                user = services.user_create(actor=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(exc.field, exc.message)
+            else:
+                messages.success(request, _("Account %(u)s created.") % {"u": user.username})
+                return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_list.html", {"page": page, "form": form})
+
+
+@allow(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
+def user_detail_view(request, pk: int):  # type: ignore[no-untyped-def]
+    user = get_object_or_404(selectors.user_list(), pk=pk)
+    form = RoleGrantForm(request.POST or None) if request.scope.has(Role.SECURITY_ADMIN) else None
+    if request.method == "POST":
+        if form is None:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            try:
+                services.role_grant(actor=request.user, user=user, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, _("Role granted."))
+                return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_detail.html", {"account": user, "form": form})
+
+
+@allow(Role.SECURITY_ADMIN)
+@require_POST
+def role_revoke_view(request, pk: int):  # type: ignore[no-untyped-def]
+    grant = get_object_or_404(RoleGrant, pk=pk)
+    services.role_revoke(actor=request.user, grant=grant)
+    messages.success(request, _("Role revoked."))
+    return redirect("accounts:user_detail", pk=grant.user_id)
+
+
+@allow(Role.SYSTEM_ADMIN)
+@require_POST
+def user_active_view(request, pk: int):  # type: ignore[no-untyped-def]
+    user = get_object_or_404(User, pk=pk)
+    try:
+        services.user_set_active(actor=request.user, user=user, active=request.POST.get("active") == "1")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:user_detail", pk=user.pk)

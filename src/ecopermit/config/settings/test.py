@@ -1,0 +1,10 @@
+from .base import *  # noqa: F403
+
+DEBUG = False
+# Argon2 at full cost makes every test login slow; the hasher choice itself is tested in accounts.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S105 — tests only
+SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

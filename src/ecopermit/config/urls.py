@@ -1,0 +1,15 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from ecopermit.accounts.access import allow_authenticated
+
+urlpatterns = [
+    path("", include("ecopermit.core.urls")),
+    path("accounts/", include("ecopermit.accounts.urls")),
+    path("inventory/", include("ecopermit.registry.urls")),
+    path("api/", include("ecopermit.registry.api_urls")),
+    path("api/schema/", allow_authenticated(SpectacularAPIView.as_view()), name="api-schema"),
+]
+
+handler403 = "ecopermit.core.views.forbidden"
+handler404 = "ecopermit.core.views.not_found"

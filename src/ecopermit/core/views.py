@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ecopermit.accounts.access import allow, allow_authenticated
+from ecopermit.accounts.roles import Role
+from ecopermit.core.audit.selectors import audit_search
+from ecopermit.core.audit.services import audit_record, audit_verify_chain
+
+
+@allow_authenticated
+def home(request):  # type: ignore[no-untyped-def]
+    scope = request.scope
+    if scope.reads_inventory:
+        return redirect("registry:facility_list")
+    if scope.has(Role.AUDIT_ADMIN):
+        return redirect("core:audit_log")
+    if scope.has(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
+        return redirect("accounts:user_list")
+    return render(request, "core/home.html")
+
+
+@allow(Role.AUDIT_ADMIN)
+def audit_log(request):  # type: ignore[no-untyped-def]
+    qs = audit_search(
+        action=request.GET.get("action", "").strip(),
+        username=request.GET.get("username", "").strip(),
+        object_type=request.GET.get("object_type", "").strip(),
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "core/audit_log.html", {"page": page})
+
+
+@allow(Role.AUDIT_ADMIN)
+@require_POST
+def audit_verify(request):  # type: ignore[no-untyped-def]
+    report = audit_verify_chain()
+    audit_record(actor=request.user, action="audit.verify", extra={"checked": report.checked, "ok": report.ok})
+    if report.ok:
+        messages.success(request, _("Audit chain intact: %(n)d events verified.") % {"n": report.checked})
+    else:
+        first = report.problems[0]
+        messages.error(
+            request,
+            _("Audit chain BROKEN at event #%(seq)d (%(n)d problems).") % {"seq": first.seq, "n": len(report.problems)},
+        )
+    return redirect("core:audit_log")
+
+
+def forbidden(request, exception=None):  # type: ignore[no-untyped-def]
+    return render(request, "403.html", status=403)
+
+
+def not_found(request, exception=None):  # type: ignore[no-untyped-def]
+    return render(request, "404.html", status=404)

@@ -95,7 +95,11 @@ def user_detail_view(request, pk: int):  # type: ignore[no-untyped-def]
             else:
                 messages.success(request, _("Role granted."))
                 return redirect("accounts:user_detail", pk=user.pk)
-    return render(request, "accounts/user_detail.html", {"account": user, "form": form})
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"account": user, "form": form, "can_toggle": request.scope.has(Role.SYSTEM_ADMIN) and user.pk != request.user.pk},
+    )
 
 
 @allow(Role.SECURITY_ADMIN)

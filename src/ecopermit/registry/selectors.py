@@ -89,3 +89,118 @@ def facility_get(scope: Scope, pk: int) -> Facility:
     if facility is None:
         raise Http404
     return facility
+
+
+def facility_towns(scope: Scope):  # type: ignore[no-untyped-def]
+    """Towns offered in the filters: all for district-wide readers, else only the actor's own."""
+    from ecopermit.core.models import Town
+
+    if scope.district_wide:
+        return Town.objects.order_by("code")
+    return Town.objects.filter(pk__in=facilities_visible(scope).values("town_id")).order_by("code")
+
+
+def facility_parks(scope: Scope):  # type: ignore[no-untyped-def]
+    from ecopermit.core.models import Park
+
+    if scope.district_wide:
+        return Park.objects.order_by("code")
+    return Park.objects.filter(pk__in=facilities_visible(scope).values("park_id")).order_by("code")
+
+
+def facility_history(facility: Facility, limit: int = 200) -> list[dict]:  # type: ignore[type-arg]
+    """The change history of a facility and all its records, newest first, from django-simple-history."""
+    from django.utils.translation import gettext as _
+
+    from ecopermit.registry import models as m
+
+    rows: list[dict] = []  # type: ignore[type-arg]
+    outlet_ids = list(m.Outlet.history.filter(facility_id=facility.pk).values_list("id", flat=True).distinct())
+    sources = [
+        (m.Facility.history.filter(id=facility.pk), m.Facility._meta.verbose_name),
+        (m.FacilityIndustry.history.filter(facility_id=facility.pk), _("industry")),
+        (m.Boiler.history.filter(facility_id=facility.pk), _("boiler")),
+        (m.Furnace.history.filter(facility_id=facility.pk), _("furnace")),
+        (m.FacilityProcess.history.filter(facility_id=facility.pk), _("process")),
+        (m.FacilityQuantity.history.filter(facility_id=facility.pk), _("quantity")),
+        (m.WaterTreatment.history.filter(facility_id=facility.pk), _("water treatment")),
+        (m.Outlet.history.filter(facility_id=facility.pk), _("outlet")),
+        (m.OutletLimit.history.filter(outlet_id__in=outlet_ids), _("limit")),
+        (m.EiaApproval.history.filter(facility_id=facility.pk), _("EIA approval")),
+        (m.Acceptance.history.filter(facility_id=facility.pk), _("acceptance")),
+        (m.Permit.history.filter(facility_id=facility.pk), _("permit")),
+        (m.Registration.history.filter(facility_id=facility.pk), _("registration")),
+        (m.CommitmentApproval.history.filter(facility_id=facility.pk), _("commitment approval")),
+    ]
+    for qs, label in sources:
+        for record in qs.select_related("history_user").order_by("-history_date")[:limit]:
+            changes = []
+            if record.history_type == "~" and record.prev_record is not None:
+                delta = record.diff_against(record.prev_record)
+                changes = [(c.field, c.old, c.new) for c in delta.changes]
+            rows.append({"record": record, "kind": label, "changes": changes})
+    rows.sort(key=lambda r: r["record"].history_date, reverse=True)
+    return rows[:limit]
+
+
+
+def facility_tab_data(facility: Facility, tab: str) -> dict:  # type: ignore[type-arg]
+    """What each tab of the facility page shows (only the open tab is queried)."""
+    from ecopermit.registry.industry import industry_name, is_valid
+
+    counts = {
+        "production": facility.boilers.count() + facility.furnaces.count() + facility.processes.count()
+        + facility.water_treatments.count() + facility.quantities.count(),
+        "outlets": facility.outlets.count(),
+        "paperwork": facility.eia_approvals.count() + facility.acceptances.count() + facility.permits.count()
+        + facility.registrations.count() + facility.commitment_approvals.count(),
+    }
+    data: dict = {"counts": counts}  # type: ignore[type-arg]
+    if tab == "basics":
+        data["industries"] = [
+            (i.code, industry_name(i.code) if is_valid(i.code) else "", i.is_primary) for i in facility.industries.all()
+        ]
+    elif tab == "production":
+        data.update(
+            boilers=facility.boilers.order_by("name"),
+            furnaces=facility.furnaces.order_by("name"),
+            processes=facility.processes.order_by("process"),
+            quantities=facility.quantities.order_by("kind", "-year"),
+            water_treatments=facility.water_treatments.order_by("name"),
+        )
+    elif tab == "outlets":
+        data["outlets"] = facility.outlets.prefetch_related("limits").order_by("code")
+    elif tab == "paperwork":
+        data.update(
+            eias=facility.eia_approvals.all(),
+            acceptances=facility.acceptances.all(),
+            permits=facility.permits.all(),
+            registrations=facility.registrations.all(),
+            commitments=facility.commitment_approvals.all(),
+        )
+    elif tab == "history":
+        data["history"] = facility_history(facility)
+    return data
+
+
+def facility_map_points(scope: Scope) -> dict:  # type: ignore[type-arg]
+    """Facilities as compact points for the map, plus the towns' centres and counts."""
+    from collections import Counter
+
+    from django.urls import reverse
+
+    from ecopermit.core.models import Town
+
+    qs = facilities_visible(scope).filter(lat__isnull=False, lon__isnull=False)
+    base = reverse("registry:facility_detail", args=[0])[:-2]
+    points = [
+        [f["pk"], f["name"], round(f["lat"], 5), round(f["lon"], 5), f["permit_status"], f["town__name"]]
+        for f in qs.values("pk", "name", "lat", "lon", "permit_status", "town__name").order_by("pk")
+    ]
+    # Counted from the visible points only: a count over the whole town would leak outside the scope.
+    per_town = Counter(p[5] for p in points)
+    towns = [
+        {"name": t.name, "lat": t.lat, "lon": t.lon, "count": per_town[t.name]}
+        for t in Town.objects.filter(name__in=per_town).order_by("code")
+    ]
+    return {"points": points, "towns": towns, "detail_base": base}

@@ -1,0 +1,85 @@
+"""The left navigation, by area of the plan, showing only what the actor's roles may open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ecopermit.accounts.roles import INVENTORY_READERS, INVENTORY_WRITERS, Role
+from ecopermit.accounts.scope import scope_of
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class Item:
+    label: object
+    url_name: str
+    roles: frozenset[str]
+    icon: str
+
+
+@dataclass(frozen=True)
+class Section:
+    label: object
+    items: tuple[Item, ...]
+
+
+MENU = (
+    Section(
+        gettext_lazy("Inventory"),
+        (
+            Item(gettext_lazy("Facilities"), "registry:facility_list", frozenset(INVENTORY_READERS), "▦"),
+            Item(gettext_lazy("Map"), "registry:facility_map", frozenset(INVENTORY_READERS), "◉"),
+            # IMPORT_NAV
+        ),
+    ),
+    Section(
+        gettext_lazy("Administration"),
+        (
+            Item(gettext_lazy("Accounts"), "accounts:user_list", frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}), "☺"),
+            Item(gettext_lazy("Audit log"), "core:audit_log", frozenset({Role.AUDIT_ADMIN}), "≣"),
+        ),
+    ),
+)
+
+
+@register.simple_tag(takes_context=True)
+def nav_menu(context: template.Context) -> SafeString:
+    request = context["request"]
+    scope = scope_of(request.user)
+    parts = []
+    for section in MENU:
+        items = [i for i in section.items if scope.has(*i.roles)]
+        if not items:
+            continue
+        links = []
+        for item in items:
+            url = reverse(item.url_name)
+            active = " active" if request.path.startswith(url) and (url != "/" or request.path == "/") else ""
+            links.append((active, url, item.icon, item.label))
+        parts.append(
+            format_html(
+                '<div class="nav-section"><div class="nav-title">{}</div>{}</div>',
+                section.label,
+                format_html_join("", '<a class="nav-link{}" href="{}"><i>{}</i>{}</a>', links),
+            )
+        )
+    return format_html_join("", "{}", ((p,) for p in parts))
+
+
+@register.simple_tag(takes_context=True)
+def user_roles_label(context: template.Context) -> str:
+    user = context["request"].user
+    labels = []
+    for grant in user.role_grants.select_related("town", "park", "department"):
+        place = grant.town or grant.park or grant.department
+        label = str(Role(grant.role).label)
+        labels.append(f"{label}（{place}）" if place else label)
+    return " · ".join(labels) if labels else _("No role")

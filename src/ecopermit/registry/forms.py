@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecopermit.registry.selectors import FacilityFilter
+from ecopermit.registry.vocab import ManagementClass, OperatingStatus, PermitStatus
+
+
+def _blank(choices):  # type: ignore[no-untyped-def]
+    return [("", _("All")), *choices]
+
+
+class FacilityFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or credit code"), required=False, max_length=100)
+    town = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
+    park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False, empty_label=_("All"))
+    industry = forms.RegexField(
+        label=_("Industry code"), regex=r"^[A-Za-z]?\d{2,4}$", required=False, max_length=5,
+        error_messages={"invalid": _("2 to 4 digits, e.g. 33 or 3360")},
+    )
+    management_class = forms.ChoiceField(label=_("Management class"), choices=_blank(ManagementClass.choices),
+                                         required=False)
+    permit_status = forms.ChoiceField(label=_("Permit status"), choices=_blank(PermitStatus.choices), required=False)
+    status = forms.ChoiceField(label=_("Operating status"), choices=_blank(OperatingStatus.choices), required=False)
+    key_list = forms.ChoiceField(
+        label=_("Key discharger list"), choices=[("", _("All")), ("1", _("On the list")), ("0", _("Not on it"))],
+        required=False,
+    )
+
+    def __init__(self, *args, towns, parks, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = towns
+        self.fields["park"].queryset = parks
+
+    def to_filter(self) -> FacilityFilter | None:
+        """None when the input is invalid: the list then shows nothing (and the errors), never everything."""
+        if not self.is_valid():
+            return None
+        d = self.cleaned_data
+        industry = (d.get("industry") or "").lstrip("ABCDEFGHIJKLMNOPQRSTabcdefghijklmnopqrst")
+        return FacilityFilter(
+            text=d.get("q") or "",
+            town=d["town"].pk if d.get("town") else None,
+            park=d["park"].pk if d.get("park") else None,
+            industry=industry,
+            management_class=d.get("management_class") or "",
+            permit_status=d.get("permit_status") or "",
+            status=d.get("status") or "",
+            key_list={"1": True, "0": False}.get(d.get("key_list") or ""),
+        )

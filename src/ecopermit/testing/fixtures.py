@@ -1,0 +1,107 @@
+"""Shared personas for the whole suite (DESIGN rule 8: tests with named people)."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from ecopermit.accounts.models import RoleGrant, User
+from ecopermit.accounts.roles import Role
+from ecopermit.core.models import Department, Park, Town
+from ecopermit.core.services import district_file, district_load
+
+PASSWORD = "Persona!2026"
+_serial = itertools.count(1)
+
+
+@pytest.fixture
+def district(db):  # type: ignore[no-untyped-def]
+    return district_load(actor=None, data=district_file("dinghai"))
+
+
+@pytest.fixture
+def make_user(district) -> Callable[..., User]:  # type: ignore[no-untyped-def]
+    def make(role: str | None, username: str | None = None, *, town: str | None = None, park: str | None = None,
+             department: str | None = None, **extra: Any) -> User:
+        user = User.objects.create_user(
+            username=username or f"user{next(_serial)}", password=PASSWORD,
+            display_name=extra.pop("display_name", username or "persona"), **extra,
+        )
+        if role:
+            RoleGrant.objects.create(
+                user=user, role=role,
+                town=Town.objects.get(name=town) if town else None,
+                park=Park.objects.get(name=park) if park else None,
+                department=Department.objects.get(name=department) if department else None,
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_facility(district) -> Callable[..., Any]:  # type: ignore[no-untyped-def]
+    from ecopermit.registry.credit_code import make_credit_code
+    from ecopermit.registry.models import Facility, FacilityIndustry
+
+    def make(name: str, town: str = "城东街道", *, park: str | None = None, industry: str = "3735",
+             **fields: Any) -> Facility:
+        n = next(_serial)
+        facility = Facility.objects.create(
+            name=name, credit_code=make_credit_code(f"T{n:07d}"), town=Town.objects.get(name=town),
+            park=Park.objects.get(name=park) if park else None, primary_industry=industry,
+            lat=30.02, lon=122.1, **fields,
+        )
+        FacilityIndustry.objects.create(facility=facility, code=industry, is_primary=True)
+        return facility
+
+    return make
+
+
+@pytest.fixture
+def personas(make_user, make_facility) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A small district: two shipyards in 城东街道, a fish processor in 金塘镇, a foundry in the 定海工业园区,
+    and one person for every role."""
+    from ecopermit.registry.models import FacilityAccess
+
+    shipyard = make_facility("城东船舶修造有限公司", "城东街道", industry="3735")
+    shipyard2 = make_facility("东港船厂", "城东街道", industry="3731")
+    fish = make_facility("金塘水产食品有限公司", "金塘镇", industry="1361")
+    foundry = make_facility("园区铸造厂", "岑港街道", park="定海工业园区", industry="3391")
+    people = {
+        "officer": make_user(Role.BUREAU_OFFICER, "officer"),
+        "leader": make_user(Role.BUREAU_LEADER, "leader"),
+        "town_chengdong": make_user(Role.TOWN_OFFICER, "town_chengdong", town="城东街道"),
+        "town_jintang": make_user(Role.TOWN_OFFICER, "town_jintang", town="金塘镇"),
+        "park_officer": make_user(Role.TOWN_OFFICER, "park_officer", park="定海工业园区"),
+        "dept_jxj": make_user(Role.DEPARTMENT_OFFICER, "dept_jxj", department="区经信局"),
+        "shipyard_manager": make_user(Role.ENTERPRISE, "shipyard_manager"),
+        "fish_manager": make_user(Role.ENTERPRISE, "fish_manager"),
+        "agency": make_user(Role.AGENCY, "agency"),
+        "sysadmin": make_user(Role.SYSTEM_ADMIN, "sysadmin"),
+        "secadmin": make_user(Role.SECURITY_ADMIN, "secadmin"),
+        "auditadmin": make_user(Role.AUDIT_ADMIN, "auditadmin"),
+        "nobody": make_user(None, "nobody"),
+    }
+    FacilityAccess.objects.create(user=people["shipyard_manager"], facility=shipyard)
+    FacilityAccess.objects.create(user=people["fish_manager"], facility=fish)
+    FacilityAccess.objects.create(user=people["agency"], facility=shipyard)
+    FacilityAccess.objects.create(user=people["agency"], facility=foundry)
+    return {**people, "shipyard": shipyard, "shipyard2": shipyard2, "fish": fish, "foundry": foundry}
+
+
+@pytest.fixture
+def login(client) -> Callable[[User], Any]:  # type: ignore[no-untyped-def]
+    def do(user: User) -> Any:
+        client.force_login(user)
+        session = client.session
+        from ecopermit.core import clock
+
+        session["login_at"] = session["last_activity"] = clock.now().timestamp()
+        session.save()
+        return client
+
+    return do

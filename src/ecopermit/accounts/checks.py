@@ -14,11 +14,16 @@ def check_admin_separation(app_configs, **kwargs):  # type: ignore[no-untyped-de
 
     try:
         doubles = list(users_with_two_admin_roles())
-        supers = list(User.objects.filter(is_superuser=True, is_active=True).values_list("username", flat=True))
+        supers = list(
+            User.objects.filter(is_superuser=True, is_active=True).values_list("username", flat=True)
+        )
     except DatabaseError:
         return []  # no tables yet: nothing to check
     errors = [
-        checks.Error(f"account {name!r} holds two administrator roles", id="accounts.E001") for name in doubles
+        checks.Error(f"account {name!r} holds two administrator roles", id="accounts.E001")
+        for name in doubles
     ]
-    errors += [checks.Error(f"account {name!r} is an active superuser", id="accounts.E002") for name in supers]
+    errors += [
+        checks.Error(f"account {name!r} is an active superuser", id="accounts.E002") for name in supers
+    ]
     return errors

@@ -26,7 +26,9 @@ class UserManager(BaseUserManager["User"]):
 
     def create_superuser(self, *args: object, **kwargs: object) -> User:
         # No everyday superuser (等保 DJB-AC-3): the three admin roles are created with `create_admin`.
-        raise NotImplementedError("use `ecopermit create_admin --role system_admin|security_admin|audit_admin`")
+        raise NotImplementedError(
+            "use `ecopermit create_admin --role system_admin|security_admin|audit_admin`"
+        )
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -77,9 +79,13 @@ class RoleGrant(models.Model):
         verbose_name = _("role grant")
         verbose_name_plural = _("role grants")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "town", "park", "department"], name="rolegrant_unique"),
+            models.UniqueConstraint(
+                fields=["user", "role", "town", "park", "department"], name="rolegrant_unique"
+            ),
             models.CheckConstraint(
-                condition=~models.Q(role=Role.TOWN_OFFICER) | models.Q(town__isnull=False) | models.Q(park__isnull=False),
+                condition=~models.Q(role=Role.TOWN_OFFICER)
+                | models.Q(town__isnull=False)
+                | models.Q(park__isnull=False),
                 name="rolegrant_town_officer_has_place",
             ),
             models.CheckConstraint(

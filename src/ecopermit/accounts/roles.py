@@ -23,7 +23,14 @@ ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMI
 BUREAU_ROLES = frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER})
 # Who reads the inventory, and how far (the filter itself lives in the registry's selectors).
 INVENTORY_READERS = frozenset(
-    {Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE, Role.AGENCY}
+    {
+        Role.BUREAU_OFFICER,
+        Role.BUREAU_LEADER,
+        Role.TOWN_OFFICER,
+        Role.DEPARTMENT_OFFICER,
+        Role.ENTERPRISE,
+        Role.AGENCY,
+    }
 )
 INVENTORY_WRITERS = BUREAU_ROLES
 # Department officers read the whole inventory (read-only): they sit on the leading group and act on

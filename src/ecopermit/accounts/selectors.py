@@ -19,6 +19,6 @@ def users_with_two_admin_roles() -> Iterable[str]:
 
 
 def user_list() -> QuerySet[User]:
-    return User.objects.prefetch_related("role_grants__town", "role_grants__park", "role_grants__department").order_by(
-        "username"
-    )
+    return User.objects.prefetch_related(
+        "role_grants__town", "role_grants__park", "role_grants__department"
+    ).order_by("username")

@@ -29,7 +29,9 @@ class LoginResult:
 
 
 def _throttle(username: str) -> LoginThrottle:
-    throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(username=username.lower()[:150])
+    throttle, _created = LoginThrottle.objects.select_for_update().get_or_create(
+        username=username.lower()[:150]
+    )
     return throttle
 
 
@@ -48,7 +50,8 @@ def login_attempt(*, request: HttpRequest, username: str, password: str) -> Logi
             )
             return LoginResult(
                 False,
-                _("Too many failed attempts: this account is locked. Try again in %(m)d minutes.") % {"m": minutes},
+                _("Too many failed attempts: this account is locked. Try again in %(m)d minutes.")
+                % {"m": minutes},
             )
     user = authenticate(request, username=username, password=password)
     with transaction.atomic():
@@ -161,10 +164,13 @@ def role_grant(
     held = set(user.role_grants.values_list("role", flat=True))
     if role in ADMIN_ROLES and (held & ADMIN_ROLES) - {role}:
         raise DomainError(
-            _("An account may hold only one of the system, security and audit administrator roles."), field="role"
+            _("An account may hold only one of the system, security and audit administrator roles."),
+            field="role",
         )
-    if role in ADMIN_ROLES and held - ADMIN_ROLES or role not in ADMIN_ROLES and held & ADMIN_ROLES:
-        raise DomainError(_("Administrator accounts hold no business role, and the other way round."), field="role")
+    if (role in ADMIN_ROLES and held - ADMIN_ROLES) or (role not in ADMIN_ROLES and held & ADMIN_ROLES):
+        raise DomainError(
+            _("Administrator accounts hold no business role, and the other way round."), field="role"
+        )
     if role == Role.TOWN_OFFICER and town is None and park is None:
         raise DomainError(_("A town officer needs a town/street or a park."), field="town")
     if role == Role.DEPARTMENT_OFFICER and department is None:
@@ -194,8 +200,13 @@ def user_set_active(*, actor: User, user: User, active: bool) -> None:
     user.save(update_fields=["is_active"])
     if not active:
         _end_sessions(user)
-    audit_record(actor=actor, action="user.activate" if active else "user.deactivate", obj=user, before=before,
-                 after={"is_active": active})
+    audit_record(
+        actor=actor,
+        action="user.activate" if active else "user.deactivate",
+        obj=user,
+        before=before,
+        after={"is_active": active},
+    )
 
 
 def _end_sessions(user: User) -> None:

@@ -98,7 +98,11 @@ def user_detail_view(request, pk: int):  # type: ignore[no-untyped-def]
     return render(
         request,
         "accounts/user_detail.html",
-        {"account": user, "form": form, "can_toggle": request.scope.has(Role.SYSTEM_ADMIN) and user.pk != request.user.pk},
+        {
+            "account": user,
+            "form": form,
+            "can_toggle": request.scope.has(Role.SYSTEM_ADMIN) and user.pk != request.user.pk,
+        },
     )
 
 

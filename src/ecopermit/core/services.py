@@ -22,7 +22,11 @@ def district_file(name_or_path: str) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     else:
         try:
-            text = resources.files("ecopermit.core.districts").joinpath(f"{name_or_path}.json").read_text("utf-8")
+            text = (
+                resources.files("ecopermit.core.districts")
+                .joinpath(f"{name_or_path}.json")
+                .read_text("utf-8")
+            )
         except FileNotFoundError as exc:
             raise DomainError(_("No district file named %(name)s") % {"name": name_or_path}) from exc
     data = json.loads(text)
@@ -81,12 +85,21 @@ def district_load(*, actor: Any, data: dict[str, Any], demo: bool = False) -> Di
     for d in data["departments"]:
         Department.objects.update_or_create(
             code=d["code"],
-            defaults={"district": district, "name": d["name"], "field": d.get("field", ""), "is_lead": d.get("lead", False)},
+            defaults={
+                "district": district,
+                "name": d["name"],
+                "field": d.get("field", ""),
+                "is_lead": d.get("lead", False),
+            },
         )
     audit_record(
         actor=actor,
         action="district.load",
         obj=district,
-        after={"towns": len(data["towns"]), "parks": len(data["parks"]), "departments": len(data["departments"])},
+        after={
+            "towns": len(data["towns"]),
+            "parks": len(data["parks"]),
+            "departments": len(data["departments"]),
+        },
     )
     return district

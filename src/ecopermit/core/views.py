@@ -39,14 +39,17 @@ def audit_log(request):  # type: ignore[no-untyped-def]
 @require_POST
 def audit_verify(request):  # type: ignore[no-untyped-def]
     report = audit_verify_chain()
-    audit_record(actor=request.user, action="audit.verify", extra={"checked": report.checked, "ok": report.ok})
+    audit_record(
+        actor=request.user, action="audit.verify", extra={"checked": report.checked, "ok": report.ok}
+    )
     if report.ok:
         messages.success(request, _("Audit chain intact: %(n)d events verified.") % {"n": report.checked})
     else:
         first = report.problems[0]
         messages.error(
             request,
-            _("Audit chain BROKEN at event #%(seq)d (%(n)d problems).") % {"seq": first.seq, "n": len(report.problems)},
+            _("Audit chain BROKEN at event #%(seq)d (%(n)d problems).")
+            % {"seq": first.seq, "n": len(report.problems)},
         )
     return redirect("core:audit_log")
 

@@ -15,7 +15,16 @@ from ecopermit.registry.selectors import FacilityFilter
 class OutletLimitSerializer(serializers.ModelSerializer):
     class Meta:
         model = m.OutletLimit
-        fields = ["pollutant_code", "pollutant_name", "statistic", "value", "unit", "source", "valid_from", "valid_to"]
+        fields = [
+            "pollutant_code",
+            "pollutant_name",
+            "statistic",
+            "value",
+            "unit",
+            "source",
+            "valid_from",
+            "valid_to",
+        ]
 
 
 class OutletSerializer(serializers.ModelSerializer):
@@ -23,8 +32,19 @@ class OutletSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = m.Outlet
-        fields = ["code", "name", "medium", "kind", "lat", "lon", "standard", "auto_monitoring_installed",
-                  "auto_monitoring_networked", "standardized", "limits"]
+        fields = [
+            "code",
+            "name",
+            "medium",
+            "kind",
+            "lat",
+            "lon",
+            "standard",
+            "auto_monitoring_installed",
+            "auto_monitoring_networked",
+            "standardized",
+            "limits",
+        ]
 
 
 class BoilerSerializer(serializers.ModelSerializer):
@@ -76,9 +96,26 @@ class FacilitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = m.Facility
-        fields = ["id", "name", "credit_code", "legal_representative", "address", "town", "park", "lat", "lon",
-                  "industry_codes", "status", "land_area_mu", "output_value_10k", "on_key_list",
-                  "in_industrial_building", "management_class", "permit_status", "is_demo"]
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "legal_representative",
+            "address",
+            "town",
+            "park",
+            "lat",
+            "lon",
+            "industry_codes",
+            "status",
+            "land_area_mu",
+            "output_value_10k",
+            "on_key_list",
+            "in_industrial_building",
+            "management_class",
+            "permit_status",
+            "is_demo",
+        ]
 
     def get_industry_codes(self, obj: m.Facility) -> list[str]:
         return [i.code for i in obj.industries.all()]
@@ -98,9 +135,20 @@ class FacilityDetailSerializer(FacilitySerializer):
     registrations = RegistrationSerializer(many=True, read_only=True)
 
     class Meta(FacilitySerializer.Meta):
-        fields = [*FacilitySerializer.Meta.fields, "contact_name", "contact_phone", "boilers", "furnaces",
-                  "processes", "quantities", "water_treatments", "outlets", "eia_approvals", "permits",
-                  "registrations"]
+        fields = [
+            *FacilitySerializer.Meta.fields,
+            "contact_name",
+            "contact_phone",
+            "boilers",
+            "furnaces",
+            "processes",
+            "quantities",
+            "water_treatments",
+            "outlets",
+            "eia_approvals",
+            "permits",
+            "registrations",
+        ]
 
     def get_processes(self, obj: m.Facility) -> list[str]:
         return [p.process for p in obj.processes.all()]
@@ -142,8 +190,15 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
         qs = selectors.facility_list(self.request.scope, f).prefetch_related("industries")
         if self.action == "retrieve":
             qs = qs.prefetch_related(
-                "boilers", "furnaces", "processes", "quantities", "water_treatments", "outlets__limits",
-                "eia_approvals", "permits", "registrations",
+                "boilers",
+                "furnaces",
+                "processes",
+                "quantities",
+                "water_treatments",
+                "outlets__limits",
+                "eia_approvals",
+                "permits",
+                "registrations",
             )
         return qs
 

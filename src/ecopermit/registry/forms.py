@@ -16,15 +16,24 @@ class FacilityFilterForm(forms.Form):
     town = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
     park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False, empty_label=_("All"))
     industry = forms.RegexField(
-        label=_("Industry code"), regex=r"^[A-Za-z]?\d{2,4}$", required=False, max_length=5,
+        label=_("Industry code"),
+        regex=r"^[A-Za-z]?\d{2,4}$",
+        required=False,
+        max_length=5,
         error_messages={"invalid": _("2 to 4 digits, e.g. 33 or 3360")},
     )
-    management_class = forms.ChoiceField(label=_("Management class"), choices=_blank(ManagementClass.choices),
-                                         required=False)
-    permit_status = forms.ChoiceField(label=_("Permit status"), choices=_blank(PermitStatus.choices), required=False)
-    status = forms.ChoiceField(label=_("Operating status"), choices=_blank(OperatingStatus.choices), required=False)
+    management_class = forms.ChoiceField(
+        label=_("Management class"), choices=_blank(ManagementClass.choices), required=False
+    )
+    permit_status = forms.ChoiceField(
+        label=_("Permit status"), choices=_blank(PermitStatus.choices), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Operating status"), choices=_blank(OperatingStatus.choices), required=False
+    )
     key_list = forms.ChoiceField(
-        label=_("Key discharger list"), choices=[("", _("All")), ("1", _("On the list")), ("0", _("Not on it"))],
+        label=_("Key discharger list"),
+        choices=[("", _("All")), ("1", _("On the list")), ("0", _("Not on it"))],
         required=False,
     )
 

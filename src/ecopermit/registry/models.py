@@ -36,31 +36,54 @@ class Facility(TimeStampedModel):
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    town = models.ForeignKey("core.Town", on_delete=models.PROTECT, related_name="facilities", verbose_name=_("town/street"))
+    town = models.ForeignKey(
+        "core.Town", on_delete=models.PROTECT, related_name="facilities", verbose_name=_("town/street")
+    )
     park = models.ForeignKey(
-        "core.Park", on_delete=models.PROTECT, null=True, blank=True, related_name="facilities", verbose_name=_("park")
+        "core.Park",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="facilities",
+        verbose_name=_("park"),
     )
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     primary_industry = models.CharField(_("main industry code"), max_length=4, db_index=True)
     status = models.CharField(
-        _("operating status"), max_length=20, choices=OperatingStatus.choices, default=OperatingStatus.OPERATING
+        _("operating status"),
+        max_length=20,
+        choices=OperatingStatus.choices,
+        default=OperatingStatus.OPERATING,
     )
-    land_area_mu = models.DecimalField(_("land area (mu)"), max_digits=10, decimal_places=2, null=True, blank=True,
-                                       validators=POSITIVE)
+    land_area_mu = models.DecimalField(
+        _("land area (mu)"), max_digits=10, decimal_places=2, null=True, blank=True, validators=POSITIVE
+    )
     output_value_10k = models.DecimalField(
-        _("annual output value (10,000 yuan)"), max_digits=14, decimal_places=2, null=True, blank=True, validators=POSITIVE
+        _("annual output value (10,000 yuan)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=POSITIVE,
     )
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     on_key_list = models.BooleanField(_("on the key pollutant discharge unit list"), default=False)
     in_industrial_building = models.BooleanField(_("produces in an industrial building"), default=True)
     management_class = models.CharField(
-        _("management class"), max_length=20, choices=ManagementClass.choices, default=ManagementClass.UNKNOWN,
+        _("management class"),
+        max_length=20,
+        choices=ManagementClass.choices,
+        default=ManagementClass.UNKNOWN,
         db_index=True,
     )
     permit_status = models.CharField(
-        _("permit status"), max_length=20, choices=PermitStatus.choices, default=PermitStatus.NONE, db_index=True
+        _("permit status"),
+        max_length=20,
+        choices=PermitStatus.choices,
+        default=PermitStatus.NONE,
+        db_index=True,
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords(excluded_fields=["updated_at", "permit_status"])
@@ -98,7 +121,9 @@ class FacilityIndustry(models.Model):
 class FacilityAccess(models.Model):
     """Which enterprise and agency users may see a facility (scope of FACILITY_BOUND_ROLES)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facility_access")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="facility_access"
+    )
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="accesses")
     granted_at = models.DateTimeField(auto_now_add=True)
 
@@ -111,8 +136,9 @@ class Boiler(models.Model):
     name = models.CharField(_("name or number"), max_length=100)
     fuel = models.CharField(_("fuel"), max_length=20, choices=Fuel.choices)
     capacity = models.DecimalField(_("capacity"), max_digits=8, decimal_places=2, validators=POSITIVE)
-    capacity_unit = models.CharField(_("capacity unit"), max_length=5, choices=CapacityUnit.choices,
-                                     default=CapacityUnit.T_PER_H)
+    capacity_unit = models.CharField(
+        _("capacity unit"), max_length=5, choices=CapacityUnit.choices, default=CapacityUnit.T_PER_H
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -143,7 +169,9 @@ class FacilityProcess(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["facility", "process"], name="facility_process_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "process"], name="facility_process_unique")
+        ]
 
 
 class FacilityQuantity(models.Model):
@@ -157,7 +185,9 @@ class FacilityQuantity(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["facility", "kind", "year"], name="facility_quantity_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "kind", "year"], name="facility_quantity_unique")
+        ]
         ordering = ["kind", "-year"]
 
 
@@ -165,11 +195,15 @@ class WaterTreatment(models.Model):
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="water_treatments")
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=WaterTreatmentKind.choices)
-    capacity_t_per_day = models.DecimalField(_("capacity (t/d)"), max_digits=10, decimal_places=2, validators=POSITIVE)
+    capacity_t_per_day = models.DecimalField(
+        _("capacity (t/d)"), max_digits=10, decimal_places=2, validators=POSITIVE
+    )
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["facility", "name"], name="water_treatment_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "name"], name="water_treatment_unique_name")
+        ]
 
 
 class Outlet(models.Model):
@@ -244,13 +278,17 @@ class Acceptance(models.Model):
 
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="acceptances")
     eia_number = models.CharField(_("EIA approval number"), max_length=100, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=AcceptanceKind.choices, default=AcceptanceKind.SELF)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AcceptanceKind.choices, default=AcceptanceKind.SELF
+    )
     completed_on = models.DateField(_("completed on"))
     history = HistoricalRecords()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["facility", "eia_number", "completed_on"], name="acceptance_unique")
+            models.UniqueConstraint(
+                fields=["facility", "eia_number", "completed_on"], name="acceptance_unique"
+            )
         ]
         ordering = ["-completed_on"]
 
@@ -261,8 +299,12 @@ class Permit(models.Model):
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="permits")
     number = models.CharField(_("permit number"), max_length=50, unique=True)
     management_class = models.CharField(
-        _("management class"), max_length=20,
-        choices=[(ManagementClass.KEY, ManagementClass.KEY.label), (ManagementClass.SIMPLIFIED, ManagementClass.SIMPLIFIED.label)],
+        _("management class"),
+        max_length=20,
+        choices=[
+            (ManagementClass.KEY, ManagementClass.KEY.label),
+            (ManagementClass.SIMPLIFIED, ManagementClass.SIMPLIFIED.label),
+        ],
     )
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"))
@@ -271,7 +313,9 @@ class Permit(models.Model):
     class Meta:
         ordering = ["-issued_on"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(valid_until__gt=models.F("issued_on")), name="permit_valid_range")
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gt=models.F("issued_on")), name="permit_valid_range"
+            )
         ]
 
 
@@ -298,7 +342,9 @@ class CommitmentApproval(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["facility", "number"], name="commitment_unique_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "number"], name="commitment_unique_number")
+        ]
         ordering = ["-approved_on"]
 
 

@@ -115,7 +115,9 @@ def facility_history(facility: Facility, limit: int = 200) -> list[dict]:  # typ
     from ecopermit.registry import models as m
 
     rows: list[dict] = []  # type: ignore[type-arg]
-    outlet_ids = list(m.Outlet.history.filter(facility_id=facility.pk).values_list("id", flat=True).distinct())
+    outlet_ids = list(
+        m.Outlet.history.filter(facility_id=facility.pk).values_list("id", flat=True).distinct()
+    )
     sources = [
         (m.Facility.history.filter(id=facility.pk), m.Facility._meta.verbose_name),
         (m.FacilityIndustry.history.filter(facility_id=facility.pk), _("industry")),
@@ -143,22 +145,28 @@ def facility_history(facility: Facility, limit: int = 200) -> list[dict]:  # typ
     return rows[:limit]
 
 
-
 def facility_tab_data(facility: Facility, tab: str) -> dict:  # type: ignore[type-arg]
     """What each tab of the facility page shows (only the open tab is queried)."""
     from ecopermit.registry.industry import industry_name, is_valid
 
     counts = {
-        "production": facility.boilers.count() + facility.furnaces.count() + facility.processes.count()
-        + facility.water_treatments.count() + facility.quantities.count(),
+        "production": facility.boilers.count()
+        + facility.furnaces.count()
+        + facility.processes.count()
+        + facility.water_treatments.count()
+        + facility.quantities.count(),
         "outlets": facility.outlets.count(),
-        "paperwork": facility.eia_approvals.count() + facility.acceptances.count() + facility.permits.count()
-        + facility.registrations.count() + facility.commitment_approvals.count(),
+        "paperwork": facility.eia_approvals.count()
+        + facility.acceptances.count()
+        + facility.permits.count()
+        + facility.registrations.count()
+        + facility.commitment_approvals.count(),
     }
     data: dict = {"counts": counts}  # type: ignore[type-arg]
     if tab == "basics":
         data["industries"] = [
-            (i.code, industry_name(i.code) if is_valid(i.code) else "", i.is_primary) for i in facility.industries.all()
+            (i.code, industry_name(i.code) if is_valid(i.code) else "", i.is_primary)
+            for i in facility.industries.all()
         ]
     elif tab == "production":
         data.update(

@@ -24,15 +24,25 @@ def district(db):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def make_user(district) -> Callable[..., User]:  # type: ignore[no-untyped-def]
-    def make(role: str | None, username: str | None = None, *, town: str | None = None, park: str | None = None,
-             department: str | None = None, **extra: Any) -> User:
+    def make(
+        role: str | None,
+        username: str | None = None,
+        *,
+        town: str | None = None,
+        park: str | None = None,
+        department: str | None = None,
+        **extra: Any,
+    ) -> User:
         user = User.objects.create_user(
-            username=username or f"user{next(_serial)}", password=PASSWORD,
-            display_name=extra.pop("display_name", username or "persona"), **extra,
+            username=username or f"user{next(_serial)}",
+            password=PASSWORD,
+            display_name=extra.pop("display_name", username or "persona"),
+            **extra,
         )
         if role:
             RoleGrant.objects.create(
-                user=user, role=role,
+                user=user,
+                role=role,
                 town=Town.objects.get(name=town) if town else None,
                 park=Park.objects.get(name=park) if park else None,
                 department=Department.objects.get(name=department) if department else None,
@@ -47,13 +57,19 @@ def make_facility(district) -> Callable[..., Any]:  # type: ignore[no-untyped-de
     from ecopermit.registry.credit_code import make_credit_code
     from ecopermit.registry.models import Facility, FacilityIndustry
 
-    def make(name: str, town: str = "城东街道", *, park: str | None = None, industry: str = "3735",
-             **fields: Any) -> Facility:
+    def make(
+        name: str, town: str = "城东街道", *, park: str | None = None, industry: str = "3735", **fields: Any
+    ) -> Facility:
         n = next(_serial)
         facility = Facility.objects.create(
-            name=name, credit_code=make_credit_code(f"T{n:07d}"), town=Town.objects.get(name=town),
-            park=Park.objects.get(name=park) if park else None, primary_industry=industry,
-            lat=30.02, lon=122.1, **fields,
+            name=name,
+            credit_code=make_credit_code(f"T{n:07d}"),
+            town=Town.objects.get(name=town),
+            park=Park.objects.get(name=park) if park else None,
+            primary_industry=industry,
+            lat=30.02,
+            lon=122.1,
+            **fields,
         )
         FacilityIndustry.objects.create(facility=facility, code=industry, is_primary=True)
         return facility

@@ -3,89 +3,206 @@
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import ecopermit.accounts.models
 from django.conf import settings
 from django.db import migrations, models
 
+import ecopermit.accounts.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('core', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LoginThrottle',
+            name="LoginThrottle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('username', models.CharField(max_length=150, unique=True)),
-                ('failures', models.PositiveIntegerField(default=0)),
-                ('last_failure_at', models.DateTimeField(blank=True, null=True)),
-                ('locked_until', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("username", models.CharField(max_length=150, unique=True)),
+                ("failures", models.PositiveIntegerField(default=0)),
+                ("last_failure_at", models.DateTimeField(blank=True, null=True)),
+                ("locked_until", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(max_length=150, unique=True, verbose_name='username')),
-                ('display_name', models.CharField(max_length=100, verbose_name='name')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('organisation', models.CharField(blank=True, max_length=100, verbose_name='organisation')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo account')),
-                ('must_change_password', models.BooleanField(default=False, verbose_name='must change password')),
-                ('password_changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='password changed at')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("username", models.CharField(max_length=150, unique=True, verbose_name="username")),
+                ("display_name", models.CharField(max_length=100, verbose_name="name")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("organisation", models.CharField(blank=True, max_length=100, verbose_name="organisation")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="demo account")),
+                (
+                    "must_change_password",
+                    models.BooleanField(default=False, verbose_name="must change password"),
+                ),
+                (
+                    "password_changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="password changed at"
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
             },
             managers=[
-                ('objects', ecopermit.accounts.models.UserManager()),
+                ("objects", ecopermit.accounts.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='RoleGrant',
+            name="RoleGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('bureau_officer', 'Bureau officer'), ('bureau_leader', 'Bureau leader'), ('town_officer', 'Town officer'), ('department_officer', 'Department officer'), ('enterprise', 'Enterprise user'), ('agency', 'Agency user'), ('system_admin', 'System administrator'), ('security_admin', 'Security administrator'), ('audit_admin', 'Audit administrator')], max_length=30, verbose_name='role')),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='granted at')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.department')),
-                ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.park')),
-                ('town', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.town')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='role_grants', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("bureau_officer", "Bureau officer"),
+                            ("bureau_leader", "Bureau leader"),
+                            ("town_officer", "Town officer"),
+                            ("department_officer", "Department officer"),
+                            ("enterprise", "Enterprise user"),
+                            ("agency", "Agency user"),
+                            ("system_admin", "System administrator"),
+                            ("security_admin", "Security administrator"),
+                            ("audit_admin", "Audit administrator"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "granted_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="granted at"),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.department",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="core.park"
+                    ),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="core.town"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="role_grants",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'role grant',
-                'verbose_name_plural': 'role grants',
+                "verbose_name": "role grant",
+                "verbose_name_plural": "role grants",
             },
         ),
         migrations.AddConstraint(
-            model_name='user',
-            constraint=models.UniqueConstraint(django.db.models.functions.text.Lower('username'), name='accounts_user_username_ci_unique'),
+            model_name="user",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.text.Lower("username"), name="accounts_user_username_ci_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rolegrant',
-            constraint=models.UniqueConstraint(fields=('user', 'role', 'town', 'park', 'department'), name='rolegrant_unique'),
+            model_name="rolegrant",
+            constraint=models.UniqueConstraint(
+                fields=("user", "role", "town", "park", "department"), name="rolegrant_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rolegrant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'town_officer'), _negated=True), ('town__isnull', False), ('park__isnull', False), _connector='OR'), name='rolegrant_town_officer_has_place'),
+            model_name="rolegrant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "town_officer"), _negated=True),
+                    ("town__isnull", False),
+                    ("park__isnull", False),
+                    _connector="OR",
+                ),
+                name="rolegrant_town_officer_has_place",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rolegrant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'department_officer'), _negated=True), ('department__isnull', False), _connector='OR'), name='rolegrant_department_officer_has_department'),
+            model_name="rolegrant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "department_officer"), _negated=True),
+                    ("department__isnull", False),
+                    _connector="OR",
+                ),
+                name="rolegrant_department_officer_has_department",
+            ),
         ),
     ]

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ecopermit.accounts.roles import Role
-from ecopermit.testing.fixtures import PASSWORD
 from ecopermit.core.audit.models import AuditEvent
+from ecopermit.testing.fixtures import PASSWORD
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/accounts/login/"
@@ -139,5 +139,7 @@ def test_logout_is_post_only_and_audited(login, make_user):
 
 def test_next_parameter_cannot_redirect_off_site(client, make_user):
     make_user(Role.BUREAU_OFFICER, "officer")
-    response = client.post(f"{LOGIN}?next=https://evil.example/", {"username": "officer", "password": PASSWORD})
+    response = client.post(
+        f"{LOGIN}?next=https://evil.example/", {"username": "officer", "password": PASSWORD}
+    )
     assert response["Location"] == "/"

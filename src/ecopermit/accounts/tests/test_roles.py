@@ -34,7 +34,9 @@ def test_admins_hold_no_business_role(make_user):
 
 def test_deploy_check_refuses_an_account_with_two_admin_roles(make_user):
     user = make_user(Role.SYSTEM_ADMIN, "double")
-    RoleGrant.objects.create(user=user, role=Role.AUDIT_ADMIN)  # bypassing the service, as a raw SQL edit would
+    RoleGrant.objects.create(
+        user=user, role=Role.AUDIT_ADMIN
+    )  # bypassing the service, as a raw SQL edit would
     with pytest.raises(SystemCheckError, match="two administrator roles"):
         call_command("check", "--deploy", "--fail-level", "ERROR", "--tag", "security")
 
@@ -48,7 +50,9 @@ def test_town_officer_needs_a_place(make_user):
     user = make_user(None, "newbie")
     with pytest.raises(DomainError):
         services.role_grant(actor=None, user=user, role=Role.TOWN_OFFICER)
-    grant = services.role_grant(actor=None, user=user, role=Role.TOWN_OFFICER, town=Town.objects.get(name="白泉镇"))
+    grant = services.role_grant(
+        actor=None, user=user, role=Role.TOWN_OFFICER, town=Town.objects.get(name="白泉镇")
+    )
     assert grant.town.name == "白泉镇"
 
 

@@ -2,7 +2,7 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 # Argon2 at full cost makes every test login slow; the hasher choice itself is tested in accounts.
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S105 — tests only
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

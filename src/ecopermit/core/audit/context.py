@@ -13,7 +13,7 @@ class RequestContext:
 
 
 _current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "ecopermit_request_context", default=RequestContext()
+    "ecopermit_request_context", default=RequestContext()  # noqa: B039 — frozen dataclass, immutable
 )
 
 

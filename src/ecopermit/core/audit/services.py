@@ -120,5 +120,7 @@ def audit_verify_chain() -> ChainReport:
         expected_seq = row["seq"] + 1
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.last_seq != expected_seq - 1 or head.last_hash != expected_prev):
-        problems.append(ChainProblem(head.last_seq, "head does not match the last row: rows removed at the end"))
+        problems.append(
+            ChainProblem(head.last_seq, "head does not match the last row: rows removed at the end")
+        )
     return ChainReport(checked=checked, problems=tuple(problems))

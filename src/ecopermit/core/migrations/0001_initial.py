@@ -5,123 +5,200 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_seq', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_seq", models.BigIntegerField(default=0)),
+                ("last_hash", models.CharField(max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='division code')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('city', models.CharField(blank=True, max_length=50, verbose_name='city')),
-                ('province', models.CharField(blank=True, max_length=50, verbose_name='province')),
-                ('bureau', models.CharField(max_length=100, verbose_name='ecology and environment bureau')),
-                ('notice_prefix', models.CharField(blank=True, max_length=20, verbose_name='document number prefix')),
-                ('centre_lat', models.FloatField(verbose_name='centre latitude')),
-                ('centre_lon', models.FloatField(verbose_name='centre longitude')),
-                ('min_lat', models.FloatField()),
-                ('max_lat', models.FloatField()),
-                ('min_lon', models.FloatField()),
-                ('max_lon', models.FloatField()),
-                ('leading_group', models.JSONField(blank=True, default=dict, verbose_name='leading group')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo data')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="division code")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                ("city", models.CharField(blank=True, max_length=50, verbose_name="city")),
+                ("province", models.CharField(blank=True, max_length=50, verbose_name="province")),
+                ("bureau", models.CharField(max_length=100, verbose_name="ecology and environment bureau")),
+                (
+                    "notice_prefix",
+                    models.CharField(blank=True, max_length=20, verbose_name="document number prefix"),
+                ),
+                ("centre_lat", models.FloatField(verbose_name="centre latitude")),
+                ("centre_lon", models.FloatField(verbose_name="centre longitude")),
+                ("min_lat", models.FloatField()),
+                ("max_lat", models.FloatField()),
+                ("min_lon", models.FloatField()),
+                ("max_lon", models.FloatField()),
+                ("leading_group", models.JSONField(blank=True, default=dict, verbose_name="leading group")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="demo data")),
             ],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.BigIntegerField(unique=True, verbose_name='sequence')),
-                ('created_at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('actor_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='actor id')),
-                ('actor_username', models.CharField(blank=True, max_length=150, verbose_name='actor')),
-                ('actor_role', models.CharField(blank=True, max_length=50, verbose_name='actor role')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='source address')),
-                ('request_id', models.CharField(blank=True, max_length=64, verbose_name='request id')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='action')),
-                ('object_type', models.CharField(blank=True, max_length=80, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('outcome', models.CharField(choices=[('success', 'success'), ('failure', 'failure')], default='success', max_length=10, verbose_name='outcome')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='before')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='after')),
-                ('extra', models.JSONField(blank=True, null=True, verbose_name='details')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.BigIntegerField(unique=True, verbose_name="sequence")),
+                ("created_at", models.DateTimeField(db_index=True, verbose_name="time")),
+                (
+                    "actor_id",
+                    models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name="actor id"),
+                ),
+                ("actor_username", models.CharField(blank=True, max_length=150, verbose_name="actor")),
+                ("actor_role", models.CharField(blank=True, max_length=50, verbose_name="actor role")),
+                ("ip", models.GenericIPAddressField(blank=True, null=True, verbose_name="source address")),
+                ("request_id", models.CharField(blank=True, max_length=64, verbose_name="request id")),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="action")),
+                ("object_type", models.CharField(blank=True, max_length=80, verbose_name="object type")),
+                ("object_id", models.CharField(blank=True, max_length=64, verbose_name="object id")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("success", "success"), ("failure", "failure")],
+                        default="success",
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="before")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="after")),
+                ("extra", models.JSONField(blank=True, null=True, verbose_name="details")),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='core_audite_object__bbabc4_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["seq"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id"], name="core_audite_object__bbabc4_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('field', models.CharField(blank=True, max_length=100, verbose_name='field of work')),
-                ('is_lead', models.BooleanField(default=False, verbose_name='lead department')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='core.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("field", models.CharField(blank=True, max_length=100, verbose_name="field of work")),
+                ("is_lead", models.BooleanField(default=False, verbose_name="lead department")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departments",
+                        to="core.district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'department',
-                'verbose_name_plural': 'departments',
-                'ordering': ['code'],
+                "verbose_name": "department",
+                "verbose_name_plural": "departments",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Town',
+            name="Town",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='division code')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('kind', models.CharField(choices=[('street', 'sub-district (街道)'), ('town', 'town (镇)')], max_length=10, verbose_name='kind')),
-                ('aliases', models.JSONField(blank=True, default=list)),
-                ('lat', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('lon', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='towns', to='core.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="division code")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("street", "sub-district (街道)"), ("town", "town (镇)")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("aliases", models.JSONField(blank=True, default=list)),
+                ("lat", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("lon", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="towns", to="core.district"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'town/street',
-                'verbose_name_plural': 'towns/streets',
-                'ordering': ['code'],
+                "verbose_name": "town/street",
+                "verbose_name_plural": "towns/streets",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Park',
+            name="Park",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('authority', models.CharField(blank=True, max_length=100, verbose_name='managing body')),
-                ('lat', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('lon', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parks', to='core.district')),
-                ('town', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='parks', to='core.town')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                ("authority", models.CharField(blank=True, max_length=100, verbose_name="managing body")),
+                ("lat", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("lon", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="parks", to="core.district"
+                    ),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="parks",
+                        to="core.town",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'park',
-                'verbose_name_plural': 'parks',
-                'ordering': ['code'],
+                "verbose_name": "park",
+                "verbose_name_plural": "parks",
+                "ordering": ["code"],
             },
         ),
     ]

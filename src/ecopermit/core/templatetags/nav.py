@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecopermit.accounts.roles import INVENTORY_READERS, INVENTORY_WRITERS, Role
+from ecopermit.accounts.roles import INVENTORY_READERS, Role
 from ecopermit.accounts.scope import scope_of
 
 register = template.Library()
@@ -43,7 +43,12 @@ MENU = (
     Section(
         gettext_lazy("Administration"),
         (
-            Item(gettext_lazy("Accounts"), "accounts:user_list", frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}), "☺"),
+            Item(
+                gettext_lazy("Accounts"),
+                "accounts:user_list",
+                frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
+                "☺",
+            ),
             Item(gettext_lazy("Audit log"), "core:audit_log", frozenset({Role.AUDIT_ADMIN}), "≣"),
         ),
     ),

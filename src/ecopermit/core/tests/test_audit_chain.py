@@ -27,7 +27,9 @@ def _drop_triggers() -> None:
 def _three_events() -> list[AuditEvent]:
     return [
         audit_record(actor=None, action="test.one", object_type="x", object_id=1, after={"a": 1}),
-        audit_record(actor=None, action="test.two", object_type="x", object_id=1, before={"a": 1}, after={"a": 2}),
+        audit_record(
+            actor=None, action="test.two", object_type="x", object_id=1, before={"a": 1}, after={"a": 2}
+        ),
         audit_record(actor=None, action="test.three", extra={"amount": "1.50", "名称": "定海"}),
     ]
 

@@ -70,7 +70,9 @@ def test_map_data_is_scoped_and_counts_only_visible_facilities(personas, login):
     client = login(personas["shipyard_manager"])
     data = client.get("/inventory/map/data/").json()
     assert [p[1] for p in data["points"]] == [personas["shipyard"].name]
-    assert data["towns"] == [{"name": "城东街道", "lat": data["towns"][0]["lat"], "lon": data["towns"][0]["lon"], "count": 1}]
+    assert data["towns"] == [
+        {"name": "城东街道", "lat": data["towns"][0]["lat"], "lon": data["towns"][0]["lon"], "count": 1}
+    ]
 
 
 def test_admins_and_roleless_accounts_see_no_facility(personas, login):

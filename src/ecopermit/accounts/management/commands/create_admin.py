@@ -26,4 +26,6 @@ class Command(BaseCommand):
             services.role_grant(actor=None, user=user, role=options["role"])
         except DomainError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(f"created {user.username} ({options['role']}); the password must be changed at first login")
+        self.stdout.write(
+            f"created {user.username} ({options['role']}); the password must be changed at first login"
+        )

@@ -18,4 +18,6 @@ class Command(BaseCommand):
             return
         for problem in report.problems:
             self.stderr.write(f"event #{problem.seq}: {problem.reason}")
-        raise CommandError(f"audit chain BROKEN: {len(report.problems)} problem(s) in {report.checked} events")
+        raise CommandError(
+            f"audit chain BROKEN: {len(report.problems)} problem(s) in {report.checked} events"
+        )

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_second_admin_role_is_refused(make_user):
     sysadmin = make_user(Role.SYSTEM_ADMIN, "sysadmin")
-    with pytest.raises(DomainError, match="only one"):
+    with pytest.raises(DomainError, match="三员分立"):
         services.role_grant(actor=None, user=sysadmin, role=Role.AUDIT_ADMIN)
     assert list(sysadmin.role_grants.values_list("role", flat=True)) == [Role.SYSTEM_ADMIN]
 

@@ -59,16 +59,18 @@ MENU = (
 def nav_menu(context: template.Context) -> SafeString:
     request = context["request"]
     scope = scope_of(request.user)
+    visible = [(section, [i for i in section.items if scope.has(*i.roles)]) for section in MENU]
+    # The active item is the one whose URL is the longest prefix of the current path.
+    candidates = [(reverse(i.url_name), i) for _s, items in visible for i in items]
+    matching = [(url, i) for url, i in candidates if request.path.startswith(url)]
+    active_item = max(matching, key=lambda pair: len(pair[0]))[1] if matching else None
     parts = []
-    for section in MENU:
-        items = [i for i in section.items if scope.has(*i.roles)]
+    for section, items in visible:
         if not items:
             continue
-        links = []
-        for item in items:
-            url = reverse(item.url_name)
-            active = " active" if request.path.startswith(url) and (url != "/" or request.path == "/") else ""
-            links.append((active, url, item.icon, item.label))
+        links = [
+            (" active" if item is active_item else "", reverse(item.url_name), item.icon, item.label) for item in items
+        ]
         parts.append(
             format_html(
                 '<div class="nav-section"><div class="nav-title">{}</div>{}</div>',

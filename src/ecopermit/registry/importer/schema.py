@@ -36,6 +36,7 @@ TRUE_WORD, FALSE_WORD = "是", "否"
 
 class Kind(StrEnum):
     TEXT = "text"
+    CODE = "code"  # a short identifier: full-width folded, upper-cased, no blanks (DA001, permit numbers)
     CREDIT_CODE = "credit_code"
     INDUSTRY_LIST = "industry_list"
     TOWN = "town"
@@ -54,6 +55,7 @@ class Kind(StrEnum):
 KIND_HELP: Mapping[Kind, str] = MappingProxyType(
     {
         Kind.TEXT: "文本",
+        Kind.CODE: "编号（字母和数字，不区分全角半角和大小写）",
         Kind.CREDIT_CODE: "18位统一社会信用代码，以文本格式填写",
         Kind.INDUSTRY_LIST: "GB/T 4754-2017 行业代码（2至4位，可带门类字母），多个用“、”或逗号分隔，第一个为主行业",
         Kind.TOWN: "本区镇（街道）名称，从下拉列表选择",
@@ -70,7 +72,7 @@ KIND_HELP: Mapping[Kind, str] = MappingProxyType(
 )
 
 # Kinds whose cells the template formats as text, so Excel keeps leading zeros and long digit strings.
-TEXT_FORMAT_KINDS = frozenset({Kind.TEXT, Kind.CREDIT_CODE, Kind.INDUSTRY_LIST, Kind.POLLUTANT})
+TEXT_FORMAT_KINDS = frozenset({Kind.TEXT, Kind.CODE, Kind.CREDIT_CODE, Kind.INDUSTRY_LIST, Kind.POLLUTANT})
 
 
 def _choices(pairs: dict[str, str], enum: type) -> Mapping[str, str]:
@@ -173,9 +175,9 @@ class Column:
     def describe(self) -> str:
         """Help text for the instructions sheet: the kind, the specifics, the allowed values."""
         parts = [self.help or KIND_HELP[self.kind]]
-        if self.help and self.kind not in (Kind.TEXT, Kind.CHOICE):
+        if self.help and self.kind not in (Kind.TEXT, Kind.CODE, Kind.CHOICE):
             parts.append(KIND_HELP[self.kind])
-        if self.max_length and self.kind == Kind.TEXT:
+        if self.max_length and self.kind in (Kind.TEXT, Kind.CODE):
             parts.append(f"不超过{self.max_length}个字符")
         if self.kind == Kind.DECIMAL:
             parts.append(f"最多{self.decimal_places}位小数")
@@ -206,7 +208,7 @@ class Sheet:
             raise RuntimeError(f"sheet {self.name}: natural key fields {missing} are not columns")
 
 
-def _facility_ref(example: str = "91330902MA2A2B3C4X") -> Column:
+def _facility_ref(example: str) -> Column:
     return Column(
         "统一社会信用代码", "facility", Kind.CREDIT_CODE, required=True,
         help="所属排污单位的统一社会信用代码（须在“排污单位”工作表中或已在系统中）", example=example,
@@ -326,7 +328,7 @@ OUTLET_SHEET = Sheet(
     help="每行一个排放口，同一单位内以排放口编号识别。",
     columns=(
         _facility_ref(EXAMPLE_CODE),
-        Column("排放口编号", "code", Kind.TEXT, required=True, max_length=20, help="如DA001、DW001", example="DA001"),
+        Column("排放口编号", "code", Kind.CODE, required=True, max_length=20, help="如DA001、DW001", example="DA001"),
         Column("排放口名称", "name", Kind.TEXT, required=True, max_length=100, example="喷涂废气排放口"),
         Column("排放介质", "medium", Kind.CHOICE, required=True, choices=MEDIUM, example="废气"),
         Column("排放口类型", "kind", Kind.CHOICE, required=True, choices=OUTLET_KIND, example="一般排放口"),
@@ -348,7 +350,7 @@ LIMIT_SHEET = Sheet(
     help="每行一项许可排放限值，以单位、排放口编号、污染物、统计方式和起始日期识别；排放口须在“排放口”工作表中或已在系统中。",
     columns=(
         _facility_ref(EXAMPLE_CODE),
-        Column("排放口编号", "outlet_code", Kind.TEXT, required=True, max_length=20, example="DA001"),
+        Column("排放口编号", "outlet_code", Kind.CODE, required=True, max_length=20, example="DA001"),
         Column("污染物代码", "pollutant_code", Kind.POLLUTANT, required=True, example="a24088"),
         Column("污染物名称", "pollutant_name", Kind.TEXT, max_length=50,
                help="空白时按HJ 212-2017编码表填写", example="非甲烷总烃"),
@@ -401,7 +403,7 @@ PERMIT_SHEET = Sheet(
     help="每行一张排污许可证，以许可证编号识别（编号全区唯一，不能改属其他单位）。",
     columns=(
         _facility_ref(EXAMPLE_CODE),
-        Column("许可证编号", "number", Kind.TEXT, required=True, max_length=50, example="913309027532974518001V"),
+        Column("许可证编号", "number", Kind.CODE, required=True, max_length=50, example="913309027532974518001V"),
         Column("管理类别", "management_class", Kind.CHOICE, required=True, choices=PERMIT_CLASS, example="简化管理"),
         Column("发证日期", "issued_on", Kind.DATE, required=True, example="2021-03-15"),
         Column("有效期至", "valid_until", Kind.DATE, required=True, help="须晚于发证日期", example="2026-03-14"),
@@ -416,7 +418,7 @@ REGISTRATION_SHEET = Sheet(
     help="每行一份排污登记回执，以登记编号识别（编号全区唯一，不能改属其他单位）。",
     columns=(
         _facility_ref(EXAMPLE_CODE),
-        Column("登记编号", "number", Kind.TEXT, required=True, max_length=50, example="913309027532974518001W"),
+        Column("登记编号", "number", Kind.CODE, required=True, max_length=50, example="913309027532974518001W"),
         Column("登记日期", "registered_on", Kind.DATE, required=True, example="2020-06-01"),
         Column("有效期至", "valid_until", Kind.DATE, help="不早于登记日期", example="2025-05-31"),
     ),

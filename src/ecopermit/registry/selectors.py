@@ -212,3 +212,19 @@ def facility_map_points(scope: Scope) -> dict:  # type: ignore[type-arg]
         for t in Town.objects.filter(name__in=per_town).order_by("code")
     ]
     return {"points": points, "towns": towns, "detail_base": base}
+
+
+def facility_counts(qs: QuerySet[Facility]) -> dict[str, int]:
+    """Headline figures for a (filtered, scoped) list, in one query."""
+    from django.db.models import Count, Q
+
+    from ecopermit.registry.vocab import PermitStatus
+
+    return qs.order_by().aggregate(
+        total=Count("pk"),
+        permit_valid=Count("pk", filter=Q(permit_status=PermitStatus.PERMIT_VALID)),
+        registered=Count("pk", filter=Q(permit_status=PermitStatus.REGISTERED)),
+        expired=Count("pk", filter=Q(permit_status=PermitStatus.PERMIT_EXPIRED)),
+        uncovered=Count("pk", filter=Q(permit_status=PermitStatus.NONE)),
+        key_list=Count("pk", filter=Q(on_key_list=True)),
+    )

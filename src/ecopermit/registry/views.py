@@ -25,7 +25,10 @@ def facility_list(request):  # type: ignore[no-untyped-def]
         qs = selectors.facility_list(scope, form.to_filter() if request.GET else None)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     rows = [(f, industry_name(f.primary_industry) if is_valid(f.primary_industry) else "") for f in page]
-    return render(request, "registry/facility_list.html", {"form": form, "page": page, "rows": rows})
+    counts = selectors.facility_counts(qs)
+    return render(
+        request, "registry/facility_list.html", {"form": form, "page": page, "rows": rows, "counts": counts}
+    )
 
 
 @allow(*INVENTORY_READERS)

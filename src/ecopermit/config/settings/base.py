@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "ecopermit.core",
     "ecopermit.accounts",
     "ecopermit.registry",
+    "ecopermit.catalog",
     "ecopermit.demo",
 ]
 

@@ -100,4 +100,16 @@ def test_list_query_count_does_not_grow_with_rows(personas, login, make_facility
     with CaptureQueriesContext(connection) as many:
         client.get("/inventory/")
     assert len(many) == len(few)
-    assert len(many) <= 12
+    assert len(many) <= 14
+
+
+def test_headline_counts_follow_scope_and_filters(personas, login):
+    from ecopermit.registry.models import Facility
+
+    Facility.objects.filter(pk=personas["shipyard"].pk).update(permit_status="permit_valid", on_key_list=True)
+    client = login(personas["town_chengdong"])
+    counts = client.get("/inventory/").context["counts"]
+    assert counts["total"] == 2 and counts["permit_valid"] == 1 and counts["uncovered"] == 1
+    assert counts["key_list"] == 1
+    counts = client.get("/inventory/?permit_status=none").context["counts"]
+    assert counts["total"] == 1

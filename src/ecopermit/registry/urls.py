@@ -5,6 +5,7 @@ from ecopermit.registry import views
 app_name = "registry"
 urlpatterns = [
     path("", views.facility_list, name="facility_list"),
+    path("export.xlsx", views.facility_export, name="facility_export"),
     path("map/", views.facility_map, name="facility_map"),
     path("map/data/", views.facility_map_data, name="facility_map_data"),
     path("facilities/<int:pk>/", views.facility_detail, name="facility_detail"),

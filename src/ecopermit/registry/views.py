@@ -1,34 +1,56 @@
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import INVENTORY_READERS
+from ecopermit.core.audit.services import audit_record
 from ecopermit.registry import selectors
+from ecopermit.registry.exports import facility_list_xlsx
 from ecopermit.registry.forms import FacilityFilterForm
 from ecopermit.registry.industry import industry_name, is_valid
 
 TABS = ("basics", "production", "outlets", "paperwork", "history")
 
 
-@allow(*INVENTORY_READERS)
-def facility_list(request):  # type: ignore[no-untyped-def]
+def _filtered(request):  # type: ignore[no-untyped-def]
+    """The filter form and the scoped, filtered queryset; invalid input shows nothing, never everything."""
     scope = request.scope
     form = FacilityFilterForm(
         request.GET or None, towns=selectors.facility_towns(scope), parks=selectors.facility_parks(scope)
     )
     if request.GET and not form.is_valid():
-        qs = selectors.facility_list(scope).none()
-    else:
-        qs = selectors.facility_list(scope, form.to_filter() if request.GET else None)
+        return form, selectors.facility_list(scope).none()
+    return form, selectors.facility_list(scope, form.to_filter() if request.GET else None)
+
+
+@allow(*INVENTORY_READERS)
+def facility_list(request):  # type: ignore[no-untyped-def]
+    form, qs = _filtered(request)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     rows = [(f, industry_name(f.primary_industry) if is_valid(f.primary_industry) else "") for f in page]
     counts = selectors.facility_counts(qs)
     return render(
         request, "registry/facility_list.html", {"form": form, "page": page, "rows": rows, "counts": counts}
     )
+
+
+@allow(*INVENTORY_READERS)
+def facility_export(request):  # type: ignore[no-untyped-def]
+    _form, qs = _filtered(request)
+    content = facility_list_xlsx(qs)
+    # Exports of non-public data are audited (等保 DJB-AUD-1).
+    audit_record(actor=request.user, action="facility.export", extra={"filters": request.GET.dict()})
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(_('facilities') + '.xlsx')}"
+    return response
 
 
 @allow(*INVENTORY_READERS)

@@ -113,3 +113,21 @@ def test_headline_counts_follow_scope_and_filters(personas, login):
     assert counts["key_list"] == 1
     counts = client.get("/inventory/?permit_status=none").context["counts"]
     assert counts["total"] == 1
+
+
+def test_export_is_scoped_filtered_and_audited(personas, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    from ecopermit.core.audit.models import AuditEvent
+
+    client = login(personas["town_chengdong"])
+    response = client.get("/inventory/export.xlsx?q=东港")
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [personas["shipyard2"].name]
+    assert rows[0][1] == personas["shipyard2"].credit_code
+    event = AuditEvent.objects.get(action="facility.export")
+    assert event.actor_username == "town_chengdong" and event.extra == {"filters": {"q": "东港"}}

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ecopermit.registry import views
+from ecopermit.registry.import_urls import import_urlpatterns
 
 app_name = "registry"
 urlpatterns = [
@@ -10,4 +11,5 @@ urlpatterns = [
     path("map/data/", views.facility_map_data, name="facility_map_data"),
     path("facilities/<int:pk>/", views.facility_detail, name="facility_detail"),
     path("facilities/<int:pk>/<slug:tab>/", views.facility_detail, name="facility_tab"),
+    *import_urlpatterns,
 ]

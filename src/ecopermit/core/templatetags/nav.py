@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecopermit.accounts.roles import INVENTORY_READERS, Role
+from ecopermit.accounts.roles import INVENTORY_READERS, INVENTORY_WRITERS, Role
 from ecopermit.accounts.scope import scope_of
 
 register = template.Library()
@@ -37,7 +37,7 @@ MENU = (
         (
             Item(gettext_lazy("Facilities"), "registry:facility_list", frozenset(INVENTORY_READERS), "▦"),
             Item(gettext_lazy("Map"), "registry:facility_map", frozenset(INVENTORY_READERS), "◉"),
-            # IMPORT_NAV
+            Item(gettext_lazy("Survey import"), "registry:import_list", frozenset(INVENTORY_WRITERS), "⇪"),
         ),
     ),
     Section(

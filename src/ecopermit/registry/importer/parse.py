@@ -186,7 +186,9 @@ class FileRejected(ValueError):
 def pollutant_codes() -> dict[str, str]:
     """HJ 212-2017 pollutant code → Chinese name, from the packaged table (``data/hj212_pollutant_codes.csv``)."""
     text = resources.files("ecopermit.registry.data").joinpath("hj212_pollutant_codes.csv").read_text("utf-8")
-    return {row["code_2017"].strip().lower(): row["name_zh"].strip() for row in csv.DictReader(io.StringIO(text))}
+    return {
+        row["code_2017"].strip().lower(): row["name_zh"].strip() for row in csv.DictReader(io.StringIO(text))
+    }
 
 
 @cache
@@ -415,9 +417,11 @@ def _pollutant(value: Any) -> str:
     hint = ""
     newer = _pollutant_codes_2005().get(code, [])
     if newer:
-        hint = "（这是HJ 212-2005的旧代码，2017版对应" + "、".join(
-            f"{c}（{pollutant_codes().get(c.lower(), '')}）" for c in newer
-        ) + "）"
+        hint = (
+            "（这是HJ 212-2005的旧代码，2017版对应"
+            + "、".join(f"{c}（{pollutant_codes().get(c.lower(), '')}）" for c in newer)
+            + "）"
+        )
     raise CellError(f"污染物代码“{shown(value)}”不在HJ 212-2017污染物编码表中{hint}")
 
 
@@ -479,7 +483,9 @@ def open_workbook(content: bytes, max_bytes: int) -> Any:
             f"文件大小为{len(content) / 1048576:.1f} MB，超过上限{max_bytes / 1048576:.0f} MB；请拆分成几个文件分别导入"
         )
     if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise FileRejected("这是旧版Excel（.xls）文件或加密的工作簿；请用Excel“另存为”.xlsx格式（不加密码）后再上传")
+        raise FileRejected(
+            "这是旧版Excel（.xls）文件或加密的工作簿；请用Excel“另存为”.xlsx格式（不加密码）后再上传"
+        )
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise FileRejected("文件不是Excel工作簿（.xlsx）；请下载导入模板，填写后以.xlsx格式上传")
     try:
@@ -489,11 +495,16 @@ def open_workbook(content: bytes, max_bytes: int) -> Any:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except FileRejected:
         raise
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file; none of them is useful to a user
-        raise FileRejected("无法读取该Excel文件，文件可能已损坏；请用Excel打开后重新保存为.xlsx再上传") from exc
+    # openpyxl raises many kinds of exception for a damaged file; none of them means anything to a user.
+    except Exception as exc:
+        raise FileRejected(
+            "无法读取该Excel文件，文件可能已损坏；请用Excel打开后重新保存为.xlsx再上传"
+        ) from exc
 
 
-def _header_map(sheet: Sheet, header_row: tuple[Any, ...], issues: list[ImportIssue]) -> dict[int, Column] | None:
+def _header_map(
+    sheet: Sheet, header_row: tuple[Any, ...], issues: list[ImportIssue]
+) -> dict[int, Column] | None:
     """Column index → schema column; None (and issues) when the header row is unusable."""
     wanted = {_fold(c.header): c for c in sheet.columns}
     found: dict[int, Column] = {}
@@ -506,20 +517,39 @@ def _header_map(sheet: Sheet, header_row: tuple[Any, ...], issues: list[ImportIs
         text = str(cell).strip()
         column = wanted.get(_fold(text).lstrip("*＊").rstrip("*＊"))
         if column is None:
-            issues.append(ImportIssue(sheet.name, 1, letter, text, text,
-                                      f"列名“{text}”不是本工作表的列；请使用模板中的列名，不要增加或改名"))
+            issues.append(
+                ImportIssue(
+                    sheet.name,
+                    1,
+                    letter,
+                    text,
+                    text,
+                    f"列名“{text}”不是本工作表的列；请使用模板中的列名，不要增加或改名",
+                )
+            )
             ok = False
         elif column.field in seen:
-            issues.append(ImportIssue(sheet.name, 1, letter, column.header, text,
-                                      f"列“{column.header}”重复（已在{seen[column.field]}列）"))
+            issues.append(
+                ImportIssue(
+                    sheet.name,
+                    1,
+                    letter,
+                    column.header,
+                    text,
+                    f"列“{column.header}”重复（已在{seen[column.field]}列）",
+                )
+            )
             ok = False
         else:
             seen[column.field] = letter
             found[index] = column
     for column in sheet.columns:
         if column.required and column.field not in seen:
-            issues.append(ImportIssue(sheet.name, 1, "", column.header, "",
-                                      f"缺少必填列“{column.header}”；请使用导入模板"))
+            issues.append(
+                ImportIssue(
+                    sheet.name, 1, "", column.header, "", f"缺少必填列“{column.header}”；请使用导入模板"
+                )
+            )
             ok = False
     return found if ok else None
 
@@ -544,8 +574,16 @@ def _read_sheet(
             continue
         count += 1
         if count > MAX_ROWS_PER_SHEET:
-            result.issues.append(ImportIssue(sheet.name, row_number, "", "", "",
-                                             f"本工作表超过{MAX_ROWS_PER_SHEET}行数据的上限；请拆分成几个文件分别导入"))
+            result.issues.append(
+                ImportIssue(
+                    sheet.name,
+                    row_number,
+                    "",
+                    "",
+                    "",
+                    f"本工作表超过{MAX_ROWS_PER_SHEET}行数据的上限；请拆分成几个文件分别导入",
+                )
+            )
             break
         record = Record(sheet=sheet, row=row_number)
         for index, column in columns.items():
@@ -600,11 +638,17 @@ def parse_workbook(content: bytes, *, max_bytes: int) -> Generator[Progress, Non
         for sheet, ws in sorted(todo, key=lambda pair: order[pair[0].key]):
             ws.reset_dimensions()
             yield from _read_sheet(sheet, ws, places, result, done, total)
-            done += result.rows.get(sheet.key, 0)
-            yield Progress("read", done, max(total, done), sheet.name)
-    except Exception:  # a workbook that opens but breaks while streaming its rows (damaged XML, bad zip member)
+            if result.rows.get(sheet.key):
+                done += result.rows[sheet.key]
+                yield Progress("read", done, max(total, done), sheet.name)
+    # A workbook that opens but breaks while its rows stream (damaged XML, a bad zip member).
+    except Exception:
         logger.exception("survey import: workbook failed while reading rows")
-        result.issues.append(ImportIssue("", None, "", "", "", "读取Excel文件时出错，文件可能已损坏；请重新保存为.xlsx后再上传"))
+        result.issues.append(
+            ImportIssue(
+                "", None, "", "", "", "读取Excel文件时出错，文件可能已损坏；请重新保存为.xlsx后再上传"
+            )
+        )
         return result
     finally:
         wb.close()
@@ -638,22 +682,49 @@ def _check_rows(result: ParseResult) -> None:
                 missing = "lon" if "lat" in v else "lat"
                 if record.raw.get(missing) is None:  # a bad value is already reported
                     result.issues.append(record.issue(missing, "纬度和经度须同时填写"))
-            if sheet is PERMIT_SHEET and "issued_on" in v and "valid_until" in v and v["valid_until"] <= v["issued_on"]:
-                result.issues.append(record.issue(
-                    "valid_until", f"有效期至（{v['valid_until']}）应晚于发证日期（{v['issued_on']}）"))
-            if sheet is REGISTRATION_SHEET and "valid_until" in v and "registered_on" in v \
-                    and v["valid_until"] < v["registered_on"]:
-                result.issues.append(record.issue(
-                    "valid_until", f"有效期至（{v['valid_until']}）不能早于登记日期（{v['registered_on']}）"))
-            if sheet is LIMIT_SHEET and "valid_to" in v and "valid_from" in v and v["valid_to"] < v["valid_from"]:
-                result.issues.append(record.issue(
-                    "valid_to", f"截止日期（{v['valid_to']}）不能早于起始日期（{v['valid_from']}）"))
+            if (
+                sheet is PERMIT_SHEET
+                and "issued_on" in v
+                and "valid_until" in v
+                and v["valid_until"] <= v["issued_on"]
+            ):
+                result.issues.append(
+                    record.issue(
+                        "valid_until", f"有效期至（{v['valid_until']}）应晚于发证日期（{v['issued_on']}）"
+                    )
+                )
+            if (
+                sheet is REGISTRATION_SHEET
+                and "valid_until" in v
+                and "registered_on" in v
+                and v["valid_until"] < v["registered_on"]
+            ):
+                result.issues.append(
+                    record.issue(
+                        "valid_until",
+                        f"有效期至（{v['valid_until']}）不能早于登记日期（{v['registered_on']}）",
+                    )
+                )
+            if (
+                sheet is LIMIT_SHEET
+                and "valid_to" in v
+                and "valid_from" in v
+                and v["valid_to"] < v["valid_from"]
+            ):
+                result.issues.append(
+                    record.issue(
+                        "valid_to", f"截止日期（{v['valid_to']}）不能早于起始日期（{v['valid_from']}）"
+                    )
+                )
             key = record.key()
             if key is None:
                 continue
             if key in seen:
-                where = next(f for f in sheet.natural_key if f != "facility") if len(sheet.natural_key) > 1 \
+                where = (
+                    next(f for f in sheet.natural_key if f != "facility")
+                    if len(sheet.natural_key) > 1
                     else sheet.natural_key[0]
+                )
                 names = "、".join(sheet.by_field[f].header for f in sheet.natural_key)
                 result.issues.append(record.issue(where, f"与第{seen[key]}行重复（{names}相同）"))
             else:
@@ -701,12 +772,14 @@ def _check_references(result: ParseResult, places: Places) -> None:
         district = places.district_for(town_pk)
         lat, lon = record.values["lat"], record.values["lon"]
         if district is not None and not district.contains(lat, lon):
-            result.issues.append(record.issue(
-                "lat",
-                f"坐标（纬度{lat:g}，经度{lon:g}）不在{district.name}范围内"
-                f"（纬度{district.min_lat:g}至{district.max_lat:g}，经度{district.min_lon:g}至{district.max_lon:g}）；"
-                "请检查是否填反或漏了小数点",
-            ))
+            result.issues.append(
+                record.issue(
+                    "lat",
+                    f"坐标（纬度{lat:g}，经度{lon:g}）不在{district.name}范围内"
+                    f"（纬度{district.min_lat:g}至{district.max_lat:g}，经度{district.min_lon:g}至{district.max_lon:g}）；"
+                    "请检查是否填反或漏了小数点",
+                )
+            )
 
     for record in in_file.values():
         check_point(record, record.values.get("town"))
@@ -717,8 +790,12 @@ def _check_references(result: ParseResult, places: Places) -> None:
             if code is None:
                 continue
             if code not in in_file and code not in in_db:
-                result.issues.append(record.issue(
-                    "facility", f"统一社会信用代码“{code}”的单位既不在“{FACILITY.name}”工作表中，也不在系统中"))
+                result.issues.append(
+                    record.issue(
+                        "facility",
+                        f"统一社会信用代码“{code}”的单位既不在“{FACILITY.name}”工作表中，也不在系统中",
+                    )
+                )
                 continue
             if sheet is OUTLET_SHEET:
                 check_point(record, town_of(code))
@@ -726,21 +803,28 @@ def _check_references(result: ParseResult, places: Places) -> None:
     # Limits hang on outlets: the outlet must be in the file (same facility) or in the database.
     limits = result.records[LIMIT_SHEET.key]
     if limits:
-        outlets_in_file = {(r.values.get("facility"), r.values.get("code")) for r in result.records[OUTLET_SHEET.key]}
+        outlets_in_file = {
+            (r.values.get("facility"), r.values.get("code")) for r in result.records[OUTLET_SHEET.key]
+        }
         wanted_codes = {r.values["facility"] for r in limits if "facility" in r.values}
         outlets_in_db: set[tuple[str, str]] = set()
         for chunk in _chunks(sorted(wanted_codes & set(in_db))):
             outlets_in_db.update(
-                Outlet.objects.filter(facility__credit_code__in=chunk).values_list("facility__credit_code", "code")
+                Outlet.objects.filter(facility__credit_code__in=chunk).values_list(
+                    "facility__credit_code", "code"
+                )
             )
         for record in limits:
             code, outlet = record.values.get("facility"), record.values.get("outlet_code")
             if code is None or outlet is None or (code not in in_file and code not in in_db):
                 continue
             if (code, outlet) not in outlets_in_file and (code, outlet) not in outlets_in_db:
-                result.issues.append(record.issue(
-                    "outlet_code",
-                    f"单位“{code}”的排放口“{outlet}”既不在“{OUTLET_SHEET.name}”工作表中，也不在系统中"))
+                result.issues.append(
+                    record.issue(
+                        "outlet_code",
+                        f"单位“{code}”的排放口“{outlet}”既不在“{OUTLET_SHEET.name}”工作表中，也不在系统中",
+                    )
+                )
 
     # Permit and registration numbers are unique district-wide: a number never moves to another facility.
     for sheet, model in ((PERMIT_SHEET, Permit), (REGISTRATION_SHEET, Registration)):
@@ -755,5 +839,9 @@ def _check_references(result: ParseResult, places: Places) -> None:
             owner = owners.get(record.values["number"])
             if owner is not None and owner[0] != record.values["facility"]:
                 header = sheet.by_field["number"].header
-                result.issues.append(record.issue(
-                    "number", f"{header}“{record.values['number']}”在系统中属于另一家单位“{owner[1]}”（{owner[0]}）"))
+                result.issues.append(
+                    record.issue(
+                        "number",
+                        f"{header}“{record.values['number']}”在系统中属于另一家单位“{owner[1]}”（{owner[0]}）",
+                    )
+                )

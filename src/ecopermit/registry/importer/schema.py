@@ -80,31 +80,55 @@ def _choices(pairs: dict[str, str], enum: type) -> Mapping[str, str]:
     values = {str(v) for v in pairs.values()}
     expected = {str(v) for v in enum}  # type: ignore[attr-defined]
     if values != expected:
-        raise RuntimeError(f"survey schema choices for {enum.__name__} do not match the vocabulary: {values ^ expected}")
+        raise RuntimeError(
+            f"survey schema choices for {enum.__name__} do not match the vocabulary: {values ^ expected}"
+        )
     return MappingProxyType(pairs)
 
 
 OPERATING_STATUS = _choices(
-    {"正常生产": OperatingStatus.OPERATING, "停产": OperatingStatus.SUSPENDED, "在建": OperatingStatus.CONSTRUCTION,
-     "已关闭": OperatingStatus.CLOSED},
+    {
+        "正常生产": OperatingStatus.OPERATING,
+        "停产": OperatingStatus.SUSPENDED,
+        "在建": OperatingStatus.CONSTRUCTION,
+        "已关闭": OperatingStatus.CLOSED,
+    },
     OperatingStatus,
 )
 MANAGEMENT_CLASS = _choices(
-    {"重点管理": ManagementClass.KEY, "简化管理": ManagementClass.SIMPLIFIED, "登记管理": ManagementClass.REGISTRATION,
-     "名录外": ManagementClass.NONE, "关停取缔": ManagementClass.EXCLUDED, "待分类": ManagementClass.UNKNOWN},
+    {
+        "重点管理": ManagementClass.KEY,
+        "简化管理": ManagementClass.SIMPLIFIED,
+        "登记管理": ManagementClass.REGISTRATION,
+        "名录外": ManagementClass.NONE,
+        "关停取缔": ManagementClass.EXCLUDED,
+        "待分类": ManagementClass.UNKNOWN,
+    },
     ManagementClass,
 )
 PERMIT_CLASS: Mapping[str, str] = MappingProxyType(
     {"重点管理": ManagementClass.KEY, "简化管理": ManagementClass.SIMPLIFIED}
 )
 FUEL = _choices(
-    {"天然气": Fuel.GAS, "煤": Fuel.COAL, "油": Fuel.OIL, "生物质": Fuel.BIOMASS, "电": Fuel.ELECTRIC, "其他": Fuel.OTHER},
+    {
+        "天然气": Fuel.GAS,
+        "煤": Fuel.COAL,
+        "油": Fuel.OIL,
+        "生物质": Fuel.BIOMASS,
+        "电": Fuel.ELECTRIC,
+        "其他": Fuel.OTHER,
+    },
     Fuel,
 )
 CAPACITY_UNIT = _choices({"t/h": CapacityUnit.T_PER_H, "MW": CapacityUnit.MW}, CapacityUnit)
 FURNACE_KIND = _choices(
-    {"加热炉": FurnaceKind.HEATING, "热处理炉": FurnaceKind.HEAT_TREATMENT, "干燥炉": FurnaceKind.DRYING,
-     "熔炼炉": FurnaceKind.MELTING, "其他炉窑": FurnaceKind.OTHER},
+    {
+        "加热炉": FurnaceKind.HEATING,
+        "热处理炉": FurnaceKind.HEAT_TREATMENT,
+        "干燥炉": FurnaceKind.DRYING,
+        "熔炼炉": FurnaceKind.MELTING,
+        "其他炉窑": FurnaceKind.OTHER,
+    },
     FurnaceKind,
 )
 PROCESS = _choices(
@@ -145,16 +169,27 @@ QUANTITY = _choices(
 MEDIUM = _choices({"废气": Medium.GAS, "废水": Medium.WATER}, Medium)
 OUTLET_KIND = _choices({"主要排放口": OutletKind.MAIN, "一般排放口": OutletKind.GENERAL}, OutletKind)
 STATISTIC = _choices(
-    {"瞬时值": Statistic.INSTANT, "小时均值": Statistic.HOURLY, "日均值": Statistic.DAILY,
-     "年排放总量": Statistic.ANNUAL_TOTAL},
+    {
+        "瞬时值": Statistic.INSTANT,
+        "小时均值": Statistic.HOURLY,
+        "日均值": Statistic.DAILY,
+        "年排放总量": Statistic.ANNUAL_TOTAL,
+    },
     Statistic,
 )
 EIA_REPORT_TYPE = _choices(
-    {"报告书": EiaReportType.REPORT, "报告表": EiaReportType.FORM, "登记表": EiaReportType.REGISTRATION}, EiaReportType
+    {"报告书": EiaReportType.REPORT, "报告表": EiaReportType.FORM, "登记表": EiaReportType.REGISTRATION},
+    EiaReportType,
 )
-ACCEPTANCE_KIND = _choices({"自主验收": AcceptanceKind.SELF, "政府验收": AcceptanceKind.GOVERNMENT}, AcceptanceKind)
+ACCEPTANCE_KIND = _choices(
+    {"自主验收": AcceptanceKind.SELF, "政府验收": AcceptanceKind.GOVERNMENT}, AcceptanceKind
+)
 WATER_TREATMENT_KIND = _choices(
-    {"工业废水": WaterTreatmentKind.INDUSTRIAL, "生活污水": WaterTreatmentKind.DOMESTIC, "混合": WaterTreatmentKind.MIXED},
+    {
+        "工业废水": WaterTreatmentKind.INDUSTRIAL,
+        "生活污水": WaterTreatmentKind.DOMESTIC,
+        "混合": WaterTreatmentKind.MIXED,
+    },
     WaterTreatmentKind,
 )
 
@@ -210,12 +245,17 @@ class Sheet:
 
 def _facility_ref(example: str) -> Column:
     return Column(
-        "统一社会信用代码", "facility", Kind.CREDIT_CODE, required=True,
-        help="所属排污单位的统一社会信用代码（须在“排污单位”工作表中或已在系统中）", example=example,
+        "统一社会信用代码",
+        "facility",
+        Kind.CREDIT_CODE,
+        required=True,
+        help="所属排污单位的统一社会信用代码（须在“排污单位”工作表中或已在系统中）",
+        example=example,
     )
 
 
-EXAMPLE_CODE = "913309027532974518"
+# Well-formed (both check characters computed by make_credit_code) but not a registered enterprise.
+EXAMPLE_CODE = "91330902MA2A2B3C8X"
 
 FACILITY = Sheet(
     key="facility",
@@ -226,15 +266,23 @@ FACILITY = Sheet(
     help="每行一家排污单位，以统一社会信用代码识别：系统中已有的单位更新，没有的新建。",
     columns=(
         Column("统一社会信用代码", "credit_code", Kind.CREDIT_CODE, required=True, example=EXAMPLE_CODE),
-        Column("单位名称", "name", Kind.TEXT, required=True, max_length=200, example="舟山某船舶修造有限公司"),
+        Column(
+            "单位名称", "name", Kind.TEXT, required=True, max_length=200, example="舟山某船舶修造有限公司"
+        ),
         Column("法定代表人", "legal_representative", Kind.TEXT, max_length=50, example="张三"),
         Column("地址", "address", Kind.TEXT, max_length=200, example="定海区盐仓街道某路1号"),
         Column("所属镇（街道）", "town", Kind.TOWN, required=True, example="盐仓街道"),
         Column("所属园区", "park", Kind.PARK, example="定海工业园区"),
         Column("纬度", "lat", Kind.LATITUDE, help="厂区中心纬度；与经度同时填写", example="30.0315"),
         Column("经度", "lon", Kind.LONGITUDE, help="厂区中心经度；与纬度同时填写", example="122.0412"),
-        Column("行业代码", "industries", Kind.INDUSTRY_LIST, required=True,
-               help="该单位的全部行业，导入后以此为准", example="3731、3360"),
+        Column(
+            "行业代码",
+            "industries",
+            Kind.INDUSTRY_LIST,
+            required=True,
+            help="该单位的全部行业，导入后以此为准",
+            example="3731、3360",
+        ),
         Column("生产状态", "status", Kind.CHOICE, choices=OPERATING_STATUS, example="正常生产"),
         Column("占地面积（亩）", "land_area_mu", Kind.DECIMAL, max_digits=10, example="35.5"),
         Column("年产值（万元）", "output_value_10k", Kind.DECIMAL, max_digits=14, example="12000"),
@@ -242,8 +290,14 @@ FACILITY = Sheet(
         Column("联系电话", "contact_phone", Kind.TEXT, max_length=30, example="0580-8000000"),
         Column("是否列入重点排污单位名录", "on_key_list", Kind.BOOL, example="否"),
         Column("是否在工业厂房内生产", "in_industrial_building", Kind.BOOL, example="是"),
-        Column("申报管理类别", "management_class", Kind.CHOICE, choices=MANAGEMENT_CLASS,
-               help="企业申报或普查确定的排污许可管理类别；系统按名录判定后以判定为准", example="简化管理"),
+        Column(
+            "申报管理类别",
+            "management_class",
+            Kind.CHOICE,
+            choices=MANAGEMENT_CLASS,
+            help="企业申报或普查确定的排污许可管理类别；系统按名录判定后以判定为准",
+            example="简化管理",
+        ),
     ),
 )
 
@@ -258,8 +312,14 @@ BOILER = Sheet(
         Column("锅炉名称或编号", "name", Kind.TEXT, required=True, max_length=100, example="1号锅炉"),
         Column("燃料", "fuel", Kind.CHOICE, required=True, choices=FUEL, example="天然气"),
         Column("额定容量", "capacity", Kind.DECIMAL, required=True, max_digits=8, example="4"),
-        Column("容量单位", "capacity_unit", Kind.CHOICE, choices=CAPACITY_UNIT,
-               help="蒸汽锅炉填t/h，热水锅炉填MW；空白按t/h", example="t/h"),
+        Column(
+            "容量单位",
+            "capacity_unit",
+            Kind.CHOICE,
+            choices=CAPACITY_UNIT,
+            help="蒸汽锅炉填t/h，热水锅炉填MW；空白按t/h",
+            example="t/h",
+        ),
     ),
 )
 
@@ -298,8 +358,14 @@ QUANTITY_SHEET = Sheet(
     help="每行一个年度数量（如溶剂型涂料使用量），同一单位同一类别每年一行；名录按近三年最大值判定。",
     columns=(
         _facility_ref(EXAMPLE_CODE),
-        Column("类别", "kind", Kind.CHOICE, required=True, choices=QUANTITY,
-               example="溶剂型涂料（含稀释剂）、胶粘剂使用量（吨/年）"),
+        Column(
+            "类别",
+            "kind",
+            Kind.CHOICE,
+            required=True,
+            choices=QUANTITY,
+            example="溶剂型涂料（含稀释剂）、胶粘剂使用量（吨/年）",
+        ),
         Column("年份", "year", Kind.YEAR, required=True, example="2024"),
         Column("数量", "value", Kind.DECIMAL, required=True, max_digits=14, decimal_places=3, example="12.5"),
         Column("是否取自环评（投产不满一年）", "from_eia", Kind.BOOL, example="否"),
@@ -315,8 +381,17 @@ WATER_SHEET = Sheet(
     columns=(
         _facility_ref(EXAMPLE_CODE),
         Column("设施名称", "name", Kind.TEXT, required=True, max_length=100, example="含油废水处理站"),
-        Column("处理类型", "kind", Kind.CHOICE, required=True, choices=WATER_TREATMENT_KIND, example="工业废水"),
-        Column("处理能力（吨/日）", "capacity_t_per_day", Kind.DECIMAL, required=True, max_digits=10, example="50"),
+        Column(
+            "处理类型", "kind", Kind.CHOICE, required=True, choices=WATER_TREATMENT_KIND, example="工业废水"
+        ),
+        Column(
+            "处理能力（吨/日）",
+            "capacity_t_per_day",
+            Kind.DECIMAL,
+            required=True,
+            max_digits=10,
+            example="50",
+        ),
     ),
 )
 
@@ -328,7 +403,15 @@ OUTLET_SHEET = Sheet(
     help="每行一个排放口，同一单位内以排放口编号识别。",
     columns=(
         _facility_ref(EXAMPLE_CODE),
-        Column("排放口编号", "code", Kind.CODE, required=True, max_length=20, help="如DA001、DW001", example="DA001"),
+        Column(
+            "排放口编号",
+            "code",
+            Kind.CODE,
+            required=True,
+            max_length=20,
+            help="如DA001、DW001",
+            example="DA001",
+        ),
         Column("排放口名称", "name", Kind.TEXT, required=True, max_length=100, example="喷涂废气排放口"),
         Column("排放介质", "medium", Kind.CHOICE, required=True, choices=MEDIUM, example="废气"),
         Column("排放口类型", "kind", Kind.CHOICE, required=True, choices=OUTLET_KIND, example="一般排放口"),
@@ -352,13 +435,25 @@ LIMIT_SHEET = Sheet(
         _facility_ref(EXAMPLE_CODE),
         Column("排放口编号", "outlet_code", Kind.CODE, required=True, max_length=20, example="DA001"),
         Column("污染物代码", "pollutant_code", Kind.POLLUTANT, required=True, example="a24088"),
-        Column("污染物名称", "pollutant_name", Kind.TEXT, max_length=50,
-               help="空白时按HJ 212-2017编码表填写", example="非甲烷总烃"),
+        Column(
+            "污染物名称",
+            "pollutant_name",
+            Kind.TEXT,
+            max_length=50,
+            help="空白时按HJ 212-2017编码表填写",
+            example="非甲烷总烃",
+        ),
         Column("统计方式", "statistic", Kind.CHOICE, required=True, choices=STATISTIC, example="小时均值"),
         Column("限值", "value", Kind.DECIMAL, required=True, max_digits=14, decimal_places=4, example="60"),
         Column("单位", "unit", Kind.TEXT, required=True, max_length=20, example="mg/m³"),
-        Column("依据（标准或许可条款）", "source", Kind.TEXT, required=True, max_length=200,
-               example="DB33/2146-2018 表1"),
+        Column(
+            "依据（标准或许可条款）",
+            "source",
+            Kind.TEXT,
+            required=True,
+            max_length=200,
+            example="DB33/2146-2018 表1",
+        ),
         Column("起始日期", "valid_from", Kind.DATE, required=True, example="2024-01-01"),
         Column("截止日期", "valid_to", Kind.DATE, help="不早于起始日期；长期有效的留空", example=""),
     ),
@@ -372,12 +467,22 @@ EIA_SHEET = Sheet(
     help="每行一份环评批复（或登记表备案），同一单位内以批复文号识别。",
     columns=(
         _facility_ref(EXAMPLE_CODE),
-        Column("批复文号", "number", Kind.TEXT, required=True, max_length=100, example="舟定环建〔2019〕12号"),
+        Column(
+            "批复文号", "number", Kind.TEXT, required=True, max_length=100, example="舟定环建〔2019〕12号"
+        ),
         Column("项目名称", "project_name", Kind.TEXT, max_length=200, example="船舶修造建设项目"),
-        Column("环评类型", "report_type", Kind.CHOICE, required=True, choices=EIA_REPORT_TYPE, example="报告表"),
+        Column(
+            "环评类型", "report_type", Kind.CHOICE, required=True, choices=EIA_REPORT_TYPE, example="报告表"
+        ),
         Column("批复日期", "approved_on", Kind.DATE, required=True, example="2019-06-18"),
-        Column("审批部门", "approving_body", Kind.TEXT, required=True, max_length=100,
-               example="舟山市生态环境局定海分局"),
+        Column(
+            "审批部门",
+            "approving_body",
+            Kind.TEXT,
+            required=True,
+            max_length=100,
+            example="舟山市生态环境局定海分局",
+        ),
     ),
 )
 
@@ -390,7 +495,14 @@ ACCEPTANCE_SHEET = Sheet(
     columns=(
         _facility_ref(EXAMPLE_CODE),
         Column("对应环评批复文号", "eia_number", Kind.TEXT, max_length=100, example="舟定环建〔2019〕12号"),
-        Column("验收方式", "kind", Kind.CHOICE, choices=ACCEPTANCE_KIND, help="空白按自主验收", example="自主验收"),
+        Column(
+            "验收方式",
+            "kind",
+            Kind.CHOICE,
+            choices=ACCEPTANCE_KIND,
+            help="空白按自主验收",
+            example="自主验收",
+        ),
         Column("完成日期", "completed_on", Kind.DATE, required=True, example="2020-09-30"),
     ),
 )
@@ -403,10 +515,21 @@ PERMIT_SHEET = Sheet(
     help="每行一张排污许可证，以许可证编号识别（编号全区唯一，不能改属其他单位）。",
     columns=(
         _facility_ref(EXAMPLE_CODE),
-        Column("许可证编号", "number", Kind.CODE, required=True, max_length=50, example="913309027532974518001V"),
-        Column("管理类别", "management_class", Kind.CHOICE, required=True, choices=PERMIT_CLASS, example="简化管理"),
+        Column(
+            "许可证编号", "number", Kind.CODE, required=True, max_length=50, example="91330902MA2A2B3C8X001V"
+        ),
+        Column(
+            "管理类别",
+            "management_class",
+            Kind.CHOICE,
+            required=True,
+            choices=PERMIT_CLASS,
+            example="简化管理",
+        ),
         Column("发证日期", "issued_on", Kind.DATE, required=True, example="2021-03-15"),
-        Column("有效期至", "valid_until", Kind.DATE, required=True, help="须晚于发证日期", example="2026-03-14"),
+        Column(
+            "有效期至", "valid_until", Kind.DATE, required=True, help="须晚于发证日期", example="2026-03-14"
+        ),
     ),
 )
 
@@ -418,7 +541,9 @@ REGISTRATION_SHEET = Sheet(
     help="每行一份排污登记回执，以登记编号识别（编号全区唯一，不能改属其他单位）。",
     columns=(
         _facility_ref(EXAMPLE_CODE),
-        Column("登记编号", "number", Kind.CODE, required=True, max_length=50, example="913309027532974518001W"),
+        Column(
+            "登记编号", "number", Kind.CODE, required=True, max_length=50, example="91330902MA2A2B3C8X001W"
+        ),
         Column("登记日期", "registered_on", Kind.DATE, required=True, example="2020-06-01"),
         Column("有效期至", "valid_until", Kind.DATE, help="不早于登记日期", example="2025-05-31"),
     ),

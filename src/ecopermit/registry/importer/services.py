@@ -109,7 +109,9 @@ class Step:
 class Plan:
     steps: dict[str, list[Step]] = field(default_factory=dict)
     facilities: dict[str, Facility] = field(default_factory=dict)  # credit code -> facility in the database
-    outlets: dict[tuple[str, str], Outlet] = field(default_factory=dict)  # (credit code, outlet code) -> outlet
+    outlets: dict[tuple[str, str], Outlet] = field(
+        default_factory=dict
+    )  # (credit code, outlet code) -> outlet
     industries: dict[int, list[FacilityIndustry]] = field(default_factory=dict)  # facility pk -> rows
 
     def counts(self) -> dict[str, dict[str, int]]:
@@ -169,7 +171,9 @@ def _existing(sheet: Sheet, records: list[Record], plan: Plan) -> dict[tuple[Any
     rest = sheet.natural_key[1:]
     for chunk in _chunks(sorted(codes)):
         if sheet is LIMIT_SHEET:
-            qs = OutletLimit.objects.filter(outlet__facility__credit_code__in=chunk).select_related("outlet__facility")
+            qs = OutletLimit.objects.filter(outlet__facility__credit_code__in=chunk).select_related(
+                "outlet__facility"
+            )
             for obj in qs:
                 key = (obj.outlet.facility.credit_code, obj.outlet.code, *(getattr(obj, f) for f in rest[1:]))
                 found[key] = obj
@@ -260,7 +264,10 @@ def _header(sheet: Sheet, attr: str) -> str:
 
 
 def _key_label(record: Record) -> str:
-    return " / ".join(record.raw.get(f) or str(record.values.get(f, "")) for f in record.sheet.natural_key)
+    parts = [_display(record.sheet, f, record.values.get(f), None) for f in record.sheet.natural_key]
+    if record.sheet is FACILITY and record.values.get("name"):
+        parts.append(record.values["name"])
+    return " / ".join(p for p in parts if p)
 
 
 def _summary(
@@ -285,9 +292,18 @@ def _summary(
                         for a, (old, new) in step.changes.items()
                     ]
                     if step.industries:
-                        fields.append(["行业代码", "、".join(step.industries[0]), "、".join(step.industries[1])])
-                changes.append({"sheet": sheet.name, "row": step.record.row, "action": step.action,
-                                "key": _key_label(step.record), "fields": fields})
+                        fields.append(
+                            ["行业代码", "、".join(step.industries[0]), "、".join(step.industries[1])]
+                        )
+                changes.append(
+                    {
+                        "sheet": sheet.name,
+                        "row": step.record.row,
+                        "action": step.action,
+                        "key": _key_label(step.record),
+                        "fields": fields,
+                    }
+                )
     return {
         "file_name": file_name,
         "sha256": sha256,
@@ -344,7 +360,9 @@ def survey_check(*, file_name: str, content: bytes, progress: ProgressCallback |
     return drive(survey_check_steps(file_name=file_name, content=content), progress)
 
 
-def survey_preview_steps(*, actor: Any, file_name: str, content: bytes) -> Generator[Progress, None, ImportBatch]:
+def survey_preview_steps(
+    *, actor: Any, file_name: str, content: bytes
+) -> Generator[Progress, None, ImportBatch]:
     file_name = (file_name or "").strip()[:255] or "upload.xlsx"
     check = yield from survey_check_steps(file_name=file_name, content=content)
     with transaction.atomic():
@@ -362,8 +380,13 @@ def survey_preview_steps(*, actor: Any, file_name: str, content: bytes) -> Gener
             actor=actor,
             action="survey.preview",
             obj=batch,
-            extra={"file_name": file_name, "sha256": check.sha256, "status": batch.status,
-                   "error_count": len(check.issues), "totals": check.summary["totals"]},
+            extra={
+                "file_name": file_name,
+                "sha256": check.sha256,
+                "status": batch.status,
+                "error_count": len(check.issues),
+                "totals": check.summary["totals"],
+            },
         )
     return batch
 
@@ -403,7 +426,9 @@ def _save(obj: Any, actor: Any, reason: str) -> None:
     obj.save()
 
 
-def _execute(plan: Plan, *, actor: Any, reason: str, places: Places) -> Generator[Progress, None, dict[str, _FacilityLog]]:
+def _execute(
+    plan: Plan, *, actor: Any, reason: str, places: Places
+) -> Generator[Progress, None, dict[str, _FacilityLog]]:
     logs: dict[str, _FacilityLog] = {}
     facilities = dict(plan.facilities)
     outlets = dict(plan.outlets)
@@ -466,7 +491,9 @@ def _execute(plan: Plan, *, actor: Any, reason: str, places: Places) -> Generato
     return logs
 
 
-def _set_industries(facility: Facility, codes: tuple[str, ...], plan: Plan, actor: Any, reason: str) -> list[str]:
+def _set_industries(
+    facility: Facility, codes: tuple[str, ...], plan: Plan, actor: Any, reason: str
+) -> list[str]:
     """Makes the facility's industries exactly ``codes`` (first = main); returns the codes it had."""
     rows = {row.code: row for row in plan.industries.get(facility.pk, [])}
     old = [row.code for row in sorted(rows.values(), key=lambda r: (not r.is_primary, r.code))]
@@ -493,19 +520,28 @@ def survey_apply_steps(*, actor: Any, batch_id: int) -> Generator[Progress, None
         if batch is None:
             raise DomainError(_("No such import."), code="not_found")
         if batch.status != ImportBatch.Status.PREVIEWED or batch.content is None:
-            raise DomainError(_("Only a previewed import without errors can be applied; this one is %(status)s.")
-                              % {"status": batch.get_status_display()})
+            raise DomainError(
+                _("Only a previewed import without errors can be applied; this one is %(status)s.")
+                % {"status": batch.get_status_display()}
+            )
         content = bytes(batch.content)
         parsed = yield from parse_workbook(content, max_bytes=settings.IMPORT_MAX_BYTES)
         if not parsed.ok:
             # The database changed since the preview (a facility or outlet removed, a number taken…).
             batch.status = ImportBatch.Status.REJECTED
             batch.errors = _issues_json(parsed.issues)
-            batch.summary = {**_summary(batch.file_name, batch.sha256, parsed, None, None),
-                             "rejected_at_apply": clock.now().isoformat()}
+            batch.summary = {
+                **_summary(batch.file_name, batch.sha256, parsed, None, None),
+                "rejected_at_apply": clock.now().isoformat(),
+            }
             batch.save(update_fields=["status", "errors", "summary"])
-            audit_record(actor=actor, action="survey.apply", obj=batch, outcome="failure",
-                         extra={"error_count": len(parsed.issues)})
+            audit_record(
+                actor=actor,
+                action="survey.apply",
+                obj=batch,
+                outcome="failure",
+                extra={"error_count": len(parsed.issues)},
+            )
             return batch
         plan = yield from build_plan(parsed)
         places = Places.load()
@@ -513,7 +549,12 @@ def survey_apply_steps(*, actor: Any, batch_id: int) -> Generator[Progress, None
         logs = yield from _execute(plan, actor=actor, reason=reason, places=places)
         for code, log in logs.items():
             facility_refresh_permit_status(log.facility)
-            extra = {"batch": batch.pk, "file_name": batch.file_name, "sha256": batch.sha256, "credit_code": code}
+            extra = {
+                "batch": batch.pk,
+                "file_name": batch.file_name,
+                "sha256": batch.sha256,
+                "credit_code": code,
+            }
             if log.children:
                 extra["children"] = log.children
             audit_record(
@@ -532,8 +573,12 @@ def survey_apply_steps(*, actor: Any, batch_id: int) -> Generator[Progress, None
         batch.summary = summary
         batch.errors = []
         batch.save(update_fields=["status", "summary", "errors"])
-        audit_record(actor=actor, action="survey.apply", obj=batch,
-                     extra={k: v for k, v in summary.items() if k != "changes"})
+        audit_record(
+            actor=actor,
+            action="survey.apply",
+            obj=batch,
+            extra={k: v for k, v in summary.items() if k != "changes"},
+        )
         yield Progress("apply", plan.writes, max(plan.writes, 1))
     return batch
 

@@ -50,7 +50,8 @@ bench: setup
 	$(BIN)/python bench/run.py
 
 messages: setup
-	cd src/ecopermit && ../../$(BIN)/ecopermit makemessages -l zh_Hans --no-obsolete && ../../$(BIN)/ecopermit compilemessages -l zh_Hans
+	cd src/ecopermit && ../../$(BIN)/ecopermit makemessages -l zh_Hans --no-wrap --no-obsolete -i "static/vendor/*" && ../../$(BIN)/ecopermit compilemessages -l zh_Hans
+	@echo "fill new msgids: $(BIN)/python tools/po_fill.py src/ecopermit/locale/zh_Hans/LC_MESSAGES/django.po TSV"
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/test-*

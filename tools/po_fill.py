@@ -20,13 +20,33 @@ def escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
+def _drop_fuzzy(lines: list[str]) -> list[str]:
+    """msgmerge guesses ("fuzzy") are wrong more often than right for short labels: start them afresh."""
+    out: list[str] = []
+    fuzzy = False
+    for line in lines:
+        if line.startswith("#, fuzzy"):
+            fuzzy = True
+            rest = line.replace("#, fuzzy", "#").replace("# , ", "#, ").rstrip(", ")
+            if rest not in ("#", "#,"):
+                out.append(rest)
+            continue
+        if line.startswith("#|"):
+            continue
+        if fuzzy and line.startswith("msgstr"):
+            line = re.sub(r'"(.*)"$', '""', line)
+            fuzzy = False
+        out.append(line)
+    return out
+
+
 def main(po_path: str, tsv_path: str) -> int:
     table: dict[str, str] = {}
     for line in Path(tsv_path).read_text(encoding="utf-8").splitlines():
         if "\t" in line:
             en, zh = line.split("\t", 1)
             table.setdefault(en, zh)
-    lines = Path(po_path).read_text(encoding="utf-8").splitlines()
+    lines = _drop_fuzzy(Path(po_path).read_text(encoding="utf-8").splitlines())
     out, missing, i = [], [], 0
     while i < len(lines):
         line = lines[i]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +60,53 @@ class FacilityFilterForm(forms.Form):
             status=d.get("status") or "",
             key_list={"1": True, "0": False}.get(d.get("key_list") or ""),
         )
+
+
+class FacilityEditForm(forms.ModelForm):
+    industry_codes = forms.CharField(
+        label=_("Industry codes (GB/T 4754-2017)"),
+        max_length=200,
+        help_text=_("One or more codes separated by commas; the first is the main industry."),
+    )
+    reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+
+    class Meta:
+        from ecopermit.registry.models import Facility
+
+        model = Facility
+        fields = [
+            "name",
+            "legal_representative",
+            "address",
+            "town",
+            "park",
+            "lat",
+            "lon",
+            "status",
+            "land_area_mu",
+            "output_value_10k",
+            "contact_name",
+            "contact_phone",
+            "on_key_list",
+            "in_industrial_building",
+        ]
+
+    def clean_industry_codes(self) -> list[str]:
+        from ecopermit.registry.industry import IndustryCodeError, normalize_industry_code
+
+        raw = [c for c in re.split(r"[,，、;；\s]+", self.cleaned_data["industry_codes"]) if c]
+        codes: list[str] = []
+        for item in raw:
+            try:
+                code = normalize_industry_code(item)
+            except IndustryCodeError as exc:
+                raise forms.ValidationError(str(exc)) from exc
+            if len(code) < 3:
+                raise forms.ValidationError(
+                    _("%(code)s is a division; give a group or class code.") % {"code": code}
+                )
+            if code not in codes:
+                codes.append(code)
+        if not codes:
+            raise forms.ValidationError(_("At least one industry code."))
+        return codes

@@ -5,8 +5,16 @@ The survey import's writes live in ``registry/importer/services.py``; what other
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
 from ecopermit.core import clock
-from ecopermit.registry.models import Facility, Permit, Registration
+from ecopermit.core.audit.services import audit_record
+from ecopermit.core.errors import DomainError
+from ecopermit.core.selectors import current_district
+from ecopermit.registry.models import Facility, FacilityIndustry, Permit, Registration
 from ecopermit.registry.vocab import PermitStatus
 
 
@@ -38,3 +46,90 @@ def facility_refresh_permit_status(facility: Facility) -> str:
         Facility.objects.filter(pk=facility.pk).update(permit_status=status)
         facility.permit_status = status
     return str(status)
+
+
+# Fields an officer may correct by hand. The credit code is the facility's identity and is not among them:
+# a wrong code is a different facility (the survey import creates it; the wrong one is closed).
+EDITABLE_FIELDS = (
+    "name",
+    "legal_representative",
+    "address",
+    "town",
+    "park",
+    "lat",
+    "lon",
+    "status",
+    "land_area_mu",
+    "output_value_10k",
+    "contact_name",
+    "contact_phone",
+    "on_key_list",
+    "in_industrial_building",
+)
+
+
+def _snapshot_value(value: object) -> object:
+    return str(value) if value is not None and not isinstance(value, bool | int | float | str) else value
+
+
+@transaction.atomic
+def facility_update(
+    *, actor: Any, facility: Facility, changes: dict[str, Any], industry_codes: list[str], reason: str
+) -> list[str]:
+    """Applies an officer's corrections; returns the names of the fields that changed (empty: nothing did).
+
+    Every change gets a history row (who, when, the reason) and one audit event with before and after.
+    """
+    facility = Facility.objects.select_for_update().get(pk=facility.pk)
+    district = current_district()
+    lat, lon = changes.get("lat", facility.lat), changes.get("lon", facility.lon)
+    if lat is not None and lon is not None and district is not None and not district.contains(lat, lon):
+        raise DomainError(_("The coordinates lie outside %(d)s.") % {"d": district.name}, field="lat")
+    park = changes.get("park", facility.park)
+    town = changes.get("town", facility.town)
+    if park is not None and park.town_id is not None and park.town_id != town.pk:
+        raise DomainError(
+            _("%(park)s lies in %(town)s.") % {"park": park.name, "town": park.town.name}, field="park"
+        )
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for name in EDITABLE_FIELDS:
+        if name not in changes:
+            continue
+        old, new = getattr(facility, name), changes[name]
+        if old != new:
+            before[name], after[name] = _snapshot_value(old), _snapshot_value(new)
+            setattr(facility, name, new)
+    old_codes = list(facility.industries.order_by("-is_primary", "code").values_list("code", flat=True))
+    if industry_codes and industry_codes != old_codes:
+        before["industry_codes"], after["industry_codes"] = old_codes, industry_codes
+        _replace_industries(facility, industry_codes, actor, reason)
+        facility.primary_industry = industry_codes[0]
+    if not after:
+        return []
+    facility._history_user = actor
+    facility._change_reason = reason
+    facility.save()
+    audit_record(
+        actor=actor,
+        action="facility.update",
+        obj=facility,
+        before=before,
+        after=after,
+        extra={"reason": reason},
+    )
+    return list(after)
+
+
+def _replace_industries(facility: Facility, codes: list[str], actor: Any, reason: str) -> None:
+    existing = {row.code: row for row in facility.industries.all()}
+    for code, row in existing.items():
+        if code not in codes:
+            row._history_user, row._change_reason = actor, reason
+            row.delete()
+    for index, code in enumerate(codes):
+        row = existing.get(code) or FacilityIndustry(facility=facility, code=code)
+        if row.pk is None or row.is_primary != (index == 0):
+            row.is_primary = index == 0
+            row._history_user, row._change_reason = actor, reason
+            row.save()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("map/", views.facility_map, name="facility_map"),
     path("map/data/", views.facility_map_data, name="facility_map_data"),
     path("facilities/<int:pk>/", views.facility_detail, name="facility_detail"),
+    path("facilities/<int:pk>/edit/", views.facility_edit, name="facility_edit"),
     path("facilities/<int:pk>/<slug:tab>/", views.facility_detail, name="facility_tab"),
     *import_urlpatterns,
 ]

@@ -2,17 +2,19 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ecopermit.accounts.access import allow
-from ecopermit.accounts.roles import INVENTORY_READERS
+from ecopermit.accounts.roles import INVENTORY_READERS, INVENTORY_WRITERS
 from ecopermit.core.audit.services import audit_record
-from ecopermit.registry import selectors
+from ecopermit.core.errors import DomainError
+from ecopermit.registry import selectors, services
 from ecopermit.registry.exports import facility_list_xlsx
-from ecopermit.registry.forms import FacilityFilterForm
+from ecopermit.registry.forms import FacilityEditForm, FacilityFilterForm
 from ecopermit.registry.industry import industry_name, is_valid
 
 TABS = ("basics", "production", "outlets", "paperwork", "history")
@@ -61,6 +63,32 @@ def facility_detail(request, pk: int, tab: str = "basics"):  # type: ignore[no-u
     context = {"facility": facility, "tab": tab, "tabs": TABS}
     context.update(selectors.facility_tab_data(facility, tab))
     return render(request, "registry/facility_detail.html", context)
+
+
+@allow(*INVENTORY_WRITERS)
+def facility_edit(request, pk: int):  # type: ignore[no-untyped-def]
+    facility = selectors.facility_get(request.scope, pk)
+    codes = ", ".join(facility.industries.order_by("-is_primary", "code").values_list("code", flat=True))
+    form = FacilityEditForm(request.POST or None, instance=facility, initial={"industry_codes": codes})
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in FacilityEditForm.Meta.fields}
+        try:
+            changed = services.facility_update(
+                actor=request.user,
+                facility=selectors.facility_get(request.scope, pk),
+                changes=changes,
+                industry_codes=form.cleaned_data["industry_codes"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            if changed:
+                messages.success(request, _("Saved: %(n)d field(s) changed.") % {"n": len(changed)})
+            else:
+                messages.info(request, _("Nothing changed."))
+            return redirect("registry:facility_detail", pk=pk)
+    return render(request, "registry/facility_edit.html", {"facility": facility, "form": form})
 
 
 @allow(*INVENTORY_READERS)

@@ -1,0 +1,99 @@
+"""What other apps may ask of the inventory. Returns plain data, never model instances."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from ecopermit.registry.models import Facility
+from ecopermit.registry.vocab import CapacityUnit, Fuel
+
+# Row 109 of the 2019 catalog states its threshold as "20吨/小时（14兆瓦）": 1 t/h of steam ≙ 0.7 MW.
+MW_PER_T_PER_H = 0.7
+
+
+@dataclass(frozen=True)
+class FacilityRef:
+    id: int
+    name: str
+    credit_code: str
+    town: str
+    park: str | None
+    management_class: str
+    permit_status: str
+    is_demo: bool
+
+
+def facility_ref(facility_id: int) -> FacilityRef:
+    f = Facility.objects.select_related("town", "park").get(pk=facility_id)
+    return FacilityRef(
+        f.pk,
+        f.name,
+        f.credit_code,
+        f.town.name,
+        f.park.name if f.park else None,
+        f.management_class,
+        f.permit_status,
+        f.is_demo,
+    )
+
+
+def facility_profile(facility_id: int) -> dict[str, Any]:
+    """The facility as the catalog engine reads it (the profile format of issue 3 / profile.schema.json).
+
+    Yearly quantities are given newest year first, at most the last three years on record; the engine
+    applies the catalog's footnote (the highest annual figure of the last three years) itself.
+    """
+    f = Facility.objects.prefetch_related(
+        "industries", "processes", "boilers", "furnaces", "water_treatments", "quantities"
+    ).get(pk=facility_id)
+    per_kind: dict[str, list[tuple[int, float, bool]]] = defaultdict(list)
+    for q in f.quantities.all():
+        per_kind[q.kind].append((q.year, float(q.value), q.from_eia))
+    quantities: dict[str, list[float]] = {}
+    from_eia: list[str] = []
+    for kind, rows in per_kind.items():
+        rows.sort(reverse=True)
+        quantities[kind] = [value for _year, value, _eia in rows[:3]]
+        if any(eia for _y, _v, eia in rows[:3]):
+            from_eia.append(kind)
+    return {
+        "industry_codes": [
+            i.code for i in sorted(f.industries.all(), key=lambda i: (not i.is_primary, i.code))
+        ],
+        "on_key_discharger_list": f.on_key_list,
+        "in_industrial_building": f.in_industrial_building,
+        "processes": sorted(p.process for p in f.processes.all()),
+        "boilers": [
+            {
+                "capacity_t_per_h": float(b.capacity) / MW_PER_T_PER_H
+                if b.capacity_unit == CapacityUnit.MW
+                else float(b.capacity),
+                "fuel": b.fuel if b.fuel in Fuel.values else Fuel.OTHER,
+            }
+            for b in f.boilers.all()
+        ],
+        "furnaces": [{"kind": x.kind, "energy": x.energy} for x in f.furnaces.all()],
+        "water_treatment_t_per_day": float(sum(w.capacity_t_per_day for w in f.water_treatments.all())),
+        "quantities": quantities,
+        "quantities_from_eia": sorted(from_eia),
+        "location": {"lon": f.lon, "lat": f.lat} if f.lat is not None and f.lon is not None else None,
+        "eliminated": False,
+    }
+
+
+def facility_ids(*, demo: bool | None = None) -> list[int]:
+    qs = Facility.objects.order_by("pk")
+    if demo is not None:
+        qs = qs.filter(is_demo=demo)
+    return list(qs.values_list("pk", flat=True))
+
+
+def facility_set_management_class(*, facility_id: int, management_class: str) -> bool:
+    """Stores the class the catalog decided (a derived field: no history row; the catalog keeps its own)."""
+    return bool(
+        Facility.objects.filter(pk=facility_id)
+        .exclude(management_class=management_class)
+        .update(management_class=management_class)
+    )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ecopermit.registry.selectors import FacilityFilter
+from ecopermit.registry.services import EDITABLE_FIELDS
 from ecopermit.registry.vocab import ManagementClass, OperatingStatus, PermitStatus
 
 
@@ -74,22 +75,7 @@ class FacilityEditForm(forms.ModelForm):
         from ecopermit.registry.models import Facility
 
         model = Facility
-        fields = [
-            "name",
-            "legal_representative",
-            "address",
-            "town",
-            "park",
-            "lat",
-            "lon",
-            "status",
-            "land_area_mu",
-            "output_value_10k",
-            "contact_name",
-            "contact_phone",
-            "on_key_list",
-            "in_industrial_building",
-        ]
+        fields = list(EDITABLE_FIELDS)
 
     def clean_industry_codes(self) -> list[str]:
         from ecopermit.registry.industry import IndustryCodeError, normalize_industry_code

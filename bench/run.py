@@ -89,7 +89,23 @@ def main() -> None:
     first = Facility.objects.order_by("pk").first()
     timed("facility page, outlets tab", get(f"/inventory/facilities/{first.pk}/outlets/"), repeat=20)
     timed("map data (all points)", get("/inventory/map/data/"), repeat=5)
-    timed("audit chain verify", lambda: call_command("audit", "verify", verbosity=0), repeat=1)
+    from django.db import transaction
+
+    from ecopermit.core.audit.models import AuditEvent
+    from ecopermit.core.audit.services import audit_record
+
+    extra = int(os.environ.get("BENCH_AUDIT_EVENTS", "20000"))
+
+    def append() -> None:
+        with transaction.atomic():
+            for i in range(extra):
+                audit_record(actor=None, action="bench.event", object_type="bench", object_id=i, after={"i": i})
+
+    seconds = timed(f"append {extra} audit events (one transaction)", append)
+    print(f"{'  = audit events per second':<55} {extra / seconds:10.0f}")
+    total = AuditEvent.objects.count()
+    seconds = timed(f"audit chain verify ({total} events)", lambda: call_command("audit", "verify", verbosity=0))
+    print(f"{'  = events verified per second':<55} {total / seconds:10.0f}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'peak resident memory':<55} {peak:10.1f} MB")
 

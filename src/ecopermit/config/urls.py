@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("ecopermit.core.urls")),
     path("accounts/", include("ecopermit.accounts.urls")),
     path("inventory/", include("ecopermit.registry.urls")),
+    path("catalog/", include("ecopermit.catalog.urls")),
     path("api/", include("ecopermit.registry.api_urls")),
     path("api/schema/", allow_authenticated(SpectacularAPIView.as_view()), name="api-schema"),
 ]

@@ -97,3 +97,10 @@ def facility_set_management_class(*, facility_id: int, management_class: str) ->
         .exclude(management_class=management_class)
         .update(management_class=management_class)
     )
+
+
+def visible_facility_ids(scope: Any) -> Any:
+    """A subquery of the ids of the facilities ``scope`` may see (for other apps' scoped reads)."""
+    from ecopermit.registry.selectors import facilities_visible
+
+    return facilities_visible(scope).values("pk")

@@ -41,6 +41,17 @@ MENU = (
         ),
     ),
     Section(
+        gettext_lazy("Classification"),
+        (
+            Item(
+                gettext_lazy("Permit coverage"),
+                "catalog:coverage",
+                frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.DEPARTMENT_OFFICER, Role.TOWN_OFFICER}),
+                "◔",
+            ),
+        ),
+    ),
+    Section(
         gettext_lazy("Administration"),
         (
             Item(

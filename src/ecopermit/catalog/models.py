@@ -1,0 +1,49 @@
+"""Stored classifications: each facility's result under the catalog, kept with its history (MISSION C1, C5)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ecopermit.registry.vocab import ManagementClass
+
+
+class FacilityClassification(models.Model):
+    """One result of the engine for one facility. A new row is written only when the profile, the edition or
+    the result changes, so the rows of a facility are its classification history; the newest is current.
+
+    A foreign key into the registry (not a facade id) because coverage is a join over facilities by town and
+    industry; the registry never reads this table except through ``catalog.facade``.
+    """
+
+    class Scope(models.TextChoices):
+        WHOLE = "whole", _("Whole facility")
+        GENERAL_PROCESS = "general_process", _("General processes only")
+        NONE = "none", _("No permit")
+
+    facility = models.ForeignKey("registry.Facility", on_delete=models.CASCADE, related_name="classifications")
+    edition = models.CharField(_("catalog edition"), max_length=10)
+    management_class = models.CharField(_("management class"), max_length=20, choices=ManagementClass.choices)
+    permit_scope = models.CharField(_("permit scope"), max_length=20, choices=Scope.choices)
+    decisions = models.JSONField(_("deciding rows"), default=list)
+    gate = models.JSONField(_("gate reasons"), default=list)
+    eia_advice = models.JSONField(_("EIA advice"), default=list)
+    profile = models.JSONField(_("profile"))
+    fingerprint = models.CharField(max_length=64, help_text="sha256 of edition + profile")
+    is_current = models.BooleanField(default=True, db_index=True)
+    classified_at = models.DateTimeField(_("classified at"))
+    classified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-classified_at", "-pk"]
+        verbose_name = _("classification")
+        verbose_name_plural = _("classifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility"], condition=models.Q(is_current=True), name="one_current_classification"
+            )
+        ]
+        indexes = [models.Index(fields=["is_current", "management_class"])]

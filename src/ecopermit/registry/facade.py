@@ -104,3 +104,12 @@ def visible_facility_ids(scope: Any) -> Any:
     from ecopermit.registry.selectors import facilities_visible
 
     return facilities_visible(scope).values("pk")
+
+
+def facility_users(facility_id: int, *, roles: tuple[str, ...] = ("enterprise",)) -> Any:
+    """Active users linked to the facility (its enterprise users by default)."""
+    from ecopermit.accounts.models import User
+
+    return User.objects.filter(
+        is_active=True, facility_access__facility_id=facility_id, role_grants__role__in=roles
+    ).distinct()

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "ecopermit.accounts",
     "ecopermit.registry",
     "ecopermit.catalog",
+    "ecopermit.cases",
     "ecopermit.demo",
 ]
 
@@ -161,3 +162,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Mail (Django 6.1 MAILERS): the console in development and the demo; a deployment names its SMTP backend.
+MAILERS = {"default": {"BACKEND": env_str("MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ecopermit@localhost")
+# A dotted path to a class with send(phone, text); the deployment supplies its gateway.
+ECOPERMIT_SMS_SENDER = env_str("ECOPERMIT_SMS_SENDER", "ecopermit.core.notify.NoSms")
+# Registration-class facilities finish their improvement plan by this date (plan 二(一)2(2)); ISO date or empty.
+ECOPERMIT_PROGRAMME_DEADLINE = env_str("ECOPERMIT_PROGRAMME_DEADLINE", "2021-09-30")

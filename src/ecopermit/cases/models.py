@@ -1,0 +1,173 @@
+"""Problems, rectification cases, notices, service needs and uploads (MISSION P1–P7)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ecopermit.cases.states import Status
+from ecopermit.cases.vocab import (
+    Category,
+    DocumentKind,
+    ExitPath,
+    Kind,
+    ProblemStatus,
+    ReviewStatus,
+    ServiceKind,
+    Source,
+)
+
+USER = settings.AUTH_USER_MODEL
+
+
+class RectificationCase(models.Model):
+    """One open case per facility gathers its open problems and follows the five steps."""
+
+    facility = models.ForeignKey("registry.Facility", on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.FOUND,
+                              db_index=True)
+    exit_path = models.CharField(_("exit path"), max_length=30, choices=ExitPath.choices, blank=True)
+    officer = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("responsible officer"))
+    opened_at = models.DateTimeField(_("opened at"))
+    deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
+    last_reminder = models.SmallIntegerField(null=True, blank=True, help_text="days-before of the last reminder")
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("rectification case")
+        verbose_name_plural = _("rectification cases")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility"], condition=~models.Q(status=Status.PUBLISHED), name="one_open_case_per_facility"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.facility}"
+
+
+class Problem(models.Model):
+    facility = models.ForeignKey("registry.Facility", on_delete=models.PROTECT, related_name="problems")
+    case = models.ForeignKey(RectificationCase, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="problems")
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, db_index=True)
+    kind = models.CharField(_("problem"), max_length=40, choices=Kind.choices)
+    description = models.TextField(_("description"))
+    required_action = models.TextField(_("required action"), blank=True)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    source_ref = models.CharField(_("source reference"), max_length=100, blank=True,
+                                  help_text="e.g. alarm:123 — makes raising idempotent")
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    responsible_department = models.ForeignKey("core.Department", on_delete=models.PROTECT, null=True, blank=True,
+                                               verbose_name=_("department responsible for pushing"))
+    responsible_town = models.ForeignKey("core.Town", on_delete=models.PROTECT, null=True, blank=True,
+                                         verbose_name=_("town responsible for pushing"))
+    push_by = models.DateField(_("push by"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ProblemStatus.choices,
+                              default=ProblemStatus.OPEN, db_index=True)
+    found_on = models.DateField(_("found on"))
+    during_rectification = models.BooleanField(
+        _("raised during the rectification period"), default=False,
+        help_text="P7: a new violation while the case is open is a problem of its own, not a reset",
+    )
+    fixed_on = models.DateField(_("fixed on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+        ordering = ["found_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "source", "source_ref"], condition=~models.Q(source_ref=""),
+                                    name="problem_unique_source_ref"),
+        ]
+
+
+class ServiceDemand(models.Model):
+    """二服: what the enterprise needs to be able to fix the problem (the service-demand list)."""
+
+    case = models.ForeignKey(RectificationCase, on_delete=models.CASCADE, related_name="service_demands")
+    problem = models.ForeignKey(Problem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("service"), max_length=30, choices=ServiceKind.choices)
+    description = models.TextField(_("description"))
+    provider = models.ForeignKey("core.Department", on_delete=models.PROTECT, null=True, blank=True,
+                                 verbose_name=_("provided by"))
+    due = models.DateField(_("due"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class NoticeCounter(models.Model):
+    """The last sequence number of rectification notices per prefix and year (locked while numbering)."""
+
+    prefix = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="notice_counter_unique")]
+
+
+class RectificationNotice(models.Model):
+    """排污许可限期整改通知书. Never edited once issued: a correction is a new notice that supersedes it."""
+
+    case = models.ForeignKey(RectificationCase, on_delete=models.PROTECT, related_name="notices")
+    number = models.CharField(_("document number"), max_length=50, unique=True)
+    issued_on = models.DateField(_("issued on"))
+    deadline = models.DateField(_("deadline"))
+    content = models.JSONField(_("content"), help_text="the problems and actions as served, frozen")
+    issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    served_on = models.DateField(_("served on"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    superseded_by = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="supersedes")
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = _("rectification notice")
+        verbose_name_plural = _("rectification notices")
+
+
+class CaseDocument(models.Model):
+    """A file the enterprise (or the officer) uploads to a case, stored with its content hash."""
+
+    case = models.ForeignKey(RectificationCase, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    review = models.CharField(_("review"), max_length=20, choices=ReviewStatus.choices,
+                              default=ReviewStatus.PENDING)
+    review_comment = models.TextField(_("review comment"), blank=True)
+    reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+
+
+class CaseEvent(models.Model):
+    """The case timeline: every state change, notice, upload, review, reminder and escalation."""
+
+    case = models.ForeignKey(RectificationCase, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("event"), max_length=40)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]

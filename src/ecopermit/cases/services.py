@@ -1,0 +1,317 @@
+"""Writes of the rectification workflow. Each is atomic, appends to the case timeline and to the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ecopermit.cases import rules
+from ecopermit.cases.models import (
+    CaseDocument,
+    CaseEvent,
+    NoticeCounter,
+    Problem,
+    RectificationCase,
+    RectificationNotice,
+    ServiceDemand,
+)
+from ecopermit.cases.states import DEADLINE_STATUSES, STEP_OF, Status, Step, Who, transition
+from ecopermit.cases.vocab import CATEGORY_OF, ProblemStatus, ReviewStatus
+from ecopermit.core import clock
+from ecopermit.core.audit.services import audit_record
+from ecopermit.core.errors import DomainError
+from ecopermit.core.selectors import current_district
+from ecopermit.registry.vocab import ManagementClass
+
+
+def _event(case: RectificationCase, actor: Any, kind: str, *, note: str = "", data: dict | None = None,
+           from_status: str = "", to_status: str = "") -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, at=clock.now(), actor=actor if getattr(actor, "is_authenticated", False) else None,
+        kind=kind, note=note, data=data or {}, from_status=from_status, to_status=to_status,
+    )
+
+
+def _open_case(facility_id: int, actor: Any) -> tuple[RectificationCase, bool]:
+    case = (
+        RectificationCase.objects.select_for_update()
+        .filter(facility_id=facility_id).exclude(status=Status.PUBLISHED).first()
+    )
+    if case is not None:
+        return case, False
+    from ecopermit.registry.facade import facility_ref
+
+    case = RectificationCase.objects.create(
+        facility_id=facility_id, status=Status.FOUND, opened_at=clock.now(), is_demo=facility_ref(facility_id).is_demo
+    )
+    _event(case, actor, "case.opened", to_status=Status.FOUND)
+    audit_record(actor=actor, action="case.open", obj=case, after={"facility": facility_id})
+    return case, True
+
+
+@transaction.atomic
+def problem_raise(
+    *,
+    actor: Any,
+    facility_id: int,
+    kind: str,
+    description: str,
+    source: str,
+    source_ref: str = "",
+    evidence: dict | None = None,
+    required_action: str = "",
+    department: Any = None,
+    town: Any = None,
+    push_by: dt.date | None = None,
+    found_on: dt.date | None = None,
+) -> Problem:
+    """Records a problem on the facility's open case (opening one if needed). Raising the same source
+    reference twice returns the first problem. A problem found while the deadline runs is one of its own
+    (P7: the facility must still meet its limits during rectification) and does not reset the case."""
+    if source_ref:
+        existing = Problem.objects.filter(facility_id=facility_id, source=source, source_ref=source_ref).first()
+        if existing is not None:
+            return existing
+    case, _created = _open_case(facility_id, actor)
+    in_period = STEP_OF[Status(case.status)] in (Step.SUPERVISE, Step.PENALISE)
+    problem = Problem.objects.create(
+        facility_id=facility_id, case=case, category=CATEGORY_OF[kind], kind=kind, description=description,
+        required_action=required_action, source=source, source_ref=source_ref, evidence=evidence or {},
+        responsible_department=department, responsible_town=town, push_by=push_by,
+        found_on=found_on or clock.today(), during_rectification=in_period,
+    )
+    _event(case, actor, "problem.raised", note=description,
+           data={"problem": problem.pk, "kind": kind, "source": source, "during_rectification": in_period})
+    audit_record(actor=actor, action="problem.raise", obj=problem,
+                 after={"facility": facility_id, "kind": kind, "source": source, "case": case.pk})
+    return problem
+
+
+@transaction.atomic
+def case_transition(*, actor: Any, case: RectificationCase, target: str, who: Who, note: str = "",
+                    data: dict | None = None) -> RectificationCase:
+    """The one function that changes a case's status: along the transition table, by an allowed party."""
+    case = RectificationCase.objects.select_for_update().get(pk=case.pk)
+    t = transition(case.status, target)
+    if t is None:
+        raise DomainError(
+            _("A case that is “%(src)s” cannot become “%(dst)s”.")
+            % {"src": Status(case.status).label, "dst": Status(target).label}
+        )
+    if who not in t.who:
+        raise DomainError(_("This step is not yours to take."), code="forbidden")
+    source = case.status
+    case.status = target
+    if target == Status.PUBLISHED:
+        case.closed_at = clock.now()
+    case.save(update_fields=["status", "closed_at"])
+    _event(case, actor, f"status.{t.label}", note=note, data=data, from_status=source, to_status=target)
+    audit_record(actor=actor, action=f"case.{t.label}", obj=case, before={"status": source},
+                 after={"status": target}, extra={"note": note} if note else None)
+    return case
+
+
+@transaction.atomic
+def service_demand_add(*, actor: Any, case: RectificationCase, kind: str, description: str, provider: Any = None,
+                       due: dt.date | None = None, problem: Problem | None = None) -> ServiceDemand:
+    demand = ServiceDemand.objects.create(case=case, kind=kind, description=description, provider=provider,
+                                          due=due, problem=problem)
+    _event(case, actor, "service.recorded", note=description, data={"kind": kind})
+    audit_record(actor=actor, action="service.add", obj=demand, after={"case": case.pk, "kind": kind})
+    if case.status == Status.FOUND:
+        case_transition(actor=actor, case=case, target=Status.SERVICE, who=Who.OFFICER)
+    return demand
+
+
+def programme_deadline() -> dt.date | None:
+    raw = getattr(settings, "ECOPERMIT_PROGRAMME_DEADLINE", "")
+    return dt.date.fromisoformat(raw) if raw else None
+
+
+def _next_number(prefix: str, year: int) -> str:
+    counter, _c = NoticeCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return rules.notice_number(prefix, year, counter.last)
+
+
+@transaction.atomic
+def notice_issue(*, actor: Any, case: RectificationCase, deadline: dt.date, served_on: dt.date | None = None,
+                 actions: dict[int, str] | None = None, supersede: RectificationNotice | None = None
+                 ) -> RectificationNotice:
+    """Numbers and serves a 排污许可限期整改通知书 listing the case's open problems and the actions required.
+
+    The deadline must lie 3 to 12 months after service (registration class: not after the programme deadline
+    while it lies ahead). A notice that supersedes another keeps the case where it is and only replaces the
+    text and deadline; the old notice stays as it was served."""
+    case = RectificationCase.objects.select_for_update().select_related("facility").get(pk=case.pk)
+    served_on = served_on or clock.today()
+    facility = case.facility
+    cap = programme_deadline() if facility.management_class == ManagementClass.REGISTRATION else None
+    check = rules.check_deadline(served_on, deadline, programme_deadline=cap)
+    if not check.ok:
+        raise DomainError(
+            _("The deadline must lie between %(a)s and %(b)s (3 to 12 months after service).")
+            % {"a": check.earliest.isoformat(), "b": check.latest.isoformat()},
+            field="deadline",
+        )
+    problems = list(case.problems.filter(status=ProblemStatus.OPEN).order_by("found_on", "pk"))
+    if not problems:
+        raise DomainError(_("The case has no open problem to put in a notice."))
+    actions = actions or {}
+    for p in problems:
+        if actions.get(p.pk):
+            p.required_action = actions[p.pk]
+            p.save(update_fields=["required_action"])
+    if supersede is None and case.status not in (Status.FOUND, Status.SERVICE):
+        raise DomainError(_("A notice has been served on this case already; issue a correction instead."))
+    district = current_district()
+    prefix = (district.notice_prefix if district else "") or "整改"
+    content = {
+        "facility": {"name": facility.name, "credit_code": facility.credit_code, "address": facility.address},
+        "issuer": district.bureau if district else "",
+        "problems": [
+            {"id": p.pk, "category": p.get_category_display(), "kind": p.get_kind_display(),
+             "description": p.description, "action": p.required_action}
+            for p in problems
+        ],
+        "deadline": deadline.isoformat(),
+        "served_on": served_on.isoformat(),
+    }
+    notice = RectificationNotice.objects.create(
+        case=case, number=_next_number(prefix, served_on.year), issued_on=served_on, deadline=deadline,
+        content=content, issued_by=actor, served_on=served_on,
+    )
+    case.deadline = deadline
+    case.last_reminder = None
+    case.save(update_fields=["deadline", "last_reminder"])
+    if supersede is not None:
+        if supersede.case_id != case.pk or supersede.superseded_by_id is not None:
+            raise DomainError(_("Only the case's current notice can be corrected."))
+        supersede.superseded_by = notice
+        supersede.save(update_fields=["superseded_by"])
+        _event(case, actor, "notice.corrected", data={"notice": notice.number, "supersedes": supersede.number})
+    else:
+        _event(case, actor, "notice.served", data={"notice": notice.number, "deadline": deadline.isoformat()})
+        case_transition(actor=actor, case=case, target=Status.NOTICE_SERVED, who=Who.OFFICER)
+    audit_record(actor=actor, action="notice.issue", obj=notice,
+                 after={"number": notice.number, "deadline": deadline.isoformat(), "case": case.pk})
+    from ecopermit.cases.selectors import enterprise_users_of
+    from ecopermit.core.notify import notify
+
+    notify(enterprise_users_of(facility.pk),
+           _("Rectification notice %(n)s: rectify by %(d)s.") % {"n": notice.number, "d": deadline.isoformat()},
+           link=f"/cases/{case.pk}/")
+    return notice
+
+
+@transaction.atomic
+def notice_acknowledge(*, actor: Any, notice: RectificationNotice) -> RectificationNotice:
+    notice = RectificationNotice.objects.select_for_update().get(pk=notice.pk)
+    if notice.acknowledged_at is not None:
+        return notice
+    notice.acknowledged_at = clock.now()
+    notice.acknowledged_by = actor
+    notice.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    _event(notice.case, actor, "notice.acknowledged", data={"notice": notice.number})
+    audit_record(actor=actor, action="notice.acknowledge", obj=notice)
+    return notice
+
+
+# Uploads: PDF or images, recognised by their first bytes rather than by the name the browser sends.
+_MAGIC = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    return next((ctype for magic, ctype in _MAGIC.items() if head.startswith(magic)), None)
+
+
+@transaction.atomic
+def document_upload(*, actor: Any, case: RectificationCase, kind: str, name: str, content: bytes) -> CaseDocument:
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise DomainError(_("The file is larger than 20 MB."), field="file")
+    ctype = sniff_content_type(content[:16])
+    if ctype is None:
+        raise DomainError(_("Only PDF, PNG or JPEG files are accepted."), field="file")
+    digest = hashlib.sha256(content).hexdigest()
+    doc = CaseDocument(case=case, kind=kind, original_name=name[:255], content_type=ctype, size=len(content),
+                       sha256=digest, uploaded_by=actor, uploaded_at=clock.now())
+    doc.file.save(f"{digest[:16]}{_suffix(ctype)}", ContentFile(content), save=False)
+    doc.save()
+    _event(case, actor, "document.uploaded", note=name, data={"document": doc.pk, "kind": kind, "sha256": digest})
+    audit_record(actor=actor, action="document.upload", obj=doc, after={"case": case.pk, "kind": kind,
+                                                                       "sha256": digest})
+    return doc
+
+
+def _suffix(ctype: str) -> str:
+    return {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}[ctype]
+
+
+@transaction.atomic
+def document_review(*, actor: Any, document: CaseDocument, accepted: bool, comment: str = "") -> CaseDocument:
+    if not accepted and not comment.strip():
+        raise DomainError(_("Say why the document is returned."), field="comment")
+    document.review = ReviewStatus.ACCEPTED if accepted else ReviewStatus.RETURNED
+    document.review_comment = comment
+    document.reviewed_by = actor
+    document.reviewed_at = clock.now()
+    document.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
+    _event(document.case, actor, "document.reviewed", note=comment,
+           data={"document": document.pk, "accepted": accepted, "kind": document.kind})
+    audit_record(actor=actor, action="document.review", obj=document, after={"review": document.review})
+    return document
+
+
+@transaction.atomic
+def problem_fix(*, actor: Any, problem: Problem, fixed_on: dt.date | None = None) -> Problem:
+    problem.status = ProblemStatus.FIXED
+    problem.fixed_on = fixed_on or clock.today()
+    problem.save(update_fields=["status", "fixed_on"])
+    if problem.case_id:
+        _event(problem.case, actor, "problem.fixed", note=problem.description, data={"problem": problem.pk})
+    audit_record(actor=actor, action="problem.fix", obj=problem, after={"status": problem.status})
+    return problem
+
+
+def cases_tick(*, today: dt.date | None = None) -> dict[str, int]:
+    """The daily deadline watch (run by the worker, or `ecopermit cases tick`): reminders 30 and 7 days before
+    and on the day; the day after, escalation to 四罚 with the officer and the town told. Idempotent per day."""
+    from ecopermit.cases.selectors import enterprise_users_of, town_officers_of
+    from ecopermit.core.notify import notify
+
+    today = today or clock.today()
+    counts = {"reminders": 0, "escalated": 0}
+    watched = RectificationCase.objects.filter(status__in=DEADLINE_STATUSES, deadline__isnull=False)
+    for case in watched.select_related("facility", "officer").iterator():
+        with transaction.atomic():
+            case = RectificationCase.objects.select_for_update().select_related("facility", "officer").get(pk=case.pk)
+            if case.status not in DEADLINE_STATUSES:
+                continue
+            link = f"/cases/{case.pk}/"
+            if rules.is_overdue(case.deadline, today):
+                case_transition(actor=None, case=case, target=Status.OVERDUE, who=Who.SYSTEM,
+                                note=_("Deadline %(d)s passed.") % {"d": case.deadline.isoformat()})
+                text = _("Rectification overdue: %(f)s (deadline %(d)s).") % {
+                    "f": case.facility.name, "d": case.deadline.isoformat()}
+                notify([case.officer, *town_officers_of(case.facility.town_id)], text, link)
+                counts["escalated"] += 1
+                continue
+            due = rules.reminder_due(case.deadline, today)
+            if due is not None and case.last_reminder != due:
+                case.last_reminder = due
+                case.save(update_fields=["last_reminder"])
+                _event(case, None, "deadline.reminder", data={"days_before": due})
+                text = _("Rectification deadline %(d)s: %(n)d days left.") % {"d": case.deadline.isoformat(),
+                                                                              "n": due}
+                notify([*enterprise_users_of(case.facility_id), case.officer], text, link)
+                counts["reminders"] += 1
+    return counts
+

@@ -67,16 +67,44 @@ def _sample(personas: dict[str, Any], name: str, user: Any) -> dict[str, Any]:
 
     visible = facilities_visible(scope_of(user)).order_by("pk").first() if user else None
     facility = visible or personas["shipyard"]
+    case = facility.cases.first()
     grant = personas["officer"].role_grants.first()
     batch = _import_batch(personas)
-    return {
-        "pk": {
-            "accounts:role_revoke": grant.pk,
-            "accounts:user_detail": personas["officer"].pk,
-            "accounts:user_active": personas["officer"].pk,
-        }.get(name, batch.pk if "import" in name else facility.pk),
-        "tab": "outlets",
+    by_name = {
+        "accounts:role_revoke": grant.pk,
+        "accounts:user_detail": personas["officer"].pk,
+        "accounts:user_active": personas["officer"].pk,
+        "cases:notice_acknowledge": case.notices.first().pk,
+        "cases:document_review": case.documents.first().pk,
+        "cases:document_download": case.documents.first().pk,
     }
+    if name.startswith("cases:"):
+        default = case.pk
+    elif "import" in name:
+        default = batch.pk
+    else:
+        default = facility.pk
+    return {"pk": by_name.get(name, default), "tab": "outlets", "facility_pk": facility.pk, "which": "problems"}
+
+
+@pytest.fixture
+def with_cases(personas):  # type: ignore[no-untyped-def]
+    """A case with a notice and a document on each facility, its problem pushed by 区经信局."""
+    import datetime as dt
+
+    from ecopermit.cases import services
+    from ecopermit.core.models import Department
+
+    dept = Department.objects.get(name="区经信局")
+    for key in ("shipyard", "shipyard2", "fish", "foundry"):
+        problem = services.problem_raise(actor=personas["officer"], facility_id=personas[key].pk,
+                                         kind="no_auto_monitoring", description="未安装在线监测",
+                                         source="survey", department=dept)
+        services.notice_issue(actor=personas["officer"], case=problem.case, deadline=dt.date(2027, 6, 1),
+                              served_on=dt.date(2026, 12, 1))
+        services.document_upload(actor=personas["officer"], case=problem.case, kind="other", name="a.pdf",
+                                  content=b"%PDF-1.4 x")
+    return personas
 
 
 _batch: dict[str, Any] = {}
@@ -99,7 +127,8 @@ def test_every_view_declares_who_may_see_it():
 
 
 @pytest.mark.parametrize("persona", [None, *PERSONAS])
-def test_every_url_as_every_role(persona, personas, client):
+def test_every_url_as_every_role(persona, with_cases, client):
+    personas = with_cases
     user = personas[persona] if persona else None
     if user is not None:
         client.force_login(user)

@@ -48,3 +48,40 @@ def service_demands_visible(scope: Any) -> QuerySet[ServiceDemand]:
     if scope.has("department_officer") and not scope.has("bureau_officer", "bureau_leader"):
         return qs.filter(Q(provider_id__in=scope.department_ids))
     return qs.filter(case__facility_id__in=registry.visible_facility_ids(scope))
+
+
+def case_list(scope: Any, *, town: int | None = None, category: str = "", step: str = "",
+              overdue: bool = False, today: Any = None) -> QuerySet[RectificationCase]:
+    from ecopermit.cases.states import STEP_OF, Status
+
+    qs = cases_visible(scope).select_related("facility", "facility__town", "officer")
+    if town:
+        qs = qs.filter(facility__town_id=town)
+    if category:
+        qs = qs.filter(problems__category=category).distinct()
+    if step:
+        qs = qs.filter(status__in=[s for s, st in STEP_OF.items() if st == step])
+    if overdue:
+        qs = qs.filter(status=Status.OVERDUE)
+    return qs.order_by("deadline", "-opened_at", "pk")
+
+
+def case_counts(scope: Any) -> dict[str, Any]:
+    """Counts by step, by problem category and by town, for the case list's head."""
+    from django.db.models import Count
+
+    from ecopermit.cases.states import STEP_OF, Step
+
+    cases = cases_visible(scope)
+    by_status = dict(cases.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    by_step = dict.fromkeys(Step, 0)
+    for status, n in by_status.items():
+        by_step[STEP_OF[status]] += n
+    problems = problems_visible(scope).filter(case__in=cases)
+    by_category = dict(problems.values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
+    by_town = list(cases.values("facility__town__name").annotate(n=Count("pk")).order_by("-n", "facility__town__name"))
+    return {"by_step": by_step, "by_category": by_category, "by_town": by_town, "total": sum(by_status.values())}
+
+
+def case_timeline(case: RectificationCase) -> QuerySet[Any]:
+    return case.events.select_related("actor").order_by("at", "pk")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("ecopermit.accounts.urls")),
     path("inventory/", include("ecopermit.registry.urls")),
     path("catalog/", include("ecopermit.catalog.urls")),
+    path("cases/", include("ecopermit.cases.urls")),
     path("api/", include("ecopermit.registry.api_urls")),
     path("api/schema/", allow_authenticated(SpectacularAPIView.as_view()), name="api-schema"),
 ]

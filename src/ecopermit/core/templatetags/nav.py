@@ -41,6 +41,12 @@ MENU = (
         ),
     ),
     Section(
+        gettext_lazy("Rectification"),
+        (
+            Item(gettext_lazy("Rectification cases"), "cases:case_list", frozenset(INVENTORY_READERS), "✎"),
+        ),
+    ),
+    Section(
         gettext_lazy("Classification"),
         (
             Item(

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecopermit.cases.states import Step
+from ecopermit.cases.vocab import Category, DocumentKind, Kind, ServiceKind
+
+
+def _all(choices):  # type: ignore[no-untyped-def]
+    return [("", _("All")), *choices]
+
+
+class CaseFilterForm(forms.Form):
+    town = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
+    category = forms.ChoiceField(label=_("Category"), choices=_all(Category.choices), required=False)
+    step = forms.ChoiceField(label=_("Step"), choices=_all(Step.choices), required=False)
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def __init__(self, *args, towns, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = towns
+
+
+class ProblemForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Problem"), choices=Kind.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
+    required_action = forms.CharField(label=_("Required action"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    department = forms.ModelChoiceField(label=_("Department responsible for pushing"), queryset=None,
+                                        required=False)
+    push_by = forms.DateField(label=_("Push by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from ecopermit.core.selectors import department_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = department_list()
+
+
+class ServiceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
+    provider = forms.ModelChoiceField(label=_("Provided by"), queryset=None, required=False)
+    due = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        from ecopermit.core.selectors import department_list
+
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = department_list()
+
+
+class NoticeForm(forms.Form):
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}),
+                               help_text=_("3 to 12 months after service."))
+    served_on = forms.DateField(label=_("Served on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("File (PDF, PNG or JPEG, at most 20 MB)"))
+
+
+class ReviewForm(forms.Form):
+    accepted = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "1",
+                                      choices=[("1", _("Accept")), ("0", _("Return with comments"))])
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TransitionForm(forms.Form):
+    target = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)

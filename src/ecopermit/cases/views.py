@@ -1,0 +1,233 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ecopermit.accounts.access import allow
+from ecopermit.accounts.roles import BUREAU_ROLES, Role
+from ecopermit.cases import lists, selectors, services
+from ecopermit.cases.forms import (
+    CaseFilterForm,
+    NoticeForm,
+    ProblemForm,
+    ReviewForm,
+    ServiceForm,
+    TransitionForm,
+    UploadForm,
+)
+from ecopermit.cases.models import CaseDocument, RectificationNotice
+from ecopermit.cases.states import STEP_OF, Status, Step, Who, allowed_targets, transition
+from ecopermit.cases.vocab import Source
+from ecopermit.core import clock
+from ecopermit.core.errors import DomainError
+from ecopermit.registry import selectors as registry_selectors
+
+READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE, Role.AGENCY)
+OFFICERS = tuple(BUREAU_ROLES)
+ACTORS = (*BUREAU_ROLES, Role.ENTERPRISE)
+
+
+def _who(scope) -> Who:  # type: ignore[no-untyped-def]
+    return Who.OFFICER if scope.is_bureau else Who.ENTERPRISE
+
+
+@allow(*READERS)
+def case_list(request):  # type: ignore[no-untyped-def]
+    scope = request.scope
+    form = CaseFilterForm(request.GET or None, towns=registry_selectors.facility_towns(scope))
+    f = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.case_list(scope, town=f["town"].pk if f.get("town") else None, category=f.get("category", ""),
+                             step=f.get("step", ""), overdue=bool(f.get("overdue")))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    counts = selectors.case_counts(scope)
+    steps = [(step.value, step.label, counts["by_step"][step]) for step in Step]
+    return render(request, "cases/case_list.html", {
+        "form": form, "page": page, "counts": counts, "steps": steps, "today": clock.today(),
+    })
+
+
+@allow(*READERS)
+def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
+    case = selectors.case_get(request.scope, pk)
+    scope = request.scope
+    who = _who(scope)
+    can_act = scope.has(*ACTORS)
+    # The notice and service needs have their own forms; the rest are buttons labelled with the target status.
+    targets = [
+        (t, Status(t).label)
+        for t in (allowed_targets(case.status, who) if can_act else [])
+        if transition(case.status, t).label not in ("serve_notice", "record_service")
+    ]
+    context = {
+        "case": case,
+        "step": STEP_OF[Status(case.status)],
+        "problems": case.problems.select_related("responsible_department", "responsible_town").order_by("pk"),
+        "services": case.service_demands.select_related("provider"),
+        "notices": case.notices.select_related("superseded_by"),
+        "documents": case.documents.select_related("uploaded_by", "reviewed_by"),
+        "timeline": selectors.case_timeline(case),
+        "targets": targets,
+        "is_officer": scope.is_bureau,
+        "is_enterprise": scope.has(Role.ENTERPRISE),
+        "problem_form": ProblemForm() if scope.is_bureau else None,
+        "service_form": ServiceForm() if scope.is_bureau and case.status in (Status.FOUND, Status.SERVICE) else None,
+        "notice_form": NoticeForm(initial={"served_on": clock.today()})
+        if scope.is_bureau and case.status in (Status.FOUND, Status.SERVICE) else None,
+        "upload_form": UploadForm() if can_act and case.status != Status.PUBLISHED else None,
+        "review_form": ReviewForm() if scope.is_bureau else None,
+        "today": clock.today(),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def _back(case_pk: int):  # type: ignore[no-untyped-def]
+    return redirect("cases:case_detail", pk=case_pk)
+
+
+@allow(*ACTORS)
+@require_POST
+def case_transition(request, pk: int):  # type: ignore[no-untyped-def]
+    case = selectors.case_get(request.scope, pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_transition(actor=request.user, case=case, target=form.cleaned_data["target"],
+                                     who=_who(request.scope), note=form.cleaned_data["note"])
+        except (DomainError, ValueError) as exc:
+            messages.error(request, getattr(exc, "message", str(exc)))
+        else:
+            messages.success(request, _("Case updated."))
+    return _back(case.pk)
+
+
+@allow(*OFFICERS)
+@require_POST
+def problem_add(request, facility_pk: int):  # type: ignore[no-untyped-def]
+    facility = registry_selectors.facility_get(request.scope, facility_pk)
+    form = ProblemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the problem's fields."))
+        return redirect("registry:facility_detail", pk=facility.pk)
+    d = form.cleaned_data
+    problem = services.problem_raise(
+        actor=request.user, facility_id=facility.pk, kind=d["kind"], description=d["description"],
+        required_action=d["required_action"], source=Source.MANUAL, department=d["department"],
+        town=facility.town, push_by=d["push_by"],
+    )
+    messages.success(request, _("Problem recorded."))
+    return _back(problem.case_id)
+
+
+@allow(*OFFICERS)
+@require_POST
+def service_add(request, pk: int):  # type: ignore[no-untyped-def]
+    case = selectors.case_get(request.scope, pk)
+    form = ServiceForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        services.service_demand_add(actor=request.user, case=case, kind=d["kind"], description=d["description"],
+                                    provider=d["provider"], due=d["due"])
+        messages.success(request, _("Service need recorded."))
+    else:
+        messages.error(request, _("Check the service's fields."))
+    return _back(case.pk)
+
+
+@allow(*OFFICERS)
+@require_POST
+def notice_issue(request, pk: int):  # type: ignore[no-untyped-def]
+    case = selectors.case_get(request.scope, pk)
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        try:
+            notice = services.notice_issue(actor=request.user, case=case, deadline=form.cleaned_data["deadline"],
+                                           served_on=form.cleaned_data["served_on"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Notice %(n)s served.") % {"n": notice.number})
+    else:
+        messages.error(request, _("Give the deadline and the date of service."))
+    return _back(case.pk)
+
+
+@allow(Role.ENTERPRISE)
+@require_POST
+def notice_acknowledge(request, pk: int):  # type: ignore[no-untyped-def]
+    notice = get_object_or_404(RectificationNotice, pk=pk)
+    selectors.case_get(request.scope, notice.case_id)  # 404 outside the actor's facilities
+    services.notice_acknowledge(actor=request.user, notice=notice)
+    messages.success(request, _("Receipt acknowledged."))
+    return _back(notice.case_id)
+
+
+@allow(*ACTORS)
+@require_POST
+def document_upload(request, pk: int):  # type: ignore[no-untyped-def]
+    case = selectors.case_get(request.scope, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > services.MAX_UPLOAD_BYTES:
+            messages.error(request, _("The file is larger than 20 MB."))
+            return _back(case.pk)
+        try:
+            services.document_upload(actor=request.user, case=case, kind=form.cleaned_data["kind"],
+                                     name=upload.name, content=upload.read())
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("File uploaded."))
+    else:
+        messages.error(request, _("Choose the kind and the file."))
+    return _back(case.pk)
+
+
+@allow(*OFFICERS)
+@require_POST
+def document_review(request, pk: int):  # type: ignore[no-untyped-def]
+    document = get_object_or_404(CaseDocument, pk=pk)
+    selectors.case_get(request.scope, document.case_id)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.document_review(actor=request.user, document=document, accepted=form.cleaned_data["accepted"],
+                                     comment=form.cleaned_data["comment"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return _back(document.case_id)
+
+
+@allow(*READERS)
+def document_download(request, pk: int):  # type: ignore[no-untyped-def]
+    document = get_object_or_404(CaseDocument, pk=pk)
+    selectors.case_get(request.scope, document.case_id)
+    content = document.file.open("rb").read()
+    if services.hashlib.sha256(content).hexdigest() != document.sha256:
+        raise Http404  # a stored file that no longer matches its hash is never served as evidence
+    return FileResponse(iter([content]), content_type=document.content_type, as_attachment=True,
+                        filename=document.original_name)
+
+
+@allow(*READERS)
+def three_lists(request, which: str):  # type: ignore[no-untyped-def]
+    if which not in lists.LISTS:
+        raise Http404
+    spec = lists.LISTS[which]
+    rows = spec.rows(request.scope, request.GET)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(lists.to_xlsx(spec, rows),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = lists.content_disposition(spec)
+        from ecopermit.core.audit.services import audit_record
+
+        audit_record(actor=request.user, action=f"list.export.{which}", extra={"filters": request.GET.dict()})
+        return response
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    cells = [[c.value(row) for c in spec.columns] for row in page]
+    return render(request, "cases/list.html", {"spec": spec, "page": page, "cells": cells, "which": which,
+                                               "lists": lists.LISTS, "filters": lists.filter_form(request)})

@@ -34,11 +34,7 @@ migrate: setup
 	$(BIN)/ecopermit migrate --noinput
 
 demo: setup
-	@mkdir -p var
-	$(BIN)/ecopermit migrate --noinput
-	$(BIN)/ecopermit load_demo
-	@$(BIN)/ecopermit demo_logins
-	$(BIN)/ecopermit runserver $(HOST):$(PORT)
+	HOST=$(HOST) PORT=$(PORT) tools/demo.sh
 
 lint: setup
 	$(BIN)/ruff check src tests bench tools

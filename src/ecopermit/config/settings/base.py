@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_htmx",
+    "huey.contrib.djhuey",
     "ecopermit.core",
     "ecopermit.accounts",
     "ecopermit.registry",
@@ -170,3 +171,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ecopermit@localhost")
 ECOPERMIT_SMS_SENDER = env_str("ECOPERMIT_SMS_SENDER", "ecopermit.core.notify.NoSms")
 # Registration-class facilities finish their improvement plan by this date (plan 二(一)2(2)); ISO date or empty.
 ECOPERMIT_PROGRAMME_DEADLINE = env_str("ECOPERMIT_PROGRAMME_DEADLINE", "2021-09-30")
+
+# The task queue: huey on SQLite in var/ by default (no services needed); Redis when HUEY_REDIS_URL is set.
+_HUEY_REDIS = env_str("HUEY_REDIS_URL", "")
+HUEY = (
+    {"huey_class": "huey.RedisHuey", "name": "ecopermit", "url": _HUEY_REDIS, "immediate": False}
+    if _HUEY_REDIS
+    else {"huey_class": "huey.SqliteHuey", "name": "ecopermit", "filename": str(VAR_DIR / "huey.sqlite3"),
+          "immediate": False}
+)
+HUEY["utc"] = False  # crontab hours are local (Asia/Shanghai) hours

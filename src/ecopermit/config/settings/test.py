@@ -9,3 +9,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+HUEY = {"huey_class": "huey.MemoryHuey", "name": "ecopermit-test", "immediate": True, "utc": False}

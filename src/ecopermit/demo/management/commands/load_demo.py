@@ -34,6 +34,11 @@ class Command(BaseCommand):
             result = demo_load(facilities=options["facilities"], seed=options["seed"])
         except DomainError as exc:
             raise CommandError(exc.message) from exc
+        from ecopermit.demo.cases import demo_cases_load
+
+        cases = demo_cases_load()
+        if cases:
+            self.stdout.write(f"  新建演示整改案件 {cases} 件（覆盖五步法各环节）。")
         seconds = time.perf_counter() - started
         if not result.created_anything:
             self.stdout.write(

@@ -83,5 +83,34 @@ def case_counts(scope: Any) -> dict[str, Any]:
     return {"by_step": by_step, "by_category": by_category, "by_town": by_town, "total": sum(by_status.values())}
 
 
-def case_timeline(case: RectificationCase) -> QuerySet[Any]:
-    return case.events.select_related("actor").order_by("at", "pk")
+def case_timeline(case: RectificationCase) -> list[dict[str, Any]]:
+    """The case's events in words: what happened, by whom, when."""
+    from django.utils.translation import gettext as _
+
+    from ecopermit.cases.states import Status
+
+    labels = {
+        "case.opened": _("Case opened"),
+        "problem.raised": _("Problem recorded"),
+        "problem.fixed": _("Problem fixed"),
+        "service.recorded": _("Service need recorded"),
+        "notice.served": _("Rectification notice served"),
+        "notice.corrected": _("Corrected notice served"),
+        "notice.acknowledged": _("Notice acknowledged by the enterprise"),
+        "document.uploaded": _("Document uploaded"),
+        "document.reviewed": _("Document reviewed"),
+        "deadline.reminder": _("Deadline reminder sent"),
+    }
+    rows = []
+    for e in case.events.select_related("actor").order_by("at", "pk"):
+        if e.kind.startswith("status."):
+            label = _("Status: %(s)s") % {"s": Status(e.to_status).label}
+        else:
+            label = labels.get(e.kind, e.kind)
+        detail = e.note
+        if e.kind == "notice.served":
+            detail = _("%(n)s, deadline %(d)s") % {"n": e.data.get("notice"), "d": e.data.get("deadline")}
+        elif e.kind == "deadline.reminder":
+            detail = _("%(n)s days before the deadline") % {"n": e.data.get("days_before")}
+        rows.append({"at": e.at, "actor": e.actor, "label": label, "detail": detail})
+    return rows

@@ -7,6 +7,8 @@ import datetime as dt
 import random
 from typing import Any
 
+from django.utils import timezone
+
 from ecopermit.accounts.models import User
 from ecopermit.cases import services
 from ecopermit.cases.models import RectificationCase
@@ -40,8 +42,13 @@ def _problems_for(facility: Facility) -> list[tuple[str, str, str]]:
     return out
 
 
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
 def demo_cases_load(*, count: int = 36, seed: int = 2026) -> int:
-    """Creates the demo cases once; returns how many were created (0 when they exist already)."""
+    """Creates the demo cases once; returns how many were created (0 when they exist already).
+    Each case's history is written on the business clock of the day it happened (``clock.travel``)."""
     if RectificationCase.objects.filter(is_demo=True).exists():
         return 0
     officer = User.objects.filter(username="officer").first()
@@ -57,13 +64,15 @@ def demo_cases_load(*, count: int = 36, seed: int = 2026) -> int:
     created = 0
     for i, facility in enumerate(chosen[:count]):
         target = PLAN[i % len(PLAN)]
-        problems = _problems_for(facility)
         found = today - dt.timedelta(days=rng.randint(150, 240))
-        for kind, description, action in problems:
-            services.problem_raise(actor=officer, facility_id=facility.pk, kind=kind, description=description,
-                                   required_action=action, source=Source.SURVEY, found_on=found,
-                                   department=jxj if kind == Kind.NO_AUTO_MONITORING else None,
-                                   town=facility.town, push_by=found + dt.timedelta(days=180))
+        with clock.travel(_at(found)):
+            for kind, description, action in _problems_for(facility):
+                services.problem_raise(
+                    actor=officer, facility_id=facility.pk, kind=kind, description=description,
+                    required_action=action, source=Source.SURVEY, found_on=found,
+                    department=jxj if kind == Kind.NO_AUTO_MONITORING else None, town=facility.town,
+                    push_by=found + dt.timedelta(days=180),
+                )
         case = RectificationCase.objects.get(facility=facility, status=Status.FOUND)
         RectificationCase.objects.filter(pk=case.pk).update(officer=officer)
         _advance(case, target, officer, facility, found, today)
@@ -75,46 +84,54 @@ def _advance(case: RectificationCase, target: Status, officer: User, facility: F
              today: dt.date) -> None:
     if target == Status.FOUND:
         return
-    services.service_demand_add(actor=officer, case=case, kind=ServiceKind.TECHNICAL_GUIDANCE,
-                                description="环保指导员上门技术指导（演示）")
+    with clock.travel(_at(found + dt.timedelta(days=5))):
+        services.service_demand_add(actor=officer, case=case, kind=ServiceKind.TECHNICAL_GUIDANCE,
+                                    description="环保指导员上门技术指导（演示）")
     if target == Status.SERVICE:
         return
     overdue = target in (Status.OVERDUE, Status.REFERRED, Status.CLOSURE_PROPOSED)
     served = found + dt.timedelta(days=20) if overdue else today - dt.timedelta(days=60)
     deadline = served + dt.timedelta(days=110) if overdue else served + dt.timedelta(days=180)
-    notice = services.notice_issue(actor=officer, case=case, deadline=deadline, served_on=served)
     enterprise = User.objects.filter(facility_access__facility=facility, role_grants__role="enterprise").first()
     actor: Any = enterprise or officer
+    with clock.travel(_at(served, 9)):
+        notice = services.notice_issue(actor=officer, case=case, deadline=deadline, served_on=served)
     if enterprise is not None:
-        services.notice_acknowledge(actor=enterprise, notice=notice)
+        with clock.travel(_at(served + dt.timedelta(days=1))):
+            services.notice_acknowledge(actor=enterprise, notice=notice)
     if overdue:
-        services.case_transition(actor=None, case=case, target=Status.OVERDUE, who=Who.SYSTEM,
-                                 note=f"整改期限 {deadline.isoformat()} 已过（演示）")
-        if target == Status.REFERRED:
-            services.case_transition(actor=officer, case=case, target=Status.REFERRED, who=Who.OFFICER,
-                                     note="移送执法（演示）")
-        elif target == Status.CLOSURE_PROPOSED:
-            services.case_transition(actor=officer, case=case, target=Status.CLOSURE_PROPOSED, who=Who.OFFICER,
-                                     note="整改无望，提请政府关闭（演示）")
+        with clock.travel(_at(deadline + dt.timedelta(days=1), 6)):
+            services.case_transition(actor=None, case=case, target=Status.OVERDUE, who=Who.SYSTEM,
+                                     note=f"整改期限 {deadline.isoformat()} 已过（演示）")
+        later = _at(deadline + dt.timedelta(days=8))
+        with clock.travel(later):
+            if target == Status.REFERRED:
+                services.case_transition(actor=officer, case=case, target=Status.REFERRED, who=Who.OFFICER,
+                                         note="移送执法（演示）")
+            elif target == Status.CLOSURE_PROPOSED:
+                services.case_transition(actor=officer, case=case, target=Status.CLOSURE_PROPOSED,
+                                         who=Who.OFFICER, note="整改无望，提请政府关闭（演示）")
         return
-    steps: list[tuple[Status, Who, Any]] = [
-        (Status.PLAN_SUBMITTED, Who.ENTERPRISE, actor),
-        (Status.IN_PROGRESS, Who.OFFICER, officer),
-        (Status.ACCEPTANCE_REQUESTED, Who.ENTERPRISE, actor),
-        (Status.ACCEPTED, Who.OFFICER, officer),
-        (Status.PUBLISHED, Who.OFFICER, officer),
-    ]
     if target == Status.NOTICE_SERVED:
         return
-    services.document_upload(actor=actor, case=case, kind=DocumentKind.RECTIFICATION_PLAN, name="整改方案（演示）.pdf",
-                             content=PDF)
-    for status, who, by in steps:
-        if status == Status.ACCEPTANCE_REQUESTED:
-            services.document_upload(actor=actor, case=case, kind=DocumentKind.ACCEPTANCE_REPORT,
-                                     name="整治验收报告（演示）.pdf", content=PDF + b"acceptance")
-        if status == Status.ACCEPTED:
-            for p in case.problems.all():
-                services.problem_fix(actor=officer, problem=p)
-        services.case_transition(actor=by, case=case, target=status, who=who)
+    steps: list[tuple[Status, Who, Any, int]] = [
+        (Status.PLAN_SUBMITTED, Who.ENTERPRISE, actor, 12),
+        (Status.IN_PROGRESS, Who.OFFICER, officer, 18),
+        (Status.ACCEPTANCE_REQUESTED, Who.ENTERPRISE, actor, 45),
+        (Status.ACCEPTED, Who.OFFICER, officer, 52),
+        (Status.PUBLISHED, Who.OFFICER, officer, 56),
+    ]
+    for status, who, by, days in steps:
+        with clock.travel(_at(served + dt.timedelta(days=days))):
+            if status == Status.PLAN_SUBMITTED:
+                services.document_upload(actor=actor, case=case, kind=DocumentKind.RECTIFICATION_PLAN,
+                                         name="整改方案（演示）.pdf", content=PDF)
+            if status == Status.ACCEPTANCE_REQUESTED:
+                services.document_upload(actor=actor, case=case, kind=DocumentKind.ACCEPTANCE_REPORT,
+                                         name="整治验收报告（演示）.pdf", content=PDF + b"acceptance")
+            if status == Status.ACCEPTED:
+                for p in case.problems.all():
+                    services.problem_fix(actor=officer, problem=p)
+            services.case_transition(actor=by, case=case, target=status, who=who)
         if status == target:
             return

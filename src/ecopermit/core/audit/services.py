@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.utils import timezone
 
-from ecopermit.core import clock
 from ecopermit.core.audit import context
 from ecopermit.core.audit.chain import GENESIS_HASH, row_hash
 from ecopermit.core.audit.models import AuditEvent, AuditHead
@@ -60,7 +60,7 @@ def audit_record(
         )
         row: dict[str, Any] = {
             "seq": head.last_seq + 1,
-            "created_at": clock.now(),
+            "created_at": timezone.now(),  # real time, never the business clock
             **fields,
             "ip": ctx.ip,
             "request_id": ctx.request_id,

@@ -62,6 +62,10 @@ def facility_detail(request, pk: int, tab: str = "basics"):  # type: ignore[no-u
         tab = "basics"
     context = {"facility": facility, "tab": tab, "tabs": TABS}
     context.update(selectors.facility_tab_data(facility, tab))
+    if tab == "basics" and request.scope.is_bureau:
+        from ecopermit.cases.forms import ProblemForm
+
+        context["problem_form"] = ProblemForm()
     return render(request, "registry/facility_detail.html", context)
 
 

@@ -120,3 +120,19 @@ def test_list_filters(two_cases, login):
     assert [r[0] for r in rows] == [personas["fish"].name]
     rows = client.get("/cases/lists/problems/?category=incomplete").context["cells"]
     assert [r[0] for r in rows] == [personas["shipyard"].name]
+
+
+def test_officer_records_a_problem_from_the_facility_page(personas, login):
+    client = login(personas["officer"])
+    page = client.get(f"/inventory/facilities/{personas['foundry'].pk}/")
+    assert "登记问题" in page.content.decode()
+    response = client.post(f"/cases/facility/{personas['foundry'].pk}/problem/",
+                           {"kind": "no_auto_monitoring", "description": "熔炼炉废气未安装在线监测"})
+    case = RectificationCase.objects.get(facility=personas["foundry"])
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
+    assert case.problems.get().source == "manual"
+    page = client.get(f"/inventory/facilities/{personas['foundry'].pk}/")
+    assert page.context["case"].open_problems == 1
+    # A town officer sees the summary but has no form.
+    town = login(personas["park_officer"]).get(f"/inventory/facilities/{personas['foundry'].pk}/")
+    assert town.context["case"].case_id == case.pk and "problem_form" not in town.context

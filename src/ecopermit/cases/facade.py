@@ -1,0 +1,34 @@
+"""What other apps may ask of the rectification workflow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ecopermit.cases.models import Problem, RectificationCase
+from ecopermit.cases.states import Status
+from ecopermit.cases.vocab import ProblemStatus
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case_id: int
+    status: str
+    status_label: str
+    deadline: Any
+    open_problems: int
+
+
+def facility_case_summary(facility_id: int) -> CaseSummary | None:
+    case = RectificationCase.objects.filter(facility_id=facility_id).exclude(status=Status.PUBLISHED).first()
+    if case is None:
+        return None
+    return CaseSummary(case.pk, case.status, str(Status(case.status).label), case.deadline,
+                       Problem.objects.filter(case=case, status=ProblemStatus.OPEN).count())
+
+
+def problem_raise(**kwargs: Any) -> int:
+    """For other apps (inspections, monitoring, filings, complaints): records a problem, returns its id."""
+    from ecopermit.cases.services import problem_raise as raise_
+
+    return raise_(**kwargs).pk

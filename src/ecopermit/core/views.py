@@ -54,6 +54,20 @@ def audit_verify(request):  # type: ignore[no-untyped-def]
     return redirect("core:audit_log")
 
 
+@allow_authenticated
+def notifications(request):  # type: ignore[no-untyped-def]
+    from ecopermit.core.models import Notification
+
+    qs = Notification.objects.filter(user=request.user)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    if request.method == "POST":
+        from ecopermit.core import clock
+
+        qs.filter(read_at__isnull=True).update(read_at=clock.now())
+        return redirect("core:notifications")
+    return render(request, "core/notifications.html", {"page": page})
+
+
 def forbidden(request, exception=None):  # type: ignore[no-untyped-def]
     return render(request, "403.html", status=403)
 

@@ -136,3 +136,14 @@ def test_officer_records_a_problem_from_the_facility_page(personas, login):
     # A town officer sees the summary but has no form.
     town = login(personas["park_officer"]).get(f"/inventory/facilities/{personas['foundry'].pk}/")
     assert town.context["case"].case_id == case.pk and "problem_form" not in town.context
+
+
+def test_enterprise_is_notified_of_the_notice_in_the_platform(two_cases, login):
+    personas, _ship_case, fish_case = two_cases
+    client = login(personas["fish_manager"])
+    page = client.get("/notifications/")
+    assert page.context["unread_notifications"] == 1
+    [note] = list(page.context["page"])
+    assert fish_case.notices.get().number in note.text and note.link == f"/cases/{fish_case.pk}/"
+    client.post("/notifications/")
+    assert client.get("/notifications/").context["unread_notifications"] == 0

@@ -32,9 +32,9 @@ class UserCreateForm(forms.Form):
 
 class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    town = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False)
-    park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False)
-    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
+    town = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("None"))
+    park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False, empty_label=_("None"))
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False, empty_label=_("None"))
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         from ecopermit.core.selectors import department_list, park_list, town_list

@@ -28,7 +28,7 @@ class ProblemForm(forms.Form):
     required_action = forms.CharField(label=_("Required action"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
     department = forms.ModelChoiceField(label=_("Department responsible for pushing"), queryset=None,
-                                        required=False)
+                                        required=False, empty_label=_("None"))
     push_by = forms.DateField(label=_("Push by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -41,7 +41,7 @@ class ProblemForm(forms.Form):
 class ServiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
-    provider = forms.ModelChoiceField(label=_("Provided by"), queryset=None, required=False)
+    provider = forms.ModelChoiceField(label=_("Provided by"), queryset=None, required=False, empty_label=_("None"))
     due = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]

@@ -77,6 +77,11 @@ class FacilityEditForm(forms.ModelForm):
         model = Facility
         fields = list(EDITABLE_FIELDS)
 
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["park"].empty_label = _("Not in a park")
+        self.fields["town"].empty_label = None
+
     def clean_industry_codes(self) -> list[str]:
         from ecopermit.registry.industry import IndustryCodeError, normalize_industry_code
 

@@ -67,3 +67,33 @@ def reminder_due(deadline: dt.date, today: dt.date) -> int | None:
 def is_overdue(deadline: dt.date, today: dt.date) -> bool:
     """Escalation starts the day after the deadline: the deadline day itself still belongs to the enterprise."""
     return today > deadline
+
+
+# Exit paths (plan 二(一)2, MISSION P3/P4) and the documents an officer must have accepted before acceptance.
+REQUIRED_DOCUMENTS: dict[str, tuple[str, ...]] = {
+    "fix_and_rights": ("monitoring_report",),  # 监测达标, then 排污权指标 (recorded by the officer)
+    "as_built_eia": ("as_built_eia",),  # 现状环评报分局备案
+    "improvement_plan": ("improvement_plan", "acceptance_report"),  # 整治提升方案 + 整治验收
+    "fix": (),
+}
+
+
+def default_exit_path(categories: set[str], management_class: str) -> str:
+    """The path a case takes unless the officer chooses another: registration-class facilities carry out an
+    improvement plan (plan 二(一)2(2)); 手续不全 files an as-built EIA; 不能达标 fixes, proves compliance by
+    monitoring and obtains emission rights; 其他 fixes."""
+    if management_class == "registration":
+        return "improvement_plan"
+    if "incomplete" in categories:
+        return "as_built_eia"
+    if "not_compliant" in categories:
+        return "fix_and_rights"
+    return "fix"
+
+
+def missing_for_acceptance(path: str, accepted_documents: set[str], open_problems: int) -> list[str]:
+    """What still stands between a case and acceptance: document kinds not yet accepted, and open problems."""
+    missing = [kind for kind in REQUIRED_DOCUMENTS[path] if kind not in accepted_documents]
+    if open_problems:
+        missing.append("open_problems")
+    return missing

@@ -106,6 +106,8 @@ def case_transition(*, actor: Any, case: RectificationCase, target: str, who: Wh
         )
     if who not in t.who:
         raise DomainError(_("This step is not yours to take."), code="forbidden")
+    if target == Status.ACCEPTED:
+        _check_acceptance(case)
     source = case.status
     case.status = target
     if target == Status.PUBLISHED:
@@ -115,6 +117,19 @@ def case_transition(*, actor: Any, case: RectificationCase, target: str, who: Wh
     audit_record(actor=actor, action=f"case.{t.label}", obj=case, before={"status": source},
                  after={"status": target}, extra={"note": note} if note else None)
     return case
+
+
+def _check_acceptance(case: RectificationCase) -> None:
+    """P3: acceptance needs the exit path's documents accepted by the officer and every problem fixed."""
+    accepted = set(case.documents.filter(review=ReviewStatus.ACCEPTED).values_list("kind", flat=True))
+    open_problems = case.problems.filter(status=ProblemStatus.OPEN).count()
+    missing = rules.missing_for_acceptance(case.exit_path or "fix", accepted, open_problems)
+    if missing:
+        from ecopermit.cases.vocab import DocumentKind
+
+        names = [str(DocumentKind(m).label) if m in DocumentKind.values else _("problems still open")
+                 for m in missing]
+        raise DomainError(_("Not yet ready for acceptance: %(what)s.") % {"what": "、".join(names)})
 
 
 @transaction.atomic
@@ -183,6 +198,8 @@ def notice_issue(*, actor: Any, case: RectificationCase, deadline: dt.date, serv
         ],
         "deadline": deadline.isoformat(),
         "served_on": served_on.isoformat(),
+        "exit_path": case.exit_path
+        or rules.default_exit_path({p.category for p in problems}, facility.management_class),
     }
     notice = RectificationNotice.objects.create(
         case=case, number=_next_number(prefix, served_on.year), issued_on=served_on, deadline=deadline,
@@ -190,7 +207,9 @@ def notice_issue(*, actor: Any, case: RectificationCase, deadline: dt.date, serv
     )
     case.deadline = deadline
     case.last_reminder = None
-    case.save(update_fields=["deadline", "last_reminder"])
+    if not case.exit_path:
+        case.exit_path = rules.default_exit_path({p.category for p in problems}, facility.management_class)
+    case.save(update_fields=["deadline", "last_reminder", "exit_path"])
     if supersede is not None:
         if supersede.case_id != case.pk or supersede.superseded_by_id is not None:
             raise DomainError(_("Only the case's current notice can be corrected."))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ecopermit.accounts.models import User
 from ecopermit.cases import services
 from ecopermit.cases.models import RectificationCase
+from ecopermit.cases.rules import REQUIRED_DOCUMENTS
 from ecopermit.cases.states import Status, Who
 from ecopermit.cases.vocab import DocumentKind, Kind, ServiceKind, Source
 from ecopermit.core import clock
@@ -127,9 +128,14 @@ def _advance(case: RectificationCase, target: Status, officer: User, facility: F
                 services.document_upload(actor=actor, case=case, kind=DocumentKind.RECTIFICATION_PLAN,
                                          name="整改方案（演示）.pdf", content=PDF)
             if status == Status.ACCEPTANCE_REQUESTED:
-                services.document_upload(actor=actor, case=case, kind=DocumentKind.ACCEPTANCE_REPORT,
-                                         name="整治验收报告（演示）.pdf", content=PDF + b"acceptance")
+                case.refresh_from_db()
+                for kind in REQUIRED_DOCUMENTS[case.exit_path] or (DocumentKind.ACCEPTANCE_REPORT,):
+                    services.document_upload(actor=actor, case=case, kind=kind,
+                                             name=f"{DocumentKind(kind).label}（演示）.pdf",
+                                             content=PDF + kind.encode())
             if status == Status.ACCEPTED:
+                for doc in case.documents.filter(review="pending"):
+                    services.document_review(actor=officer, document=doc, accepted=True)
                 for p in case.problems.all():
                     services.problem_fix(actor=officer, problem=p)
             services.case_transition(actor=by, case=case, target=status, who=who)

@@ -68,10 +68,17 @@ def test_full_lifecycle_to_ready_to_apply(found):
                                  name="整改方案.pdf", content=PDF)
         services.case_transition(actor=manager, case=case, target=Status.PLAN_SUBMITTED, who=Who.ENTERPRISE)
         services.case_transition(actor=officer, case=case, target=Status.IN_PROGRESS, who=Who.OFFICER)
-        services.document_upload(actor=manager, case=case, kind=DocumentKind.AS_BUILT_EIA, name="现状环评.pdf",
-                                 content=PDF + b"eia")
+        eia = services.document_upload(actor=manager, case=case, kind=DocumentKind.AS_BUILT_EIA,
+                                       name="现状环评.pdf", content=PDF + b"eia")
         services.case_transition(actor=manager, case=case, target=Status.ACCEPTANCE_REQUESTED,
                                  who=Who.ENTERPRISE)
+        case.refresh_from_db()
+        assert case.exit_path == "as_built_eia"  # 手续不全 files an as-built EIA (P3)
+        with pytest.raises(DomainError, match="现状环境影响评价报告"):
+            services.case_transition(actor=officer, case=case, target=Status.ACCEPTED, who=Who.OFFICER)
+        services.document_review(actor=officer, document=eia, accepted=True)
+        with pytest.raises(DomainError, match="仍有问题未整改"):
+            services.case_transition(actor=officer, case=case, target=Status.ACCEPTED, who=Who.OFFICER)
         for p in (p1, p2):
             services.problem_fix(actor=officer, problem=p)
         services.case_transition(actor=officer, case=case, target=Status.ACCEPTED, who=Who.OFFICER)
@@ -82,8 +89,8 @@ def test_full_lifecycle_to_ready_to_apply(found):
     assert _events(case) == [
         "case.opened", "problem.raised", "problem.raised", "service.recorded", "status.record_service",
         "notice.served", "status.serve_notice", "notice.acknowledged", "document.uploaded", "status.submit_plan",
-        "status.approve_plan", "document.uploaded", "status.request_acceptance", "problem.fixed",
-        "problem.fixed", "status.accept", "status.publish",
+        "status.approve_plan", "document.uploaded", "status.request_acceptance", "document.reviewed",
+        "problem.fixed", "problem.fixed", "status.accept", "status.publish",
     ]
     assert AuditEvent.objects.filter(action="case.accept", object_id=str(case.pk)).exists()
     assert audit_verify_chain().ok

@@ -75,3 +75,29 @@ def test_reminders_and_overdue():
     assert reminder_due(deadline, D(2027, 3, 2)) is None
     assert not is_overdue(deadline, deadline)
     assert is_overdue(deadline, D(2027, 4, 1))
+
+
+@pytest.mark.parametrize(
+    ("categories", "management_class", "path"),
+    [
+        ({"incomplete", "other"}, "simplified", "as_built_eia"),
+        ({"not_compliant"}, "key", "fix_and_rights"),
+        ({"not_compliant", "incomplete"}, "key", "as_built_eia"),
+        ({"other"}, "simplified", "fix"),
+        ({"incomplete"}, "registration", "improvement_plan"),  # P4
+        (set(), "unknown", "fix"),
+    ],
+)
+def test_default_exit_path(categories, management_class, path):  # type: ignore[no-untyped-def]
+    from ecopermit.cases.rules import default_exit_path
+
+    assert default_exit_path(categories, management_class) == path
+
+
+def test_acceptance_needs_the_paths_documents_and_no_open_problem():
+    from ecopermit.cases.rules import missing_for_acceptance
+
+    assert missing_for_acceptance("improvement_plan", {"improvement_plan"}, 0) == ["acceptance_report"]
+    assert missing_for_acceptance("improvement_plan", {"improvement_plan", "acceptance_report"}, 0) == []
+    assert missing_for_acceptance("as_built_eia", {"as_built_eia"}, 2) == ["open_problems"]
+    assert missing_for_acceptance("fix", set(), 0) == []

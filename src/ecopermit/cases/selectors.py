@@ -114,3 +114,20 @@ def case_timeline(case: RectificationCase) -> list[dict[str, Any]]:
             detail = _("%(n)s days before the deadline") % {"n": e.data.get("days_before")}
         rows.append({"at": e.at, "actor": e.actor, "label": label, "detail": detail})
     return rows
+
+
+def acceptance_missing(case: RectificationCase) -> list[str]:
+    """In words: what the case still needs before it can be accepted (P3)."""
+    from django.utils.translation import gettext as _
+
+    from ecopermit.cases import rules
+    from ecopermit.cases.vocab import DocumentKind, ProblemStatus, ReviewStatus
+
+    if not case.exit_path:
+        return []
+    accepted = set(case.documents.filter(review=ReviewStatus.ACCEPTED).values_list("kind", flat=True))
+    open_problems = case.problems.filter(status=ProblemStatus.OPEN).count()
+    return [
+        str(DocumentKind(m).label) if m != "open_problems" else _("problems still open")
+        for m in rules.missing_for_acceptance(case.exit_path, accepted, open_problems)
+    ]

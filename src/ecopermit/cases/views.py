@@ -21,7 +21,7 @@ from ecopermit.cases.forms import (
 )
 from ecopermit.cases.models import CaseDocument, RectificationNotice
 from ecopermit.cases.states import STEP_OF, Status, Step, Who, allowed_targets, transition
-from ecopermit.cases.vocab import Source
+from ecopermit.cases.vocab import ExitPath, Source
 from ecopermit.core import clock
 from ecopermit.core.errors import DomainError
 from ecopermit.registry import selectors as registry_selectors
@@ -80,6 +80,8 @@ def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
         "upload_form": UploadForm() if can_act and case.status != Status.PUBLISHED else None,
         "review_form": ReviewForm() if scope.is_bureau else None,
         "today": clock.today(),
+        "exit_path": ExitPath(case.exit_path).label if case.exit_path else None,
+        "still_needed": selectors.acceptance_missing(case),
     }
     return render(request, "cases/case_detail.html", context)
 

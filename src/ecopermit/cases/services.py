@@ -30,25 +30,44 @@ from ecopermit.core.selectors import current_district
 from ecopermit.registry.vocab import ManagementClass
 
 
-def _event(case: RectificationCase, actor: Any, kind: str, *, note: str = "", data: dict | None = None,
-           from_status: str = "", to_status: str = "") -> CaseEvent:
+def _event(
+    case: RectificationCase,
+    actor: Any,
+    kind: str,
+    *,
+    note: str = "",
+    data: dict | None = None,
+    from_status: str = "",
+    to_status: str = "",
+) -> CaseEvent:
     return CaseEvent.objects.create(
-        case=case, at=clock.now(), actor=actor if getattr(actor, "is_authenticated", False) else None,
-        kind=kind, note=note, data=data or {}, from_status=from_status, to_status=to_status,
+        case=case,
+        at=clock.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        kind=kind,
+        note=note,
+        data=data or {},
+        from_status=from_status,
+        to_status=to_status,
     )
 
 
 def _open_case(facility_id: int, actor: Any) -> tuple[RectificationCase, bool]:
     case = (
         RectificationCase.objects.select_for_update()
-        .filter(facility_id=facility_id).exclude(status=Status.PUBLISHED).first()
+        .filter(facility_id=facility_id)
+        .exclude(status=Status.PUBLISHED)
+        .first()
     )
     if case is not None:
         return case, False
     from ecopermit.registry.facade import facility_ref
 
     case = RectificationCase.objects.create(
-        facility_id=facility_id, status=Status.FOUND, opened_at=clock.now(), is_demo=facility_ref(facility_id).is_demo
+        facility_id=facility_id,
+        status=Status.FOUND,
+        opened_at=clock.now(),
+        is_demo=facility_ref(facility_id).is_demo,
     )
     _event(case, actor, "case.opened", to_status=Status.FOUND)
     audit_record(actor=actor, action="case.open", obj=case, after={"facility": facility_id})
@@ -75,27 +94,49 @@ def problem_raise(
     reference twice returns the first problem. A problem found while the deadline runs is one of its own
     (P7: the facility must still meet its limits during rectification) and does not reset the case."""
     if source_ref:
-        existing = Problem.objects.filter(facility_id=facility_id, source=source, source_ref=source_ref).first()
+        existing = Problem.objects.filter(
+            facility_id=facility_id, source=source, source_ref=source_ref
+        ).first()
         if existing is not None:
             return existing
     case, _created = _open_case(facility_id, actor)
     in_period = STEP_OF[Status(case.status)] in (Step.SUPERVISE, Step.PENALISE)
     problem = Problem.objects.create(
-        facility_id=facility_id, case=case, category=CATEGORY_OF[kind], kind=kind, description=description,
-        required_action=required_action, source=source, source_ref=source_ref, evidence=evidence or {},
-        responsible_department=department, responsible_town=town, push_by=push_by,
-        found_on=found_on or clock.today(), during_rectification=in_period,
+        facility_id=facility_id,
+        case=case,
+        category=CATEGORY_OF[kind],
+        kind=kind,
+        description=description,
+        required_action=required_action,
+        source=source,
+        source_ref=source_ref,
+        evidence=evidence or {},
+        responsible_department=department,
+        responsible_town=town,
+        push_by=push_by,
+        found_on=found_on or clock.today(),
+        during_rectification=in_period,
     )
-    _event(case, actor, "problem.raised", note=description,
-           data={"problem": problem.pk, "kind": kind, "source": source, "during_rectification": in_period})
-    audit_record(actor=actor, action="problem.raise", obj=problem,
-                 after={"facility": facility_id, "kind": kind, "source": source, "case": case.pk})
+    _event(
+        case,
+        actor,
+        "problem.raised",
+        note=description,
+        data={"problem": problem.pk, "kind": kind, "source": source, "during_rectification": in_period},
+    )
+    audit_record(
+        actor=actor,
+        action="problem.raise",
+        obj=problem,
+        after={"facility": facility_id, "kind": kind, "source": source, "case": case.pk},
+    )
     return problem
 
 
 @transaction.atomic
-def case_transition(*, actor: Any, case: RectificationCase, target: str, who: Who, note: str = "",
-                    data: dict | None = None) -> RectificationCase:
+def case_transition(
+    *, actor: Any, case: RectificationCase, target: str, who: Who, note: str = "", data: dict | None = None
+) -> RectificationCase:
     """The one function that changes a case's status: along the transition table, by an allowed party."""
     case = RectificationCase.objects.select_for_update().get(pk=case.pk)
     t = transition(case.status, target)
@@ -114,8 +155,14 @@ def case_transition(*, actor: Any, case: RectificationCase, target: str, who: Wh
         case.closed_at = clock.now()
     case.save(update_fields=["status", "closed_at"])
     _event(case, actor, f"status.{t.label}", note=note, data=data, from_status=source, to_status=target)
-    audit_record(actor=actor, action=f"case.{t.label}", obj=case, before={"status": source},
-                 after={"status": target}, extra={"note": note} if note else None)
+    audit_record(
+        actor=actor,
+        action=f"case.{t.label}",
+        obj=case,
+        before={"status": source},
+        after={"status": target},
+        extra={"note": note} if note else None,
+    )
     return case
 
 
@@ -127,16 +174,27 @@ def _check_acceptance(case: RectificationCase) -> None:
     if missing:
         from ecopermit.cases.vocab import DocumentKind
 
-        names = [str(DocumentKind(m).label) if m in DocumentKind.values else _("problems still open")
-                 for m in missing]
+        names = [
+            str(DocumentKind(m).label) if m in DocumentKind.values else _("problems still open")
+            for m in missing
+        ]
         raise DomainError(_("Not yet ready for acceptance: %(what)s.") % {"what": "、".join(names)})
 
 
 @transaction.atomic
-def service_demand_add(*, actor: Any, case: RectificationCase, kind: str, description: str, provider: Any = None,
-                       due: dt.date | None = None, problem: Problem | None = None) -> ServiceDemand:
-    demand = ServiceDemand.objects.create(case=case, kind=kind, description=description, provider=provider,
-                                          due=due, problem=problem)
+def service_demand_add(
+    *,
+    actor: Any,
+    case: RectificationCase,
+    kind: str,
+    description: str,
+    provider: Any = None,
+    due: dt.date | None = None,
+    problem: Problem | None = None,
+) -> ServiceDemand:
+    demand = ServiceDemand.objects.create(
+        case=case, kind=kind, description=description, provider=provider, due=due, problem=problem
+    )
     _event(case, actor, "service.recorded", note=description, data={"kind": kind})
     audit_record(actor=actor, action="service.add", obj=demand, after={"case": case.pk, "kind": kind})
     if case.status == Status.FOUND:
@@ -157,9 +215,15 @@ def _next_number(prefix: str, year: int) -> str:
 
 
 @transaction.atomic
-def notice_issue(*, actor: Any, case: RectificationCase, deadline: dt.date, served_on: dt.date | None = None,
-                 actions: dict[int, str] | None = None, supersede: RectificationNotice | None = None
-                 ) -> RectificationNotice:
+def notice_issue(
+    *,
+    actor: Any,
+    case: RectificationCase,
+    deadline: dt.date,
+    served_on: dt.date | None = None,
+    actions: dict[int, str] | None = None,
+    supersede: RectificationNotice | None = None,
+) -> RectificationNotice:
     """Numbers and serves a 排污许可限期整改通知书 listing the case's open problems and the actions required.
 
     The deadline must lie 3 to 12 months after service (registration class: not after the programme deadline
@@ -192,8 +256,13 @@ def notice_issue(*, actor: Any, case: RectificationCase, deadline: dt.date, serv
         "facility": {"name": facility.name, "credit_code": facility.credit_code, "address": facility.address},
         "issuer": district.bureau if district else "",
         "problems": [
-            {"id": p.pk, "category": p.get_category_display(), "kind": p.get_kind_display(),
-             "description": p.description, "action": p.required_action}
+            {
+                "id": p.pk,
+                "category": p.get_category_display(),
+                "kind": p.get_kind_display(),
+                "description": p.description,
+                "action": p.required_action,
+            }
             for p in problems
         ],
         "deadline": deadline.isoformat(),
@@ -202,8 +271,13 @@ def notice_issue(*, actor: Any, case: RectificationCase, deadline: dt.date, serv
         or rules.default_exit_path({p.category for p in problems}, facility.management_class),
     }
     notice = RectificationNotice.objects.create(
-        case=case, number=_next_number(prefix, served_on.year), issued_on=served_on, deadline=deadline,
-        content=content, issued_by=actor, served_on=served_on,
+        case=case,
+        number=_next_number(prefix, served_on.year),
+        issued_on=served_on,
+        deadline=deadline,
+        content=content,
+        issued_by=actor,
+        served_on=served_on,
     )
     case.deadline = deadline
     case.last_reminder = None
@@ -215,18 +289,26 @@ def notice_issue(*, actor: Any, case: RectificationCase, deadline: dt.date, serv
             raise DomainError(_("Only the case's current notice can be corrected."))
         supersede.superseded_by = notice
         supersede.save(update_fields=["superseded_by"])
-        _event(case, actor, "notice.corrected", data={"notice": notice.number, "supersedes": supersede.number})
+        _event(
+            case, actor, "notice.corrected", data={"notice": notice.number, "supersedes": supersede.number}
+        )
     else:
         _event(case, actor, "notice.served", data={"notice": notice.number, "deadline": deadline.isoformat()})
         case_transition(actor=actor, case=case, target=Status.NOTICE_SERVED, who=Who.OFFICER)
-    audit_record(actor=actor, action="notice.issue", obj=notice,
-                 after={"number": notice.number, "deadline": deadline.isoformat(), "case": case.pk})
+    audit_record(
+        actor=actor,
+        action="notice.issue",
+        obj=notice,
+        after={"number": notice.number, "deadline": deadline.isoformat(), "case": case.pk},
+    )
     from ecopermit.cases.selectors import enterprise_users_of
     from ecopermit.core.notify import notify
 
-    notify(enterprise_users_of(facility.pk),
-           _("Rectification notice %(n)s: rectify by %(d)s.") % {"n": notice.number, "d": deadline.isoformat()},
-           link=f"/cases/{case.pk}/")
+    notify(
+        enterprise_users_of(facility.pk),
+        _("Rectification notice %(n)s: rectify by %(d)s.") % {"n": notice.number, "d": deadline.isoformat()},
+        link=f"/cases/{case.pk}/",
+    )
     return notice
 
 
@@ -253,20 +335,36 @@ def sniff_content_type(head: bytes) -> str | None:
 
 
 @transaction.atomic
-def document_upload(*, actor: Any, case: RectificationCase, kind: str, name: str, content: bytes) -> CaseDocument:
+def document_upload(
+    *, actor: Any, case: RectificationCase, kind: str, name: str, content: bytes
+) -> CaseDocument:
     if len(content) > MAX_UPLOAD_BYTES:
         raise DomainError(_("The file is larger than 20 MB."), field="file")
     ctype = sniff_content_type(content[:16])
     if ctype is None:
         raise DomainError(_("Only PDF, PNG or JPEG files are accepted."), field="file")
     digest = hashlib.sha256(content).hexdigest()
-    doc = CaseDocument(case=case, kind=kind, original_name=name[:255], content_type=ctype, size=len(content),
-                       sha256=digest, uploaded_by=actor, uploaded_at=clock.now())
+    doc = CaseDocument(
+        case=case,
+        kind=kind,
+        original_name=name[:255],
+        content_type=ctype,
+        size=len(content),
+        sha256=digest,
+        uploaded_by=actor,
+        uploaded_at=clock.now(),
+    )
     doc.file.save(f"{digest[:16]}{_suffix(ctype)}", ContentFile(content), save=False)
     doc.save()
-    _event(case, actor, "document.uploaded", note=name, data={"document": doc.pk, "kind": kind, "sha256": digest})
-    audit_record(actor=actor, action="document.upload", obj=doc, after={"case": case.pk, "kind": kind,
-                                                                       "sha256": digest})
+    _event(
+        case, actor, "document.uploaded", note=name, data={"document": doc.pk, "kind": kind, "sha256": digest}
+    )
+    audit_record(
+        actor=actor,
+        action="document.upload",
+        obj=doc,
+        after={"case": case.pk, "kind": kind, "sha256": digest},
+    )
     return doc
 
 
@@ -283,8 +381,13 @@ def document_review(*, actor: Any, document: CaseDocument, accepted: bool, comme
     document.reviewed_by = actor
     document.reviewed_at = clock.now()
     document.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
-    _event(document.case, actor, "document.reviewed", note=comment,
-           data={"document": document.pk, "accepted": accepted, "kind": document.kind})
+    _event(
+        document.case,
+        actor,
+        "document.reviewed",
+        note=comment,
+        data={"document": document.pk, "accepted": accepted, "kind": document.kind},
+    )
     audit_record(actor=actor, action="document.review", obj=document, after={"review": document.review})
     return document
 
@@ -311,15 +414,26 @@ def cases_tick(*, today: dt.date | None = None) -> dict[str, int]:
     watched = RectificationCase.objects.filter(status__in=DEADLINE_STATUSES, deadline__isnull=False)
     for case in watched.select_related("facility", "officer").iterator():
         with transaction.atomic():
-            case = RectificationCase.objects.select_for_update().select_related("facility", "officer").get(pk=case.pk)
+            case = (
+                RectificationCase.objects.select_for_update(of=("self",))
+                .select_related("facility", "officer")
+                .get(pk=case.pk)
+            )
             if case.status not in DEADLINE_STATUSES:
                 continue
             link = f"/cases/{case.pk}/"
             if rules.is_overdue(case.deadline, today):
-                case_transition(actor=None, case=case, target=Status.OVERDUE, who=Who.SYSTEM,
-                                note=_("Deadline %(d)s passed.") % {"d": case.deadline.isoformat()})
+                case_transition(
+                    actor=None,
+                    case=case,
+                    target=Status.OVERDUE,
+                    who=Who.SYSTEM,
+                    note=_("Deadline %(d)s passed.") % {"d": case.deadline.isoformat()},
+                )
                 text = _("Rectification overdue: %(f)s (deadline %(d)s).") % {
-                    "f": case.facility.name, "d": case.deadline.isoformat()}
+                    "f": case.facility.name,
+                    "d": case.deadline.isoformat(),
+                }
                 notify([case.officer, *town_officers_of(case.facility.town_id)], text, link)
                 counts["escalated"] += 1
                 continue
@@ -328,9 +442,10 @@ def cases_tick(*, today: dt.date | None = None) -> dict[str, int]:
                 case.last_reminder = due
                 case.save(update_fields=["last_reminder"])
                 _event(case, None, "deadline.reminder", data={"days_before": due})
-                text = _("Rectification deadline %(d)s: %(n)d days left.") % {"d": case.deadline.isoformat(),
-                                                                              "n": due}
+                text = _("Rectification deadline %(d)s: %(n)d days left.") % {
+                    "d": case.deadline.isoformat(),
+                    "n": due,
+                }
                 notify([*enterprise_users_of(case.facility_id), case.officer], text, link)
                 counts["reminders"] += 1
     return counts
-

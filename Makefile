@@ -27,6 +27,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
 setup: $(UV)
+	@tools/system-deps.sh
 	$(UV) sync --frozen --python $(PY) --quiet
 	@mkdir -p var
 

@@ -75,6 +75,7 @@ def _sample(personas: dict[str, Any], name: str, user: Any) -> dict[str, Any]:
         "accounts:user_detail": personas["officer"].pk,
         "accounts:user_active": personas["officer"].pk,
         "cases:notice_acknowledge": case.notices.first().pk,
+        "cases:notice_download": case.notices.first().pk,
         "cases:document_review": case.documents.first().pk,
         "cases:document_download": case.documents.first().pk,
     }
@@ -84,7 +85,7 @@ def _sample(personas: dict[str, Any], name: str, user: Any) -> dict[str, Any]:
         default = batch.pk
     else:
         default = facility.pk
-    return {"pk": by_name.get(name, default), "tab": "outlets", "facility_pk": facility.pk, "which": "problems"}
+    return {"pk": by_name.get(name, default), "tab": "outlets", "facility_pk": facility.pk, "which": "problems", "fmt": "docx"}
 
 
 @pytest.fixture

@@ -35,13 +35,12 @@ def notice_context(notice: RectificationNotice) -> dict[str, Any]:
         "issuer": c.get("issuer", ""),
         "doc_number": notice.number,
         "title": "排污许可限期整改通知书",
-        "addressee": f"{facility['name']}：",
+        "addressee": facility["name"],
         "body_paragraphs": body,
         "items": items,
         "closing": closing,
-        "issue_date": chinese_date(notice.issued_on),
-        "seal_text": c.get("issuer", ""),
-        "cc": "",
+        "issue_date": notice.issued_on,
+        "cc": [c["town"]] if c.get("town") else [],
     }
 
 

@@ -229,7 +229,7 @@ def notice_issue(
     The deadline must lie 3 to 12 months after service (registration class: not after the programme deadline
     while it lies ahead). A notice that supersedes another keeps the case where it is and only replaces the
     text and deadline; the old notice stays as it was served."""
-    case = RectificationCase.objects.select_for_update().select_related("facility").get(pk=case.pk)
+    case = RectificationCase.objects.select_for_update().select_related("facility", "facility__town").get(pk=case.pk)
     served_on = served_on or clock.today()
     facility = case.facility
     cap = programme_deadline() if facility.management_class == ManagementClass.REGISTRATION else None
@@ -255,6 +255,7 @@ def notice_issue(
     content = {
         "facility": {"name": facility.name, "credit_code": facility.credit_code, "address": facility.address},
         "issuer": district.bureau if district else "",
+        "town": f"{facility.town.name}{'办事处' if facility.town.kind == 'street' else '人民政府'}",
         "problems": [
             {
                 "id": p.pk,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/notice/", views.notice_issue, name="notice_issue"),
     path("<int:pk>/upload/", views.document_upload, name="document_upload"),
     path("notices/<int:pk>/acknowledge/", views.notice_acknowledge, name="notice_acknowledge"),
+    path("notices/<int:pk>/<slug:fmt>/", views.notice_download, name="notice_download"),
     path("documents/<int:pk>/review/", views.document_review, name="document_review"),
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("facility/<int:facility_pk>/problem/", views.problem_add, name="problem_add"),

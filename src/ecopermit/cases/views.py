@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -165,6 +167,20 @@ def notice_acknowledge(request, pk: int):  # type: ignore[no-untyped-def]
     services.notice_acknowledge(actor=request.user, notice=notice)
     messages.success(request, _("Receipt acknowledged."))
     return _back(notice.case_id)
+
+
+@allow(*READERS)
+def notice_download(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+    from ecopermit.cases.documents import render_notice
+
+    notice = get_object_or_404(RectificationNotice, pk=pk)
+    selectors.case_get(request.scope, notice.case_id)
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    content_type = {"pdf": "application/pdf",
+                    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[fmt]
+    return HttpResponse(render_notice(notice, fmt), content_type=content_type, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(notice.number + '.' + fmt)}"})
 
 
 @allow(*ACTORS)

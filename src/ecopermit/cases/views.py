@@ -79,6 +79,9 @@ def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
         "service_form": ServiceForm() if scope.is_bureau and case.status in (Status.FOUND, Status.SERVICE) else None,
         "notice_form": NoticeForm(initial={"served_on": clock.today()})
         if scope.is_bureau and case.status in (Status.FOUND, Status.SERVICE) else None,
+        "correction_form": NoticeForm(initial={"served_on": clock.today(), "deadline": case.deadline})
+        if scope.is_bureau and case.notices.filter(superseded_by__isnull=True).exists()
+        and case.status not in (Status.ACCEPTED, Status.PUBLISHED) else None,
         "upload_form": UploadForm() if can_act and case.status != Status.PUBLISHED else None,
         "review_form": ReviewForm() if scope.is_bureau else None,
         "today": clock.today(),
@@ -146,10 +149,13 @@ def service_add(request, pk: int):  # type: ignore[no-untyped-def]
 def notice_issue(request, pk: int):  # type: ignore[no-untyped-def]
     case = selectors.case_get(request.scope, pk)
     form = NoticeForm(request.POST)
+    supersede = None
+    if request.POST.get("supersede"):
+        supersede = get_object_or_404(RectificationNotice, pk=request.POST["supersede"], case=case)
     if form.is_valid():
         try:
             notice = services.notice_issue(actor=request.user, case=case, deadline=form.cleaned_data["deadline"],
-                                           served_on=form.cleaned_data["served_on"])
+                                           served_on=form.cleaned_data["served_on"], supersede=supersede)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:

@@ -147,3 +147,16 @@ def test_enterprise_is_notified_of_the_notice_in_the_platform(two_cases, login):
     assert fish_case.notices.get().number in note.text and note.link == f"/cases/{fish_case.pk}/"
     client.post("/notifications/")
     assert client.get("/notifications/").context["unread_notifications"] == 0
+
+
+def test_officer_corrects_a_served_notice_through_the_screen(two_cases, login):
+    personas, _ship_case, fish_case = two_cases
+    first = fish_case.notices.get()
+    client = login(personas["officer"])
+    assert client.get(f"/cases/{fish_case.pk}/").context["correction_form"] is not None
+    client.post(f"/cases/{fish_case.pk}/notice/",
+                {"deadline": "2027-07-01", "served_on": "2026-12-05", "supersede": first.pk})
+    first.refresh_from_db()
+    assert first.superseded_by is not None and first.superseded_by.deadline == dt.date(2027, 7, 1)
+    rows = client.get(f"/cases/lists/problems/?facility={personas['fish'].pk}").context["cells"]
+    assert [r[0] for r in rows] == [personas["fish"].name]

@@ -118,6 +118,10 @@ def facility_update(
         after=after,
         extra={"reason": reason},
     )
+    # The catalog classifies the facility again (C1); the registry reaches it only through its facade.
+    from ecopermit.catalog.facade import reclassify
+
+    reclassify(actor=actor, facility_ids=[facility.pk])
     return list(after)
 
 

@@ -244,7 +244,13 @@ def test_load_demo_fills_the_database_with_marked_demo_data():
     assert facilities.count() == 320 == Facility.objects.count()
     assert all(is_valid_credit_code(code) for code in facilities.values_list("credit_code", flat=True))
     assert all(industry.is_valid(code) for code in facilities.values_list("industries__code", flat=True))
-    assert set(facilities.values_list("management_class", flat=True)) == {"unknown"}
+    # load_demo classifies every facility under the catalog, so no demo facility is left unclassified and
+    # each carries its current classification with the deciding rows.
+    classes = set(facilities.values_list("management_class", flat=True))
+    assert "unknown" not in classes and {"key", "simplified", "registration"} <= classes
+    from ecopermit.catalog.models import FacilityClassification
+
+    assert FacilityClassification.objects.filter(is_current=True).count() == 320
     assert facilities.values("town").distinct().count() == 11
     # The loader's permit status is the registry's rule.
     for facility in facilities:

@@ -34,7 +34,12 @@ class Command(BaseCommand):
             result = demo_load(facilities=options["facilities"], seed=options["seed"])
         except DomainError as exc:
             raise CommandError(exc.message) from exc
+        from ecopermit.catalog.services import classification_refresh_many
         from ecopermit.demo.cases import demo_cases_load
+
+        classified = classification_refresh_many(actor=None)
+        if classified.changed:
+            self.stdout.write(f"  按名录分类 {classified.checked} 家排污单位（新分类结果 {classified.changed} 条）。")
 
         cases = demo_cases_load()
         if cases:

@@ -58,10 +58,10 @@ def facility_profile(facility_id: int) -> dict[str, Any]:
         quantities[kind] = [value for _year, value, _eia in rows[:3]]
         if any(eia for _y, _v, eia in rows[:3]):
             from_eia.append(kind)
+    codes = [i.code for i in sorted(f.industries.all(), key=lambda i: (not i.is_primary, i.code))]
     return {
-        "industry_codes": [
-            i.code for i in sorted(f.industries.all(), key=lambda i: (not i.is_primary, i.code))
-        ],
+        "industry_codes": codes,
+        "features": _features(codes, [w.kind for w in f.water_treatments.all()]),
         "on_key_discharger_list": f.on_key_list,
         "in_industrial_building": f.in_industrial_building,
         "processes": sorted(p.process for p in f.processes.all()),
@@ -81,6 +81,19 @@ def facility_profile(facility_id: int) -> dict[str, Any]:
         "location": {"lon": f.lon, "lat": f.lat} if f.lat is not None and f.lon is not None else None,
         "eliminated": False,
     }
+
+
+def _features(codes: list[str], water_kinds: list[str]) -> list[str]:
+    """Facts the catalog reads that the inventory holds only indirectly. A sewage works (GB/T 4754 462x) that
+    treats domestic or mixed sewage is a 城乡污水集中处理场所, one that treats industrial wastewater an
+    工业废水集中处理场所 (catalog row 99)."""
+    features = set()
+    if any(c.startswith("462") for c in codes):
+        if any(k in ("domestic", "mixed") for k in water_kinds):
+            features.add("urban_sewage_centre")
+        if "industrial" in water_kinds:
+            features.add("industrial_wastewater_centre")
+    return sorted(features)
 
 
 def facility_ids(*, demo: bool | None = None) -> list[int]:

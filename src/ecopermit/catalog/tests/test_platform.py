@@ -64,3 +64,15 @@ def test_classifying_everything_summarises(personas):
     summary = classification_refresh_many(actor=None)
     assert summary.checked == 4 and summary.changed == 4 and sum(summary.by_class.values()) == 4
     assert classification_refresh_many(actor=None).changed == 0
+
+
+def test_a_town_sewage_works_is_classified_by_row_99(personas):
+    from ecopermit.registry.models import FacilityIndustry, WaterTreatment
+
+    works = personas["shipyard2"]
+    Facility.objects.filter(pk=works.pk).update(primary_industry="4620")
+    FacilityIndustry.objects.filter(facility=works).update(code="4620")
+    WaterTreatment.objects.create(facility=works, name="一期", kind="domestic", capacity_t_per_day=5000)
+    row = classification_refresh(actor=None, facility_id=works.pk)
+    assert row.management_class == "simplified"
+    assert [d["row"] for d in row.decisions if d["decisive"]] == [99]

@@ -86,6 +86,9 @@ class Quantity(models.TextChoices):
     SHIP_REPAIR = "ships_repaired_per_year", _("Ships repaired (per yr)")
     GRAIN_OIL = "grain_oil_t_per_year", _("Grain and oil processed (t/yr)")
     FEED = "feed_t_per_year", _("Feed produced (t/yr)")
+    # Rows 81 and 111 (年使用10吨及以上有机溶剂) and rows 61/62 (年耗胶量) read these.
+    ORGANIC_SOLVENT = "organic_solvent_t_per_year", _("Organic solvent use (t/yr)")
+    RUBBER_CONSUMPTION = "rubber_consumption_t_per_year", _("Rubber consumption (t/yr)")
 
 
 class Medium(models.TextChoices):

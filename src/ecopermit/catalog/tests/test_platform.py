@@ -76,3 +76,15 @@ def test_a_town_sewage_works_is_classified_by_row_99(personas):
     row = classification_refresh(actor=None, facility_id=works.pk)
     assert row.management_class == "simplified"
     assert [d["row"] for d in row.decisions if d["decisive"]] == [99]
+
+
+def test_organic_solvent_use_from_the_inventory_reaches_row_111(personas):
+    from ecopermit.registry.models import FacilityQuantity
+
+    yard = personas["shipyard"]
+    for year, value in ((2023, 6), (2024, 11.5), (2025, 8)):
+        FacilityQuantity.objects.create(facility=yard, kind="organic_solvent_t_per_year", year=year, value=value)
+    FacilityProcess.objects.create(facility=yard, process="spray_coating")
+    row = classification_refresh(actor=None, facility_id=yard.pk)
+    # Footnote 2: the highest of the last three years (11.5 t) counts, so 年使用10吨及以上有机溶剂 holds.
+    assert any(d["row"] == 111 and d["column"] == "simplified" for d in row.decisions)

@@ -163,6 +163,8 @@ QUANTITY = _choices(
         "修船量（艘/年）": Quantity.SHIP_REPAIR,
         "粮油加工量（吨/年）": Quantity.GRAIN_OIL,
         "饲料产量（吨/年）": Quantity.FEED,
+        "有机溶剂使用量（吨/年）": Quantity.ORGANIC_SOLVENT,
+        "橡胶（耗胶）使用量（吨/年）": Quantity.RUBBER_CONSUMPTION,
     },
     Quantity,
 )

@@ -44,7 +44,7 @@ test: lint
 	tools/run-tests.sh
 
 bench: setup
-	$(BIN)/python bench/run.py
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python "$$b" || exit 1; done
 
 messages: setup
 	cd src/ecopermit && ../../$(BIN)/ecopermit makemessages -l zh_Hans --no-wrap --no-obsolete -i "static/vendor/*" && ../../$(BIN)/ecopermit compilemessages -l zh_Hans

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ecopermit.accounts",
     "ecopermit.registry",
     "ecopermit.catalog",
+    "ecopermit.monitoring",
     "ecopermit.cases",
     "ecopermit.demo",
 ]

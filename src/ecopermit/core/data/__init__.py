@@ -1,0 +1,1 @@
+"""Package data for ``ecopermit.core`` (read with ``importlib.resources``); see SOURCE.md."""

@@ -79,6 +79,7 @@ def _sample(personas: dict[str, Any], name: str, user: Any) -> dict[str, Any]:
         "cases:document_review": case.documents.first().pk,
         "cases:document_download": case.documents.first().pk,
     }
+    by_name.update(_app_samples(personas, user))
     if name.startswith("cases:"):
         default = case.pk
     elif "import" in name:
@@ -106,6 +107,24 @@ def with_cases(personas):  # type: ignore[no-untyped-def]
         services.document_upload(actor=personas["officer"], case=problem.case, kind="other", name="a.pdf",
                                   content=b"%PDF-1.4 x")
     return personas
+
+
+APPS_WITH_SAMPLES = ("monitoring", "inspections", "enforcement")
+
+
+def _app_samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
+    """Each app may ship ``tests/url_samples.py`` with ``samples(personas, user) -> {url name: pk}``,
+    creating the objects its URLs need, so a new app's views join this walk without editing this file."""
+    import importlib
+
+    found: dict[str, Any] = {}
+    for app in APPS_WITH_SAMPLES:
+        try:
+            module = importlib.import_module(f"ecopermit.{app}.tests.url_samples")
+        except ModuleNotFoundError:
+            continue
+        found.update(module.samples(personas, user))
+    return found
 
 
 _batch: dict[str, Any] = {}

@@ -9,6 +9,9 @@ urlpatterns = [
     path("inventory/", include("ecopermit.registry.urls")),
     path("catalog/", include("ecopermit.catalog.urls")),
     path("cases/", include("ecopermit.cases.urls")),
+    path("monitoring/", include("ecopermit.monitoring.urls")),
+    path("inspections/", include("ecopermit.inspections.urls")),
+    path("enforcement/", include("ecopermit.enforcement.urls")),
     path("api/", include("ecopermit.registry.api_urls")),
     path("api/schema/", allow_authenticated(SpectacularAPIView.as_view()), name="api-schema"),
 ]

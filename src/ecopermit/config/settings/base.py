@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "ecopermit.catalog",
     "ecopermit.monitoring",
     "ecopermit.cases",
+    "ecopermit.inspections",
+    "ecopermit.enforcement",
     "ecopermit.demo",
 ]
 

@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     MONITORING_NOT_NETWORKED = "monitoring_not_networked", _("Automatic monitoring not networked")
     OUTLET_NOT_STANDARD = "outlet_not_standard", _("Outlets not set up to the rules")
     NO_PERMIT = "no_permit", _("No permit or registration")
+    MONITORING_DATA_MISSING = "monitoring_data_missing", _("Automatic monitoring data missing")
+    TREATMENT_NOT_RUNNING = "treatment_not_running", _("Treatment facility not running while production runs")
     OTHER_VIOLATION = "other_violation", _("Other violation")
 
 
@@ -37,6 +39,8 @@ CATEGORY_OF: dict[str, str] = {
     Kind.MONITORING_NOT_NETWORKED: Category.OTHER,
     Kind.OUTLET_NOT_STANDARD: Category.OTHER,
     Kind.NO_PERMIT: Category.OTHER,
+    Kind.MONITORING_DATA_MISSING: Category.OTHER,
+    Kind.TREATMENT_NOT_RUNNING: Category.OTHER,
     Kind.OTHER_VIOLATION: Category.OTHER,
 }
 

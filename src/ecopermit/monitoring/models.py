@@ -95,3 +95,13 @@ class Reading(models.Model):
 
     class Meta:
         ordering = ["time"]
+
+
+from ecopermit.monitoring.models_alarms import (  # noqa: E402, F401  (Django finds them through this module)
+    Alarm,
+    Declaration,
+    MonitoringSettings,
+    PowerMeter,
+    PowerSample,
+    Watermark,
+)

@@ -1,0 +1,254 @@
+"""What the platform concludes from the readings (M2, E4, P7): alarms, the evaluation's watermarks, the
+enterprise's shutdown/maintenance declarations, power meters and their samples, per-district settings.
+
+Imported by ``models.py`` so Django sees these models as the monitoring app's.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AlarmKind(models.TextChoices):
+    EXCEEDANCE = "exceedance", _("Exceedance")
+    MISSING_DATA = "missing_data", _("Missing data")
+    ELECTRICITY = "electricity", _("Treatment off while production runs")
+
+
+class AlarmStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    EXPLAINED = "explained", _("Explained by a declaration")
+    CLOSED = "closed", _("Closed")
+
+
+class AlarmStatistic(models.TextChoices):
+    HOURLY = "hourly", _("Hourly average")
+    DAILY = "daily", _("Daily average")
+    HOURS = "hours", _("Hours without data")
+    MINUTES = "minutes", _("Minutes")
+
+
+class LimitBound(models.TextChoices):
+    MAX = "max", _("Upper limit")
+    MIN = "min", _("Lower limit")
+
+
+class MonitoringSettings(models.Model):
+    """Per-district settings of the evaluation (one row per district; defaults when there is none)."""
+
+    district = models.OneToOneField(
+        "core.District", on_delete=models.CASCADE, related_name="monitoring_settings"
+    )
+    missing_data_hours = models.PositiveSmallIntegerField(
+        _("missing data: alarm after more than (hours)"), default=6
+    )
+    settle_minutes = models.PositiveSmallIntegerField(
+        _("wait for late data before judging an hour (minutes)"), default=20
+    )
+    treatment_off_minutes = models.PositiveSmallIntegerField(
+        _("electricity: treatment off while production runs for more than (minutes)"), default=30
+    )
+
+    class Meta:
+        verbose_name = _("monitoring settings")
+        verbose_name_plural = _("monitoring settings")
+
+
+class Watermark(models.Model):
+    """How far an outlet's data has been judged: every hour before ``hourly_until`` and every Asia/Shanghai
+    day before ``daily_until`` has been evaluated once and is not evaluated again."""
+
+    outlet = models.OneToOneField("registry.Outlet", on_delete=models.CASCADE, related_name="+")
+    hourly_until = models.DateTimeField(null=True, blank=True)
+    daily_until = models.DateField(null=True, blank=True)
+    evaluated_at = models.DateTimeField(null=True, blank=True)
+
+
+class Declaration(models.Model):
+    """停产/检修申报: the enterprise declares a period in which its outlet (or all outlets) did not run
+    normally; the officer accepts or rejects it. Accepted, it explains the alarms inside it."""
+
+    class Kind(models.TextChoices):
+        SHUTDOWN = "shutdown", _("Shutdown")
+        MAINTENANCE = "maintenance", _("Maintenance")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting decision")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    facility = models.ForeignKey(
+        "registry.Facility", on_delete=models.PROTECT, related_name="+", verbose_name=_("facility")
+    )
+    outlet = models.ForeignKey(
+        "registry.Outlet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("outlet"),
+        help_text=_("Empty: the whole facility."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("to"))
+    reason = models.TextField(_("reason"))
+    attachment = models.FileField(_("attachment"), upload_to="monitoring/declarations/%Y/", blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("shutdown or maintenance declaration")
+        verbose_name_plural = _("shutdown or maintenance declarations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="declaration_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()}"
+
+
+class PowerMeter(models.Model):
+    """A power meter on production or treatment equipment (E4). Its data arrives as HJ 212 readings of
+    ``outlet`` under ``code`` (e.g. an equipment or process-factor code), or by CSV import under ``meter_id``."""
+
+    class Role(models.TextChoices):
+        PRODUCTION = "production", _("Production")
+        TREATMENT = "treatment", _("Treatment")
+
+    facility = models.ForeignKey(
+        "registry.Facility", on_delete=models.CASCADE, related_name="+", verbose_name=_("facility")
+    )
+    name = models.CharField(_("equipment"), max_length=100)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    outlet = models.ForeignKey(
+        "registry.Outlet",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("outlet (HJ 212 data)"),
+    )
+    code = models.CharField(_("HJ 212 code"), max_length=20, blank=True)
+    meter_id = models.CharField(_("meter number (CSV import)"), max_length=50, blank=True)
+    threshold_kw = models.FloatField(_("running above (kW)"), default=1.0)
+
+    class Meta:
+        ordering = ["facility", "role", "name"]
+        verbose_name = _("power meter")
+        verbose_name_plural = _("power meters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meter_id"], condition=~models.Q(meter_id=""), name="meter_id_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PowerSample(models.Model):
+    """One imported power value (kW) of a meter at a moment (CSV import; HJ 212 power stays in Reading)."""
+
+    meter = models.ForeignKey(PowerMeter, on_delete=models.CASCADE, related_name="samples")
+    time = models.DateTimeField()
+    kw = models.FloatField()
+
+    class Meta:
+        ordering = ["time"]
+        constraints = [models.UniqueConstraint(fields=["meter", "time"], name="power_sample_once")]
+
+
+class Alarm(models.Model):
+    """One finding: an exceeding hourly or daily average, a run of hours without data, or treatment off
+    while production runs. One per (outlet, pollutant, statistic, period start) and kind.
+
+    Consecutive exceeding periods of the same outlet, pollutant and statistic form one episode: they share
+    ``episode_start`` and the one problem raised for it."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=AlarmKind.choices, db_index=True)
+    facility = models.ForeignKey(
+        "registry.Facility", on_delete=models.PROTECT, related_name="+", verbose_name=_("facility")
+    )
+    outlet = models.ForeignKey(
+        "registry.Outlet",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("outlet"),
+    )
+    meter = models.ForeignKey(
+        PowerMeter,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("power meter"),
+    )
+    pollutant = models.CharField(_("pollutant code"), max_length=20, blank=True)
+    statistic = models.CharField(_("statistic"), max_length=10, choices=AlarmStatistic.choices)
+    period_start = models.DateTimeField(_("period start"))
+    period_end = models.DateTimeField(_("period end"))
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
+    limit = models.DecimalField(_("limit"), max_digits=14, decimal_places=4, null=True, blank=True)
+    bound = models.CharField(_("bound"), max_length=3, choices=LimitBound.choices, blank=True)
+    percent = models.DecimalField(
+        _("exceeded by (%)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=AlarmStatus.choices, default=AlarmStatus.OPEN, db_index=True
+    )
+    episode_start = models.DateTimeField(_("episode start"))
+    problem_id = models.IntegerField(_("problem"), null=True, blank=True)
+    declaration = models.ForeignKey(
+        Declaration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alarms",
+        verbose_name=_("declaration"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("raised at"))
+    updated_at = models.DateTimeField(_("updated at"))
+
+    class Meta:
+        ordering = ["-period_start", "-pk"]
+        verbose_name = _("alarm")
+        verbose_name_plural = _("alarms")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "outlet", "pollutant", "statistic", "period_start"],
+                condition=models.Q(outlet__isnull=False),
+                name="alarm_once_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["meter", "period_start"],
+                condition=models.Q(meter__isnull=False),
+                name="alarm_once_per_meter_period",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["facility", "-period_start"], name="alarm_facility_time"),
+            models.Index(fields=["outlet", "pollutant", "statistic", "period_start"], name="alarm_series"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} {self.pollutant}"

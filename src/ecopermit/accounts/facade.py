@@ -21,3 +21,8 @@ def department_officers(department_id: int) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, role_grants__role=Role.DEPARTMENT_OFFICER, role_grants__department_id=department_id
     ).distinct()
+
+
+def bureau_officers() -> QuerySet[User]:
+    """Active bureau officers (those told of monitoring alarms district-wide)."""
+    return User.objects.filter(is_active=True, role_grants__role=Role.BUREAU_OFFICER).distinct()

@@ -126,3 +126,57 @@ def facility_users(facility_id: int, *, roles: tuple[str, ...] = ("enterprise",)
     return User.objects.filter(
         is_active=True, facility_access__facility_id=facility_id, role_grants__role__in=roles
     ).distinct()
+
+
+@dataclass(frozen=True)
+class OutletLimitRef:
+    outlet_id: int
+    pollutant_code: str
+    pollutant_name: str
+    statistic: str
+    value: Any  # Decimal
+    unit: str
+    valid_from: Any  # date
+    valid_to: Any  # date | None
+
+
+def outlet_limits(
+    outlet_ids: Any = None, *, statistics: tuple[str, ...] = ("hourly", "daily")
+) -> list[OutletLimitRef]:
+    """The limits of the given outlets (all outlets when None) for these statistics (monitoring's judgement)."""
+    from ecopermit.registry.models import OutletLimit
+
+    qs = OutletLimit.objects.filter(statistic__in=statistics)
+    if outlet_ids is not None:
+        qs = qs.filter(outlet_id__in=list(outlet_ids))
+    return [
+        OutletLimitRef(
+            r.outlet_id,
+            r.pollutant_code,
+            r.pollutant_name,
+            r.statistic,
+            r.value,
+            r.unit,
+            r.valid_from,
+            r.valid_to,
+        )
+        for r in qs.order_by("outlet_id", "pollutant_code", "statistic", "valid_from")
+    ]
+
+
+@dataclass(frozen=True)
+class OutletRef:
+    id: int
+    facility_id: int
+    code: str
+    name: str
+    medium: str
+
+
+def outlet_refs(outlet_ids: Any) -> dict[int, OutletRef]:
+    from ecopermit.registry.models import Outlet
+
+    return {
+        o.pk: OutletRef(o.pk, o.facility_id, o.code, o.name, o.medium)
+        for o in Outlet.objects.filter(pk__in=list(outlet_ids))
+    }

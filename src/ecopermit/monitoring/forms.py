@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ecopermit.monitoring.models_alarms import AlarmKind, AlarmStatus, Declaration, PowerMeter
+
+
+def _all(choices):  # type: ignore[no-untyped-def]
+    return [("", _("All")), *choices]
+
+
+class AlarmFilterForm(forms.Form):
+    town = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
+    facility = forms.ModelChoiceField(
+        label=_("Facility"), queryset=None, required=False, empty_label=_("All")
+    )
+    pollutant = forms.ChoiceField(label=_("Pollutant"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=_all(AlarmStatus.choices), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=_all(AlarmKind.choices), required=False)
+
+    def __init__(self, *args, towns, facilities, pollutants, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = towns
+        self.fields["facility"].queryset = facilities
+        self.fields["pollutant"].choices = _all([(p, p) for p in pollutants])
+
+
+class RangeForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end date is before the start date."))
+        if start and end and (end - start) > dt.timedelta(days=92):
+            raise forms.ValidationError(_("Show at most 92 days at once."))
+        return data
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label=_("Why is the alarm closed?"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeclarationForm(forms.Form):
+    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, empty_label=None)
+    outlet = forms.ModelChoiceField(
+        label=_("Outlet"), queryset=None, required=False, empty_label=_("Whole facility")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Declaration.Kind.choices)
+    starts_at = forms.DateTimeField(
+        label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(label=_("To"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(label=_("Attachment (optional)"), required=False)
+
+    def __init__(self, *args, facilities, outlets, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = facilities
+        self.fields["outlet"].queryset = outlets
+        self.fields["outlet"].label_from_instance = lambda o: f"{o.facility.name} · {o.code} {o.name}"
+
+
+class DecideForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_("Decision"), coerce=lambda v: v == "1", choices=[("1", _("Accept")), ("0", _("Reject"))]
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeterForm(forms.Form):
+    name = forms.CharField(label=_("Equipment"), max_length=100)
+    role = forms.ChoiceField(label=_("Role"), choices=PowerMeter.Role.choices)
+    outlet = forms.ModelChoiceField(
+        label=_("Outlet (HJ 212 data)"), queryset=None, required=False, empty_label=_("None")
+    )
+    code = forms.CharField(label=_("HJ 212 code"), max_length=20, required=False)
+    meter_id = forms.CharField(label=_("Meter number (CSV import)"), max_length=50, required=False)
+    threshold_kw = forms.FloatField(label=_("Running above (kW)"), min_value=0, initial=1.0)
+
+    def __init__(self, *args, outlets, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["outlet"].queryset = outlets
+
+
+class PowerImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV export of the metering system"))

@@ -12,6 +12,7 @@ from ecopermit.core.models import TimeStampedModel
 from ecopermit.registry.vocab import (
     AcceptanceKind,
     CapacityUnit,
+    CreditLevel,
     EiaReportType,
     Fuel,
     FurnaceKind,
@@ -84,6 +85,13 @@ class Facility(TimeStampedModel):
         choices=PermitStatus.choices,
         default=PermitStatus.NONE,
         db_index=True,
+    )
+    credit_level = models.CharField(
+        _("environmental credit level"),
+        max_length=10,
+        choices=CreditLevel.choices,
+        default=CreditLevel.UNRATED,
+        help_text="until the credit issue lands; read by the 双随机 draw (E1)",
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords(excluded_fields=["updated_at", "permit_status"])

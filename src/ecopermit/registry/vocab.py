@@ -6,6 +6,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class CreditLevel(models.TextChoices):
+    """企业环境信用等级: the national four levels of 环发〔2013〕150号 plus "not rated" (the default until the
+    credit issue rates facilities). The 双随机 draw reads it: good records are checked less, poor ones more."""
+
+    GREEN = "green", _("Environmental integrity (green)")
+    BLUE = "blue", _("Good (blue)")
+    UNRATED = "unrated", _("Not rated")
+    YELLOW = "yellow", _("Warning (yellow)")
+    RED = "red", _("Poor (red)")
+
+
 class OperatingStatus(models.TextChoices):
     OPERATING = "operating", _("In production")
     SUSPENDED = "suspended", _("Production suspended")

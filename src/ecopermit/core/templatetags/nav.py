@@ -47,6 +47,17 @@ MENU = (
         ),
     ),
     Section(
+        gettext_lazy("Supervision"),
+        (
+            Item(gettext_lazy("Sampling plans"), "inspections:plan_list",
+                 frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER}), "⚄"),
+            Item(gettext_lazy("My inspections"), "inspections:my_inspections",
+                 frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER}), "☑"),
+            Item(gettext_lazy("Inspection records"), "inspections:inspection_list",
+                 frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER, Role.ENTERPRISE}), "✔"),
+        ),
+    ),
+    Section(
         gettext_lazy("Classification"),
         (
             Item(

@@ -1,0 +1,147 @@
+"""Screens: plans (publish seed, draw, verify), the phone form, scoping of records and documents, the public list
+(E1, E2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from ecopermit.cases.models import Problem
+from ecopermit.inspections import records, services
+from ecopermit.inspections.models import Inspection
+from ecopermit.inspections.vocab import PlanStatus
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def done(inspection_world):  # type: ignore[no-untyped-def]
+    """A completed inspection at the shipyard (城东) and one at the fish processor (金塘), and a published one."""
+    w = inspection_world
+    a, _b, c, d = w["inspectors"]
+    out = {}
+    for key, pair in (("shipyard", (a, c)), ("fish", (c, d))):
+        i = records.inspection_create(
+            actor=w["officer"], facility_id=w[key].pk, kind="ad_hoc", inspector1=pair[0], inspector2=pair[1]
+        )
+        records.inspection_record(
+            actor=w["officer"],
+            inspection=i,
+            inspected_at=timezone.now(),
+            representative="李代表",
+            answers={"G01": ("yes", "")},
+        )
+        out[key] = records.inspection_complete(actor=w["officer"], inspection=i)
+    records.inspection_publish(actor=w["officer"], inspection=out["fish"])
+    return {**w, "done": out}
+
+
+def test_enterprise_sees_only_its_own_facilitys_results(done, login):
+    client = login(done["shipyard_manager"])
+    assert client.get(f"/inspections/{done['done']['shipyard'].pk}/").status_code == 200
+    assert client.get(f"/inspections/{done['done']['fish'].pk}/").status_code == 404
+    assert client.get(f"/inspections/{done['done']['fish'].pk}/document/docx/").status_code == 404
+    listing = client.get("/inspections/records/").content.decode()
+    assert done["shipyard"].name in listing and done["fish"].name not in listing
+
+
+def test_an_unannounced_drawn_task_stays_hidden_from_the_enterprise_and_town(inspection_world, login):
+    w = inspection_world
+    plan = services.plan_publish_seed(actor=w["officer"], plan=w["plan"], seed="s")
+    services.plan_draw(actor=w["officer"], plan=plan)
+    task = Inspection.objects.get(facility=w["shipyard"], kind="drawn")
+    assert login(w["shipyard_manager"]).get(f"/inspections/{task.pk}/").status_code == 404
+    assert login(w["town_chengdong"]).get(f"/inspections/{task.pk}/").status_code == 404
+
+
+def test_town_officer_sees_their_town_only(done, login):
+    client = login(done["town_chengdong"])
+    assert client.get(f"/inspections/{done['done']['shipyard'].pk}/").status_code == 200
+    assert client.get(f"/inspections/{done['done']['fish'].pk}/").status_code == 404
+
+
+def test_my_inspections_lists_the_inspectors_tasks(done, login):
+    w = done
+    plan = services.plan_publish_seed(actor=w["officer"], plan=w["plan"], seed="s")
+    services.plan_draw(actor=w["officer"], plan=plan)
+    user = w["inspector_users"][2]
+    page = login(user).get("/inspections/mine/").content.decode()
+    mine = Inspection.objects.filter(inspector1__user=user) | Inspection.objects.filter(inspector2__user=user)
+    others = Inspection.objects.exclude(pk__in=mine.values("pk"))
+    for i in mine:
+        assert f"/inspections/{i.pk}/" in page
+    for i in others:
+        assert f"/inspections/{i.pk}/" not in page
+
+
+def test_the_phone_form_records_answers_and_raises_the_finding(inspection_world, login):
+    w = inspection_world
+    a, _b, c, _d = w["inspectors"]
+    inspection = records.inspection_create(
+        actor=w["officer"], facility_id=w["foundry"].pk, kind="ad_hoc", inspector1=a, inspector2=c
+    )
+    client = login(w["officer"])
+    page = client.get(f"/inspections/{inspection.pk}/record/").content.decode()
+    assert "FD01" in page and "G01" in page and 'name="answer_FD01"' in page
+    when = timezone.localtime() - dt.timedelta(hours=1)
+    response = client.post(
+        f"/inspections/{inspection.pk}/record/",
+        {
+            "inspected_at": when.strftime("%Y-%m-%dT%H:%M"),
+            "place": "熔炼车间",
+            "lat": "30.0101",
+            "lon": "122.0202",
+            "representative": "赵厂长",
+            "representative_title": "厂长",
+            "summary": "",
+            "answer_G01": "yes",
+            "answer_FD01": "no",
+            "note_FD01": "布袋除尘器破损",
+            "answer_FD02": "na",
+        },
+    )
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.lat == pytest.approx(30.0101) and inspection.representative == "赵厂长"
+    assert inspection.answers.count() == 3
+    problem = Problem.objects.get(facility=w["foundry"], source="inspection")
+    assert "布袋除尘器破损" in problem.description
+    # an officer who is not one of its inspectors cannot fill it in
+    other = login(w["inspector_users"][3]).get(f"/inspections/{inspection.pk}/record/")
+    assert other.status_code == 302 and other["Location"] == f"/inspections/{inspection.pk}/"
+
+
+def test_bad_coordinates_are_refused_with_the_field_named(inspection_world, login):
+    w = inspection_world
+    a, _b, c, _d = w["inspectors"]
+    inspection = records.inspection_create(
+        actor=w["officer"], facility_id=w["fish"].pk, kind="ad_hoc", inspector1=a, inspector2=c
+    )
+    response = login(w["officer"]).post(
+        f"/inspections/{inspection.pk}/record/",
+        {"inspected_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "lat": "130", "lon": "122"},
+    )
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
+
+
+def test_plan_screens_publish_seed_draw_and_verify(inspection_world, login):
+    w = inspection_world
+    plan = w["plan"]
+    assert login(w["leader"]).post(f"/inspections/plans/{plan.pk}/draw/").status_code == 403
+    client = login(w["officer"])
+    client.post(f"/inspections/plans/{plan.pk}/seed/", {"seed": "2026-10-08 上证收盘 3321.47"})
+    client.post(f"/inspections/plans/{plan.pk}/draw/")
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DRAWN and plan.tasks.count() == 4
+    page = client.get(f"/inspections/plans/{plan.pk}/?verify=1").content.decode()
+    assert "alert-success" in page and w["shipyard"].name in page and plan.seed in page
+
+
+def test_public_results_are_anonymous_and_carry_no_personal_names(done, client):
+    page = client.get("/inspections/public/").content.decode()
+    assert done["fish"].name in page
+    assert done["shipyard"].name not in page  # completed, not yet published
+    assert "李代表" not in page and "执法队员" not in page and "officer" not in page

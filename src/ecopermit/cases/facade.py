@@ -32,3 +32,10 @@ def problem_raise(**kwargs: Any) -> int:
     from ecopermit.cases.services import problem_raise as raise_
 
     return raise_(**kwargs).pk
+
+
+def case_problem_kinds(case_id: int) -> tuple[list[str], list[str]]:
+    """The kinds and descriptions of a case's open problems (for enforcement to suggest the violated article)."""
+    rows = Problem.objects.filter(case_id=case_id, status=ProblemStatus.OPEN).order_by("pk")
+    pairs = list(rows.values_list("kind", "description"))
+    return [k for k, _d in pairs], [d for _k, d in pairs]

@@ -100,6 +100,7 @@ def case_timeline(case: RectificationCase) -> list[dict[str, Any]]:
         "document.uploaded": _("Document uploaded"),
         "document.reviewed": _("Document reviewed"),
         "deadline.reminder": _("Deadline reminder sent"),
+        "penalty.opened": _("Penalty case filed"),
     }
     rows = []
     for e in case.events.select_related("actor").order_by("at", "pk"):

@@ -163,6 +163,12 @@ def case_transition(
         after={"status": target},
         extra={"note": note} if note else None,
     )
+    if target == Status.REFERRED:
+        # 四罚: the referral files a penalty case in the same transaction (E3), linked back to this case.
+        from ecopermit.enforcement.facade import penalty_case_open
+
+        penalty_id = penalty_case_open(actor=actor, facility_id=case.facility_id, rectification_case_id=case.pk)
+        _event(case, actor, "penalty.opened", data={"penalty_case": penalty_id})
     return case
 
 

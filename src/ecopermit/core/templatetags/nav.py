@@ -58,6 +58,17 @@ MENU = (
         ),
     ),
     Section(
+        gettext_lazy("Enforcement"),
+        (
+            Item(
+                gettext_lazy("Penalty cases"),
+                "enforcement:case_list",
+                frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER, Role.ENTERPRISE}),
+                "⚖",
+            ),
+        ),
+    ),
+    Section(
         gettext_lazy("Classification"),
         (
             Item(

@@ -1,0 +1,183 @@
+"""What other apps may ask of enforcement. Returns ids and frozen dataclasses, never model instances.
+
+- ``penalty_case_open``: the rectification workflow (四罚) and, later, inspections and complaints open a case.
+- ``penalty_decisions``: the credit app reads each penalty decided (original fines and continuous daily penalties)
+  as a credit event. They come from an outbox (``PenaltyDecisionRecord``) written in the deciding transaction, so
+  a decision is never lost and never counted twice: poll with ``after_id`` (the last ``record_id`` consumed).
+- ``published_results``: the public portal's list of penalty decisions (行政处罚法 Art. 48).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from ecopermit.enforcement.models import PenaltyCase, PenaltyDecisionRecord, Source
+from ecopermit.enforcement.states import FINAL, Status
+
+
+@dataclass(frozen=True)
+class PenaltyDecision:
+    record_id: int
+    kind: str  # "penalty" | "daily"
+    facility_id: int
+    case_id: int
+    case_number: str
+    decision_number: str
+    article: int
+    item: int | None
+    amount: Decimal
+    decided_on: dt.date
+    recorded_at: dt.datetime
+    is_demo: bool
+
+
+@dataclass(frozen=True)
+class PenaltyCaseRef:
+    id: int
+    number: str
+    status: str
+    status_label: str
+    notified: bool
+    transferred: bool
+
+
+@dataclass(frozen=True)
+class PublishedPenalty:
+    decision_number: str
+    facility_name: str
+    credit_code: str
+    violation: str
+    article: str
+    amount: Decimal
+    decided_on: dt.date
+    executed: bool
+    is_demo: bool
+
+
+@transaction.atomic
+def penalty_case_open(
+    *,
+    actor: Any,
+    facility_id: int,
+    rectification_case_id: int | None = None,
+    source: str = "",
+    source_ref: str = "",
+    article_no: int | None = None,
+    item_no: int | None = None,
+    facts: str = "",
+) -> int:
+    """Files a penalty case (立案) and returns its id. A rectification case referred twice opens one penalty case:
+    the open one is returned. Without an article, the one suggested by the referred problems is used."""
+    from ecopermit.enforcement import services
+    from ecopermit.enforcement.rules import procedure
+
+    if rectification_case_id is not None:
+        existing = (
+            PenaltyCase.objects.filter(rectification_case_id=rectification_case_id)
+            .exclude(status__in=FINAL)
+            .first()
+        )
+        if existing is not None:
+            return existing.pk
+        if article_no is None:
+            from ecopermit.cases.facade import case_problem_kinds
+            from ecopermit.registry.facade import facility_ref
+
+            kinds, descriptions = case_problem_kinds(rectification_case_id)
+            hit = procedure.suggested_violation(kinds, facility_ref(facility_id).management_class)
+            if hit:
+                article_no, item_no = hit
+            facts = facts or "；".join(descriptions)
+    case = services.penalty_case_file(
+        actor=actor,
+        facility_id=facility_id,
+        source=source or (Source.REFERRAL if rectification_case_id else Source.MANUAL),
+        source_ref=source_ref,
+        rectification_case_id=rectification_case_id,
+        article_no=article_no,
+        item_no=item_no,
+        facts=facts,
+    )
+    return case.pk
+
+
+def penalty_cases_for_rectification(rectification_case_id: int, scope: Any) -> list[PenaltyCaseRef]:
+    """The penalty cases a rectification case was referred to, as far as ``scope`` may see them."""
+    from ecopermit.enforcement.selectors import cases_visible
+
+    qs = cases_visible(scope).filter(rectification_case_id=rectification_case_id).order_by("pk")
+    return [
+        PenaltyCaseRef(
+            c.pk,
+            c.number,
+            c.status,
+            str(Status(c.status).label),
+            c.notified_on is not None,
+            c.transfers.exists(),
+        )
+        for c in qs
+    ]
+
+
+def _decision(r: PenaltyDecisionRecord) -> PenaltyDecision:
+    return PenaltyDecision(
+        r.pk,
+        r.kind,
+        r.facility_id_value,
+        r.case_id,
+        r.case_number,
+        r.decision_number,
+        r.article_no,
+        r.item_no,
+        r.amount,
+        r.decided_on,
+        r.recorded_at,
+        r.is_demo,
+    )
+
+
+def penalty_decisions(
+    since: dt.datetime | dt.date | None = None, *, after_id: int | None = None
+) -> list[PenaltyDecision]:
+    """Penalties decided, oldest first. ``since`` a datetime: recorded after it; a date: decided on or after it;
+    ``after_id``: outbox rows after that id (the cursor a consumer keeps)."""
+    qs = PenaltyDecisionRecord.objects.order_by("pk")
+    if isinstance(since, dt.datetime):
+        qs = qs.filter(recorded_at__gt=since)
+    elif isinstance(since, dt.date):
+        qs = qs.filter(decided_on__gte=since)
+    if after_id is not None:
+        qs = qs.filter(pk__gt=after_id)
+    return [_decision(r) for r in qs]
+
+
+def published_results(*, include_demo: bool = True) -> list[PublishedPenalty]:
+    """Every original penalty decision, newest first, with what the portal shows (行政处罚法 Art. 48)."""
+    from ecopermit.enforcement.selectors import article_label, violation_text
+
+    qs = (
+        PenaltyCase.objects.filter(outcome="penalty", decision_number__gt="")
+        .select_related("facility")
+        .order_by("-decided_on", "-pk")
+    )
+    if not include_demo:
+        qs = qs.filter(is_demo=False)
+    return [
+        PublishedPenalty(
+            c.decision_number,
+            c.facility.name,
+            c.facility.credit_code,
+            violation_text(c),
+            article_label(c),
+            c.decided_amount,
+            c.decided_on,
+            c.status == Status.CLOSED,
+            c.is_demo,
+        )
+        for c in qs
+    ]

@@ -1,0 +1,87 @@
+"""The penalty case lifecycle (MISSION E3; 行政处罚法 2021, Chapter V §3–4 and Chapter VI).
+
+立案 → 调查取证 → 告知 → (听证) → 决定 → 执行 → 结案, with the exits 撤销立案 (2010 环境行政处罚办法 Art. 23) and
+不予处罚 (行政处罚法 Art. 57(2)(3)), and 结案 after a transfer of a suspected crime (Art. 57(4)).
+``services.penalty_transition`` is the one function that changes a status, under a row lock, along this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    FILED = "filed", _("Filed (立案)")
+    INVESTIGATING = "investigating", _("Investigation (调查取证)")
+    NOTIFIED = "notified", _("Notice of proposed penalty (告知)")
+    HEARING = "hearing", _("Hearing (听证)")
+    DECIDED = "decided", _("Decided (决定)")
+    EXECUTING = "executing", _("Execution (执行)")
+    CLOSED = "closed", _("Closed (结案)")
+    NO_PENALTY = "no_penalty", _("No penalty (不予处罚)")
+    WITHDRAWN = "withdrawn", _("Filing withdrawn (撤销立案)")
+
+
+MAIN_PATH = (
+    Status.FILED,
+    Status.INVESTIGATING,
+    Status.NOTIFIED,
+    Status.HEARING,
+    Status.DECIDED,
+    Status.EXECUTING,
+    Status.CLOSED,
+)
+FINAL = frozenset({Status.CLOSED, Status.WITHDRAWN})
+OPEN = frozenset(Status) - FINAL
+# Before the decision: a transfer of a suspected crime may end the administrative case (Art. 57(4)).
+BEFORE_DECISION = frozenset({Status.FILED, Status.INVESTIGATING, Status.NOTIFIED, Status.HEARING})
+
+
+class Who(models.TextChoices):
+    OFFICER = "officer", _("bureau officer")
+    LEADER = "leader", _("bureau leader")
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: Status
+    target: Status
+    who: frozenset[Who]
+    label: str
+
+
+def _t(source: Status, target: Status, *who: Who, label: str) -> Transition:
+    return Transition(source, target, frozenset(who), label)
+
+
+OFF, LEAD = Who.OFFICER, Who.LEADER
+TRANSITIONS: tuple[Transition, ...] = (
+    _t(Status.FILED, Status.INVESTIGATING, OFF, LEAD, label="investigate"),
+    _t(Status.FILED, Status.WITHDRAWN, LEAD, label="withdraw"),
+    _t(Status.INVESTIGATING, Status.WITHDRAWN, LEAD, label="withdraw"),
+    _t(Status.INVESTIGATING, Status.NOTIFIED, OFF, LEAD, label="notify"),
+    _t(Status.INVESTIGATING, Status.NO_PENALTY, LEAD, label="no_penalty"),
+    _t(Status.NOTIFIED, Status.INVESTIGATING, OFF, LEAD, label="reinvestigate"),
+    _t(Status.NOTIFIED, Status.HEARING, OFF, LEAD, label="hearing"),
+    _t(Status.NOTIFIED, Status.DECIDED, LEAD, label="decide"),
+    _t(Status.NOTIFIED, Status.NO_PENALTY, LEAD, label="no_penalty"),
+    _t(Status.HEARING, Status.DECIDED, LEAD, label="decide"),
+    _t(Status.HEARING, Status.NO_PENALTY, LEAD, label="no_penalty"),
+    _t(Status.DECIDED, Status.EXECUTING, OFF, LEAD, label="execute"),
+    _t(Status.EXECUTING, Status.CLOSED, OFF, LEAD, label="close"),
+    _t(Status.NO_PENALTY, Status.CLOSED, OFF, LEAD, label="close"),
+    *(_t(s, Status.CLOSED, LEAD, label="close_transferred") for s in sorted(BEFORE_DECISION)),
+)
+
+_INDEX = {(t.source, t.target): t for t in TRANSITIONS}
+
+
+def transition(source: str, target: str) -> Transition | None:
+    return _INDEX.get((Status(source), Status(target)))
+
+
+def allowed_targets(source: str, who: Who) -> list[Status]:
+    return [t.target for t in TRANSITIONS if t.source == source and who in t.who]

@@ -1,0 +1,537 @@
+"""Screens of penalty cases. Views only parse forms and call services; every write is a service call.
+
+Who (docs/enforcement.md): bureau officers and leaders write; a bureau leader (负责人) alone decides, declares no
+penalty, withdraws a filing and decides a daily penalty; town officers read their town's cases; enterprise users
+read their own cases from the notice on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ecopermit.accounts.access import allow
+from ecopermit.accounts.roles import BUREAU_ROLES, Role
+from ecopermit.core import clock
+from ecopermit.core.errors import DomainError
+from ecopermit.enforcement import documents, forms, rounds, selectors, services
+from ecopermit.enforcement.models import DailyPenaltyRound, Evidence, RoundResult, TransferDocument
+from ecopermit.enforcement.rules import fines, procedure
+from ecopermit.enforcement.states import MAIN_PATH, Status
+from ecopermit.registry import selectors as registry_selectors
+
+READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.ENTERPRISE)
+AUTHORITIES = (*BUREAU_ROLES, Role.TOWN_OFFICER)
+OFFICERS = tuple(BUREAU_ROLES)
+LEADERS = (Role.BUREAU_LEADER,)
+
+
+@allow(*READERS)
+def case_list(request):  # type: ignore[no-untyped-def]
+    scope = request.scope
+    form = forms.FilterForm(request.GET or None, towns=registry_selectors.facility_towns(scope))
+    f = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.case_list(
+        scope,
+        status=f.get("status", ""),
+        town=f["town"].pk if f.get("town") else None,
+        article=f.get("article"),
+        text=f.get("q", ""),
+    )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    rows = [(c, selectors.article_label(c)) for c in page]
+    return render(
+        request,
+        "enforcement/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "counts": selectors.case_counts(scope),
+            "can_file": scope.is_bureau,
+        },
+    )
+
+
+@allow(*OFFICERS)
+def case_file(request):  # type: ignore[no-untyped-def]
+    facilities = registry_selectors.facilities_visible(request.scope).order_by("name")
+    form = forms.FileForm(request.POST or None, facilities=facilities, initial={"filed_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        article, item = form.split()
+        try:
+            case = services.penalty_case_file(
+                actor=request.user,
+                facility_id=d["facility"].pk,
+                source=d["source"],
+                source_ref=d["source_ref"],
+                article_no=article,
+                item_no=item,
+                facts=d["facts"],
+                occurrences=d["occurrences"],
+                serious=d["serious"],
+                filed_on=d["filed_on"],
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Case %(n)s filed.") % {"n": case.number})
+            return redirect("enforcement:case_detail", pk=case.pk)
+    return render(request, "enforcement/case_file.html", {"form": form})
+
+
+def _forms_for(case, scope, today):  # type: ignore[no-untyped-def]
+    """The step forms the actor may use now, in the order of the procedure."""
+    if not scope.is_bureau:
+        return []
+    leader = scope.has(Role.BUREAU_LEADER)
+    s = case.status
+    out: list[tuple[str, str, Any]] = []
+
+    def add(name: str, title: str, form: Any, cond: bool = True) -> None:
+        if cond:
+            out.append((name, title, form))
+
+    violation = f"{case.article_no}.{case.item_no}" if case.article_no and case.item_no else None
+    add(
+        "violation",
+        _("Record the violation"),
+        forms.ViolationForm(
+            initial={
+                "violation": violation,
+                "facts": case.facts,
+                "occurrences": case.occurrences,
+                "serious": case.serious,
+            }
+        ),
+        s in (Status.FILED, Status.INVESTIGATING),
+    )
+    add(
+        "evidence",
+        _("Record evidence"),
+        forms.EvidenceForm(initial={"collected_on": today}),
+        s in (Status.FILED, Status.INVESTIGATING, Status.NOTIFIED, Status.HEARING),
+    )
+    add(
+        "notice",
+        _("Serve the notice of the proposed penalty"),
+        forms.NoticeForm(initial={"served_on": today, "amount": case.proposed_amount}),
+        s == Status.INVESTIGATING and case.article_no is not None,
+    )
+    add(
+        "statement",
+        _("Record the statement and defence"),
+        forms.StatementForm(initial={"received_on": today}),
+        s in (Status.NOTIFIED, Status.HEARING) and case.statement_on is None,
+    )
+    add(
+        "hearing_request",
+        _("Record a hearing request"),
+        forms.HearingRequestForm(initial={"requested_on": today}),
+        s == Status.NOTIFIED and case.hearing_right and not case.hearing_waived,
+    )
+    add(
+        "hearing",
+        _("Record the hearing"),
+        forms.HearingForm(initial={"held_on": today}),
+        s == Status.HEARING and case.hearing_held_on is None,
+    )
+    add(
+        "decide",
+        _("Decide (bureau leader)"),
+        forms.DecisionForm(
+            initial={
+                "amount": case.proposed_amount,
+                "decided_on": today,
+                "served_on": today,
+            }
+        ),
+        leader and s in (Status.NOTIFIED, Status.HEARING),
+    )
+    add(
+        "execution",
+        _("Record payment or court application"),
+        forms.ExecutionForm(initial={"on": today}),
+        s in (Status.DECIDED, Status.EXECUTING),
+    )
+    add(
+        "order",
+        _("Serve an order to correct (daily penalty)"),
+        forms.OrderForm(initial={"served_on": today}),
+        case.outcome == "penalty"
+        and s in (Status.DECIDED, Status.EXECUTING, Status.CLOSED)
+        and not case.daily_rounds.filter(result__in=[RoundResult.PENDING, *rounds.ENDING]).exists(),
+    )
+    add(
+        "transfer",
+        _("Transfer to the public security organs"),
+        forms.TransferForm(initial={"transferred_on": today}),
+        s != Status.WITHDRAWN,
+    )
+    add(
+        "close",
+        _("Close the case"),
+        forms.CloseForm(),
+        s in (Status.EXECUTING, Status.NO_PENALTY)
+        or (
+            leader
+            and s in (Status.FILED, Status.INVESTIGATING, Status.NOTIFIED, Status.HEARING)
+            and selectors.transferred_as_crime(case)
+        ),
+    )
+    add(
+        "no_penalty",
+        _("No penalty (bureau leader)"),
+        forms.ReasonForm(),
+        leader and s in (Status.INVESTIGATING, Status.NOTIFIED, Status.HEARING),
+    )
+    add(
+        "withdraw",
+        _("Withdraw the filing (bureau leader)"),
+        forms.ReasonForm(),
+        leader and s in (Status.FILED, Status.INVESTIGATING),
+    )
+    return out
+
+
+@allow(*READERS)
+def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
+    scope = request.scope
+    case = selectors.case_get(scope, pk)
+    party = selectors.is_party(scope)
+    today = clock.today()
+    shown = [s for s in MAIN_PATH if s != Status.HEARING or case.hearing_right]
+    reached = MAIN_PATH.index(Status(case.status)) if case.status in MAIN_PATH else -1
+    art = fines.article(case.article_no) if case.article_no else None
+    context = {
+        "case": case,
+        "party": party,
+        "stepper": [(s, s.label, MAIN_PATH.index(s) < reached, s == case.status) for s in shown],
+        "article": art,
+        "article_label": selectors.article_label(case),
+        "violation": selectors.violation_text(case),
+        "range": selectors.range_text(case),
+        "factors": procedure.factors_zh(case.factors) if case.factors else [],
+        "evidence": [] if party else case.evidence.select_related("recorded_by"),
+        "executions": case.executions.all(),
+        "execution": selectors.execution_summary(case, today),
+        "rounds": case.daily_rounds.all(),
+        "round_totals": _round_totals(case),
+        "transfers": [] if party else case.transfers.prefetch_related("documents"),
+        "transferred": selectors.is_transferred(case),
+        "documents": [
+            (k, documents.TITLES[k]) for k in documents.available(case) if not (party and k == "filing")
+        ],
+        "timeline": selectors.timeline(case, party=party),
+        "blockers": services.decision_blockers(case, today)
+        if case.status in (Status.NOTIFIED, Status.HEARING)
+        else [],
+        "decision_due": procedure.decision_due(case.filed_on),
+        "step_forms": _forms_for(case, scope, today),
+        "reinspect_form": forms.ReinspectForm(initial={"reinspected_on": today}) if scope.is_bureau else None,
+        "round_decide_form": forms.RoundDecideForm(initial={"decided_on": today})
+        if scope.has(Role.BUREAU_LEADER)
+        else None,
+        "today": today,
+    }
+    return render(request, "enforcement/case_detail.html", context)
+
+
+def _round_totals(case) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    rows = list(case.daily_rounds.all())
+    return {"days": sum(r.days for r in rows), "amount": sum((r.amount for r in rows), 0)}
+
+
+# ------------------------------------------------------------------------------------------ step actions
+
+
+def _violation(request, case, d):  # type: ignore[no-untyped-def]
+    article, item = d["violation"].split(".")
+    services.violation_record(
+        actor=request.user,
+        case=case,
+        article_no=int(article),
+        item_no=int(item),
+        facts=d["facts"],
+        occurrences=d["occurrences"],
+        serious=d["serious"],
+    )
+    return _("Violation recorded.")
+
+
+def _evidence(request, case, d):  # type: ignore[no-untyped-def]
+    upload = d.get("file")
+    services.evidence_add(
+        actor=request.user,
+        case=case,
+        kind=d["kind"],
+        description=d["description"],
+        collected_on=d["collected_on"],
+        reference=d["reference"],
+        file_name=upload.name if upload else "",
+        content=upload.read() if upload else None,
+    )
+    return _("Evidence recorded.")
+
+
+def _notice(request, case, d):  # type: ignore[no-untyped-def]
+    case = services.notice_issue(
+        actor=request.user,
+        case=case,
+        amount=d["amount"],
+        factors=d["factors"],
+        discretion_note=d["discretion_note"],
+        served_on=d["served_on"],
+        offer_hearing=d["offer_hearing"],
+    )
+    return _("Notice %(n)s served.") % {"n": case.notice_number}
+
+
+def _statement(request, case, d):  # type: ignore[no-untyped-def]
+    services.statement_record(
+        actor=request.user,
+        case=case,
+        received_on=d["received_on"],
+        text=d["text"],
+        adopted=d["adopted"],
+        waived=d["waived"],
+    )
+    return _("Statement recorded.")
+
+
+def _hearing_request(request, case, d):  # type: ignore[no-untyped-def]
+    services.hearing_request(actor=request.user, case=case, requested_on=d["requested_on"])
+    return _("Hearing requested in time: the case goes to a hearing.")
+
+
+def _hearing(request, case, d):  # type: ignore[no-untyped-def]
+    services.hearing_record(actor=request.user, case=case, held_on=d["held_on"], record=d["record"])
+    return _("Hearing recorded.")
+
+
+def _execution(request, case, d):  # type: ignore[no-untyped-def]
+    services.execution_record(
+        actor=request.user,
+        case=case,
+        kind=d["kind"],
+        on=d["on"],
+        amount=d["amount"],
+        reference=d["reference"],
+    )
+    return _("Execution recorded.")
+
+
+def _transfer(request, case, d):  # type: ignore[no-untyped-def]
+    files = [(f.name, f.read()) for f in request.FILES.getlist("files")]
+    services.transfer_record(
+        actor=request.user,
+        case=case,
+        kind=d["kind"],
+        transferred_on=d["transferred_on"],
+        organ=d["organ"],
+        reference=d["reference"],
+        note=d["note"],
+        files=files,
+    )
+    return _("Transfer recorded.")
+
+
+def _order(request, case, d):  # type: ignore[no-untyped-def]
+    rnd = rounds.round_serve(
+        actor=request.user, case=case, served_on=d["served_on"], order_number=d["order_number"]
+    )
+    return _("Order served; re-inspection due by %(d)s.") % {"d": rnd.reinspection_due.isoformat()}
+
+
+def _close(request, case, d):  # type: ignore[no-untyped-def]
+    services.case_close(actor=request.user, case=case, reason=d["reason"])
+    return _("Case closed.")
+
+
+def _decide(request, case, d):  # type: ignore[no-untyped-def]
+    case = services.decision_make(
+        actor=request.user,
+        case=case,
+        amount=d["amount"],
+        reason=d["reason"],
+        decided_on=d["decided_on"],
+        served_on=d["served_on"],
+    )
+    return _("Decision %(n)s made.") % {"n": case.decision_number}
+
+
+def _no_penalty(request, case, d):  # type: ignore[no-untyped-def]
+    services.no_penalty_decide(actor=request.user, case=case, reason=d["reason"])
+    return _("No penalty decided.")
+
+
+def _withdraw(request, case, d):  # type: ignore[no-untyped-def]
+    services.case_withdraw(actor=request.user, case=case, reason=d["reason"])
+    return _("Filing withdrawn.")
+
+
+Handler = tuple[type, Callable[..., str]]
+OFFICER_ACTIONS: dict[str, Handler] = {
+    "violation": (forms.ViolationForm, _violation),
+    "evidence": (forms.EvidenceForm, _evidence),
+    "notice": (forms.NoticeForm, _notice),
+    "statement": (forms.StatementForm, _statement),
+    "hearing_request": (forms.HearingRequestForm, _hearing_request),
+    "hearing": (forms.HearingForm, _hearing),
+    "execution": (forms.ExecutionForm, _execution),
+    "transfer": (forms.TransferForm, _transfer),
+    "order": (forms.OrderForm, _order),
+    "close": (forms.CloseForm, _close),
+}
+LEADER_ACTIONS: dict[str, Handler] = {
+    "decide": (forms.DecisionForm, _decide),
+    "no_penalty": (forms.ReasonForm, _no_penalty),
+    "withdraw": (forms.ReasonForm, _withdraw),
+}
+
+
+def _run(request, pk: int, action: str, table: dict[str, Handler]):  # type: ignore[no-untyped-def]
+    case = selectors.case_get(request.scope, pk)
+    form_class, handler = table[action]
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = "；".join(
+            f"{form.fields[f].label if f in form.fields else ''}：{' '.join(e)}"
+            for f, e in form.errors.items()
+        )
+        messages.error(request, _("Check the form: %(e)s") % {"e": errors})
+    else:
+        try:
+            messages.success(request, handler(request, case, form.cleaned_data))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("enforcement:case_detail", pk=case.pk)
+
+
+@allow(*OFFICERS)
+@require_POST
+def officer_action(request, pk: int, action: str):  # type: ignore[no-untyped-def]
+    return _run(request, pk, action, OFFICER_ACTIONS)
+
+
+@allow(*LEADERS)
+@require_POST
+def leader_action(request, pk: int, action: str):  # type: ignore[no-untyped-def]
+    return _run(request, pk, action, LEADER_ACTIONS)
+
+
+def _round(request, pk: int) -> DailyPenaltyRound:  # type: ignore[no-untyped-def]
+    rnd = get_object_or_404(DailyPenaltyRound, pk=pk)
+    selectors.case_get(request.scope, rnd.case_id)
+    return rnd
+
+
+@allow(*OFFICERS)
+@require_POST
+def round_reinspect(request, pk: int):  # type: ignore[no-untyped-def]
+    rnd = _round(request, pk)
+    form = forms.ReinspectForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            rnd = rounds.round_reinspect(
+                actor=request.user,
+                rnd=rnd,
+                reinspected_on=d["reinspected_on"],
+                result=d["result"],
+                corrected_on=d["corrected_on"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Re-inspection recorded: %(n)d days, %(a)s yuan.") % {"n": rnd.days, "a": rnd.amount},
+            )
+    else:
+        messages.error(request, _("Give the re-inspection date and its result."))
+    return redirect("enforcement:case_detail", pk=rnd.case_id)
+
+
+@allow(*LEADERS)
+@require_POST
+def round_decide(request, pk: int):  # type: ignore[no-untyped-def]
+    rnd = _round(request, pk)
+    form = forms.RoundDecideForm(request.POST)
+    if form.is_valid():
+        try:
+            rnd = rounds.round_decide(actor=request.user, rnd=rnd, decided_on=form.cleaned_data["decided_on"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Decision %(n)s made.") % {"n": rnd.decision_number})
+    return redirect("enforcement:case_detail", pk=rnd.case_id)
+
+
+# ------------------------------------------------------------------------------------------ files
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _document(request, pk: int, fmt: str, kind: str):  # type: ignore[no-untyped-def]
+    case = selectors.case_get(request.scope, pk)
+    if fmt not in CONTENT_TYPES or kind not in documents.available(case):
+        raise Http404
+    content = documents.render(case, kind, fmt)
+    name = quote(documents.file_name(case, kind, fmt))
+    return HttpResponse(
+        content,
+        content_type=CONTENT_TYPES[fmt],
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+    )
+
+
+@allow(*AUTHORITIES)
+def document_filing(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+    """The 立案审批表 is internal: the party does not receive it."""
+    return _document(request, pk, fmt, "filing")
+
+
+@allow(*READERS)
+def document_notice(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+    return _document(request, pk, fmt, "notice")
+
+
+@allow(*READERS)
+def document_decision(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+    return _document(request, pk, fmt, "decision")
+
+
+def _stored(file_field, sha256: str, name: str, content_type: str):  # type: ignore[no-untyped-def]
+    content = file_field.open("rb").read()
+    if services.hashlib.sha256(content).hexdigest() != sha256:
+        raise Http404  # a stored file that no longer matches its hash is never served as evidence
+    return FileResponse(iter([content]), content_type=content_type, as_attachment=True, filename=name)
+
+
+@allow(*OFFICERS)
+def evidence_download(request, pk: int):  # type: ignore[no-untyped-def]
+    ev = get_object_or_404(Evidence, pk=pk)
+    selectors.case_get(request.scope, ev.case_id)
+    if not ev.file:
+        raise Http404
+    return _stored(ev.file, ev.sha256, ev.original_name, "application/octet-stream")
+
+
+@allow(*OFFICERS)
+def transfer_document_download(request, pk: int):  # type: ignore[no-untyped-def]
+    doc = get_object_or_404(TransferDocument, pk=pk)
+    selectors.case_get(request.scope, doc.transfer.case_id)
+    return _stored(doc.file, doc.sha256, doc.original_name, doc.content_type)

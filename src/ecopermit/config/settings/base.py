@@ -184,3 +184,8 @@ HUEY = (
           "immediate": False}
 )
 HUEY["utc"] = False  # crontab hours are local (Asia/Shanghai) hours
+
+# The HJ 212 listener (`ecopermit ingest`): its spool, raw-frame archive and status snapshot (docs/monitoring.md).
+ECOPERMIT_INGEST_SPOOL_DIR = Path(env_str("ECOPERMIT_INGEST_SPOOL_DIR", str(VAR_DIR / "hj212-spool")))
+ECOPERMIT_INGEST_ARCHIVE_DIR = Path(env_str("ECOPERMIT_INGEST_ARCHIVE_DIR", str(VAR_DIR / "hj212-archive")))
+ECOPERMIT_INGEST_STATUS_FILE = Path(env_str("ECOPERMIT_INGEST_STATUS_FILE", str(VAR_DIR / "ingest-status.json")))

@@ -1,0 +1,115 @@
+"""The database side of the listener: devices, bulk inserts of uploads and readings, last-seen updates.
+
+Only the writer thread calls these (the event loop never waits on the database). Inserts are multi-row
+``INSERT … ON CONFLICT DO NOTHING`` through ``executemany`` (what ``bulk_create(ignore_conflicts=True)`` emits,
+without building a model instance per row: at 10,000 frames a second the instances alone would cost more
+than a core): an Upload is stored once per (MN, CN, DataTime), a Reading once per (outlet, pollutant, kind,
+time); a retransmitted frame changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import connection, transaction
+
+from ecopermit.monitoring.ingest.convert import ReadingRow
+from ecopermit.monitoring.models import Datalogger, Reading, Upload
+
+
+@dataclass(frozen=True, slots=True)
+class Device:
+    id: int
+    mn: str
+    outlet_id: int
+    password_sha256: str
+    active: bool
+
+    def password_ok(self, password: str | None) -> bool:
+        digest = hashlib.sha256((password or "").encode()).hexdigest()
+        return hmac.compare_digest(digest, self.password_sha256)
+
+
+def password_hash(password: str) -> str:
+    return hashlib.sha256(password.encode()).hexdigest()
+
+
+def load_devices() -> dict[str, Device]:
+    return {
+        mn: Device(pk, mn, outlet_id, pw, active)
+        for pk, mn, outlet_id, pw, active in Datalogger.objects.values_list(
+            "pk", "mn", "outlet_id", "password_sha256", "active"
+        )
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class UploadRow:
+    datalogger_id: int
+    mn: str
+    cn: str
+    data_time: datetime
+    qn: str
+    received_at: datetime
+    peer: str
+    raw: str
+    warnings: list[str]
+
+
+def _insert_sql(table: str, columns: Sequence[str]) -> str:
+    qn = connection.ops.quote_name
+    return "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT DO NOTHING".format(  # noqa: S608 — names from model meta
+        qn(table), ", ".join(qn(c) for c in columns), ", ".join(["%s"] * len(columns))
+    )
+
+
+_UPLOAD_COLUMNS = ("datalogger_id", "mn", "cn", "data_time", "qn", "received_at", "peer", "raw", "warnings")
+_READING_COLUMNS = ("outlet_id", "pollutant", "kind", "time", "value", "minimum", "maximum", "cou", "flag")
+
+
+def store_batch(uploads: Sequence[UploadRow], readings: Iterable[ReadingRow]) -> tuple[int, int]:
+    """Insert in one transaction; returns (uploads inserted, readings inserted). Duplicates are ignored."""
+    adapt = connection.ops.adapt_datetimefield_value
+    times: dict[datetime, Any] = {}
+
+    def t(value: datetime) -> Any:
+        out = times.get(value)
+        if out is None:
+            out = times[value] = adapt(value)
+        return out
+
+    warnings_field = Upload._meta.get_field("warnings")
+    upload_params = [
+        (
+            u.datalogger_id, u.mn, u.cn, t(u.data_time), u.qn, t(u.received_at), u.peer, u.raw,
+            warnings_field.get_db_prep_save(u.warnings, connection),
+        )
+        for u in uploads
+    ]  # fmt: skip
+    reading_params = [
+        (r.outlet_id, r.pollutant, r.kind, t(r.time), r.value, r.minimum, r.maximum, r.cou, r.flag)
+        for r in readings
+    ]
+    new_uploads = new_readings = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        if upload_params:
+            cursor.executemany(_insert_sql(Upload._meta.db_table, _UPLOAD_COLUMNS), upload_params)
+            new_uploads = max(cursor.rowcount, 0)
+        if reading_params:
+            cursor.executemany(_insert_sql(Reading._meta.db_table, _READING_COLUMNS), reading_params)
+            new_readings = max(cursor.rowcount, 0)
+    return new_uploads, new_readings
+
+
+def touch_loggers(seen: dict[str, tuple[datetime, str]]) -> None:
+    """Record each device's last frame time and address (called every few seconds, not per frame)."""
+    if not seen:
+        return
+    with transaction.atomic():
+        for mn, (when, peer) in seen.items():
+            Datalogger.objects.filter(mn=mn).update(last_seen_at=when, last_peer=peer[:64])

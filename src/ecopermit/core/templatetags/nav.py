@@ -42,19 +42,29 @@ MENU = (
     ),
     Section(
         gettext_lazy("Rectification"),
-        (
-            Item(gettext_lazy("Rectification cases"), "cases:case_list", frozenset(INVENTORY_READERS), "✎"),
-        ),
+        (Item(gettext_lazy("Rectification cases"), "cases:case_list", frozenset(INVENTORY_READERS), "✎"),),
     ),
     Section(
         gettext_lazy("Supervision"),
         (
-            Item(gettext_lazy("Sampling plans"), "inspections:plan_list",
-                 frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER}), "⚄"),
-            Item(gettext_lazy("My inspections"), "inspections:my_inspections",
-                 frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER}), "☑"),
-            Item(gettext_lazy("Inspection records"), "inspections:inspection_list",
-                 frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER, Role.ENTERPRISE}), "✔"),
+            Item(
+                gettext_lazy("Sampling plans"),
+                "inspections:plan_list",
+                frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER}),
+                "⚄",
+            ),
+            Item(
+                gettext_lazy("My inspections"),
+                "inspections:my_inspections",
+                frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER}),
+                "☑",
+            ),
+            Item(
+                gettext_lazy("Inspection records"),
+                "inspections:inspection_list",
+                frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER, Role.ENTERPRISE}),
+                "✔",
+            ),
         ),
     ),
     Section(
@@ -69,12 +79,29 @@ MENU = (
         ),
     ),
     Section(
+        gettext_lazy("Online monitoring"),
+        (
+            Item(
+                gettext_lazy("Monitoring alarms"), "monitoring:alarm_list", frozenset(INVENTORY_READERS), "⚠"
+            ),
+            Item(gettext_lazy("Data loggers"), "monitoring:device_list", frozenset(INVENTORY_READERS), "⌁"),
+            Item(
+                gettext_lazy("Shutdown and maintenance declarations"),
+                "monitoring:declaration_list",
+                frozenset(INVENTORY_READERS),
+                "⏸",
+            ),
+        ),
+    ),
+    Section(
         gettext_lazy("Classification"),
         (
             Item(
                 gettext_lazy("Permit coverage"),
                 "catalog:coverage",
-                frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.DEPARTMENT_OFFICER, Role.TOWN_OFFICER}),
+                frozenset(
+                    {Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.DEPARTMENT_OFFICER, Role.TOWN_OFFICER}
+                ),
                 "◔",
             ),
         ),
@@ -108,7 +135,8 @@ def nav_menu(context: template.Context) -> SafeString:
         if not items:
             continue
         links = [
-            (" active" if item is active_item else "", reverse(item.url_name), item.icon, item.label) for item in items
+            (" active" if item is active_item else "", reverse(item.url_name), item.icon, item.label)
+            for item in items
         ]
         parts.append(
             format_html(

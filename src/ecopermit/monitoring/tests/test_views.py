@@ -1,0 +1,119 @@
+"""Monitoring screens: scope, content, query counts (issue 5 "Screens"; M2, G2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ecopermit.monitoring.evaluation import evaluate
+from ecopermit.monitoring.models_alarms import Alarm
+from ecopermit.monitoring.tests.alarmkit import DAY0, hours
+
+pytestmark = pytest.mark.django_db
+SO2 = "a21026"
+
+
+@pytest.fixture
+def stack(personas, outlet_factory):  # type: ignore[no-untyped-def]
+    outlet = outlet_factory(personas["shipyard"], limits={(SO2, "hourly"): 50})
+    hours(outlet, SO2, DAY0, [40, 60, (90, "D"), 30])
+    evaluate(now=DAY0 + dt.timedelta(days=1, hours=1))
+    return outlet
+
+
+def test_enterprise_cannot_see_another_facilitys_monitoring(personas, stack, login):
+    """Scope: the fish processor's manager gets 404 on the shipyard's pages and alarms; its own manager 200."""
+    client = login(personas["fish_manager"])
+    shipyard = personas["shipyard"].pk
+    assert client.get(f"/monitoring/facility/{shipyard}/").status_code == 404
+    assert client.get(f"/monitoring/facility/{shipyard}/electricity/").status_code == 404
+    alarm = Alarm.objects.first()
+    assert client.get(f"/monitoring/alarms/{alarm.pk}/").status_code == 404
+    assert "城东船舶修造有限公司" not in client.get("/monitoring/").content.decode()
+    client = login(personas["shipyard_manager"])
+    assert client.get(f"/monitoring/facility/{shipyard}/").status_code == 200
+    assert client.get(f"/monitoring/alarms/{alarm.pk}/").status_code == 200
+
+
+def test_town_officer_sees_only_their_town(personas, stack, login):
+    client = login(personas["town_jintang"])
+    assert client.get(f"/monitoring/facility/{personas['shipyard'].pk}/").status_code == 404
+    client = login(personas["town_chengdong"])
+    page = client.get("/monitoring/").content.decode()
+    assert "城东船舶修造有限公司" in page
+
+
+def test_facility_page_charts_hourly_values_flags_and_limit(personas, stack, login):
+    client = login(personas["officer"])
+    response = client.get(f"/monitoring/facility/{personas['shipyard'].pk}/?start=2026-11-02&end=2026-11-02")
+    assert response.status_code == 200
+    html = response.content.decode()
+    data = json.loads(html.split('id="monitoring-data" type="application/json">')[1].split("</script>")[0])
+    series = data["series"][0]
+    assert series["pollutant"] == SO2
+    assert [p[1:] for p in series["points"]] == [[40.0, "N"], [60.0, "N"], [90.0, "D"], [30.0, "N"]]
+    assert series["limits"] == [{"kind": "max", "value": 50.0, "from": "2026-01-01", "to": None}]
+    assert "echarts.min.js" in html
+
+
+def test_alarm_list_filters_and_query_count(personas, stack, login, outlet_factory):
+    """List views carry a query-count test: more alarms, same number of queries."""
+    client = login(personas["officer"])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/monitoring/").status_code == 200
+    other = outlet_factory(personas["shipyard2"], code="DA002", limits={(SO2, "hourly"): 50})
+    hours(other, SO2, DAY0, [70, 30, 80, 30, 90])
+    evaluate(now=DAY0 + dt.timedelta(days=1, hours=1))
+    assert Alarm.objects.count() >= 4
+    with CaptureQueriesContext(connection) as many:
+        assert client.get("/monitoring/").status_code == 200
+    assert len(many) == len(few)
+    filtered = client.get(f"/monitoring/?facility={personas['shipyard2'].pk}&status=open&kind=exceedance")
+    assert filtered.context["page"].paginator.count == 3
+
+
+def test_officer_closes_an_alarm_on_its_page(personas, stack, login):
+    alarm = Alarm.objects.first()
+    client = login(personas["officer"])
+    response = client.post(f"/monitoring/alarms/{alarm.pk}/close/", {"note": "已核实"})
+    assert response.status_code == 302
+    alarm.refresh_from_db()
+    assert alarm.status == "closed"
+    enterprise = login(personas["shipyard_manager"])
+    assert enterprise.post(f"/monitoring/alarms/{alarm.pk}/close/", {"note": "x"}).status_code == 403
+
+
+def test_devices_online_and_offline(personas, stack, login, logger_factory):
+    from ecopermit.core import clock
+
+    now = clock.now()
+    logger_factory(stack, mn="MN-ONLINE", registered_at=now - dt.timedelta(minutes=30))
+    logger_factory(stack, mn="MN-OFFLINE", registered_at=now - dt.timedelta(hours=3))
+    client = login(personas["officer"])
+    rows = {r.logger.mn: r.online for r in client.get("/monitoring/devices/").context["rows"]}
+    assert rows == {"MN-ONLINE": True, "MN-OFFLINE": False}
+
+
+def test_enterprise_declares_and_officer_decides_through_the_screens(personas, stack, login):
+    client = login(personas["shipyard_manager"])
+    response = client.post(
+        "/monitoring/declarations/new/",
+        {
+            "facility": personas["shipyard"].pk,
+            "outlet": stack.pk,
+            "kind": "maintenance",
+            "starts_at": "2026-11-02T00:00",
+            "ends_at": "2026-11-02T06:00",
+            "reason": "脱硫塔检修",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    declaration_url = response["Location"]
+    officer = login(personas["officer"])
+    officer.post(declaration_url + "decide/", {"accept": "1", "reason": ""})
+    assert set(Alarm.objects.values_list("status", flat=True)) == {"explained"}
+    assert "脱硫塔检修" in officer.get(declaration_url).content.decode()

@@ -1,0 +1,67 @@
+// Online monitoring charts (ECharts): hourly values against the limit lines; flagged values drawn hollow
+// and grey, since they do not count. Power of production and treatment meters with their thresholds.
+(function () {
+  if (!window.echarts) return;
+  const charts = [];
+  const dataEl = document.getElementById("monitoring-data");
+  if (dataEl) {
+    const data = JSON.parse(dataEl.textContent);
+    document.querySelectorAll(".monitoring-chart[data-series]").forEach((el) => {
+      const s = data.series[Number(el.dataset.series)];
+      const valid = s.points.filter((p) => p[2] === "N").map((p) => [p[0], p[1]]);
+      const flagged = s.points.filter((p) => p[2] !== "N").map((p) => [p[0], p[1], p[2]]);
+      const lines = s.limits.map((l) => ({
+        yAxis: l.value,
+        name: (l.kind === "min" ? "≥ " : "≤ ") + l.value,
+        label: { formatter: "{b}", position: "insideEndTop" },
+      }));
+      const chart = echarts.init(el, null, { renderer: "canvas" });
+      chart.setOption({
+        animation: false,
+        grid: { left: 50, right: 60, top: 24, bottom: 56 },
+        tooltip: { trigger: "axis" },
+        legend: { top: 0, right: 0, data: [s.name, "⚑"] },
+        xAxis: { type: "time" },
+        yAxis: { type: "value", name: s.unit, scale: true },
+        dataZoom: [{ type: "inside" }, { type: "slider", height: 18, bottom: 8 }],
+        series: [
+          {
+            name: s.name, type: "line", showSymbol: valid.length < 200, symbolSize: 4, data: valid,
+            lineStyle: { width: 1.5, color: "#1d4ed8" }, itemStyle: { color: "#1d4ed8" },
+            markLine: { symbol: "none", silent: true, lineStyle: { color: "#b42318", type: "dashed", width: 1.5 }, data: lines },
+          },
+          {
+            name: "⚑", type: "scatter", data: flagged, symbol: "emptyCircle", symbolSize: 7,
+            itemStyle: { color: "#98a2b3" },
+            tooltip: { formatter: (p) => p.value[0].slice(0, 16).replace("T", " ") + " · " + p.value[1] + " · Flag " + p.value[2] },
+          },
+        ],
+      });
+      charts.push(chart);
+    });
+  }
+  const powerEl = document.getElementById("monitoring-power");
+  const powerData = document.getElementById("monitoring-power-data");
+  if (powerEl && powerData) {
+    const meters = JSON.parse(powerData.textContent);
+    const colours = { production: "#1d4ed8", treatment: "#067647" };
+    const chart = echarts.init(powerEl);
+    chart.setOption({
+      animation: false,
+      grid: { left: 50, right: 24, top: 32, bottom: 56 },
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      xAxis: { type: "time" },
+      yAxis: { type: "value", name: "kW" },
+      dataZoom: [{ type: "inside" }, { type: "slider", height: 18, bottom: 8 }],
+      series: meters.map((m) => ({
+        name: m.name, type: "line", step: "start", showSymbol: false, data: m.points,
+        lineStyle: { width: 1.5, type: m.role === "treatment" ? "solid" : "solid" },
+        itemStyle: { color: m.role === "treatment" ? colours.treatment : colours.production },
+        markLine: { symbol: "none", silent: true, lineStyle: { type: "dotted" }, data: [{ yAxis: m.threshold }] },
+      })),
+    });
+    charts.push(chart);
+  }
+  window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
+})();

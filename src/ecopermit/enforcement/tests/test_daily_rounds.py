@@ -1,0 +1,148 @@
+"""按日连续处罚 (Order 28) on a decided case and on the command line, with worked examples (E3).
+
+Worked examples (Art. 17: from the day after service to the re-inspection day, both included; Art. 19: amount =
+original fine × days):
+- fine 200,000, served 2026-03-02, found 2026-03-31: 3 March … 31 March = 29 days → 5,800,000 yuan;
+- served 2026-02-27, found 2026-03-01 (no 29 February in 2026): 28 Feb, 1 Mar = 2 days;
+- served and found the same day: 0 days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ecopermit.core.audit.models import AuditEvent
+from ecopermit.core.errors import DomainError
+from ecopermit.enforcement import facade, rounds, services
+from ecopermit.enforcement.models import DailyPenaltyRound, PenaltyDecisionRecord
+from ecopermit.enforcement.tests.conftest import notified_case
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def _cli(*args: str) -> dict:
+    out = io.StringIO()
+    call_command("enforcement", "daily-penalty", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.parametrize(
+    ("fine", "served", "found", "days", "amount"),
+    [
+        ("200000", "2026-03-02", "2026-03-31", 29, 5_800_000),
+        ("200000", "2026-02-27", "2026-03-01", 2, 400_000),
+        ("200000", "2028-02-28", "2028-03-01", 2, 400_000),  # 29 February 2028 counts
+        ("50000", "2026-12-25", "2027-01-05", 11, 550_000),  # across the year end
+        ("200000", "2026-03-02", "2026-03-02", 0, 0),
+        ("12345.5", "2026-03-02", "2026-03-04", 2, 24691),
+        ("10000.25", "2026-03-02", "2026-03-03", 1, 10000.25),
+    ],
+)
+def test_cli_worked_examples(fine, served, found, days, amount):
+    assert _cli("--fine", fine, "--served", served, "--found", found) == {"days": days, "amount": amount}
+
+
+def test_cli_prints_numbers_not_strings():
+    out = io.StringIO()
+    call_command(
+        "enforcement",
+        "daily-penalty",
+        "--fine",
+        "200000",
+        "--served",
+        "2026-03-02",
+        "--found",
+        "2026-03-31",
+        stdout=out,
+    )
+    assert out.getvalue().strip() == '{"days": 29, "amount": 5800000}'
+
+
+def test_cli_refuses_found_before_served_and_bad_fines():
+    with pytest.raises(CommandError, match="早于"):
+        _cli("--fine", "200000", "--served", "2026-03-31", "--found", "2026-03-02")
+    with pytest.raises(CommandError, match="--fine"):
+        _cli("--fine", "abc", "--served", "2026-03-02", "--found", "2026-03-03")
+    with pytest.raises(CommandError, match="大于零"):
+        _cli("--fine", "-5", "--served", "2026-03-02", "--found", "2026-03-03")
+
+
+def test_cli_correction_before_the_reinspection_gives_no_penalty():
+    assert _cli(
+        "--fine", "200000", "--served", "2026-03-02", "--found", "2026-03-31", "--corrected", "2026-03-20"
+    ) == {"days": 0, "amount": 0}
+
+
+def _decided(personas):  # type: ignore[no-untyped-def]
+    case = notified_case(personas, amount=200_000)
+    services.statement_record(actor=personas["officer"], case=case, received_on=D(2026, 3, 3), waived=True)
+    return services.decision_make(
+        actor=personas["leader"], case=case, amount=200_000, decided_on=D(2026, 3, 4)
+    )
+
+
+def test_multi_round_daily_penalty_until_correction(personas):
+    """Two rounds find the violation continuing (29 + 19 days), the third finds it corrected: the series ends."""
+    officer, leader = personas["officer"], personas["leader"]
+    case = _decided(personas)
+    r1 = rounds.round_serve(actor=officer, case=case, served_on=D(2026, 3, 2 + 3))
+    assert r1.reinspection_due == D(2026, 4, 4)  # 30 days (Art. 10)
+    with pytest.raises(DomainError, match=r"re-inspection|复查"):
+        rounds.round_serve(actor=officer, case=case, served_on=D(2026, 3, 6))
+    r1 = rounds.round_reinspect(actor=officer, rnd=r1, reinspected_on=D(2026, 4, 3), result="continuing")
+    assert (r1.days, r1.amount) == (29, Decimal("5800000"))
+    assert "第十七条" in r1.basis
+    with pytest.raises(DomainError) as exc:
+        rounds.round_decide(actor=officer, rnd=r1)
+    assert exc.value.code == "forbidden"
+    rounds.round_decide(actor=leader, rnd=r1, decided_on=D(2026, 4, 5))
+    r1.refresh_from_db()
+    assert r1.decision_number == "舟定环罚〔2026〕第2号"
+    r2 = rounds.round_serve(actor=officer, case=case, served_on=D(2026, 4, 6))
+    r2 = rounds.round_reinspect(actor=officer, rnd=r2, reinspected_on=D(2026, 4, 25), result="obstructed")
+    assert (r2.days, r2.amount) == (19, Decimal("3800000")) and "第十三条" in r2.basis
+    rounds.round_decide(actor=leader, rnd=r2, decided_on=D(2026, 4, 26))
+    r3 = rounds.round_serve(actor=officer, case=case, served_on=D(2026, 4, 27))
+    r3 = rounds.round_reinspect(
+        actor=officer, rnd=r3, reinspected_on=D(2026, 5, 20), result="corrected", corrected_on=D(2026, 5, 10)
+    )
+    assert (r3.days, r3.amount) == (0, 0) and "第十二条" in r3.basis
+    with pytest.raises(DomainError, match=r"ended|终止"):
+        rounds.round_serve(actor=officer, case=case, served_on=D(2026, 5, 21))
+    with pytest.raises(DomainError):
+        rounds.round_decide(actor=leader, rnd=r3)
+    assert list(DailyPenaltyRound.objects.filter(case=case).values_list("seq", "days")) == [
+        (1, 29),
+        (2, 19),
+        (3, 0),
+    ]
+    daily = [d for d in facade.penalty_decisions() if d.kind == "daily"]
+    assert [(d.amount, d.article) for d in daily] == [(Decimal("5800000"), 38), (Decimal("3800000"), 38)]
+    assert PenaltyDecisionRecord.objects.count() == 3
+    assert AuditEvent.objects.filter(action="penalty.daily_reinspect").count() == 3
+
+
+def test_rounds_need_a_decided_fine(personas):
+    case = notified_case(personas)
+    with pytest.raises(DomainError, match=r"Art. 7|第七条"):
+        rounds.round_serve(actor=personas["officer"], case=case, served_on=D(2026, 3, 10))
+
+
+def test_tick_reminds_the_handler_once(personas):
+    from ecopermit.core.models import Notification
+
+    case = _decided(personas)
+    rnd = rounds.round_serve(actor=personas["officer"], case=case, served_on=D(2026, 3, 5))
+    assert rounds.enforcement_tick(today=D(2026, 3, 20)) == {"reminders": 0}
+    assert rounds.enforcement_tick(today=D(2026, 3, 29)) == {"reminders": 1}
+    assert rounds.enforcement_tick(today=D(2026, 3, 30)) == {"reminders": 0}
+    note = Notification.objects.get(user=personas["officer"], text__contains=case.number)
+    assert rnd.reinspection_due.isoformat() in note.text

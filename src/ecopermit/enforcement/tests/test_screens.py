@@ -1,0 +1,118 @@
+"""Penalty-case screens: scope (town, enterprise after the notice, others 404/403), filters, step forms through the
+browser, the leader-only decision (E3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ecopermit.enforcement import services
+from ecopermit.enforcement.models import PenaltyCase
+from ecopermit.enforcement.states import Status
+from ecopermit.enforcement.tests.conftest import notified_case
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+@pytest.fixture
+def two_cases(personas):  # type: ignore[no-untyped-def]
+    filed = services.penalty_case_file(
+        actor=personas["officer"],
+        facility_id=personas["shipyard"].pk,
+        article_no=36,
+        item_no=4,
+        facts="自动监测设备未联网",
+    )
+    notified = notified_case(personas, facility="fish")
+    return filed, notified
+
+
+def test_scope_of_the_case_page(two_cases, personas, login):
+    filed, notified = two_cases
+    assert login(personas["officer"]).get(f"/enforcement/{filed.pk}/").status_code == 200
+    assert login(personas["town_chengdong"]).get(f"/enforcement/{filed.pk}/").status_code == 200
+    assert login(personas["town_jintang"]).get(f"/enforcement/{filed.pk}/").status_code == 404
+    # The enterprise sees its case only from the notice on.
+    assert login(personas["shipyard_manager"]).get(f"/enforcement/{filed.pk}/").status_code == 404
+    assert login(personas["fish_manager"]).get(f"/enforcement/{notified.pk}/").status_code == 200
+    assert login(personas["shipyard_manager"]).get(f"/enforcement/{notified.pk}/").status_code == 404
+    assert login(personas["agency"]).get(f"/enforcement/{notified.pk}/").status_code == 403
+    assert login(personas["dept_jxj"]).get("/enforcement/").status_code == 403
+
+
+def test_the_party_does_not_see_internal_records(two_cases, personas, login):
+    _filed, notified = two_cases
+    page = login(personas["fish_manager"]).get(f"/enforcement/{notified.pk}/").content.decode()
+    assert notified.notice_number in page and "现场检查笔录" not in page  # evidence is internal
+    assert "行政处罚立案审批表" not in page and "行政处罚事先（听证）告知书" in page
+    assert 'name="amount"' not in page  # no forms for the party
+
+
+def test_list_filters_and_query_count(two_cases, personas, login):
+    filed, notified = two_cases
+    client = login(personas["officer"])
+    page = client.get("/enforcement/").content.decode()
+    assert filed.number in page and notified.number in page
+    page = client.get("/enforcement/?article=33").content.decode()
+    assert notified.number in page and filed.number not in page
+    page = client.get(f"/enforcement/?status={Status.FILED}").content.decode()
+    assert filed.number in page and notified.number not in page
+    town = personas["fish"].town_id
+    page = client.get(f"/enforcement/?town={town}").content.decode()
+    assert notified.number in page and filed.number not in page
+    for _ in range(5):
+        notified_case(personas, facility="shipyard2")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/enforcement/").status_code == 200
+    assert len(ctx) <= 16  # constant in the number of cases
+    mine = login(personas["fish_manager"]).get("/enforcement/").content.decode()
+    assert notified.number in mine and filed.number not in mine
+
+
+def test_steps_through_the_screens(personas, login):
+    """File → evidence → notice (out of range refused with the article named) → statement → decision by the leader."""
+    officer = login(personas["officer"])
+    r = officer.post(
+        "/enforcement/new/",
+        {
+            "facility": personas["shipyard"].pk,
+            "source": "inspection",
+            "source_ref": "inspection:1",
+            "filed_on": "2026-02-20",
+            "violation": "34.1",
+            "facts": "废气排放浓度超过许可排放浓度",
+            "occurrences": 1,
+        },
+    )
+    case = PenaltyCase.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/enforcement/{case.pk}/"
+    officer.post(
+        f"/enforcement/{case.pk}/evidence/",
+        {"kind": "expert", "description": "监测报告", "collected_on": "2026-02-21"},
+    )
+    r = officer.post(
+        f"/enforcement/{case.pk}/notice/", {"amount": "100000", "served_on": "2026-03-02"}, follow=True
+    )
+    assert "第三十四条规定的幅度：20万元以上100万元以下" in r.content.decode()
+    officer.post(
+        f"/enforcement/{case.pk}/notice/",
+        {"amount": "200000", "served_on": "2026-03-02", "factors": ["corrected"]},
+    )
+    case.refresh_from_db()
+    assert case.status == Status.NOTIFIED and case.factors == ["corrected"] and not case.hearing_right
+    officer.post(f"/enforcement/{case.pk}/statement/", {"received_on": "2026-03-03", "text": "请求从轻处罚"})
+    assert officer.post(f"/enforcement/{case.pk}/decide/", {}).status_code == 403  # officers do not decide
+    leader = login(personas["leader"])
+    r = leader.post(
+        f"/enforcement/{case.pk}/decide/",
+        {"amount": "200000", "decided_on": "2026-03-06", "served_on": "2026-03-06"},
+        follow=True,
+    )
+    case.refresh_from_db()
+    assert case.status == Status.DECIDED and case.decision_number in r.content.decode()
+    page = leader.get(f"/enforcement/{case.pk}/").content.decode()
+    assert "按日连续处罚" in page and "行政处罚决定书" in page

@@ -350,12 +350,13 @@ def _run(snapshot: Snapshot) -> draw.DrawResult:
     try:
         return draw.draw(snapshot.inputs)
     except draw.InspectorAssignmentError as exc:
+        eligible = sum(1 for i in snapshot.inputs.inspectors if exc.object_id not in i.recusals)
         raise DomainError(
             _(
                 "Cannot give two inspectors to the facility with code %(c)s: only %(n)s inspector(s) "
                 "in the pool do not recuse from it. Add inspectors or make them available."
             )
-            % {"c": exc.object_id, "n": len(snapshot.data["inspectors"])}
+            % {"c": exc.object_id, "n": eligible}
         ) from exc
     except draw.DrawError as exc:
         raise DomainError(_("The draw cannot run: %(e)s") % {"e": exc}) from exc

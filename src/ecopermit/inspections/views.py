@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +20,14 @@ from ecopermit.inspections.vocab import PlanStatus, PoolCategory
 
 BUREAU = tuple(BUREAU_ROLES)
 OFFICER = (Role.BUREAU_OFFICER,)
+
+
+def _pct(value: str | None) -> str:
+    """An exact fraction "1/4" shown as "25%"."""
+    if value is None:
+        return "—"
+    f = Fraction(value) * 100
+    return f"{f.numerator / f.denominator:.4g}%"
 
 
 def _error(request, exc: Exception) -> None:  # type: ignore[no-untyped-def]
@@ -67,13 +77,15 @@ def plan_detail(request, pk: int):  # type: ignore[no-untyped-def]
     labels = dict(PoolCategory.choices)
     counts = selectors.pool_counts()
     rows = [
-        (key, labels[key], plan.ratios.get(key), counts[key], plan.sources.get(key, ""))
+        (key, labels[key], _pct(plan.ratios.get(key)), counts[key], plan.sources.get(key, ""))
         for key in PoolCategory.values
     ]
     factors = [(CREDIT_LABELS[k], plan.credit_factors.get(k)) for k in draw.CREDIT_LEVELS]
     report = verification = None
     if plan.status == PlanStatus.DRAWN and plan.result:
         report = selectors.draw_report(plan, draw.DrawResult.from_dict(plan.result), plan.seed)
+        for stratum in report["strata"]:
+            stratum["pct"] = _pct(stratum["ratio"])
         if request.GET.get("verify"):
             verification = services.plan_verify(plan)
     tasks = plan.tasks.select_related(

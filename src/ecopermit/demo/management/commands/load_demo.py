@@ -44,6 +44,11 @@ class Command(BaseCommand):
         cases = demo_cases_load()
         if cases:
             self.stdout.write(f"  新建演示整改案件 {cases} 件（覆盖五步法各环节）。")
+        from ecopermit.demo.inspections import demo_inspections_load
+
+        inspections = demo_inspections_load()
+        if inspections:
+            self.stdout.write(f"  新建演示双随机抽查计划 1 个、检查记录 {inspections} 条。")
         seconds = time.perf_counter() - started
         if not result.created_anything:
             self.stdout.write(

@@ -57,6 +57,7 @@ def case_list(request):  # type: ignore[no-untyped-def]
             "rows": rows,
             "counts": selectors.case_counts(scope),
             "can_file": scope.is_bureau,
+            "party": selectors.is_party(scope),
         },
     )
 

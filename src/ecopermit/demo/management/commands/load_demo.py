@@ -44,6 +44,11 @@ class Command(BaseCommand):
         cases = demo_cases_load()
         if cases:
             self.stdout.write(f"  新建演示整改案件 {cases} 件（覆盖五步法各环节）。")
+        from ecopermit.demo.dataloggers import demo_dataloggers_load
+
+        loggers = demo_dataloggers_load()
+        if loggers:
+            self.stdout.write(f"  登记演示数采仪 {loggers} 台（自动监测已联网的排放口；访问密码为 MN 末 6 位）。")
         from ecopermit.demo.inspections import demo_inspections_load
 
         inspections = demo_inspections_load()

@@ -1,16 +1,32 @@
 #!/usr/bin/env bash
-# `make demo`: migrate, load the Dinghai demo, start the task worker, serve. Ctrl-C stops both.
+# `make demo`: migrate, load the Dinghai demo, start the task worker, the HJ 212 listener and the data-logger
+# simulator, serve. Ctrl-C stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
+INGEST_PORT="${INGEST_PORT:-2120}"
+SIM_COUNT="${SIM_COUNT:-60}"
 mkdir -p var
 "$BIN/ecopermit" migrate --noinput
 "$BIN/ecopermit" load_demo
 "$BIN/ecopermit" demo_logins
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap stop_all EXIT INT TERM
 "$BIN/ecopermit" run_huey --quiet > var/worker.log 2>&1 &
-worker=$!
-trap 'kill "$worker" 2>/dev/null || true' EXIT INT TERM
-echo "task worker started (pid $worker, log var/worker.log)"
+pids+=($!)
+echo "task worker started (pid $!, log var/worker.log)"
+"$BIN/ecopermit" ingest --host 127.0.0.1 --port "$INGEST_PORT" --per-ip-limit 0 > var/ingest.log 2>&1 &
+pids+=($!)
+echo "HJ 212 listener started on 127.0.0.1:$INGEST_PORT (pid $!, log var/ingest.log)"
+sleep 2
+"$BIN/ecopermit" simulate-loggers --count "$SIM_COUNT" --host 127.0.0.1 --port "$INGEST_PORT" --rate 600 --backfill 24 \
+  > var/simulator.log 2>&1 &
+pids+=($!)
+echo "data-logger simulator started: $SIM_COUNT demo loggers (pid $!, log var/simulator.log)"
 "$BIN/ecopermit" runserver "$HOST:$PORT"

@@ -20,3 +20,11 @@ def evaluate_readings() -> dict[str, int]:
 def evaluate_electricity() -> int:
     """Every fifteen minutes: treatment equipment off while production runs (E4)."""
     return services.electricity_evaluate()
+
+
+@db_periodic_task(crontab(hour="1", minute="7"))
+def reading_partitions() -> int:
+    """Daily: the readings table's monthly partitions for the coming months (PostgreSQL only)."""
+    from ecopermit.monitoring.ingest.partitions import ensure_partitions
+
+    return len(ensure_partitions())

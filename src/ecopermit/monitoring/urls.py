@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ecopermit.monitoring import views
+from ecopermit.monitoring import views, views_status
 
 app_name = "monitoring"
 
@@ -9,6 +9,7 @@ urlpatterns: list = [
     path("alarms/<int:pk>/", views.alarm_detail, name="alarm_detail"),
     path("alarms/<int:pk>/close/", views.alarm_close, name="alarm_close"),
     path("devices/", views.device_list, name="device_list"),
+    path("ingest/", views_status.ingest_status_page, name="ingest_status"),
     path("declarations/", views.declaration_list, name="declaration_list"),
     path("declarations/new/", views.declaration_new, name="declaration_new"),
     path("declarations/<int:pk>/", views.declaration_detail, name="declaration_detail"),

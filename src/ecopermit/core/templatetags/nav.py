@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ecopermit.accounts.roles import INVENTORY_READERS, INVENTORY_WRITERS, Role
+from ecopermit.accounts.roles import BUREAU_ROLES, INVENTORY_READERS, INVENTORY_WRITERS, Role
 from ecopermit.accounts.scope import scope_of
 
 register = template.Library()
@@ -85,6 +85,9 @@ MENU = (
                 gettext_lazy("Monitoring alarms"), "monitoring:alarm_list", frozenset(INVENTORY_READERS), "⚠"
             ),
             Item(gettext_lazy("Data loggers"), "monitoring:device_list", frozenset(INVENTORY_READERS), "⌁"),
+            Item(
+                gettext_lazy("Data intake status"), "monitoring:ingest_status", frozenset(BUREAU_ROLES), "⇄"
+            ),
             Item(
                 gettext_lazy("Shutdown and maintenance declarations"),
                 "monitoring:declaration_list",

@@ -92,7 +92,7 @@ class FileForm(ViolationForm):
 
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices)
-    description = forms.CharField(label=_("Description"), widget=TEXT2)
+    description = forms.CharField(label=_("Evidence description"), widget=TEXT2)
     collected_on = forms.DateField(label=_("Collected on"), **DATE)
     reference = forms.CharField(label=_("Reference"), required=False, max_length=100)
     file = forms.FileField(label=_("File (optional, at most 20 MB)"), required=False)

@@ -204,6 +204,18 @@ def _forms_for(case, scope, today):  # type: ignore[no-untyped-def]
     return out
 
 
+# The form opened first on the case page: the step the case is waiting for.
+PRIMARY = {
+    Status.FILED: ("violation",),
+    Status.INVESTIGATING: ("notice", "violation"),
+    Status.NOTIFIED: ("decide", "statement"),
+    Status.HEARING: ("hearing", "decide"),
+    Status.DECIDED: ("execution",),
+    Status.EXECUTING: ("execution",),
+    Status.NO_PENALTY: ("close",),
+}
+
+
 @allow(*READERS)
 def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
     scope = request.scope
@@ -213,6 +225,7 @@ def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
     shown = [s for s in MAIN_PATH if s != Status.HEARING or case.hearing_right]
     reached = MAIN_PATH.index(Status(case.status)) if case.status in MAIN_PATH else -1
     art = fines.article(case.article_no) if case.article_no else None
+    step_forms = _forms_for(case, scope, today)
     context = {
         "case": case,
         "party": party,
@@ -237,7 +250,10 @@ def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
         if case.status in (Status.NOTIFIED, Status.HEARING)
         else [],
         "decision_due": procedure.decision_due(case.filed_on),
-        "step_forms": _forms_for(case, scope, today),
+        "step_forms": step_forms,
+        "primary_form": next(
+            (n for n in PRIMARY.get(case.status, ()) if n in {f[0] for f in step_forms}), None
+        ),
         "reinspect_form": forms.ReinspectForm(initial={"reinspected_on": today}) if scope.is_bureau else None,
         "round_decide_form": forms.RoundDecideForm(initial={"decided_on": today})
         if scope.has(Role.BUREAU_LEADER)

@@ -446,52 +446,46 @@ def leader_action(request, pk: int, action: str):  # type: ignore[no-untyped-def
     return _run(request, pk, action, LEADER_ACTIONS)
 
 
-def _round(request, pk: int) -> DailyPenaltyRound:  # type: ignore[no-untyped-def]
+def _reinspect(request, rnd, d):  # type: ignore[no-untyped-def]
+    rnd = rounds.round_reinspect(
+        actor=request.user,
+        rnd=rnd,
+        reinspected_on=d["reinspected_on"],
+        result=d["result"],
+        corrected_on=d["corrected_on"],
+    )
+    return _("Re-inspection recorded: %(n)d days, %(a)s yuan.") % {"n": rnd.days, "a": rnd.amount}
+
+
+def _round_decide(request, rnd, d):  # type: ignore[no-untyped-def]
+    rnd = rounds.round_decide(actor=request.user, rnd=rnd, decided_on=d["decided_on"])
+    return _("Decision %(n)s made.") % {"n": rnd.decision_number}
+
+
+def _run_round(request, pk: int, form_class: type, handler: Callable[..., str]):  # type: ignore[no-untyped-def]
     rnd = get_object_or_404(DailyPenaltyRound, pk=pk)
-    selectors.case_get(request.scope, rnd.case_id)
-    return rnd
+    selectors.case_get(request.scope, rnd.case_id)  # 404 outside the actor's scope
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the re-inspection date and its result."))
+    else:
+        try:
+            messages.success(request, handler(request, rnd, form.cleaned_data))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("enforcement:case_detail", pk=rnd.case_id)
 
 
 @allow(*OFFICERS)
 @require_POST
 def round_reinspect(request, pk: int):  # type: ignore[no-untyped-def]
-    rnd = _round(request, pk)
-    form = forms.ReinspectForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            rnd = rounds.round_reinspect(
-                actor=request.user,
-                rnd=rnd,
-                reinspected_on=d["reinspected_on"],
-                result=d["result"],
-                corrected_on=d["corrected_on"],
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                _("Re-inspection recorded: %(n)d days, %(a)s yuan.") % {"n": rnd.days, "a": rnd.amount},
-            )
-    else:
-        messages.error(request, _("Give the re-inspection date and its result."))
-    return redirect("enforcement:case_detail", pk=rnd.case_id)
+    return _run_round(request, pk, forms.ReinspectForm, _reinspect)
 
 
 @allow(*LEADERS)
 @require_POST
 def round_decide(request, pk: int):  # type: ignore[no-untyped-def]
-    rnd = _round(request, pk)
-    form = forms.RoundDecideForm(request.POST)
-    if form.is_valid():
-        try:
-            rnd = rounds.round_decide(actor=request.user, rnd=rnd, decided_on=form.cleaned_data["decided_on"])
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("Decision %(n)s made.") % {"n": rnd.decision_number})
-    return redirect("enforcement:case_detail", pk=rnd.case_id)
+    return _run_round(request, pk, forms.RoundDecideForm, _round_decide)
 
 
 # ------------------------------------------------------------------------------------------ files

@@ -116,3 +116,28 @@ def test_steps_through_the_screens(personas, login):
     assert case.status == Status.DECIDED and case.decision_number in r.content.decode()
     page = leader.get(f"/enforcement/{case.pk}/").content.decode()
     assert "按日连续处罚" in page and "行政处罚决定书" in page
+
+
+def test_daily_penalty_round_through_the_screens(personas, login):
+    """Order to correct → unannounced re-inspection finds it continuing → days and amount shown → leader decides."""
+    case = notified_case(personas, amount=200_000)
+    services.statement_record(actor=personas["officer"], case=case, received_on=D(2026, 3, 3), waived=True)
+    services.decision_make(actor=personas["leader"], case=case, amount=200_000, decided_on=D(2026, 3, 4))
+    officer = login(personas["officer"])
+    officer.post(f"/enforcement/{case.pk}/order/", {"served_on": "2026-03-02", "order_number": "责改1号"})
+    r = officer.post(f"/enforcement/{case.pk}/order/", {"served_on": "2026-03-05"}, follow=True)
+    assert "2026-04-04" in r.content.decode()
+    rnd = case.daily_rounds.get()
+    r = officer.post(
+        f"/enforcement/rounds/{rnd.pk}/reinspect/",
+        {"reinspected_on": "2026-04-03", "result": "continuing"},
+        follow=True,
+    )
+    page = r.content.decode()
+    assert "29" in page and "5,800,000" in page
+    assert (
+        officer.post(f"/enforcement/rounds/{rnd.pk}/decide/", {"decided_on": "2026-04-05"}).status_code == 403
+    )
+    login(personas["leader"]).post(f"/enforcement/rounds/{rnd.pk}/decide/", {"decided_on": "2026-04-05"})
+    rnd.refresh_from_db()
+    assert rnd.decision_number == "舟定环罚〔2026〕第2号" and rnd.amount == 5_800_000

@@ -146,3 +146,17 @@ def test_tick_reminds_the_handler_once(personas):
     assert rounds.enforcement_tick(today=D(2026, 3, 30)) == {"reminders": 0}
     note = Notification.objects.get(user=personas["officer"], text__contains=case.number)
     assert rnd.reinspection_due.isoformat() in note.text
+
+
+def test_the_worker_task_and_the_command_send_the_reminder(personas, capsys):
+    import time_machine
+
+    from ecopermit.enforcement.tasks import daily_reinspection_watch
+
+    case = _decided(personas)
+    rounds.round_serve(actor=personas["officer"], case=case, served_on=D(2026, 3, 5))
+    call_command("enforcement", "tick", "--today", "2026-03-10")
+    assert "reminders sent: 0" in capsys.readouterr().out
+    with time_machine.travel(dt.datetime(2026, 4, 6, 6, 10, tzinfo=dt.UTC)):
+        daily_reinspection_watch()  # MemoryHuey in immediate mode runs it now
+    assert DailyPenaltyRound.objects.get(case=case).reminded is True

@@ -41,6 +41,11 @@ def _issuer() -> str:
     return district.bureau if district else "生态环境主管部门"
 
 
+def _facts(case: PenaltyCase) -> str:
+    text = case.facts.strip()
+    return f"{text.rstrip('。.；;')}。" if text else ""
+
+
 def _party(case: PenaltyCase) -> str:
     f = case.facility
     return f"当事人：{f.name}，统一社会信用代码：{f.credit_code}，地址：{f.address or '—'}。"
@@ -103,7 +108,7 @@ def notice_context(case: PenaltyCase) -> dict[str, Any]:
         "addressee": case.facility.name,
         "body_paragraphs": [
             _party(case),
-            f"经调查，你单位存在以下违法行为：{violation_text(case)}。{case.facts}",
+            f"经调查，你单位存在以下违法行为：{violation_text(case)}。{_facts(case)}",
             basis,
         ],
         "items": rights,
@@ -139,7 +144,7 @@ def decision_context(case: PenaltyCase) -> dict[str, Any]:
         "title": TITLES["decision"],
         "body_paragraphs": [
             _party(case),
-            f"经查，你单位存在以下违法行为：{violation_text(case)}。{case.facts}",
+            f"经查，你单位存在以下违法行为：{violation_text(case)}。{_facts(case)}",
             notified,
             f"以上行为违反了《排污许可管理条例》的规定。依据{article_label(case)}（罚款幅度：{range_text(case)}）"
             + ("，综合考虑" + "；".join(procedure.factors_zh(case.factors)) if case.factors else "")

@@ -126,6 +126,11 @@ def _cn(n: int | None) -> str:
     return f"十{digits[n - 10]}" if n < 20 else str(n)
 
 
+# Events the party does not see: the evidence file, transfers, and re-inspection reminders (the re-inspection is
+# unannounced, Order 28 Art. 10).
+INTERNAL_EVENTS = frozenset({"evidence.added", "transfer.recorded", "daily.reminder"})
+
+
 def timeline(case: PenaltyCase, *, party: bool = False) -> list[dict[str, Any]]:
     """The case's events in words. The party (enterprise) sees the events from the notice on."""
     labels = {
@@ -148,7 +153,7 @@ def timeline(case: PenaltyCase, *, party: bool = False) -> list[dict[str, Any]]:
     for e in events:
         if e.kind == "status.notify":
             seen_notice = True
-        if party and not seen_notice:
+        if party and (not seen_notice or e.kind in INTERNAL_EVENTS):
             continue
         if e.kind.startswith("status."):
             label = _("Status: %(s)s") % {"s": Status(e.to_status).label}

@@ -141,3 +141,19 @@ def test_daily_penalty_round_through_the_screens(personas, login):
     login(personas["leader"]).post(f"/enforcement/rounds/{rnd.pk}/decide/", {"decided_on": "2026-04-05"})
     rnd.refresh_from_db()
     assert rnd.decision_number == "舟定环罚〔2026〕第2号" and rnd.amount == 5_800_000
+
+
+def test_the_party_never_sees_when_the_unannounced_reinspection_is_due(personas, login):
+    """Order 28 Art. 10: the re-inspection is unannounced, so its due date and reminders stay internal."""
+    from ecopermit.enforcement import rounds
+
+    case = notified_case(personas, amount=200_000)
+    services.statement_record(actor=personas["officer"], case=case, received_on=D(2026, 3, 3), waived=True)
+    services.decision_make(actor=personas["leader"], case=case, amount=200_000, decided_on=D(2026, 3, 4))
+    rnd = rounds.round_serve(actor=personas["officer"], case=case, served_on=D(2026, 3, 5))
+    rounds.enforcement_tick(today=D(2026, 4, 1))
+    page = login(personas["shipyard_manager"]).get(f"/enforcement/{case.pk}/").content.decode()
+    assert "2026-03-05" in page and rnd.reinspection_due.isoformat() not in page
+    assert "复查提醒" not in page
+    officer_page = login(personas["officer"]).get(f"/enforcement/{case.pk}/").content.decode()
+    assert rnd.reinspection_due.isoformat() in officer_page

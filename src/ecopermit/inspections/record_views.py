@@ -190,31 +190,48 @@ def _own_open(request, pk: int):  # type: ignore[no-untyped-def]
     return inspection
 
 
+def _act(request, inspection, action, success):  # type: ignore[no-untyped-def]
+    """Runs one write; its refusal becomes an error message, its result a success message (``success(result)``)."""
+    try:
+        result = action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success(result))
+    return redirect("inspections:inspection_detail", pk=inspection.pk)
+
+
+def _invalid(message: str) -> None:
+    raise DomainError(message)
+
+
 @allow(*OFFICER)
 @require_POST
 def finding_add(request, pk: int):  # type: ignore[no-untyped-def]
     inspection = _own_open(request, pk)
     form = FindingForm(request.POST)
-    try:
+
+    def add():  # type: ignore[no-untyped-def]
         if not form.is_valid():
-            raise DomainError(_("Check the finding: %(e)s") % {"e": form.errors.as_text()})
+            _invalid(_("Check the finding: %(e)s") % {"e": form.errors.as_text()})
         d = form.cleaned_data
-        finding = records.finding_add(
+        return records.finding_add(
             actor=request.user,
             inspection=inspection,
             kind=d["kind"],
             description=d["description"],
             required_action=d["required_action"],
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
+
+    return _act(
+        request,
+        inspection,
+        add,
+        lambda f: (
             _("Finding recorded as problem #%(p)s on the facility's rectification case.")
-            % {"p": finding.problem_id},
-        )
-    return redirect("inspections:inspection_detail", pk=inspection.pk)
+            % {"p": f.problem_id}
+        ),
+    )
 
 
 @allow(*OFFICER)
@@ -222,11 +239,12 @@ def finding_add(request, pk: int):  # type: ignore[no-untyped-def]
 def evidence_add(request, pk: int):  # type: ignore[no-untyped-def]
     inspection = _own_open(request, pk)
     form = EvidenceForm(request.POST, request.FILES)
-    try:
+
+    def add():  # type: ignore[no-untyped-def]
         if not form.is_valid():
-            raise DomainError(_("Choose a file and its kind."))
+            _invalid(_("Choose a file and its kind."))
         upload = form.cleaned_data["file"]
-        records.evidence_add(
+        return records.evidence_add(
             actor=request.user,
             inspection=inspection,
             kind=form.cleaned_data["kind"],
@@ -234,37 +252,32 @@ def evidence_add(request, pk: int):  # type: ignore[no-untyped-def]
             content=upload.read(),
             note=form.cleaned_data["note"],
         )
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Evidence stored with its SHA-256."))
-    return redirect("inspections:inspection_detail", pk=inspection.pk)
+
+    return _act(request, inspection, add, lambda _e: _("Evidence stored with its SHA-256."))
 
 
 @allow(*OFFICER)
 @require_POST
 def inspection_complete(request, pk: int):  # type: ignore[no-untyped-def]
     inspection = _own_open(request, pk)
-    try:
-        inspection = records.inspection_complete(actor=request.user, inspection=inspection)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Inspection completed."))
-    return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return _act(
+        request,
+        inspection,
+        lambda: records.inspection_complete(actor=request.user, inspection=inspection),
+        lambda _i: _("Inspection completed."),
+    )
 
 
 @allow(*OFFICER)
 @require_POST
 def inspection_publish(request, pk: int):  # type: ignore[no-untyped-def]
     inspection = selectors.inspection_get(request.scope, pk)
-    try:
-        records.inspection_publish(actor=request.user, inspection=inspection)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Result published."))
-    return redirect("inspections:inspection_detail", pk=inspection.pk)
+    return _act(
+        request,
+        inspection,
+        lambda: records.inspection_publish(actor=request.user, inspection=inspection),
+        lambda _i: _("Result published."),
+    )
 
 
 @allow(*READERS)

@@ -145,3 +145,57 @@ def test_public_results_are_anonymous_and_carry_no_personal_names(done, client):
     assert done["fish"].name in page
     assert done["shipyard"].name not in page  # completed, not yet published
     assert "李代表" not in page and "执法队员" not in page and "officer" not in page
+
+
+def test_list_views_take_a_bounded_number_of_queries(done, login, client, django_assert_max_num_queries):
+    """DESIGN rule 8: the record list, my inspections and the public list do not grow with the rows."""
+    w = done
+    plan = services.plan_publish_seed(actor=w["officer"], plan=w["plan"], seed="s")
+    services.plan_draw(actor=w["officer"], plan=plan)
+    with django_assert_max_num_queries(25):
+        assert client.get("/inspections/public/").status_code == 200
+    officer = login(w["officer"])
+    for url in (
+        "/inspections/records/",
+        "/inspections/mine/",
+        f"/inspections/plans/{plan.pk}/",
+        "/inspections/pool/",
+    ):
+        with django_assert_max_num_queries(40):
+            assert officer.get(url).status_code == 200
+
+
+def test_finding_evidence_complete_and_publish_through_the_screens(inspection_world, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    w = inspection_world
+    a, _b, c, _d = w["inspectors"]
+    inspection = records.inspection_create(
+        actor=w["officer"], facility_id=w["fish"].pk, kind="ad_hoc", inspector1=a, inspector2=c
+    )
+    records.inspection_record(
+        actor=w["officer"], inspection=inspection, inspected_at=timezone.now(), answers={"G01": ("yes", "")}
+    )
+    client = login(w["officer"])
+    base = f"/inspections/{inspection.pk}/"
+    client.post(
+        base + "finding/",
+        {"kind": "outlet_not_standard", "description": "排放口无标志牌", "required_action": ""},
+    )
+    assert Problem.objects.filter(
+        facility=w["fish"], description="排放口无标志牌", source="inspection"
+    ).exists()
+    client.post(
+        base + "evidence/", {"kind": "photo", "note": "", "file": SimpleUploadedFile("p.jpg", b"jpegbytes")}
+    )
+    assert inspection.evidence.get().original_name == "p.jpg"
+    assert client.post(base + "complete/").status_code == 302
+    client.post(base + "publish/")
+    inspection.refresh_from_db()
+    assert inspection.status == "published" and inspection.outcome == "problems"
+    page = client.get(base).content.decode()
+    assert "排放口无标志牌" in page and "p.jpg" in page
+    # the enterprise of another facility cannot fetch the evidence
+    ev = inspection.evidence.get()
+    assert login(w["shipyard_manager"]).get(f"/inspections/evidence/{ev.pk}/").status_code == 404
+    assert login(w["fish_manager"]).get(f"/inspections/evidence/{ev.pk}/").status_code == 200

@@ -222,11 +222,10 @@ def enforcement_tick(*, today: dt.date | None = None) -> dict[str, int]:
                 "n": rnd.case.number,
             }
             notify([rnd.case.officer], text, link=f"/enforcement/{rnd.case_id}/")
-            _event(
-                rnd.case,
-                None,
-                "daily.reminder",
-                data={"round": rnd.seq, "due": rnd.reinspection_due.isoformat()},
+            data = {"round": rnd.seq, "due": rnd.reinspection_due.isoformat(), "late": late}
+            _event(rnd.case, None, "daily.reminder", data=data)
+            audit_record(
+                actor=None, action="penalty.daily_reminder", obj=rnd, after={"case": rnd.case_id, **data}
             )
             count += 1
     return {"reminders": count}

@@ -144,6 +144,7 @@ def test_tick_reminds_the_handler_once(personas):
     assert rounds.enforcement_tick(today=D(2026, 3, 20)) == {"reminders": 0}
     assert rounds.enforcement_tick(today=D(2026, 3, 29)) == {"reminders": 1}
     assert rounds.enforcement_tick(today=D(2026, 3, 30)) == {"reminders": 0}
+    assert AuditEvent.objects.filter(action="penalty.daily_reminder", object_id=str(rnd.pk)).count() == 1
     note = Notification.objects.get(user=personas["officer"], text__contains=case.number)
     assert rnd.reinspection_due.isoformat() in note.text
 
@@ -160,3 +161,22 @@ def test_the_worker_task_and_the_command_send_the_reminder(personas, capsys):
     with time_machine.travel(dt.datetime(2026, 4, 6, 6, 10, tzinfo=dt.UTC)):
         daily_reinspection_watch()  # MemoryHuey in immediate mode runs it now
     assert DailyPenaltyRound.objects.get(case=case).reminded is True
+
+
+def test_cli_names_a_malformed_date():
+    with pytest.raises(CommandError, match="--served"):
+        _cli("--fine", "200000", "--served", "2026-3-2", "--found", "2026-03-31")
+
+
+def test_decisions_since_a_date_or_a_time(personas):
+    case = _decided(personas)
+    rnd = rounds.round_serve(actor=personas["officer"], case=case, served_on=D(2026, 3, 5))
+    rnd = rounds.round_reinspect(
+        actor=personas["officer"], rnd=rnd, reinspected_on=D(2026, 3, 15), result="continuing"
+    )
+    rounds.round_decide(actor=personas["leader"], rnd=rnd, decided_on=D(2026, 3, 16))
+    assert [d.kind for d in facade.penalty_decisions()] == ["penalty", "daily"]
+    assert [d.kind for d in facade.penalty_decisions(D(2026, 3, 5))] == ["daily"]
+    first = facade.penalty_decisions()[0]
+    assert [d.kind for d in facade.penalty_decisions(first.recorded_at)] == ["daily"]
+    assert AuditEvent.objects.filter(action="penalty.daily_decide").exists()

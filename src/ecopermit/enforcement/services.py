@@ -61,7 +61,7 @@ def _event(
 
 
 def _lock(case: PenaltyCase) -> PenaltyCase:
-    return PenaltyCase.objects.select_for_update().select_related("facility").get(pk=case.pk)
+    return PenaltyCase.objects.select_for_update(of=("self",)).select_related("facility").get(pk=case.pk)
 
 
 def _require(case: PenaltyCase, *statuses: Status) -> None:

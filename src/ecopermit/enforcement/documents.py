@@ -4,11 +4,12 @@ the amount (the 立案审批表: the article's range, and the proposed amount on
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ecopermit.core.documents.layout import chinese_date
 from ecopermit.core.errors import DomainError
-from ecopermit.enforcement.models import PenaltyCase
+from ecopermit.enforcement.models import DailyPenaltyRound, PenaltyCase
 from ecopermit.enforcement.rules import fines, procedure
 from ecopermit.enforcement.selectors import article_label, range_text, violation_text
 
@@ -175,3 +176,39 @@ def render(case: PenaltyCase, kind: str, fmt: str) -> bytes:
 def file_name(case: PenaltyCase, kind: str, fmt: str) -> str:
     number = {"filing": case.number, "notice": case.notice_number, "decision": case.decision_number}[kind]
     return f"{TITLES[kind]}_{number}.{fmt}"
+
+
+def daily_decision_context(rnd: DailyPenaltyRound) -> dict[str, Any]:
+    """按日连续处罚决定书 of one decided round (Order 28 arts. 17, 19; 条例 art. 38)."""
+    if not rnd.decision_number:
+        raise DomainError("本轮尚未作出按日连续处罚决定")
+    case = rnd.case
+    found = "拒绝、阻挠复查" if rnd.result == "obstructed" else "仍在继续实施上述违法行为"
+    return {
+        "issuer": _issuer(),
+        "doc_number": rnd.decision_number,
+        "title": "按日连续处罚决定书",
+        "body_paragraphs": [
+            _party(case),
+            f"我局于{chinese_date(case.decided_on)}以《行政处罚决定书》（{case.decision_number}）对你单位{violation_text(case)}的"
+            f"违法行为作出罚款{_yuan(case.decided_amount)}的行政处罚，依据{article_label(case)}。",
+            f"我局于{chinese_date(rnd.served_on)}向你单位送达责令改正违法行为决定书{('（' + rnd.order_number + '）') if rnd.order_number else ''}，"
+            f"并于{chinese_date(rnd.reinspected_on)}进行复查，发现你单位{found}，属于拒不改正。",
+            "依据《排污许可管理条例》第三十八条、《中华人民共和国环境保护法》第五十九条和《环境保护主管部门实施按日连续处罚办法》"
+            f"第十七条、第十九条，自责令改正违法行为决定书送达之日的次日（{chinese_date(rnd.served_on + dt.timedelta(days=1))}）起，"
+            f"至复查发现违法行为之日（{chinese_date(rnd.reinspected_on)}）止，计{rnd.days}日，"
+            f"按原处罚数额{_yuan(rnd.daily_amount)}按日连续处罚，我局决定对你单位作出如下行政处罚：",
+        ],
+        "items": [f"罚款{_yuan(rnd.amount)}（{fines.format_yuan(rnd.daily_amount)}×{rnd.days}日）。"],
+        "closing": [
+            "你单位应自收到本决定书之日起十五日内到指定银行或者通过电子支付系统缴纳罚款，并立即改正违法行为。",
+            "如不服本决定，可在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。",
+        ],
+        "issue_date": rnd.decided_on,
+    }
+
+
+def render_daily(rnd: DailyPenaltyRound, fmt: str) -> bytes:
+    from ecopermit.core.documents import render_official
+
+    return render_official(daily_decision_context(rnd), fmt)  # type: ignore[arg-type]

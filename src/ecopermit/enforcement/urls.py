@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/documents/filing/<slug:fmt>/", views.document_filing, name="document_filing"),
     path("<int:pk>/documents/notice/<slug:fmt>/", views.document_notice, name="document_notice"),
     path("<int:pk>/documents/decision/<slug:fmt>/", views.document_decision, name="document_decision"),
+    path("rounds/<int:pk>/document/<slug:fmt>/", views.document_daily, name="document_daily"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
     path("transfer-documents/<int:pk>/download/", views.transfer_document_download, name="transfer_document"),
 ]

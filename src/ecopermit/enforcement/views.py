@@ -525,6 +525,21 @@ def document_decision(request, pk: int, fmt: str):  # type: ignore[no-untyped-de
     return _document(request, pk, fmt, "decision")
 
 
+@allow(*READERS)
+def document_daily(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+    """按日连续处罚决定书 of a decided round; served on the party like the original decision."""
+    rnd = get_object_or_404(DailyPenaltyRound, pk=pk)
+    selectors.case_get(request.scope, rnd.case_id)  # 404 outside the actor's scope
+    if fmt not in CONTENT_TYPES or not rnd.decision_number:
+        raise Http404
+    name = quote(f"按日连续处罚决定书_{rnd.decision_number}.{fmt}")
+    return HttpResponse(
+        documents.render_daily(rnd, fmt),
+        content_type=CONTENT_TYPES[fmt],
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
+    )
+
+
 def _stored(file_field, sha256: str, name: str, content_type: str):  # type: ignore[no-untyped-def]
     content = file_field.open("rb").read()
     if services.hashlib.sha256(content).hexdigest() != sha256:

@@ -137,3 +137,31 @@ def test_command_renders_a_document(decided, tmp_path):
         str(out),
     )
     assert "行政处罚决定书" in _docx(out.read_bytes())
+
+
+def test_daily_penalty_decision_names_days_and_amount(decided, personas, login):
+    from ecopermit.enforcement import rounds
+
+    rnd = rounds.round_serve(actor=personas["officer"], case=decided, served_on=D(2026, 3, 9))
+    rnd = rounds.round_reinspect(
+        actor=personas["officer"], rnd=rnd, reinspected_on=D(2026, 4, 7), result="continuing"
+    )
+    url = f"/enforcement/rounds/{rnd.pk}/document/docx/"
+    assert login(personas["shipyard_manager"]).get(url).status_code == 404  # not decided yet
+    rounds.round_decide(actor=personas["leader"], rnd=rnd, decided_on=D(2026, 4, 8))
+    response = login(personas["shipyard_manager"]).get(url)
+    assert response.status_code == 200
+    text = _docx(response.content)
+    for s in (
+        personas["shipyard"].name,
+        "按日连续处罚决定书",
+        "舟定环罚〔2026〕第2号",
+        VIOLATION,
+        "第三十八条",
+        "2026年3月10日",
+        "2026年4月7日",
+        "计29日",
+        "罚款725万元（人民币7,250,000.00元）",
+    ):
+        assert s in text, s
+    assert login(personas["fish_manager"]).get(url).status_code == 404

@@ -48,6 +48,7 @@ def _case_on(facility: Any, personas: dict[str, Any]) -> Any:
     services.decision_make(actor=leader, case=case, amount=20_000, decided_on=D(2026, 3, 9))
     rnd = rounds.round_serve(actor=officer, case=case, served_on=D(2026, 3, 10))
     rounds.round_reinspect(actor=officer, rnd=rnd, reinspected_on=D(2026, 3, 20), result="continuing")
+    rounds.round_decide(actor=leader, rnd=rnd, decided_on=D(2026, 3, 21))
     return case
 
 
@@ -79,6 +80,7 @@ def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
     out = {f"enforcement:{n}": case.pk for n in names}
     out["enforcement:round_reinspect"] = case.daily_rounds.first().pk
     out["enforcement:round_decide"] = case.daily_rounds.first().pk
+    out["enforcement:document_daily"] = case.daily_rounds.first().pk
     out["enforcement:evidence_download"] = case.evidence.exclude(file="").first().pk
     out["enforcement:transfer_document"] = case.transfers.first().documents.first().pk
     return out

@@ -13,9 +13,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
+from typing import NamedTuple
 
 from ecopermit.monitoring.hj212 import codes
 
@@ -25,13 +25,11 @@ KIND_BY_CN = {"2011": "rtd", "2051": "min", "2061": "hour", "2031": "day", "2021
 STORED_CN = frozenset({*KIND_BY_CN, "2081"})
 POLLUTANT_MAX = 10  # Reading.pollutant max_length
 FLAG_MAX = 2
-_VALUE_SUFFIXES = frozenset(
-    {"Rtd", "Avg", "Min", "Max", "Cou", "ZsRtd", "ZsAvg", "ZsMin", "ZsMax", "ZsCou", "Flag"}
-)
 
 
-@dataclass(frozen=True, slots=True)
-class ReadingRow:
+class ReadingRow(NamedTuple):
+    """One Reading row, in the table's column order (a tuple: built ~10 times per frame, kept cheap)."""
+
     outlet_id: int
     pollutant: str
     kind: str
@@ -64,7 +62,7 @@ def number(text: str | None) -> float | None:
         value = float(text)
     except ValueError:
         return None
-    return value if value == value and value not in (float("inf"), float("-inf")) else None
+    return value if value - value == 0 else None  # NaN and ±inf are not measurements
 
 
 @lru_cache(maxsize=8192)
@@ -81,13 +79,15 @@ def group_cp(cp: dict[str, str]) -> dict[str, dict[str, str]]:
     record before it [notes §1]."""
     records: dict[str, dict[str, str]] = {}
     last: dict[str, str] | None = None
+    get = records.get
     for key, value in cp.items():
         code, dash, suffix = key.partition("-")
         if dash and code:
-            last = records.get(code)
+            last = get(code)
             if last is None:
-                last = records[code] = {}
-            last[suffix] = value
+                last = records[code] = {suffix: value}
+            else:
+                last[suffix] = value
         elif key == "Flag" and last is not None:
             last.setdefault("Flag", value)
     return records
@@ -105,8 +105,10 @@ def readings(
     main = "Rtd" if kind == "rtd" else "Avg"
     zs_main = "ZsRtd" if kind == "rtd" else "ZsAvg"
     for code, fields in group_cp(cp).items():
-        flag = (fields.get("Flag") or "")[:FLAG_MAX]
-        if code.startswith("SB"):
+        flag = fields.get("Flag") or ""
+        if len(flag) > FLAG_MAX:
+            flag = flag[:FLAG_MAX]
+        if code[:2] == "SB":
             for suffix, text in fields.items():
                 if suffix == "Flag":
                     continue
@@ -116,26 +118,35 @@ def readings(
                     continue
                 rows.append(ReadingRow(outlet_id, name, kind, when, number(text), None, None, None, flag))
             continue
-        if not _VALUE_SUFFIXES.intersection(fields):
-            continue  # -Info, -SN, -SampleTime only: nothing to store as a reading
+        value = fields.get(main)
+        if value is None:
+            value = fields.get("Rtd")
+        has_plain = value is not None or "Min" in fields or "Max" in fields or "Cou" in fields
+        has_zs = (
+            "ZsRtd" in fields
+            or "ZsAvg" in fields
+            or "ZsMin" in fields
+            or "ZsMax" in fields
+            or "ZsCou" in fields
+        )
+        if not (has_plain or has_zs):
+            continue  # -Info, -SN, -SampleTime, -Flag only: nothing to store as a reading
         pollutant = pollutant_code(code)
         if len(pollutant) > POLLUTANT_MAX:
             skipped.append(code)
             continue
-        value = fields.get(main)
-        if value is None and kind != "rtd":
-            value = fields.get("Rtd")
-        if any(k in fields for k in ("Rtd", "Avg", "Min", "Max", "Cou")):
+        get = fields.get
+        if has_plain:
             rows.append(
                 ReadingRow(
                     outlet_id, pollutant, kind, when, number(value),
-                    number(fields.get("Min")), number(fields.get("Max")), number(fields.get("Cou")), flag,
+                    number(get("Min")), number(get("Max")), number(get("Cou")), flag,
                 )
             )  # fmt: skip
-        if any(k.startswith("Zs") for k in fields):
-            zs_value = fields.get(zs_main)
-            if zs_value is None and kind != "rtd":
-                zs_value = fields.get("ZsRtd")
+        if has_zs:
+            zs_value = get(zs_main)
+            if zs_value is None:
+                zs_value = get("ZsRtd")
             name = f"{pollutant}-Zs"
             if len(name) > POLLUTANT_MAX:
                 skipped.append(name)
@@ -143,7 +154,7 @@ def readings(
             rows.append(
                 ReadingRow(
                     outlet_id, name, kind, when, number(zs_value),
-                    number(fields.get("ZsMin")), number(fields.get("ZsMax")), number(fields.get("ZsCou")), flag,
+                    number(get("ZsMin")), number(get("ZsMax")), number(get("ZsCou")), flag,
                 )
             )  # fmt: skip
     return rows, skipped

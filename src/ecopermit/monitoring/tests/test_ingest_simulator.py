@@ -1,0 +1,83 @@
+"""The demo data loggers and the simulator (issue 5 "The demo")."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from ecopermit.demo.dataloggers import demo_dataloggers_load, demo_mn, demo_password
+from ecopermit.monitoring.hj212 import decode
+from ecopermit.monitoring.ingest.simulator import Generator, SimLogger, run
+from ecopermit.monitoring.models import Datalogger, Upload
+from ecopermit.monitoring.tests.ingest_support import drained
+
+BEIJING = timezone(timedelta(hours=8))
+LOGGER = SimLogger(
+    "0100000A8900016F000169DC", "123456", "water", {"w01018": 50.0, "w21003": 5.0, "w01001": 9.0}
+)
+
+
+def test_packets_are_valid_2017_with_answer_requested():
+    gen = Generator(LOGGER, seed=1)
+    now = datetime(2026, 11, 28, 10, 0, tzinfo=BEIJING)
+    for cn, packet, _when in gen.due(now, now):
+        p = decode(packet)
+        assert p.crc_ok and p.error is None and p.header["Flag"] == "5" and p.header["CN"] == cn
+    assert [cn for cn, _p, _w in gen.due(now, now)] == ["2051", "2061"]
+    midnight = now.replace(hour=0)
+    assert [cn for cn, _p, _w in gen.due(midnight, midnight, minute_data=False)] == ["2061", "2031"]
+
+
+def test_same_seed_same_data_and_exceedances_happen():
+    """Deterministic with --seed; over a week some hours exceed the limit, most do not."""
+    a, b = Generator(LOGGER, seed=7), Generator(LOGGER, seed=7)
+    start = datetime(2026, 11, 1, tzinfo=BEIJING)
+    hours = [start + timedelta(hours=h) for h in range(24 * 7)]
+    assert [a.value("w01018", h) for h in hours] == [b.value("w01018", h) for h in hours]
+    over = sum(
+        1 for h in hours for code, lim in LOGGER.limits.items() if code != "w01001" and a.value(code, h) > lim
+    )
+    assert 0 < over < len(hours) // 4
+    assert Generator(LOGGER, seed=8).value("w01018", hours[0]) != a.value("w01018", hours[0])
+
+
+def test_bad_crc_now_and_then():
+    gen = Generator(LOGGER, seed=3, bad_crc=0.5)
+    start = datetime(2026, 11, 1, tzinfo=BEIJING)
+    results = [
+        gen.corrupt(gen.minute(start + timedelta(minutes=m), start), start + timedelta(minutes=m))
+        for m in range(40)
+    ]
+    bad = [r for r in results if r is not None]
+    assert bad and len(bad) < 40 and all(not decode(r).crc_ok for r in bad)
+
+
+@pytest.mark.django_db
+def test_demo_loggers_registered_idempotently(make_facility):  # type: ignore[no-untyped-def]
+    from ecopermit.registry.models import Outlet
+
+    facility = make_facility("演示化工厂", is_demo=True)
+    Outlet.objects.create(facility=facility, code="DA001", name="废气排口", medium="gas", kind="main",
+                          auto_monitoring_installed=True, auto_monitoring_networked=True)  # fmt: skip
+    Outlet.objects.create(facility=facility, code="DA002", name="未联网", medium="gas", kind="main",
+                          auto_monitoring_installed=True, auto_monitoring_networked=False)  # fmt: skip
+    assert demo_dataloggers_load() == 1
+    assert demo_dataloggers_load() == 0
+    dl = Datalogger.objects.get()
+    assert dl.mn == demo_mn(facility.credit_code, "DA001") and len(dl.mn) == 24
+    from ecopermit.monitoring.ingest.store import password_hash
+
+    assert dl.password_sha256 == password_hash(demo_password(dl.mn))
+
+
+@pytest.mark.django_db
+def test_simulator_once_against_the_listener(dl, ingest_server):  # type: ignore[no-untyped-def]
+    """--once: a minute and an hourly packet per logger, each answered, both stored."""
+    server = ingest_server()
+    sim = SimLogger(dl.mn, "123456", "water", {"w01018": 50.0})
+    stats = asyncio.run(run([sim], "127.0.0.1", server.port, once=True, bad_crc=0.0))
+    assert (stats.sent, stats.answered, stats.unanswered) == (2, 2, 0)
+    drained(server)
+    assert sorted(Upload.objects.values_list("cn", flat=True)) == ["2051", "2061"]

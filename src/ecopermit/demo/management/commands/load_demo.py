@@ -54,6 +54,11 @@ class Command(BaseCommand):
         inspections = demo_inspections_load()
         if inspections:
             self.stdout.write(f"  新建演示双随机抽查计划 1 个、检查记录 {inspections} 条。")
+        from ecopermit.demo.enforcement import demo_enforcement_load
+
+        penalties = demo_enforcement_load()
+        if penalties:
+            self.stdout.write(f"  新建演示行政处罚案件 {penalties} 件（含听证、按日连续处罚、移送公安机关）。")
         seconds = time.perf_counter() - started
         if not result.created_anything:
             self.stdout.write(

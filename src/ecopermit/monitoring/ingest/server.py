@@ -39,7 +39,7 @@ from ecopermit.monitoring.ingest.archive import Archive
 from ecopermit.monitoring.ingest.convert import STORED_CN, parse_data_time
 from ecopermit.monitoring.ingest.spool import SpoolReader, SpoolWriter, encode_record
 from ecopermit.monitoring.ingest.store import Device
-from ecopermit.monitoring.ingest.writer import DbWriter
+from ecopermit.monitoring.ingest.writer import DbWriter, WriterProcess
 
 log = logging.getLogger("ecopermit.ingest")
 
@@ -71,6 +71,8 @@ class IngestConfig:
     status_interval: float = 1.0
     devices_refresh: float = 30.0
     last_seen_flush: float = 10.0
+    # The database writer in a process of its own (its own GIL, the other core) rather than a thread.
+    writer_process: bool = False
 
 
 def answer(header: dict[str, str], cn: str, cp: str = "", *, v2005: bool = False) -> bytes:
@@ -167,16 +169,26 @@ class IngestServer:
         self.spool = SpoolWriter(config.spool_dir)
         self.reader = SpoolReader(config.spool_dir, live_seq=lambda: self.spool.live_seq)
         self.archive = Archive(config.archive_dir)
-        self.writer = DbWriter(
-            self.reader,
-            batch=config.writer_batch,
-            split_timeout=config.split_timeout,
-            devices_refresh=config.devices_refresh,
-            last_seen_flush=config.last_seen_flush,
-            on_devices=self._set_devices,
-            last_seen_source=self._take_last_seen,
-            shared_connection=shared_connection,
-        )
+        self.writer: Any
+        if config.writer_process:
+            self.writer = WriterProcess(
+                config.spool_dir,
+                Path(config.spool_dir) / "writer-status.json",
+                batch=config.writer_batch,
+                split_timeout=config.split_timeout,
+                last_seen_flush=config.last_seen_flush,
+            )
+        else:
+            self.writer = DbWriter(
+                self.reader,
+                batch=config.writer_batch,
+                split_timeout=config.split_timeout,
+                devices_refresh=config.devices_refresh,
+                last_seen_flush=config.last_seen_flush,
+                on_devices=self._set_devices,
+                last_seen_source=self._take_last_seen,
+                shared_connection=shared_connection,
+            )
         self.fsync_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-fsync")
         self.connections: set[Connection] = set()
         self.per_ip: dict[str, int] = defaultdict(int)
@@ -505,6 +517,7 @@ class IngestServer:
         cfg = self.config
         interval = min(cfg.status_interval, max(0.05, min(cfg.frame_deadline, cfg.idle_timeout) / 4))
         next_status = 0.0
+        next_devices = time.monotonic() + cfg.devices_refresh
         while True:
             await asyncio.sleep(interval)
             mono = time.monotonic()
@@ -520,9 +533,23 @@ class IngestServer:
             for ip, until in list(self.blocked.items()):
                 if until <= mono:
                     del self.blocked[ip]
+            if cfg.writer_process and mono >= next_devices:
+                next_devices = mono + cfg.devices_refresh
+                self.loop.run_in_executor(None, self._reload_devices)  # type: ignore[union-attr]
             if mono >= next_status:
                 next_status = mono + cfg.status_interval
-                self._spool_segments, self._spool_bytes = self.reader.depth()
+                if cfg.writer_process:
+                    if not self.writer.is_alive() and not self._stopping:
+                        self.errors["writer_restarted"] += 1
+                        log.error("ingest: the database writer process died; starting a new one")
+                        self.writer.restart()
+                    _stats = self.writer.stats  # reads the writer's file, with its spool depth
+                    self._spool_segments, self._spool_bytes = (
+                        self.writer.spool_segments,
+                        self.writer.spool_bytes,
+                    )
+                else:
+                    self._spool_segments, self._spool_bytes = self.reader.depth()
                 if self._spool_full():
                     self._pause_all("spool_full")
                 elif self._paused_all and self._batch_bytes <= cfg.global_buffer // 2:
@@ -533,6 +560,18 @@ class IngestServer:
 
     def _set_devices(self, devices: dict[str, Device]) -> None:
         self.devices = devices
+
+    def _reload_devices(self) -> None:
+        from django.db import DatabaseError, connection
+
+        from ecopermit.monitoring.ingest.store import load_devices
+
+        try:
+            self.devices = load_devices()
+        except DatabaseError as exc:
+            log.warning("ingest: device table not reloaded (%s)", exc)
+        finally:
+            connection.close()
 
     def _take_last_seen(self) -> dict[str, tuple[float, str]]:
         seen, self.last_seen = self.last_seen, {}

@@ -20,6 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from django.db import (
@@ -102,6 +103,7 @@ class DbWriter(threading.Thread):
         self._devices_at = time.monotonic()
         self._seen_at = time.monotonic()
         self.idle = threading.Event()  # set whenever the writer has nothing left to read
+        self._seen: dict[str, tuple[float, str]] = {}  # last frame per MN, when no listener supplies it
 
     # -- control -----------------------------------------------------------------------------------------
 
@@ -278,6 +280,8 @@ class DbWriter(threading.Thread):
             self._count("no_datatime")
             return
         received = datetime.fromtimestamp(record.received_at, BEIJING)
+        if self.last_seen_source is None:
+            self._seen[header.get("MN", "")] = (record.received_at, record.peer)
         uploads.append(
             store.UploadRow(
                 record.datalogger_id, header.get("MN", "")[:24], cn, when, (header.get("QN") or "")[:20],
@@ -309,12 +313,15 @@ class DbWriter(threading.Thread):
 
     def _flush_last_seen(self, *, force: bool = False) -> None:
         now = time.monotonic()
-        if self.last_seen_source is None or (not force and now - self._seen_at < self.last_seen_flush):
+        if not force and now - self._seen_at < self.last_seen_flush:
             return
         if not force and not self.stats.db_ok:
             return
         self._seen_at = now
-        seen = self.last_seen_source()
+        if self.last_seen_source is not None:
+            seen = self.last_seen_source()
+        else:
+            seen, self._seen = self._seen, {}
         if not seen:
             return
         converted = {mn: (datetime.fromtimestamp(t, BEIJING), peer) for mn, (t, peer) in seen.items()}
@@ -323,3 +330,73 @@ class DbWriter(threading.Thread):
         except DatabaseError as exc:
             log.warning("ingest: last-seen times not recorded (%s)", exc)
             self._close()
+
+
+class WriterProcess:
+    """The listener's handle on the writer process: the thread writer's interface (start/stop/join/stats)."""
+
+    def __init__(self, spool_dir: Path, stats_file: Path, **options: Any) -> None:
+        import multiprocessing
+
+        from ecopermit.monitoring.ingest.writer_process import process_main
+
+        ctx = multiprocessing.get_context("spawn")
+        self.stats_file = Path(stats_file)
+        self.stats_file.unlink(missing_ok=True)
+        self._stop = ctx.Event()
+        self._options = options
+        self._spool_dir = spool_dir
+        self._process = ctx.Process(
+            target=process_main,
+            args=(str(spool_dir), str(self.stats_file), options, self._stop),
+            name="ingest-db-writer",
+            daemon=False,
+        )
+        self._stats = WriterStats()
+        self.spool_bytes = 0
+        self.spool_segments = 0
+
+    def start(self) -> None:
+        self._process.start()
+
+    def is_alive(self) -> bool:
+        return self._process.is_alive()
+
+    def restart(self) -> None:
+        """Start a new writer process after one died (it replays the spool from the oldest segment)."""
+        import multiprocessing
+
+        from ecopermit.monitoring.ingest.writer_process import process_main
+
+        ctx = multiprocessing.get_context("spawn")
+        self._process = ctx.Process(
+            target=process_main,
+            args=(str(self._spool_dir), str(self.stats_file), self._options, self._stop),
+            name="ingest-db-writer",
+        )
+        self._process.start()
+
+    def stop(self, *, drain_seconds: float = 5.0) -> None:
+        self._options["drain_seconds"] = drain_seconds
+        self._stop.set()
+
+    def join(self, timeout: float | None = None) -> None:
+        self._process.join(timeout if timeout is not None else 60)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(5)
+
+    @property
+    def stats(self) -> WriterStats:
+        import json
+
+        try:
+            data = json.loads(self.stats_file.read_text())
+        except (OSError, ValueError):
+            return self._stats
+        self.spool_bytes = int(data.pop("spool_bytes", 0))
+        self.spool_segments = int(data.pop("spool_segments", 0))
+        data.pop("at", None)
+        known = {k: v for k, v in data.items() if k in WriterStats.__dataclass_fields__}
+        self._stats = WriterStats(**known)
+        return self._stats

@@ -50,6 +50,12 @@ class Command(BaseCommand):
             "--commit-window", type=float, default=d.commit_window, help="group-commit window, seconds"
         )
         parser.add_argument(
+            "--writer",
+            choices=("process", "thread"),
+            default="process",
+            help="database writer in its own process (default: uses the other core) or a thread",
+        )
+        parser.add_argument(
             "--auth-block-after",
             type=int,
             default=d.auth_block_after,
@@ -71,6 +77,7 @@ class Command(BaseCommand):
             per_ip_limit=o["per_ip_limit"],
             commit_window=o["commit_window"],
             auth_block_after=o["auth_block_after"],
+            writer_process=o["writer"] == "process",
         )
         asyncio.run(self._serve(config))
 

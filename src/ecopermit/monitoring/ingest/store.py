@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -95,15 +96,43 @@ def store_batch(uploads: Sequence[UploadRow], readings: Iterable[ReadingRow]) ->
         (r.outlet_id, r.pollutant, r.kind, t(r.time), r.value, r.minimum, r.maximum, r.cou, r.flag)
         for r in readings
     ]
-    new_uploads = new_readings = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        if upload_params:
-            cursor.executemany(_insert_sql(Upload._meta.db_table, _UPLOAD_COLUMNS), upload_params)
-            new_uploads = max(cursor.rowcount, 0)
-        if reading_params:
-            cursor.executemany(_insert_sql(Reading._meta.db_table, _READING_COLUMNS), reading_params)
-            new_readings = max(cursor.rowcount, 0)
+        new_uploads = _insert(cursor, Upload._meta.db_table, _UPLOAD_COLUMNS, upload_params)
+        new_readings = _insert(cursor, Reading._meta.db_table, _READING_COLUMNS, reading_params)
     return new_uploads, new_readings
+
+
+# PostgreSQL column types, to insert a batch as arrays through unnest() (one statement, nine parameters).
+_PG_TYPES = {
+    "datalogger_id": "bigint", "outlet_id": "bigint", "mn": "text", "cn": "text", "data_time": "timestamptz",
+    "qn": "text", "received_at": "timestamptz", "peer": "text", "raw": "text", "warnings": "text",
+    "pollutant": "text", "kind": "text", "time": "timestamptz", "value": "float8", "minimum": "float8",
+    "maximum": "float8", "cou": "float8", "flag": "text",
+}  # fmt: skip
+
+
+def _insert(cursor: Any, table: str, columns: Sequence[str], params: list[tuple[Any, ...]]) -> int:
+    """Insert ignoring conflicts; returns the rows inserted. SQLite: ``executemany`` (a C loop in-process);
+    PostgreSQL: one ``INSERT … SELECT FROM unnest(arrays)`` per batch (a multi-row VALUES with thousands of
+    placeholders costs more to parse in the driver than to run)."""
+    if not params:
+        return 0
+    if connection.vendor != "postgresql":
+        cursor.executemany(_insert_sql(table, columns), params)
+        return max(cursor.rowcount, 0)
+    qn = connection.ops.quote_name
+    arrays = [list(col) for col in zip(*params, strict=True)]
+    if "warnings" in columns:
+        at = columns.index("warnings")
+        arrays[at] = [w if isinstance(w, str) else json.dumps(getattr(w, "obj", w)) for w in arrays[at]]
+    names = [f"c{i}" for i in range(len(columns))]
+    select = ", ".join(f"{n}::jsonb" if c == "warnings" else n for n, c in zip(names, columns, strict=True))
+    unnest = ", ".join(f"%s::{_PG_TYPES[c]}[]" for c in columns)
+    sql = "INSERT INTO {} ({}) SELECT {} FROM unnest({}) AS t({}) ON CONFLICT DO NOTHING".format(  # noqa: S608
+        qn(table), ", ".join(qn(c) for c in columns), select, unnest, ", ".join(names)
+    )
+    cursor.execute(sql, arrays)
+    return max(cursor.rowcount, 0)
 
 
 def touch_loggers(seen: dict[str, tuple[datetime, str]]) -> None:

@@ -132,3 +132,15 @@ def test_store_batch_converts_beijing_time(dl):  # type: ignore[no-untyped-def]
     assert store.store_batch([row], []) == (1, 0)
     assert store.store_batch([row], []) == (0, 0)
     assert Upload.objects.get().data_time == datetime.fromisoformat("2026-11-28T02:00:00+00:00")
+
+
+def test_last_seen_recorded_on_the_logger(dl, ingest_server):  # type: ignore[no-untyped-def]
+    """Datalogger.last_seen_at / last_peer are updated by the writer (throttled, not per frame)."""
+    server = ingest_server(last_seen_flush=0.1)
+    with connect(server) as sock:
+        sock.sendall(frame())
+        assert len(read_answers(sock)) == 1
+        port = sock.getsockname()[1]
+    wait_for(lambda: type(dl).objects.get(pk=dl.pk).last_seen_at is not None)
+    dl.refresh_from_db()
+    assert dl.last_peer == f"127.0.0.1:{port}"

@@ -43,8 +43,35 @@ def _power(k: int) -> bytes:
 _H_POW = tuple(_power(k) for k in range(8))
 # What the initial register 0xFFFF contributes, by (n - 1) mod 8.
 _INIT = tuple(_H_POW[k][0xFF] for k in range(8))
-# span (bits) → mask of the low span bits, precomputed for data segments of up to 16 KiB.
-_MASKS = {64 << i: (1 << (64 << i)) - 1 for i in range(12)}
+
+
+def _fold_plan(words: int) -> tuple[tuple[int, int], ...]:
+    """The (shift, mask) steps that XOR-fold an integer of ``words`` 64-bit words down to one word."""
+    span = 64 << (words - 1).bit_length()
+    steps = []
+    while span > 64:
+        span >>= 1
+        steps.append((span, (1 << span) - 1))
+    return tuple(steps)
+
+
+# The plan by number of 64-bit words, for data segments of up to 16 KiB (only a dozen distinct plans).
+_PLANS_BY_CLASS = [_fold_plan(1 << k) for k in range(12)]
+_PLANS = (
+    (),
+    *(_PLANS_BY_CLASS[(words - 1).bit_length()] for words in range(1, 2049)),
+)
+
+
+def _pair_table(k: int) -> bytes:
+    """H^k on the low byte XOR H^(k+1) on the high byte of a 16-bit value: two lookups in one."""
+    low, high = _H_POW[k], _H_POW[k + 1]
+    identity = int.from_bytes(low)
+    # Block h is low[] XOR high[h], built with big-integer XOR (a 65536-step loop would slow the import).
+    return b"".join((identity ^ int.from_bytes(bytes((high[h],)) * 256)).to_bytes(256) for h in range(256))
+
+
+_Q0, _Q2, _Q4, _Q6 = (_pair_table(k) for k in (0, 2, 4, 6))
 
 
 def crc16_reference(data: bytes) -> int:
@@ -65,27 +92,21 @@ def crc16(data: bytes) -> int:
     n = len(data)
     if not n:
         return 0xFFFF
-    x = int.from_bytes(data, "big")
+    x = int.from_bytes(data)
+    words = (n + 7) >> 3
     # XOR-fold the integer onto itself, halving the span each time, down to 64 bits; byte j of the result
     # (from the low end) is then the XOR of all bytes whose distance from the end is j mod 8.
-    span = 64 << (((n + 7) >> 3) - 1).bit_length()
-    while span > 64:
-        span >>= 1
-        x = (x >> span) ^ (x & (_MASKS.get(span) or (1 << span) - 1))
-    folded = x.to_bytes(8, "little")
-    p = _H_POW
-    acc = (
-        folded[0]
-        ^ p[1][folded[1]]
-        ^ p[2][folded[2]]
-        ^ p[3][folded[3]]
-        ^ p[4][folded[4]]
-        ^ p[5][folded[5]]
-        ^ p[6][folded[6]]
-        ^ p[7][folded[7]]
+    plan = _PLANS[words] if words < len(_PLANS) else _fold_plan(words)
+    for span, mask in plan:
+        x = (x >> span) ^ (x & mask)
+    # H^j on byte j, two bytes per lookup.
+    return _T[
+        _Q0[x & 0xFFFF]
+        ^ _Q2[(x >> 16) & 0xFFFF]
+        ^ _Q4[(x >> 32) & 0xFFFF]
+        ^ _Q6[x >> 48]
         ^ _INIT[(n - 1) & 7]
-    )
-    return _T[acc]
+    ]
 
 
 def crc16_modbus(data: bytes) -> int:

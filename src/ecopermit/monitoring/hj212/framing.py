@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from ecopermit.monitoring.hj212.packet import WIRE_MAX_DATA, Issue, Packet, decode_segment, is_hex4
+from ecopermit.monitoring.hj212.packet import _HEX, WIRE_MAX_DATA, Issue, Packet, decode_segment
 
 
 # NamedTuples rather than frozen dataclasses: one is built per frame, and they are cheaper to build.
@@ -96,14 +96,18 @@ class Framer:
         find = buf.find
         limit = self.max_data_length
         modbus = self.accept_modbus_crc
+        after_frame = self._after_frame
+        append = out.append
         i = 0
         while i < size:
-            if self._after_frame:
+            if after_frame:
+                if buf[i : i + 2] == b"\r\n":  # the usual CRLF, then whatever else there is
+                    i += 2
                 while i < size and buf[i] in b"\r\n":
                     i += 1
                 if i == size:
                     break
-                self._after_frame = False
+                after_frame = False
             j = find(b"##", i)
             if j < 0:
                 # Keep a trailing '#': it may be the first half of the next "##".
@@ -144,7 +148,7 @@ class Framer:
                 )
                 i = j + 1
                 continue
-            end = j + 6 + n + 4
+            end = j + 10 + n
             if end > size:
                 if not final:
                     i = j
@@ -157,7 +161,7 @@ class Framer:
                 i = j + 1
                 continue
             crc_field = buf[end - 4 : end]
-            if not is_hex4(crc_field):
+            if crc_field.translate(None, _HEX):  # four bytes, all hex digits?
                 self._reject(
                     out,
                     j,
@@ -168,7 +172,7 @@ class Framer:
                 i = j + 1
                 continue
             raw = buf[j:end]
-            packet = decode_segment(buf[j + 6 : end - 4], n, crc_field, accept_modbus_crc=modbus)
+            packet = decode_segment(raw[6:-4], n, crc_field, accept_modbus_crc=modbus)
             if not packet.crc_ok and raw.find(b"##", 2) >= 0:
                 # A bad CRC and a "##" inside: most likely a wrong length that swallowed the start of the
                 # next packet, so resynchronise inside rather than lose that packet.
@@ -177,10 +181,12 @@ class Framer:
                 )
                 i = j + 1
                 continue
-            self._flush(out)
-            out.append(Frame(self._base + j, raw, packet))
+            if self._run_issue is not None:
+                self._flush(out)
+            append(Frame(self._base + j, raw, packet))
             i = end
-            self._after_frame = True
+            after_frame = True
+        self._after_frame = after_frame
         self._buf = buf[i:]
         self._base += i
         return out

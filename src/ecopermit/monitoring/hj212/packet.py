@@ -210,7 +210,7 @@ def _digits(text: str, length: int) -> bool:
 # Decoding
 
 
-def decode(raw: bytes, *, accept_modbus_crc: bool = False) -> Packet:
+def decode_reference(raw: bytes, *, accept_modbus_crc: bool = False) -> Packet:
     """Decode one complete packet, e.g. one line of a log (``ecopermit hj212 decode --lines``).
 
     The packet may lack its CRLF and may carry bytes before ``##`` (reported). When the declared length does
@@ -237,7 +237,7 @@ def decode(raw: bytes, *, accept_modbus_crc: bool = False) -> Packet:
     )
     by_line = (body[:-4], body[-4:]) if is_hex4(body[-4:]) else None
     if by_length and len(body) == declared + 4:
-        return decode_segment(
+        return decode_segment_reference(
             by_length[0], declared, by_length[1], warnings, accept_modbus_crc=accept_modbus_crc
         )
     # The length does not match the line: pick the reading whose CRC matches, else the one whose data ends
@@ -247,7 +247,7 @@ def decode(raw: bytes, *, accept_modbus_crc: bool = False) -> Packet:
     if chosen is None:
         chosen = next((c for c in candidates if c[0].endswith(b"&&")), None)
     if chosen is None and len(body) < declared + 4:
-        packet = decode_segment(body, declared, None, warnings, accept_modbus_crc=accept_modbus_crc)
+        packet = decode_segment_reference(body, declared, None, warnings, accept_modbus_crc=accept_modbus_crc)
         packet.error = Issue(
             "truncated",
             f"the length field declares {declared} bytes of data but only {len(body)} byte(s) follow",
@@ -266,7 +266,9 @@ def decode(raw: bytes, *, accept_modbus_crc: bool = False) -> Packet:
         )
     if chosen is by_length and len(body) > declared + 4:
         warnings.append(Issue("trailing_data", f"{len(body) - declared - 4} byte(s) after the CRC ignored"))
-    return decode_segment(chosen[0], declared, chosen[1], warnings, accept_modbus_crc=accept_modbus_crc)
+    return decode_segment_reference(
+        chosen[0], declared, chosen[1], warnings, accept_modbus_crc=accept_modbus_crc
+    )
 
 
 def _crc_matches(data: bytes, crc_field: bytes, accept_modbus_crc: bool) -> bool:
@@ -274,7 +276,7 @@ def _crc_matches(data: bytes, crc_field: bytes, accept_modbus_crc: bool) -> bool
     return crc16(data) == wire or (accept_modbus_crc and crc16_modbus(data) == wire)
 
 
-def decode_segment(
+def decode_segment_reference(
     data: bytes,
     declared: int | None,
     crc_field: bytes | None,
@@ -852,3 +854,9 @@ def _insert_after(mapping: Mapping[str, str], anchor: str, extra: Mapping[str, s
     if anchor not in mapping:
         out.update(extra)
     return out
+
+
+# The public names are the fast path (fast.py) in front of the reference decoder above; imported last
+# because fast.py builds on this module.
+from ecopermit.monitoring.hj212.fast import decode as decode  # noqa: E402
+from ecopermit.monitoring.hj212.fast import decode_segment as decode_segment  # noqa: E402

@@ -23,10 +23,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ecopermit.monitoring.hj212 import Frame, Framer, HJ212Error, Rejected, decode, encode
+from ecopermit.monitoring.hj212 import Frame, Framer, HJ212Error, Packet, Rejected, decode, encode
 from ecopermit.monitoring.hj212.packet import WIRE_MAX_DATA
 
 _CHUNK = 65536
+_BATCH = 1000  # JSON lines per write with --lines
+# One encoder, made once (json.dumps with arguments builds a new one per call); compact separators.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 class Command(BaseCommand):
@@ -61,24 +64,31 @@ class Command(BaseCommand):
 
     # -- decode -----------------------------------------------------------------------------------
 
-    def _emit(self, obj: dict[str, Any]) -> None:
-        self.stdout.write(json.dumps(obj, ensure_ascii=False))
+    def _write_lines(self, lines: list[str]) -> None:
+        if lines:
+            self.stdout.write("\n".join(lines))  # OutputWrapper adds the last newline
 
     def _decode(self, options: dict[str, Any]) -> None:
         stdin = sys.stdin.buffer
         modbus = options["accept_modbus_crc"]
+        dumps = _ENCODER.encode
+        batch: list[str] = []
         if options["lines"]:
+            # Output goes out in batches: one write per frame costs more than the decoding.
             for number, line in enumerate(stdin, start=1):
                 if line.strip():
-                    self._emit({**decode(line, accept_modbus_crc=modbus).to_json(), "line": number})
+                    batch.append(dumps(_packet_json(decode(line, accept_modbus_crc=modbus), "line", number)))
+                    if len(batch) >= _BATCH:
+                        self._write_lines(batch)
+                        batch.clear()
+            self._write_lines(batch)
             return
         framer = Framer(max_data_length=options["max_length"], accept_modbus_crc=modbus)
         read = getattr(stdin, "read1", stdin.read)  # read1: print frames as they arrive on a live pipe
         while chunk := read(_CHUNK):
-            for item in framer.feed(chunk):
-                self._emit(_item_json(item))
-        for item in framer.close():
-            self._emit(_item_json(item))
+            # One write per chunk read, so a live pipe still sees each frame as soon as it has arrived.
+            self._write_lines([dumps(_item_json(item)) for item in framer.feed(chunk)])
+        self._write_lines([dumps(_item_json(item)) for item in framer.close()])
 
     # -- encode -----------------------------------------------------------------------------------
 
@@ -106,9 +116,25 @@ class Command(BaseCommand):
         buffer.flush()
 
 
+def _packet_json(packet: Packet, where: str, value: int) -> dict[str, Any]:
+    """``Packet.to_json()`` plus the line number or offset, without copying the header and CP dicts."""
+    error = packet.error
+    return {
+        "crc_ok": packet.crc_ok,
+        "length_ok": packet.length_ok,
+        "oversize": packet.oversize,
+        "error": None if error is None else f"{error.code}: {error.message}",
+        "warnings": [f"{w.code}: {w.message}" for w in packet.warnings],
+        "header": packet.header,
+        "cp": packet.cp,
+        "version": packet.version.value,
+        where: value,
+    }
+
+
 def _item_json(item: Frame | Rejected) -> dict[str, Any]:
     if isinstance(item, Frame):
-        return {**item.packet.to_json(), "offset": item.offset}
+        return _packet_json(item.packet, "offset", item.offset)
     return {
         "crc_ok": False,
         "length_ok": False,

@@ -56,6 +56,7 @@ if ! { apt-get update -qq &&
   echo "system-deps: apt-get could not install ${missing[*]} (offline, or no package source?)" >&2
   exit "$require"
 fi
+ldconfig 2>/dev/null || true   # refresh the library cache the probe reads
 
 read -r -a missing <<<"$(missing_now)"
 if [[ ${#missing[@]} -gt 0 ]]; then

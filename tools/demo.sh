@@ -7,7 +7,7 @@ BIN=.venv/bin
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 INGEST_PORT="${INGEST_PORT:-2120}"
-SIM_COUNT="${SIM_COUNT:-60}"
+SIM_COUNT="${SIM_COUNT:-}"   # empty: every demo logger (a silent one would raise a missing-data alarm)
 mkdir -p var
 "$BIN/ecopermit" migrate --noinput
 "$BIN/ecopermit" load_demo
@@ -25,8 +25,9 @@ echo "task worker started (pid $!, log var/worker.log)"
 pids+=($!)
 echo "HJ 212 listener started on 127.0.0.1:$INGEST_PORT (pid $!, log var/ingest.log)"
 sleep 2
-"$BIN/ecopermit" simulate-loggers --count "$SIM_COUNT" --host 127.0.0.1 --port "$INGEST_PORT" --rate 600 --backfill 24 \
+"$BIN/ecopermit" simulate-loggers ${SIM_COUNT:+--count "$SIM_COUNT"} --host 127.0.0.1 --port "$INGEST_PORT" \
+  --rate 600 --backfill 24 --exceed 0.003 \
   > var/simulator.log 2>&1 &
 pids+=($!)
-echo "data-logger simulator started: $SIM_COUNT demo loggers (pid $!, log var/simulator.log)"
+echo "data-logger simulator started: ${SIM_COUNT:-all} demo loggers (pid $!, log var/simulator.log)"
 "$BIN/ecopermit" runserver "$HOST:$PORT"

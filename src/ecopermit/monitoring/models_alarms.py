@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AlarmKind(models.TextChoices):
@@ -18,9 +19,9 @@ class AlarmKind(models.TextChoices):
 
 
 class AlarmStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("alarm status", "Open")
     EXPLAINED = "explained", _("Explained by a declaration")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("alarm status", "Closed")
 
 
 class AlarmStatistic(models.TextChoices):
@@ -252,3 +253,13 @@ class Alarm(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} {self.pollutant}"
+
+    @property
+    def pollutant_label(self) -> str:
+        """The pollutant's Chinese name from the HJ 212 code table with its code, e.g. "颗粒物 a34013"."""
+        from ecopermit.monitoring.hj212.codes import lookup
+
+        if not self.pollutant:
+            return ""
+        row = lookup(self.pollutant)
+        return f"{row.name_zh} {self.pollutant}" if row else self.pollutant

@@ -16,6 +16,13 @@ from ecopermit.monitoring.models_alarms import Alarm, Declaration, PowerMeter
 from ecopermit.registry import facade as registry
 
 
+def chart_time(moment: dt.datetime) -> str:
+    """Beijing wall-clock time without an offset: the charts read it as it is, whatever the browser's zone."""
+    from ecopermit.monitoring.judge import SHANGHAI
+
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def alarms_visible(scope: Any) -> QuerySet[Alarm]:
     return Alarm.objects.filter(facility_id__in=registry.visible_facility_ids(scope))
 
@@ -143,11 +150,11 @@ def chart_series(outlet_ids: list[int], start: dt.datetime, end: dt.datetime) ->
         for avg in judged:
             sent = hourly_rows.get(avg.period_start)
             if sent is not None and sent[2] is not None:
-                points.append([avg.period_start.isoformat(), round(sent[2], 4), sent[3] or "N"])
+                points.append([chart_time(avg.period_start), round(sent[2], 4), sent[3] or "N"])
             elif avg.result.valid_count or avg.mean is not None:
                 flag = "N" if avg.valid else "D"
                 points.append(
-                    [avg.period_start.isoformat(), float(round(avg.mean, 4)) if avg.mean else None, flag]
+                    [chart_time(avg.period_start), float(round(avg.mean, 4)) if avg.mean else None, flag]
                 )
         hourly_limits = [lim for lim in judge_limits(refs_) if lim.statistic == "hourly"]
         series.append(
@@ -188,7 +195,7 @@ def power_series(facility_id: int, start: dt.datetime, end: dt.datetime) -> list
                 "name": meter.name,
                 "role": meter.role,
                 "threshold": meter.threshold_kw,
-                "points": [[p.time.isoformat(), p.kw] for p in points],
+                "points": [[chart_time(p.time), p.kw] for p in points],
             }
         )
     return out

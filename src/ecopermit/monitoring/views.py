@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import BUREAU_ROLES, Role
+from ecopermit.cases import facade as cases
 from ecopermit.core import clock
 from ecopermit.core.errors import DomainError
 from ecopermit.monitoring import selectors, services
@@ -66,6 +67,7 @@ def alarm_detail(request, pk: int):  # type: ignore[no-untyped-def]
         {
             "alarm": alarm,
             "episode": selectors.alarm_episode(alarm)[:200],
+            "case": cases.facility_case_summary(alarm.facility_id) if alarm.problem_id else None,
             "close_form": CloseForm()
             if request.scope.is_bureau and alarm.status != AlarmStatus.CLOSED
             else None,

@@ -56,6 +56,8 @@ def test_facility_page_charts_hourly_values_flags_and_limit(personas, stack, log
     series = data["series"][0]
     assert series["pollutant"] == SO2
     assert [p[1:] for p in series["points"]] == [[40.0, "N"], [60.0, "N"], [90.0, "D"], [30.0, "N"]]
+    # Beijing wall-clock time without an offset, so the chart shows it whatever the browser's time zone.
+    assert series["points"][0][0] == DAY0.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%dT%H:%M:%S")
     assert series["limits"] == [{"kind": "max", "value": 50.0, "from": "2026-01-01", "to": None}]
     assert "echarts.min.js" in html
 
@@ -117,3 +119,17 @@ def test_enterprise_declares_and_officer_decides_through_the_screens(personas, s
     officer.post(declaration_url + "decide/", {"accept": "1", "reason": ""})
     assert set(Alarm.objects.values_list("status", flat=True)) == {"explained"}
     assert "脱硫塔检修" in officer.get(declaration_url).content.decode()
+
+
+def test_alarm_page_names_the_pollutant_and_links_the_case(personas, stack, login):
+    """The alarm shows the pollutant's name from the HJ 212 table and the rectification case its problem
+    went to (P7: an exceedance is a problem on the facility's case)."""
+    from ecopermit.cases import facade as cases
+
+    alarm = Alarm.objects.filter(problem_id__isnull=False).first()
+    html = login(personas["officer"]).get(f"/monitoring/alarms/{alarm.pk}/").content.decode()
+    assert "二氧化硫 a21026" in html
+    case = cases.facility_case_summary(alarm.facility_id)
+    assert case is not None
+    assert f"/cases/{case.case_id}/" in html
+    assert "未关闭" in html

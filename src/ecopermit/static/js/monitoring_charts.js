@@ -3,6 +3,9 @@
 (function () {
   if (!window.echarts) return;
   const charts = [];
+  const step = (x) => Math.pow(10, Math.floor(Math.log10(Math.abs(x) || 1)) - 1);
+  const niceFloor = (x) => Math.floor(x / step(x)) * step(x);
+  const niceCeil = (x) => Math.ceil(x / step(x)) * step(x);
   const dataEl = document.getElementById("monitoring-data");
   if (dataEl) {
     const data = JSON.parse(dataEl.textContent);
@@ -20,9 +23,16 @@
         animation: false,
         grid: { left: 50, right: 60, top: 24, bottom: 56 },
         tooltip: { trigger: "axis" },
-        legend: { top: 0, right: 0, data: [s.name, "⚑"] },
+        legend: { show: false },
         xAxis: { type: "time" },
-        yAxis: { type: "value", name: s.unit, scale: true },
+        // The axis always reaches the limit lines, so that the distance to the limit shows.
+        yAxis: {
+          type: "value", name: s.unit, scale: true,
+          // From zero for concentrations; near the data for a two-sided limit such as pH 6～9.
+          min: (v) => (s.limits.some((l) => l.kind === "min")
+            ? niceFloor(Math.min(v.min, ...s.limits.map((l) => l.value)) * 0.92) : Math.min(0, v.min)),
+          max: (v) => niceCeil(Math.max(v.max, ...s.limits.map((l) => l.value * 1.08))),
+        },
         dataZoom: [{ type: "inside" }, { type: "slider", height: 18, bottom: 8 }],
         series: [
           {

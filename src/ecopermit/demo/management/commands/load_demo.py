@@ -49,6 +49,11 @@ class Command(BaseCommand):
         loggers = demo_dataloggers_load()
         if loggers:
             self.stdout.write(f"  登记演示数采仪 {loggers} 台（自动监测已联网的排放口；访问密码为 MN 末 6 位）。")
+        from ecopermit.demo.monitoring import demo_monitoring_load
+
+        meters = demo_monitoring_load()
+        if meters:
+            self.stdout.write(f"  登记演示电表 {meters} 块（含 3 天用电数据、治理设施停运报警）及停产检修报备 2 条。")
         from ecopermit.demo.inspections import demo_inspections_load
 
         inspections = demo_inspections_load()

@@ -179,6 +179,7 @@ def main() -> None:
 
     bad = sum(1 for line in lines if not decode(line).crc_ok)
     print(f"  (bad CRCs in the stream: {bad})")
+    rates = {}
     for label, fn in [
         ("Framer (stream, 64 KiB reads)", framer),
         ("decode() per line", per_line),
@@ -186,9 +187,15 @@ def main() -> None:
     ]:
         seconds, count = best_of(3, fn)
         assert count == len(packets), (label, count)
+        rates[label] = count / seconds
         print(
             f"{label:<36} {seconds:6.2f} s {count / seconds:10,.0f} frames/s {len(stream) / seconds / 1e6:7.1f} MB/s"
         )
+    reference_rate = rates["plain reference decoder per line"]
+    print(
+        f"ratio to the reference decoder, same run: Framer {rates['Framer (stream, 64 KiB reads)'] / reference_rate:.2f}×, "
+        f"decode() {rates['decode() per line'] / reference_rate:.2f}×"
+    )
     seconds, records = best_of(1, typed)
     print(
         f"{'decode() + typed records':<36} {seconds:6.2f} s {len(packets) / seconds:10,.0f} frames/s ({records:,} records)"

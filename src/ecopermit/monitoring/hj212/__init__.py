@@ -1,6 +1,6 @@
 """HJ 212-2017 / HJ/T 212-2005 codec: pure Python, no Django, importable without settings.
 
-- ``decode(bytes)`` one packet, ``encode(header, cp)`` and ``encode_split`` the reverse (packet.py);
+- ``decode(bytes)`` one packet (packet.py), ``encode(header, cp)`` and ``encode_split`` the reverse (encoding.py);
 - ``Packet.data_area()`` the CP area as typed records (records.py);
 - ``Framer`` cuts a TCP byte stream into frames and rejections (framing.py);
 - ``Reassembler`` puts split packets back together (reassembly.py);
@@ -8,6 +8,7 @@
 """
 
 from ecopermit.monitoring.hj212.crc import crc16
+from ecopermit.monitoring.hj212.encoding import encode, encode_split
 from ecopermit.monitoring.hj212.framing import Frame, Framer, Rejected
 from ecopermit.monitoring.hj212.packet import (
     Flags,
@@ -16,8 +17,6 @@ from ecopermit.monitoring.hj212.packet import (
     Packet,
     Version,
     decode,
-    encode,
-    encode_split,
 )
 from ecopermit.monitoring.hj212.reassembly import Assembly, Reassembler
 from ecopermit.monitoring.hj212.records import DataArea, Kind, Record

@@ -13,13 +13,13 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ecopermit.monitoring.hj212 import Flags, HJ212Error, Version, codes, crc16, decode, encode, encode_split
+from ecopermit.monitoring.hj212.encoding import format_cp
 from ecopermit.monitoring.hj212.packet import (
     DATA_CN,
     Issue,
     _parse_cp_canonical,
     _parse_cp_lenient,
     decode_segment,
-    format_cp,
 )
 from ecopermit.monitoring.hj212.records import CHINA_TZ
 from ecopermit.monitoring.tests import vectors

@@ -24,6 +24,11 @@ only known once the State Council publishes its notice (usually in October–Nov
 
 A district (or a test) with different arrangements passes its own ``Calendar`` (``Calendar.from_path`` /
 ``Calendar.from_json`` / ``Calendar(data)``) as ``calendar=``; ``None`` means the national calendar in package data.
+
+A new year without a release: when the environment variable ``ECOPERMIT_WORKDAY_CALENDAR`` names a file in the
+same format, ``default_calendar()`` is the package data with that file's years added (a year in both is taken
+from the file, so a correction needs no release either). ``ecopermit calendar --check FILE`` validates such a
+file and shows what it adds.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
@@ -48,6 +54,7 @@ __all__ = [
 
 DATA_PACKAGE = "ecopermit.core.data"
 DATA_FILE = "cn_public_holidays.json"
+EXTRA_ENV = "ECOPERMIT_WORKDAY_CALENDAR"
 
 
 class CalendarCoverageError(ValueError):
@@ -123,6 +130,17 @@ class Calendar:
         text = resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_bytes()
         return cls.from_json(text, name="national")
 
+    @classmethod
+    def merged(cls, base: Mapping[str, Any], extra: Mapping[str, Any], name: str) -> Calendar:
+        """``base`` with the years of ``extra`` added or replaced; covered years are the union (contiguous)."""
+        years = {key: value for key, value in base.items() if key != "_meta"}
+        years.update({key: value for key, value in extra.items() if key != "_meta"})
+        covered = {str(y) for y in ((base.get("_meta") or {}).get("years") or [])} | {
+            str(y) for y in ((extra.get("_meta") or {}).get("years") or [])
+        }
+        covered |= set(years)
+        return cls({"_meta": {"years": sorted(int(y) for y in covered)}, **years}, name=name)
+
     def __repr__(self) -> str:
         return f"<Calendar {self.name} {self.first.year}–{self.last.year}>"
 
@@ -179,10 +197,22 @@ class Calendar:
         return count
 
 
+def national_data() -> dict[str, Any]:
+    return json.loads(resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_bytes())
+
+
 @functools.cache
 def default_calendar() -> Calendar:
-    """The national calendar, loaded once."""
-    return Calendar.national()
+    """The national calendar, with the years of the file named by ``ECOPERMIT_WORKDAY_CALENDAR``; loaded once."""
+    extra = os.environ.get(EXTRA_ENV, "").strip()
+    if not extra:
+        return Calendar.national()
+    path = Path(extra)
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise CalendarDataError(f"{EXTRA_ENV}={extra}: cannot read the calendar file ({exc})") from exc
+    return Calendar.merged(national_data(), data, name=f"national+{path.stem}")
 
 
 def is_working_day(day: dt.date, calendar: Calendar | None = None) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from importlib import resources
 
@@ -186,3 +187,62 @@ def test_working_days_between_is_antisymmetric_and_bounded(a, b):
     count = working_days_between(a, b)
     assert count == -working_days_between(b, a)
     assert abs(count) <= abs((b - a).days)
+
+
+# A year added by the bureau (ECOPERMIT_WORKDAY_CALENDAR). The dates are made up for the test: they are
+# not the State Council's arrangement for 2027.
+EXTRA_2027 = {
+    "_meta": {"years": ["2027"]},
+    "2027": {
+        "holidays": [{"date": "2027-01-01", "name": "元旦"}, {"date": "2027-01-04", "name": "测试假日"}],
+        "workdays": [{"date": "2027-01-09", "name": "测试调休"}],
+    },
+}
+
+
+def test_a_file_adds_a_year_and_deadlines_run_into_it(tmp_path, monkeypatch):
+    path = tmp_path / "extra.json"
+    path.write_text(json.dumps(EXTRA_2027), "utf-8")
+    monkeypatch.setenv(workdays.EXTRA_ENV, str(path))
+    workdays.default_calendar.cache_clear()
+    try:
+        cal = workdays.default_calendar()
+        assert (cal.first, cal.last) == (FIRST, D(2027, 12, 31))
+        assert not cal.is_working_day(D(2027, 1, 4)) and cal.is_working_day(D(2027, 1, 9))
+        # From Thursday 2026-12-31: 1 Jan off, 2–3 weekend, 4 Jan off, then 5, 6, 7, 8 Jan, Sat 9 Jan worked.
+        assert add_working_days(D(2026, 12, 31), 5) == D(2027, 1, 9)
+        # The years of the package data are unchanged.
+        assert all(cal.is_working_day(d) == CAL.is_working_day(d) for d in _days(D(2026, 9, 25), D(2026, 10, 12)))
+    finally:
+        workdays.default_calendar.cache_clear()
+
+
+def test_a_file_that_replaces_a_year_wins_and_a_bad_file_is_refused(tmp_path, monkeypatch):
+    merged = Calendar.merged(RAW, {"2026": {"holidays": [], "workdays": []}}, name="t")
+    assert merged.is_working_day(D(2026, 10, 1))  # the file's 2026 has no holidays
+    with pytest.raises(CalendarDataError, match="not a Saturday or Sunday"):
+        Calendar.merged(RAW, {"2027": {"holidays": [], "workdays": [{"date": "2027-01-06"}]}}, name="t")
+    with pytest.raises(CalendarDataError, match="contiguous"):
+        Calendar.merged(RAW, {"2029": {"holidays": [], "workdays": []}}, name="t")
+    monkeypatch.setenv(workdays.EXTRA_ENV, str(tmp_path / "missing.json"))
+    workdays.default_calendar.cache_clear()
+    try:
+        with pytest.raises(CalendarDataError, match="cannot read"):
+            workdays.default_calendar()
+    finally:
+        workdays.default_calendar.cache_clear()
+
+
+def test_calendar_command_checks_a_file(tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    good = tmp_path / "cal2027.json"
+    good.write_text(json.dumps(EXTRA_2027), "utf-8")
+    out = io.StringIO()
+    call_command("calendar", check=str(good), stdout=out)
+    assert "2020-01-01 至 2027-12-31" in out.getvalue() and "放假 2 天，调休上班 1 天" in out.getvalue()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"2027": {"workdays": [{"date": "2027-01-06"}]}}', "utf-8")
+    with pytest.raises(CommandError, match="2027-01-06"):
+        call_command("calendar", check=str(bad))

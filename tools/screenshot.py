@@ -56,7 +56,7 @@ def main() -> None:
         page.write_text(html)
         png = out / f"{name}.png"
         subprocess.run(  # noqa: S603
-            ["chromium", "--headless",  # noqa: S607 "--no-sandbox", "--lang=zh-CN", "--disable-gpu", "--hide-scrollbars",
+            ["chromium", "--headless", "--no-sandbox", "--lang=zh-CN", "--disable-gpu", "--hide-scrollbars",  # noqa: S607
              f"--window-size={a.width},{a.height}", "--virtual-time-budget=3000",
              f"--screenshot={png.resolve()}", page.resolve().as_uri()],
             check=True, capture_output=True,

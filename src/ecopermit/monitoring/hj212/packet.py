@@ -293,7 +293,11 @@ def decode_segment_reference(
     crc_ok = False
     crc_wire = None
     error: Issue | None = None
-    if crc_field is not None:
+    if crc_field is not None and not is_hex4(crc_field):
+        # Callers pass four hex digits; anything else is refused here rather than raising.
+        crc_wire = crc_field.decode("ascii", "replace")
+        error = Issue("bad_crc_field", f"the CRC field {crc_wire!r} is not four hex digits")
+    elif crc_field is not None:
         crc_wire = crc_field.decode("ascii")
         wire = int(crc_wire, 16)
         computed = crc16(data)

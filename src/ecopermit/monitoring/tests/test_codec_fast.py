@@ -45,3 +45,13 @@ def test_template_is_used_and_new_values_still_agree():
             {**header, "QN": "1617936069734"}, {"DataTime": dt, "a21026-Avg": value, "a21026-Flag": "N"}
         )
         assert same(fast.decode(raw), decode_reference(raw))
+
+
+def test_a_crc_field_that_is_not_hex_is_an_error_not_an_exception():
+    """Found by the property test above: a mutated CRC field (";0C0") made the reference decoder raise."""
+    raw = encode({"ST": "32", "CN": "2011", "PW": "1", "MN": "M"}, {"DataTime": "20240101000000"}, crlf=False)
+    data = raw[6:-4]
+    for decoder in (fast.decode_segment, decode_segment_reference):
+        packet = decoder(data, len(data), b";0C0")
+        assert not packet.crc_ok and packet.error.code == "bad_crc_field"
+        assert packet.header["MN"] == "M"

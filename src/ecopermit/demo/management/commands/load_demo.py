@@ -65,7 +65,7 @@ class Command(BaseCommand):
         if penalties:
             self.stdout.write(f"  新建演示行政处罚案件 {penalties} 件（含听证、按日连续处罚、移送公安机关）。")
         seconds = time.perf_counter() - started
-        if not result.created_anything:
+        if not result.created_anything and not any((cases, loggers, meters, inspections, penalties)):
             self.stdout.write(
                 f"{result.district}演示数据已是最新：{result.facilities_requested} 家演示排污单位均已存在，"
                 f"未新建任何数据（{seconds:.1f} 秒）。"

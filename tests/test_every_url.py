@@ -74,6 +74,8 @@ def _sample(personas: dict[str, Any], name: str, user: Any) -> dict[str, Any]:
         "accounts:role_revoke": grant.pk,
         "accounts:user_detail": personas["officer"].pk,
         "accounts:user_active": personas["officer"].pk,
+        "accounts:facility_access_grant": personas["shipyard_manager"].pk,
+        "accounts:facility_access_revoke": personas["shipyard_manager"].pk,
         "cases:notice_acknowledge": case.notices.first().pk,
         "cases:notice_download": case.notices.first().pk,
         "cases:document_review": case.documents.first().pk,
@@ -86,7 +88,8 @@ def _sample(personas: dict[str, Any], name: str, user: Any) -> dict[str, Any]:
         default = batch.pk
     else:
         default = facility.pk
-    return {"pk": by_name.get(name, default), "tab": "outlets", "facility_pk": facility.pk, "which": "problems", "fmt": "docx"}
+    access = personas["shipyard_manager"].facility_access.first()
+    return {"pk": by_name.get(name, default), "access_id": access.pk, "tab": "outlets", "facility_pk": facility.pk, "which": "problems", "fmt": "docx"}
 
 
 @pytest.fixture

@@ -43,3 +43,11 @@ class RoleGrantForm(forms.Form):
         self.fields["town"].queryset = town_list()
         self.fields["park"].queryset = park_list()
         self.fields["department"].queryset = department_list()
+
+
+class FacilityAccessForm(forms.Form):
+    credit_code = forms.CharField(
+        label=_("Unified social credit code of the facility"),
+        max_length=18,
+        help_text=_("The account then sees this facility and nothing else of the district."),
+    )

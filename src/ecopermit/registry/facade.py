@@ -180,3 +180,38 @@ def outlet_refs(outlet_ids: Any) -> dict[int, OutletRef]:
         o.pk: OutletRef(o.pk, o.facility_id, o.code, o.name, o.medium)
         for o in Outlet.objects.filter(pk__in=list(outlet_ids))
     }
+
+
+@dataclass(frozen=True)
+class AccessRef:
+    access_id: int
+    facility_id: int
+    facility_name: str
+    credit_code: str
+    granted_at: Any
+
+
+def facility_access_list(user_id: int) -> list[AccessRef]:
+    """The facilities an enterprise or agency account may see (for the accounts screens)."""
+    from ecopermit.registry.models import FacilityAccess
+
+    rows = FacilityAccess.objects.filter(user_id=user_id).select_related("facility").order_by("facility__name")
+    return [AccessRef(a.pk, a.facility_id, a.facility.name, a.facility.credit_code, a.granted_at) for a in rows]
+
+
+def facility_access_grant(*, actor: Any, user: Any, credit_code: str) -> int:
+    from ecopermit.registry.services import facility_access_grant as grant
+
+    return grant(actor=actor, user=user, credit_code=credit_code).pk
+
+
+def facility_access_revoke(*, actor: Any, access_id: int, user_id: int) -> bool:
+    """Revokes one access of ``user_id``; False when there is no such access."""
+    from ecopermit.registry.models import FacilityAccess
+    from ecopermit.registry.services import facility_access_revoke as revoke
+
+    access = FacilityAccess.objects.filter(pk=access_id, user_id=user_id).select_related("user").first()
+    if access is None:
+        return False
+    revoke(actor=actor, access=access)
+    return True

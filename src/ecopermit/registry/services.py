@@ -137,3 +137,45 @@ def _replace_industries(facility: Facility, codes: list[str], actor: Any, reason
             row.is_primary = index == 0
             row._history_user, row._change_reason = actor, reason
             row.save()
+
+
+def _access_snapshot(user: Any) -> list[str]:
+    from ecopermit.registry.models import FacilityAccess
+
+    return sorted(FacilityAccess.objects.filter(user=user).values_list("facility__credit_code", flat=True))
+
+
+@transaction.atomic
+def facility_access_grant(*, actor: Any, user: Any, credit_code: str) -> Any:
+    """Lets an enterprise or agency account see a facility, found by its unified social credit code (G2).
+    Refuses an account without a facility-bound role and a code no facility of the district has."""
+    from ecopermit.accounts.roles import FACILITY_BOUND_ROLES
+    from ecopermit.registry.models import FacilityAccess
+
+    if not set(user.role_grants.values_list("role", flat=True)) & FACILITY_BOUND_ROLES:
+        raise DomainError(
+            _("Only an enterprise or agency account is bound to facilities: grant that role first."),
+            field="credit_code",
+        )
+    code = credit_code.strip().upper()
+    facility = Facility.objects.filter(credit_code=code).first()
+    if facility is None:
+        raise DomainError(
+            _("No facility has the unified social credit code %(code)s.") % {"code": code or "—"},
+            field="credit_code",
+        )
+    before = _access_snapshot(user)
+    access, created = FacilityAccess.objects.get_or_create(user=user, facility=facility)
+    if created:
+        audit_record(
+            actor=actor, action="facility_access.grant", obj=user, before=before, after=_access_snapshot(user)
+        )
+    return access
+
+
+@transaction.atomic
+def facility_access_revoke(*, actor: Any, access: Any) -> None:
+    user = access.user
+    before = _access_snapshot(user)
+    access.delete()
+    audit_record(actor=actor, action="facility_access.revoke", obj=user, before=before, after=_access_snapshot(user))

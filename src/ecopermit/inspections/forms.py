@@ -154,3 +154,25 @@ class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices)
     file = forms.FileField(label=_("File"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class InspectorForm(forms.Form):
+    """二库: put a bureau officer in the inspector pool, or change their certificate or availability."""
+
+    user = forms.ModelChoiceField(label=_("Bureau officer"), queryset=None, empty_label=None)
+    certificate_number = forms.CharField(label=_("Enforcement certificate number"), max_length=40)
+    available = forms.BooleanField(label=_("Available for draws"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from ecopermit.accounts.facade import bureau_officers
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        field.queryset = bureau_officers().order_by("username")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda u: f"{u.display_name}（{u.username}）"  # type: ignore[attr-defined]
+
+
+class RecusalForm(forms.Form):
+    inspector = forms.ModelChoiceField(label=_("Inspector"), queryset=Inspector.objects.select_related("user"))
+    credit_code = forms.CharField(label=_("Unified social credit code of the facility"), max_length=18)
+    reason = forms.CharField(label=_("Reason for the recusal"), max_length=200)

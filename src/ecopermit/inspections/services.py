@@ -161,6 +161,13 @@ def recusal_add(*, actor: Any, inspector: Inspector, facility_id: int, reason: s
     return recusal
 
 
+@transaction.atomic
+def recusal_remove(*, actor: Any, recusal: Recusal) -> None:
+    before = {"inspector": recusal.inspector_id, "facility": recusal.facility_id, "reason": recusal.reason}
+    audit_record(actor=actor, action="inspections.recusal_remove", obj=recusal, before=before, after=None)
+    recusal.delete()
+
+
 # --- Plans ------------------------------------------------------------------------------------------------------
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ecopermit.inspections import record_views, views
+from ecopermit.inspections import record_views, views, views_inspectors
 
 app_name = "inspections"
 
@@ -13,6 +13,14 @@ urlpatterns = [
     path("plans/<int:pk>/draw/", views.plan_draw, name="plan_draw"),
     path("pool/", views.pool, name="pool"),
     path("pool/refresh/", views.pool_refresh, name="pool_refresh"),
+    path("pool/inspectors/", views_inspectors.inspector_save, name="inspector_save"),
+    path(
+        "pool/inspectors/<int:pk>/availability/",
+        views_inspectors.inspector_availability,
+        name="inspector_availability",
+    ),
+    path("pool/recusals/", views_inspectors.recusal_add, name="recusal_add"),
+    path("pool/recusals/<int:pk>/remove/", views_inspectors.recusal_remove, name="recusal_remove"),
     path("public/", views.public_results, name="public_results"),
     path("mine/", record_views.my_inspections, name="my_inspections"),
     path("records/", record_views.inspection_list, name="inspection_list"),

@@ -14,7 +14,14 @@ from ecopermit.accounts.access import allow, allow_public
 from ecopermit.accounts.roles import BUREAU_ROLES, Role
 from ecopermit.core.errors import DomainError
 from ecopermit.inspections import draw, selectors, services
-from ecopermit.inspections.forms import CREDIT_LABELS, PlanForm, RatiosForm, SeedForm
+from ecopermit.inspections.forms import (
+    CREDIT_LABELS,
+    InspectorForm,
+    PlanForm,
+    RatiosForm,
+    RecusalForm,
+    SeedForm,
+)
 from ecopermit.inspections.models import Inspector, PoolEntry, SamplingPlan
 from ecopermit.inspections.vocab import PlanStatus, PoolCategory
 
@@ -185,6 +192,8 @@ def pool(request):  # type: ignore[no-untyped-def]
             "category": category,
             "inspectors": Inspector.objects.select_related("user").prefetch_related("recusals__facility"),
             "is_officer": request.scope.has(*OFFICER),
+            "inspector_form": InspectorForm() if request.scope.has(*OFFICER) else None,
+            "recusal_form": RecusalForm() if request.scope.has(*OFFICER) else None,
         },
     )
 

@@ -215,3 +215,9 @@ def facility_access_revoke(*, actor: Any, access_id: int, user_id: int) -> bool:
         return False
     revoke(actor=actor, access=access)
     return True
+
+
+def facility_id_by_credit_code(credit_code: str) -> int | None:
+    from ecopermit.registry.models import Facility
+
+    return Facility.objects.filter(credit_code=credit_code.strip().upper()).values_list("pk", flat=True).first()

@@ -69,7 +69,15 @@ def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
             actor=personas["officer"], period_kind="quarter", period_day=dt.date(2026, 11, 1)
         )
     evidence = inspection.evidence.first()
+    from ecopermit.inspections.models import Recusal
+
+    first, _second = _inspectors(personas)
+    recusal, _c = Recusal.objects.get_or_create(
+        inspector=first, facility=personas["shipyard2"], defaults={"reason": "sample"}
+    )
     return {
+        "inspections:inspector_availability": first.pk,
+        "inspections:recusal_remove": recusal.pk,
         "inspections:plan_detail": plan.pk,
         "inspections:plan_configure": plan.pk,
         "inspections:plan_seed": plan.pk,

@@ -91,7 +91,11 @@ class Facility(TimeStampedModel):
         max_length=10,
         choices=CreditLevel.choices,
         default=CreditLevel.UNRATED,
-        help_text="until the credit issue lands; read by the 双随机 draw (E1)",
+        # Kept here until a credit app rates facilities; read by the 双随机 draw (E1).
+        help_text=_(
+            "As rated by the environmental credit evaluation; the random-inspection draw checks good records "
+            "less often and poor records more often."
+        ),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords(excluded_fields=["updated_at", "permit_status"])

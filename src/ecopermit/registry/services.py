@@ -64,6 +64,7 @@ EDITABLE_FIELDS = (
     "contact_name",
     "contact_phone",
     "on_key_list",
+    "credit_level",
     "in_industrial_building",
 )
 

@@ -16,7 +16,7 @@ def _form(facility: Facility, **overrides):  # type: ignore[no-untyped-def]
         "name": facility.name, "legal_representative": facility.legal_representative, "address": facility.address,
         "town": facility.town_id, "park": facility.park_id or "", "lat": facility.lat, "lon": facility.lon,
         "status": facility.status, "land_area_mu": "", "output_value_10k": "", "contact_name": "",
-        "contact_phone": "", "industry_codes": "3735", "reason": "现场核实",
+        "contact_phone": "", "industry_codes": "3735", "reason": "现场核实", "credit_level": facility.credit_level,
     }
     if facility.on_key_list:
         data["on_key_list"] = "on"
@@ -80,3 +80,17 @@ def test_only_bureau_roles_edit_and_only_within_scope(personas, login):
     shipyard.refresh_from_db()
     assert shipyard.name == "城东船舶修造有限公司"
     assert Town.objects.filter(pk=shipyard.town_id).exists()
+
+
+def test_officer_sets_the_credit_level_the_draw_reads(personas, login):
+    """E1: until a credit app rates facilities, the officer records the level on the facility; audited."""
+    shipyard = personas["shipyard"]
+    client = login(personas["officer"])
+    response = client.post(f"/inventory/facilities/{shipyard.pk}/edit/", _form(shipyard, credit_level="red"))
+    assert response.status_code == 302
+    shipyard.refresh_from_db()
+    assert shipyard.credit_level == "red"
+    event = AuditEvent.objects.get(action="facility.update", object_id=str(shipyard.pk))
+    assert (event.before["credit_level"], event.after["credit_level"]) == ("unrated", "red")
+    response = client.post(f"/inventory/facilities/{shipyard.pk}/edit/", _form(shipyard, credit_level="purple"))
+    assert response.status_code == 200 and "credit_level" in response.context["form"].errors

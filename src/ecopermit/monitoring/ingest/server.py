@@ -71,6 +71,10 @@ class IngestConfig:
     status_interval: float = 1.0
     devices_refresh: float = 30.0
     last_seen_flush: float = 10.0
+    # Refused logins become audit events (等保 DJB-AUD-1: "auth failures on the ingest port"), one per
+    # (address, MN, reason) and interval with the count, so a flood cannot flood the audit chain.
+    refusal_audit_interval: float = 60.0
+    refusal_audit_max_keys: int = 500
     # The database writer in a process of its own (its own GIL, the other core) rather than a thread.
     writer_process: bool = False
 
@@ -193,6 +197,8 @@ class IngestServer:
         self.connections: set[Connection] = set()
         self.per_ip: dict[str, int] = defaultdict(int)
         self.auth_failures: dict[str, list[float]] = {}
+        self.refusals: dict[tuple[str, str, str], list[Any]] = {}  # (ip, MN, reason) → [count, first, last]
+        self._shared_connection = shared_connection
         self.blocked: dict[str, float] = {}
         self.last_seen: dict[str, tuple[float, str]] = {}
         self.errors: dict[str, int] = defaultdict(int)
@@ -252,6 +258,8 @@ class IngestServer:
         await self.loop.run_in_executor(self.fsync_pool, self.spool.close)
         self.writer.stop(drain_seconds=drain_seconds)
         await self.loop.run_in_executor(None, self.writer.join)
+        if self.refusals:
+            await self.loop.run_in_executor(None, self._audit_refusals, self._take_refusals())
         self.archive.close()
         self.fsync_pool.shutdown(wait=True)
         self._write_status(running=False)
@@ -392,6 +400,7 @@ class IngestServer:
         log.warning("ingest: refused %s from %s: %s", header.get("MN", "(no MN)"), conn.peer, reason)
         if conn.transport is not None and not conn.closed:
             conn.transport.write(answer(header, "9011", f"QnRtn={qnrtn}"))
+        self._note_refusal(conn.ip, header.get("MN", ""), reason)
         failures = self.auth_failures.setdefault(conn.ip, [])
         mono = time.monotonic()
         failures[:] = [t for t in failures if mono - t < self.config.auth_block_seconds] + [mono]
@@ -405,6 +414,51 @@ class IngestServer:
                 len(failures),
             )
         self.close(conn, "closed_refused")
+
+    def _note_refusal(self, ip: str, mn: str, reason: str) -> None:
+        key = (ip, mn[:64], reason)
+        if key not in self.refusals and len(self.refusals) >= self.config.refusal_audit_max_keys:
+            key = (ip, "*", reason)  # past the bound: counted per address and reason only
+        now = time.time()
+        entry = self.refusals.get(key)
+        if entry is None:
+            self.refusals[key] = [1, now, now]
+        else:
+            entry[0] += 1
+            entry[2] = now
+
+    def _take_refusals(self) -> dict[tuple[str, str, str], list[Any]]:
+        taken, self.refusals = self.refusals, {}
+        return taken
+
+    def _audit_refusals(self, batch: dict[tuple[str, str, str], list[Any]]) -> None:
+        """In a worker thread: one audit event per (address, MN, reason) of the interval. When the database
+        is away they go back into the next interval's batch (counts add up)."""
+        from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
+
+        from ecopermit.monitoring.ingest.store import audit_refusals
+
+        if self._shared_connection is not None:  # tests: inside the test's transaction
+            connections[DEFAULT_DB_ALIAS] = self._shared_connection
+        try:
+            audit_refusals(batch)
+        except DatabaseError as exc:
+            log.warning("ingest: refused logins not audited yet (%s); kept for the next try", exc)
+            if self.loop is not None:
+                self.loop.call_soon_threadsafe(self._merge_refusals, batch)
+        finally:
+            if self._shared_connection is None:
+                connection.close()
+
+    def _merge_refusals(self, batch: dict[tuple[str, str, str], list[Any]]) -> None:
+        for key, (count, first, last) in batch.items():
+            entry = self.refusals.get(key)
+            if entry is None:
+                self.refusals[key] = [count, first, last]
+            else:
+                entry[0] += count
+                entry[1] = min(entry[1], first)
+                entry[2] = max(entry[2], last)
 
     # -- group commit ------------------------------------------------------------------------------------
 
@@ -518,6 +572,7 @@ class IngestServer:
         interval = min(cfg.status_interval, max(0.05, min(cfg.frame_deadline, cfg.idle_timeout) / 4))
         next_status = 0.0
         next_devices = time.monotonic() + cfg.devices_refresh
+        next_audit = time.monotonic() + cfg.refusal_audit_interval
         while True:
             await asyncio.sleep(interval)
             mono = time.monotonic()
@@ -533,6 +588,10 @@ class IngestServer:
             for ip, until in list(self.blocked.items()):
                 if until <= mono:
                     del self.blocked[ip]
+            if mono >= next_audit:
+                next_audit = mono + cfg.refusal_audit_interval
+                if self.refusals and self.loop is not None:
+                    self.loop.run_in_executor(None, self._audit_refusals, self._take_refusals())
             if cfg.writer_process and mono >= next_devices:
                 next_devices = mono + cfg.devices_refresh
                 self.loop.run_in_executor(None, self._reload_devices)  # type: ignore[union-attr]

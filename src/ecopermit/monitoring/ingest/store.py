@@ -142,3 +142,46 @@ def touch_loggers(seen: dict[str, tuple[datetime, str]]) -> None:
     with transaction.atomic():
         for mn, (when, peer) in seen.items():
             Datalogger.objects.filter(mn=mn).update(last_seen_at=when, last_peer=peer[:64])
+
+
+def audit_refusals(batch: dict[tuple[str, str, str], list[Any]]) -> int:
+    """Audit events for refused device logins: ``(ip, MN, reason) → [count, first, last]`` (epoch seconds).
+    All or none (one transaction); returns the number of events."""
+    from datetime import UTC
+
+    from ecopermit.core.audit import context
+    from ecopermit.core.audit.models import AuditEvent
+    from ecopermit.core.audit.services import audit_record
+
+    with transaction.atomic():
+        for (ip, mn, reason), (count, first, last) in sorted(batch.items()):
+            token = context.set_current(context.RequestContext(ip=ip if _is_ip(ip) else None))
+            try:
+                audit_record(
+                    actor=None,
+                    action="ingest.login_refused",
+                    object_type="monitoring.datalogger",
+                    object_id=mn,
+                    outcome=AuditEvent.Outcome.FAILURE,
+                    username=f"MN {mn}" if mn else "MN ?",
+                    extra={
+                        "reason": reason,
+                        "count": count,
+                        "first": datetime.fromtimestamp(first, UTC).isoformat(),
+                        "last": datetime.fromtimestamp(last, UTC).isoformat(),
+                        "address": ip,
+                    },
+                )
+            finally:
+                context._current.reset(token)
+    return len(batch)
+
+
+def _is_ip(text: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True

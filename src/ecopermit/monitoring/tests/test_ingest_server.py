@@ -271,3 +271,24 @@ def test_sigterm_style_stop_answers_and_drains(dl, ingest_server):  # type: igno
     assert snap is not None and snap["running"] is False
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", server.port), timeout=1).recv(1)
+
+
+def test_refused_logins_become_audit_events_one_per_address_mn_and_reason(dl, ingest_server):  # type: ignore[no-untyped-def]
+    """等保 DJB-AUD-1 ("auth failures on the ingest port"): refusals are counted per (address, MN, reason)
+    and written as one failure event each per interval, so a flood adds a handful of rows, not thousands."""
+    from ecopermit.core.audit.models import AuditEvent
+
+    server = ingest_server(refusal_audit_interval=0.3)
+    for _ in range(3):
+        with connect(server) as sock:
+            sock.sendall(frame(pw="654321"))
+            read_answers(sock)
+    with connect(server) as sock:
+        sock.sendall(frame(mn="FFFFFFFFFFFFFFFFFFFFFFFF"))
+        read_answers(sock)
+    wait_for(lambda: AuditEvent.objects.filter(action="ingest.login_refused").count() >= 2)
+    events = {e.extra["reason"]: e for e in AuditEvent.objects.filter(action="ingest.login_refused")}
+    assert set(events) == {"bad_password", "unknown_mn"}
+    assert events["bad_password"].extra["count"] == 3 and events["bad_password"].object_id == MN
+    assert events["bad_password"].outcome == "failure" and events["bad_password"].ip == "127.0.0.1"
+    assert events["unknown_mn"].extra["count"] == 1

@@ -75,6 +75,7 @@ def _sample(personas: dict[str, Any], name: str, user: Any) -> dict[str, Any]:
         "accounts:user_detail": personas["officer"].pk,
         "accounts:user_active": personas["officer"].pk,
         "accounts:facility_access_grant": personas["shipyard_manager"].pk,
+        "accounts:totp_reset": personas["shipyard_manager"].pk,
         "accounts:facility_access_revoke": personas["shipyard_manager"].pk,
         "cases:notice_acknowledge": case.notices.first().pk,
         "cases:notice_download": case.notices.first().pk,

@@ -51,3 +51,11 @@ class FacilityAccessForm(forms.Form):
         max_length=18,
         help_text=_("The account then sees this facility and nothing else of the district."),
     )
+
+
+class OtpForm(forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code from the authenticator app"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )

@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from ecopermit.accounts.scope import scope_of
 from ecopermit.core import clock
 
-# Paths a user with an expired password may still reach.
+# Paths a user with an expired password (or without a required second factor) may still reach.
 _PASSWORD_EXEMPT = ("accounts:password_change", "accounts:logout", "accounts:login")
+_TOTP_EXEMPT = (*_PASSWORD_EXEMPT, "accounts:totp")
 
 
 class SessionSecurityMiddleware:
@@ -54,4 +55,24 @@ class SessionSecurityMiddleware:
                 return None  # the API answers with its own permission checks; browsers are redirected
             messages.warning(request, _("Please set a new password before you go on."))
             return redirect("accounts:password_change")
+        return self._second_factor(request, user)
+
+    def _second_factor(self, request, user):  # type: ignore[no-untyped-def]
+        """DJB-AUTH-4: a session of an account with an authenticator must have passed it; an account whose role
+        requires one is sent to set it up before anything else."""
+        from ecopermit.accounts.models import TotpDevice
+        from ecopermit.accounts.services import OTP_STATE, logout_user
+
+        state = request.session.get(OTP_STATE)
+        if state is None:  # a session opened otherwise than through the sign-in page
+            if TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists():
+                logout_user(request=request, reason="second_factor_missing")
+                return redirect(reverse("accounts:login"))
+            state = request.session[OTP_STATE] = "none"
+        required = settings.TOTP_REQUIRED_ROLES
+        if state == "none" and required and scope_of(user).has(*required):
+            if request.path in {reverse(name) for name in _TOTP_EXEMPT} or request.path.startswith("/api/"):
+                return None
+            messages.warning(request, _("Your role requires two-factor sign-in: set it up before you go on."))
+            return redirect("accounts:totp")
         return None

@@ -27,6 +27,14 @@ class LoginResult:
     ok: bool
     message: str = ""
     user: User | None = None
+    needs_second_factor: bool = False
+
+
+# Session keys of the second factor: the state of this session ("none": the account has no authenticator;
+# "verified": a code was given at sign-in or enrolment), and the sign-in awaiting its code.
+OTP_STATE = "otp"
+OTP_PENDING = "otp_pending"
+OTP_PENDING_SECONDS = 300
 
 
 def _throttle(username: str) -> LoginThrottle:
@@ -58,34 +66,135 @@ def login_attempt(*, request: HttpRequest, username: str, password: str) -> Logi
     with transaction.atomic():
         throttle = _throttle(username)
         if user is None:
-            throttle.failures += 1
-            throttle.last_failure_at = now
-            locked = throttle.failures >= settings.LOGIN_FAILURE_LIMIT
-            if locked:
-                throttle.locked_until = now + settings.LOGIN_LOCKOUT
-                throttle.failures = 0
-            throttle.save()
-            audit_record(
-                actor=None,
-                action="login.lockout" if locked else "login.failure",
-                username=username,
-                outcome=AuditEvent.Outcome.FAILURE,
-            )
-            if locked:
+            if _record_failure(throttle, username, now):
                 return LoginResult(
                     False,
                     _("Too many failed attempts: this account is locked for %(m)d minutes.")
                     % {"m": int(settings.LOGIN_LOCKOUT.total_seconds() // 60)},
                 )
             return LoginResult(False, generic)
-        throttle.failures = 0
-        throttle.locked_until = None
-        throttle.save()
-        login(request, user)
-        request.session["login_at"] = now.timestamp()
-        request.session["last_activity"] = now.timestamp()
-        audit_record(actor=user, action="login.success")
+        if _has_authenticator(user):
+            # The password is right; the sign-in completes with the code (the failure count stays until then).
+            request.session[OTP_PENDING] = {"user": user.pk, "username": username, "at": now.timestamp()}
+            audit_record(actor=user, action="login.password_ok")
+            return LoginResult(False, user=user, needs_second_factor=True)
+        _complete_login(request, user, throttle, now, otp_state="none")
     return LoginResult(True, user=user)
+
+
+def _record_failure(throttle: LoginThrottle, username: str, now: Any, *, stage: str = "password") -> bool:
+    """Counts a failed sign-in; the 5th in a row locks the username. Returns whether it is now locked."""
+    throttle.failures += 1
+    throttle.last_failure_at = now
+    locked = throttle.failures >= settings.LOGIN_FAILURE_LIMIT
+    if locked:
+        throttle.locked_until = now + settings.LOGIN_LOCKOUT
+        throttle.failures = 0
+    throttle.save()
+    audit_record(
+        actor=None,
+        action="login.lockout" if locked else "login.failure",
+        username=username,
+        outcome=AuditEvent.Outcome.FAILURE,
+        extra=None if stage == "password" else {"stage": stage},
+    )
+    return locked
+
+
+def _has_authenticator(user: User) -> bool:
+    from ecopermit.accounts.models import TotpDevice
+
+    return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def _complete_login(request: HttpRequest, user: User, throttle: LoginThrottle, now: Any, *, otp_state: str) -> None:
+    throttle.failures = 0
+    throttle.locked_until = None
+    throttle.save()
+    login(request, user, backend=getattr(user, "backend", "django.contrib.auth.backends.ModelBackend"))
+    request.session["login_at"] = now.timestamp()
+    request.session["last_activity"] = now.timestamp()
+    request.session[OTP_STATE] = otp_state
+    request.session.pop(OTP_PENDING, None)
+    audit_record(actor=user, action="login.success", extra={"second_factor": otp_state == "verified"})
+
+
+def login_second_factor(*, request: HttpRequest, code: str) -> LoginResult:
+    """The code of a sign-in whose password was right. A wrong code counts as a failed sign-in (lockout after
+    5); the pending sign-in lapses after 5 minutes."""
+    from ecopermit.accounts import totp
+    from ecopermit.accounts.models import TotpDevice
+
+    now = clock.now()
+    pending = request.session.get(OTP_PENDING)
+    if not pending or now.timestamp() - pending["at"] > OTP_PENDING_SECONDS:
+        request.session.pop(OTP_PENDING, None)
+        return LoginResult(False, _("The sign-in has lapsed: enter your password again."))
+    username = pending["username"]
+    with transaction.atomic():
+        throttle = _throttle(username)
+        if throttle.locked_until and throttle.locked_until > now:
+            request.session.pop(OTP_PENDING, None)
+            audit_record(actor=None, action="login.locked", username=username, outcome=AuditEvent.Outcome.FAILURE)
+            return LoginResult(False, _("Too many failed attempts: this account is locked. Try again later."))
+        device = TotpDevice.objects.select_for_update().filter(user_id=pending["user"]).first()
+        user = User.objects.filter(pk=pending["user"], is_active=True).first()
+        step = totp.verify(device.secret, code, now.timestamp(), device.last_step) if device and user else None
+        if step is None:
+            if _record_failure(throttle, username, now, stage="second_factor"):
+                request.session.pop(OTP_PENDING, None)
+            return LoginResult(False, _("Wrong or already used code."))
+        device.last_step = step
+        device.save(update_fields=["last_step"])
+        _complete_login(request, user, throttle, now, otp_state="verified")  # type: ignore[arg-type]
+    return LoginResult(True, user=user)
+
+
+@transaction.atomic
+def totp_begin(*, user: User) -> Any:
+    """A new secret for the account's authenticator, to be confirmed with a code. Refused when one is
+    already confirmed (the security administrator resets it)."""
+    from ecopermit.accounts import totp
+    from ecopermit.accounts.models import TotpDevice
+
+    device = TotpDevice.objects.select_for_update().filter(user=user).first()
+    if device is not None and device.confirmed_at is not None:
+        raise DomainError(_("Two-factor sign-in is already set up for this account."))
+    if device is None:
+        device = TotpDevice.objects.create(user=user, secret=totp.new_secret())
+    return device
+
+
+def totp_confirm(*, request: HttpRequest, user: User, code: str) -> None:
+    """Confirms the authenticator with its first code; from then on every sign-in asks for a code."""
+    from ecopermit.accounts import totp
+    from ecopermit.accounts.models import TotpDevice
+
+    with transaction.atomic():
+        device = TotpDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=True).first()
+        if device is None:
+            raise DomainError(_("Start the set-up again: no authenticator is waiting for confirmation."))
+        step = totp.verify(device.secret, code, clock.now().timestamp(), None)
+        if step is not None:
+            device.confirmed_at = clock.now()
+            device.last_step = step
+            device.save(update_fields=["confirmed_at", "last_step"])
+            request.session[OTP_STATE] = "verified"
+            audit_record(actor=user, action="2fa.enrol", obj=user)
+            return
+    audit_record(actor=user, action="2fa.enrol", obj=user, outcome=AuditEvent.Outcome.FAILURE)
+    raise DomainError(_("Wrong code: check the time on the phone and enter the code shown now."), field="code")
+
+
+@transaction.atomic
+def totp_reset(*, actor: User, user: User) -> bool:
+    """The security administrator removes an account's authenticator (lost phone); the account enrols again."""
+    from ecopermit.accounts.models import TotpDevice
+
+    deleted, _rows = TotpDevice.objects.filter(user=user).delete()
+    if deleted:
+        audit_record(actor=actor, action="2fa.reset", obj=user)
+    return bool(deleted)
 
 
 def logout_user(*, request: HttpRequest, reason: str = "logout") -> None:

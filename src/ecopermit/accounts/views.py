@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +13,7 @@ from ecopermit.accounts.access import allow, allow_authenticated, allow_public
 from ecopermit.accounts.forms import (
     FacilityAccessForm,
     LoginForm,
+    OtpForm,
     PasswordChangeForm,
     RoleGrantForm,
     UserCreateForm,
@@ -32,12 +34,80 @@ def login_view(request):  # type: ignore[no-untyped-def]
             request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
         )
         if result.ok:
-            target = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-                target = ""
-            return redirect(target or "core:home")
+            return _after_login(request)
+        if result.needs_second_factor:
+            query = f"?next={request.GET['next']}" if request.GET.get("next") else ""
+            return redirect(reverse("accounts:login_verify") + query)
         form.add_error(None, result.message)
     return render(request, "accounts/login.html", {"form": form})
+
+
+def _after_login(request):  # type: ignore[no-untyped-def]
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or "core:home")
+
+
+@allow_public
+def login_verify_view(request):  # type: ignore[no-untyped-def]
+    """The second step of a sign-in: the code of the account's authenticator (DJB-AUTH-4)."""
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    if not request.session.get(services.OTP_PENDING):
+        return redirect("accounts:login")
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.login_second_factor(request=request, code=form.cleaned_data["code"])
+        if result.ok:
+            return _after_login(request)
+        if not request.session.get(services.OTP_PENDING):
+            messages.error(request, result.message)
+            return redirect("accounts:login")
+        form.add_error("code", result.message)
+    return render(request, "accounts/login_verify.html", {"form": form})
+
+
+@allow_authenticated
+def totp_view(request):  # type: ignore[no-untyped-def]
+    """Set up the authenticator: scan the QR code, confirm with the first code."""
+    import segno
+    from django.conf import settings
+    from django.utils.safestring import mark_safe
+
+    from ecopermit.accounts import totp
+    from ecopermit.accounts.models import TotpDevice
+
+    device = TotpDevice.objects.filter(user=request.user).first()
+    if device is not None and device.confirmed_at is not None:
+        return render(request, "accounts/totp.html", {"device": device})
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.totp_confirm(request=request, user=request.user, code=form.cleaned_data["code"])
+        except DomainError as exc:
+            form.add_error("code", exc.message)
+        else:
+            messages.success(request, _("Two-factor sign-in is set up: every sign-in now asks for a code."))
+            return redirect("core:home")
+    device = services.totp_begin(user=request.user)
+    uri = totp.otpauth_uri(device.secret, request.user.username, settings.TOTP_ISSUER)
+    qr = segno.make(uri, error="m").svg_inline(scale=5, border=2, dark="#101828")
+    grouped = " ".join(device.secret[i : i + 4] for i in range(0, len(device.secret), 4))
+    return render(
+        request,
+        "accounts/totp.html",
+        {"form": form, "qr": mark_safe(qr), "secret": grouped},  # noqa: S308 (SVG made by segno from our URI)
+    )
+
+
+@allow(Role.SECURITY_ADMIN)
+@require_POST
+def totp_reset_view(request, pk: int):  # type: ignore[no-untyped-def]
+    user = get_object_or_404(selectors.user_list(), pk=pk)
+    if services.totp_reset(actor=request.user, user=user):
+        messages.success(request, _("Two-factor sign-in removed: the account sets it up again at its next sign-in."))
+    return redirect("accounts:user_detail", pk=user.pk)
 
 
 @allow_authenticated
@@ -116,6 +186,7 @@ def _user_detail(request, user: User, *, form=None, access_form=None):  # type: 
             "account": user,
             "form": form,
             "facility_bound": bound,
+            "has_totp": hasattr(user, "totp_device") and user.totp_device.confirmed_at is not None,
             "accesses": registry.facility_access_list(user.pk) if bound else [],
             "access_form": access_form,
             "can_toggle": request.scope.has(Role.SYSTEM_ADMIN) and user.pk != request.user.pk,

@@ -117,6 +117,13 @@ LOGIN_LOCKOUT = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 30))
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 10))
 PASSWORD_MAX_AGE = timedelta(days=env_int("PASSWORD_MAX_AGE_DAYS", 90))
+# Second factor (TOTP) required for these roles (等保 8.1.4.1 d, DJB-AUTH-4: bureau staff and the three
+# administrators); any other account may enrol of its own accord. `dev` (make demo) and `test` empty it.
+TOTP_REQUIRED_ROLES = env_list(
+    "TOTP_REQUIRED_ROLES",
+    ["bureau_officer", "bureau_leader", "system_admin", "security_admin", "audit_admin"],
+)
+TOTP_ISSUER = env_str("TOTP_ISSUER", "EcoPermit")
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -10,3 +10,5 @@ STORAGES = {
 }
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "ecopermit-test", "immediate": True, "utc": False}
+
+TOTP_REQUIRED_ROLES: list[str] = []  # tests that need it set it

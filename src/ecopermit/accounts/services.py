@@ -63,6 +63,11 @@ def login_attempt(*, request: HttpRequest, username: str, password: str) -> Logi
                 % {"m": minutes},
             )
     user = authenticate(request, username=username, password=password)
+    if user is not None and not admin_address_allowed(user, request.META.get("REMOTE_ADDR")):
+        audit_record(
+            actor=user, action="login.refused_network", outcome=AuditEvent.Outcome.FAILURE, username=username
+        )
+        return LoginResult(False, _("Administrators sign in only from the bureau's network."))
     with transaction.atomic():
         throttle = _throttle(username)
         if user is None:
@@ -80,6 +85,20 @@ def login_attempt(*, request: HttpRequest, username: str, password: str) -> Logi
             return LoginResult(False, user=user, needs_second_factor=True)
         _complete_login(request, user, throttle, now, otp_state="none")
     return LoginResult(True, user=user)
+
+
+def admin_address_allowed(user: User, address: str | None) -> bool:
+    """DJB-IP-2: an account holding an administrator role works only from ADMIN_ALLOWED_NETWORKS (when set)."""
+    import ipaddress
+
+    networks = settings.ADMIN_ALLOWED_NETWORKS
+    if not networks or not set(user.role_grants.values_list("role", flat=True)) & ADMIN_ROLES:
+        return True
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net.strip(), strict=False) for net in networks if net.strip())
 
 
 def _record_failure(throttle: LoginThrottle, username: str, now: Any, *, stage: str = "password") -> bool:

@@ -113,3 +113,23 @@ def test_security_admin_removes_a_lost_authenticator(make_user, login):
     assert not TotpDevice.objects.filter(user=manager).exists()
     event = AuditEvent.objects.get(action="2fa.reset")
     assert event.actor_username == "secadmin" and event.object_id == str(manager.pk)
+
+
+def test_administrators_work_only_from_the_allowed_networks(client, make_user, login, settings):
+    """等保 8.1.4.4 (DJB-IP-2): with ADMIN_ALLOWED_NETWORKS set, an administrator signing in from elsewhere is
+    refused and audited, and a session moving elsewhere is closed; other roles are not affected."""
+    settings.ADMIN_ALLOWED_NETWORKS = ["10.8.0.0/16"]
+    make_user(Role.SECURITY_ADMIN, "secadmin")
+    response = client.post("/accounts/login/", {"username": "secadmin", "password": PASSWORD},
+                           REMOTE_ADDR="203.0.113.9")  # fmt: skip
+    assert response.status_code == 200 and "只能从分局内网登录" in response.content.decode()
+    assert AuditEvent.objects.filter(action="login.refused_network", outcome="failure").exists()
+    response = client.post("/accounts/login/", {"username": "secadmin", "password": PASSWORD},
+                           REMOTE_ADDR="10.8.3.4")  # fmt: skip
+    assert response.status_code == 302
+    assert client.get("/accounts/users/", REMOTE_ADDR="10.8.3.4").status_code == 200
+    response = client.get("/accounts/users/", REMOTE_ADDR="198.51.100.7")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert client.get("/accounts/users/", REMOTE_ADDR="10.8.3.4").status_code == 302  # the session is gone
+    officer = make_user(Role.BUREAU_OFFICER, "officer")
+    assert login(officer).get("/cases/", REMOTE_ADDR="198.51.100.7").status_code == 200

@@ -124,6 +124,9 @@ TOTP_REQUIRED_ROLES = env_list(
     ["bureau_officer", "bureau_leader", "system_admin", "security_admin", "audit_admin"],
 )
 TOTP_ISSUER = env_str("TOTP_ISSUER", "EcoPermit")
+# The three administrators work only from these networks (等保 8.1.4.4, DJB-IP-2), CIDR, comma-separated;
+# empty: no restriction (say so in the 测评 file). REMOTE_ADDR is the client as nginx hands it on.
+ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", [])
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

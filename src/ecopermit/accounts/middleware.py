@@ -32,11 +32,14 @@ class SessionSecurityMiddleware:
     def _enforce(self, request, user):  # type: ignore[no-untyped-def]
         from ecopermit.accounts.services import admin_address_allowed, logout_user
 
-        if settings.ADMIN_ALLOWED_NETWORKS and scope_of(user).is_admin:
-            if not admin_address_allowed(user, request.META.get("REMOTE_ADDR")):
-                logout_user(request=request, reason="refused_network")
-                messages.error(request, _("Administrators sign in only from the bureau's network."))
-                return redirect(reverse("accounts:login"))
+        if (
+            settings.ADMIN_ALLOWED_NETWORKS
+            and scope_of(user).is_admin
+            and not admin_address_allowed(user, request.META.get("REMOTE_ADDR"))
+        ):
+            logout_user(request=request, reason="refused_network")
+            messages.error(request, _("Administrators sign in only from the bureau's network."))
+            return redirect(reverse("accounts:login"))
 
         now = clock.now().timestamp()
         session = request.session

@@ -117,6 +117,7 @@ def login(client) -> Callable[[User], Any]:  # type: ignore[no-untyped-def]
         from ecopermit.core import clock
 
         session["login_at"] = session["last_activity"] = clock.now().timestamp()
+        session["otp"] = "none"  # as the sign-in page leaves it for an account without an authenticator
         session.save()
         return client
 

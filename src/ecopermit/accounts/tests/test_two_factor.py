@@ -93,10 +93,10 @@ def test_required_role_is_sent_to_enrol_before_anything_else(client, make_user, 
     assert login(manager).get("/cases/").status_code == 200
 
 
-def test_a_session_that_skipped_the_code_is_closed(make_user, login):
+def test_a_session_that_skipped_the_code_is_closed(make_user, client):
     officer = make_user(Role.BUREAU_OFFICER, "officer")
     _enrolled(officer)
-    client = login(officer)  # a session opened without the sign-in page
+    client.force_login(officer)  # a session opened without the sign-in page
     response = client.get("/cases/")
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"
     assert AuditEvent.objects.filter(action="session.second_factor_missing").exists()

@@ -112,10 +112,22 @@ class TotpDevice(models.Model):
     and the last time step used (a code is never accepted twice)."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
-    secret = models.CharField(max_length=64)
+    secret_encrypted = models.CharField(max_length=255)  # core.crypto: never the key itself
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_step = models.BigIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"TOTP {self.user.username}"
+
+    @property
+    def secret(self) -> str:
+        from ecopermit.core import crypto
+
+        return crypto.decrypt(self.secret_encrypted)
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        from ecopermit.core import crypto
+
+        self.secret_encrypted = crypto.encrypt(value)

@@ -133,3 +133,17 @@ def test_administrators_work_only_from_the_allowed_networks(client, make_user, l
     assert client.get("/accounts/users/", REMOTE_ADDR="10.8.3.4").status_code == 302  # the session is gone
     officer = make_user(Role.BUREAU_OFFICER, "officer")
     assert login(officer).get("/cases/", REMOTE_ADDR="198.51.100.7").status_code == 200
+
+
+def test_the_totp_key_is_stored_encrypted(make_user, settings):
+    """等保 8.1.4.8: a database dump does not give the authenticator keys."""
+    from cryptography.fernet import Fernet
+
+    user = make_user(Role.ENTERPRISE, "manager")
+    secret = totp.new_secret()
+    device = TotpDevice.objects.create(user=user, secret=secret)
+    stored = TotpDevice.objects.values_list("secret_encrypted", flat=True).get(pk=device.pk)
+    assert secret not in stored and TotpDevice.objects.get(pk=device.pk).secret == secret
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]  # another key: cannot be read
+    with pytest.raises(ValueError, match="cannot be decrypted"):
+        _ = TotpDevice.objects.get(pk=device.pk).secret

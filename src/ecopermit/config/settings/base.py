@@ -124,6 +124,8 @@ TOTP_REQUIRED_ROLES = env_list(
     ["bureau_officer", "bureau_leader", "system_admin", "security_admin", "audit_admin"],
 )
 TOTP_ISSUER = env_str("TOTP_ISSUER", "EcoPermit")
+# Keys for secrets stored in the database (core.crypto); empty: derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 # The three administrators work only from these networks (等保 8.1.4.4, DJB-IP-2), CIDR, comma-separated;
 # empty: no restriction (say so in the 测评 file). REMOTE_ADDR is the client as nginx hands it on.
 ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", [])

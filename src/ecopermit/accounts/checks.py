@@ -27,3 +27,29 @@ def check_admin_separation(app_configs, **kwargs):  # type: ignore[no-untyped-de
         checks.Error(f"account {name!r} is an active superuser", id="accounts.E002") for name in supers
     ]
     return errors
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_sign_in_hardening(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+    """等保 8.1.4.1 d and 8.1.4.4: the administrators need the second factor and a network limit."""
+    from django.conf import settings
+
+    from .roles import ADMIN_ROLES
+
+    found = []
+    missing = sorted(str(r) for r in ADMIN_ROLES - set(settings.TOTP_REQUIRED_ROLES))
+    if missing:
+        found.append(
+            checks.Warning(
+                f"TOTP_REQUIRED_ROLES leaves out {', '.join(missing)}: administrators sign in with a password only",
+                id="accounts.W001",
+            )
+        )
+    if not settings.ADMIN_ALLOWED_NETWORKS:
+        found.append(
+            checks.Warning(
+                "ADMIN_ALLOWED_NETWORKS is empty: administrators may sign in from any address",
+                id="accounts.W002",
+            )
+        )
+    return found

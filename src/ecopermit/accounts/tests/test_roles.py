@@ -100,3 +100,14 @@ def test_deactivation_ends_sessions(client, login, make_user):
     assert client.get("/inventory/").status_code == 200
     services.user_set_active(actor=sysadmin, user=officer, active=False)
     assert client.get("/inventory/").status_code == 302
+
+
+def test_deploy_check_warns_when_sign_in_is_not_hardened(settings):
+    from ecopermit.accounts.checks import check_sign_in_hardening
+
+    settings.TOTP_REQUIRED_ROLES = ["bureau_officer"]
+    settings.ADMIN_ALLOWED_NETWORKS = []
+    assert [w.id for w in check_sign_in_hardening(None)] == ["accounts.W001", "accounts.W002"]
+    settings.TOTP_REQUIRED_ROLES = ["system_admin", "security_admin", "audit_admin"]
+    settings.ADMIN_ALLOWED_NETWORKS = ["10.0.0.0/8"]
+    assert check_sign_in_hardening(None) == []

@@ -234,6 +234,12 @@ class Finding(models.Model):
     class Meta:
         ordering = ["pk"]
 
+    @property
+    def kind_label(self) -> str:
+        from ecopermit.cases.vocab import Kind
+
+        return str(Kind(self.kind).label) if self.kind in Kind.values else self.kind
+
 
 class Evidence(models.Model):
     """A photo, document, video or data extract, stored with its SHA-256."""

@@ -119,11 +119,13 @@ def draw_report(plan: SamplingPlan, result: draw.DrawResult, seed: str) -> dict[
 
 
 def public_results() -> QuerySet[Inspection]:
-    """Published results for everyone: facility, town, date, kind, result and the findings' count; never the
-    inspectors' or representatives' names."""
+    """Published results for everyone: facility, town, date, kind, result and the kinds of problem found
+    (their labels only: the free-text descriptions may name people); never the inspectors' or
+    representatives' names."""
     return (
         Inspection.objects.filter(status=InspectionStatus.PUBLISHED)
         .select_related("facility", "facility__town", "task__plan")
+        .prefetch_related("findings")
         .annotate(n_findings=Count("findings"))
         .order_by("-published_on", "-pk")
     )

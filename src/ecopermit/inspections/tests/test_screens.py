@@ -199,3 +199,21 @@ def test_finding_evidence_complete_and_publish_through_the_screens(inspection_wo
     ev = inspection.evidence.get()
     assert login(w["shipyard_manager"]).get(f"/inspections/evidence/{ev.pk}/").status_code == 404
     assert login(w["fish_manager"]).get(f"/inspections/evidence/{ev.pk}/").status_code == 200
+
+
+def test_public_results_name_the_kinds_of_problem_but_not_the_free_text(inspection_world, client):
+    from ecopermit.cases.vocab import Kind
+
+    w = inspection_world
+    a, _b, c, _d = w["inspectors"]
+    i = records.inspection_create(actor=w["officer"], facility_id=w["foundry"].pk, kind="ad_hoc",
+                                  inspector1=a, inspector2=c)  # fmt: skip
+    records.inspection_record(actor=w["officer"], inspection=i, inspected_at=timezone.now(),
+                              answers={"G01": ("yes", "")})  # fmt: skip
+    records.finding_add(actor=w["officer"], inspection=i, kind="outlet_not_standard",
+                        description="排放口标志牌缺失，王师傅称已订购")  # fmt: skip
+    records.inspection_publish(actor=w["officer"], inspection=records.inspection_complete(actor=w["officer"],
+                                                                                          inspection=i))  # fmt: skip
+    page = client.get("/inspections/public/").content.decode()
+    assert str(Kind("outlet_not_standard").label) in page
+    assert "王师傅" not in page

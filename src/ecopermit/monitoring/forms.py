@@ -22,10 +22,19 @@ class AlarmFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=_all(AlarmKind.choices), required=False)
 
     def __init__(self, *args, towns, facilities, pollutants, **kwargs):  # type: ignore[no-untyped-def]
+        from ecopermit.monitoring.hj212.codes import lookup
+
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = towns
         self.fields["facility"].queryset = facilities
-        self.fields["pollutant"].choices = _all([(p, p) for p in pollutants])
+        self.fields["pollutant"].choices = _all(
+            [(p, f"{row.name_zh} {p}" if (row := lookup(p)) else p) for p in pollutants]
+        )
+        # A filter with a single choice only clutters the form (an enterprise sees its own facility).
+        if len(towns[:2]) <= 1:
+            del self.fields["town"]
+        if len(facilities[:2]) <= 1:
+            del self.fields["facility"]
 
 
 class RangeForm(forms.Form):

@@ -36,10 +36,11 @@ OFFICERS = tuple(BUREAU_ROLES)
 @allow(*READERS)
 def alarm_list(request):  # type: ignore[no-untyped-def]
     scope = request.scope
+    facilities = registry_selectors.facilities_visible(scope).order_by("name")
     form = AlarmFilterForm(
         request.GET or None,
         towns=registry_selectors.facility_towns(scope),
-        facilities=registry_selectors.facilities_visible(scope).order_by("name"),
+        facilities=facilities,
         pollutants=selectors.alarm_pollutants(scope),
     )
     f = form.cleaned_data if form.is_valid() else {}
@@ -53,8 +54,11 @@ def alarm_list(request):  # type: ignore[no-untyped-def]
     )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     open_count = selectors.alarms_visible(scope).filter(status=AlarmStatus.OPEN).count()
+    only = facilities.first() if "facility" not in form.fields else None
     return render(
-        request, "monitoring/alarm_list.html", {"form": form, "page": page, "open_count": open_count}
+        request,
+        "monitoring/alarm_list.html",
+        {"form": form, "page": page, "open_count": open_count, "only_facility": only},
     )
 
 

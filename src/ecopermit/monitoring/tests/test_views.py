@@ -57,7 +57,9 @@ def test_facility_page_charts_hourly_values_flags_and_limit(personas, stack, log
     assert series["pollutant"] == SO2
     assert [p[1:] for p in series["points"]] == [[40.0, "N"], [60.0, "N"], [90.0, "D"], [30.0, "N"]]
     # Beijing wall-clock time without an offset, so the chart shows it whatever the browser's time zone.
-    assert series["points"][0][0] == DAY0.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%dT%H:%M:%S")
+    assert series["points"][0][0] == DAY0.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime(
+        "%Y-%m-%dT%H:%M:%S"
+    )
     assert series["limits"] == [{"kind": "max", "value": 50.0, "from": "2026-01-01", "to": None}]
     assert "echarts.min.js" in html
 
@@ -133,3 +135,14 @@ def test_alarm_page_names_the_pollutant_and_links_the_case(personas, stack, logi
     assert case is not None
     assert f"/cases/{case.case_id}/" in html
     assert "未关闭" in html
+
+
+def test_enterprise_alarm_page_has_no_single_choice_filters_and_links_its_data(personas, stack, login):
+    page = login(personas["shipyard_manager"]).get("/monitoring/")
+    form = page.context["form"]
+    assert "town" not in form.fields and "facility" not in form.fields
+    html = page.content.decode()
+    assert f"/monitoring/facility/{personas['shipyard'].pk}/" in html
+    assert ("二氧化硫 a21026",) == tuple(label for value, label in form.fields["pollutant"].choices if value)
+    officer = login(personas["officer"]).get("/monitoring/").context["form"]
+    assert "town" in officer.fields and "facility" in officer.fields

@@ -100,6 +100,9 @@ def test_devices_online_and_offline(personas, stack, login, logger_factory):
     client = login(personas["officer"])
     rows = {r.logger.mn: r.online for r in client.get("/monitoring/devices/").context["rows"]}
     assert rows == {"MN-ONLINE": True, "MN-OFFLINE": False}
+    logger_factory(stack, mn="MN-JUST-NOW", registered_at=now - dt.timedelta(seconds=20))
+    html = client.get("/monitoring/devices/").content.decode()
+    assert "刚刚" in html and "3 小时" in html  # 20 s ago, and 3 hours ago
 
 
 def test_enterprise_declares_and_officer_decides_through_the_screens(personas, stack, login):

@@ -102,7 +102,7 @@ def test_devices_online_and_offline(personas, stack, login, logger_factory):
     assert rows == {"MN-ONLINE": True, "MN-OFFLINE": False}
     logger_factory(stack, mn="MN-JUST-NOW", registered_at=now - dt.timedelta(seconds=20))
     html = client.get("/monitoring/devices/").content.decode()
-    assert "刚刚" in html and "3 小时" in html  # 20 s ago, and 3 hours ago
+    assert "刚刚" in html and "3\xa0小时" in html  # 20 s ago, and 3 hours ago (timesince's no-break space)
 
 
 def test_enterprise_declares_and_officer_decides_through_the_screens(personas, stack, login):

@@ -32,11 +32,7 @@ class SessionSecurityMiddleware:
     def _enforce(self, request, user):  # type: ignore[no-untyped-def]
         from ecopermit.accounts.services import admin_address_allowed, logout_user
 
-        if (
-            settings.ADMIN_ALLOWED_NETWORKS
-            and scope_of(user).is_admin
-            and not admin_address_allowed(user, request.META.get("REMOTE_ADDR"))
-        ):
+        if not admin_address_allowed(scope_of(user), request.META.get("REMOTE_ADDR")):
             logout_user(request=request, reason="refused_network")
             messages.error(request, _("Administrators sign in only from the bureau's network."))
             return redirect(reverse("accounts:login"))
@@ -69,12 +65,11 @@ class SessionSecurityMiddleware:
     def _second_factor(self, request, user):  # type: ignore[no-untyped-def]
         """DJB-AUTH-4: a session of an account with an authenticator must have passed it; an account whose role
         requires one is sent to set it up before anything else."""
-        from ecopermit.accounts.models import TotpDevice
-        from ecopermit.accounts.services import OTP_STATE, logout_user
+        from ecopermit.accounts.services import OTP_STATE, has_authenticator, logout_user
 
         state = request.session.get(OTP_STATE)
         if state is None:  # a session opened otherwise than through the sign-in page
-            if TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists():
+            if has_authenticator(user):
                 logout_user(request=request, reason="second_factor_missing")
                 return redirect(reverse("accounts:login"))
             state = request.session[OTP_STATE] = "none"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ecopermit.accounts.models import LoginThrottle, RoleGrant, User
 from ecopermit.accounts.roles import ADMIN_ROLES, Role
+from ecopermit.accounts.scope import scope_of
 from ecopermit.core import clock
 from ecopermit.core.audit.models import AuditEvent
 from ecopermit.core.audit.services import audit_record
@@ -63,7 +64,7 @@ def login_attempt(*, request: HttpRequest, username: str, password: str) -> Logi
                 % {"m": minutes},
             )
     user = authenticate(request, username=username, password=password)
-    if user is not None and not admin_address_allowed(user, request.META.get("REMOTE_ADDR")):
+    if user is not None and not admin_address_allowed(scope_of(user), request.META.get("REMOTE_ADDR")):
         audit_record(
             actor=user, action="login.refused_network", outcome=AuditEvent.Outcome.FAILURE, username=username
         )
@@ -78,7 +79,7 @@ def login_attempt(*, request: HttpRequest, username: str, password: str) -> Logi
                     % {"m": int(settings.LOGIN_LOCKOUT.total_seconds() // 60)},
                 )
             return LoginResult(False, generic)
-        if _has_authenticator(user):
+        if has_authenticator(user):
             # The password is right; the sign-in completes with the code (the failure count stays until then).
             request.session[OTP_PENDING] = {"user": user.pk, "username": username, "at": now.timestamp()}
             audit_record(actor=user, action="login.password_ok")
@@ -87,12 +88,12 @@ def login_attempt(*, request: HttpRequest, username: str, password: str) -> Logi
     return LoginResult(True, user=user)
 
 
-def admin_address_allowed(user: User, address: str | None) -> bool:
+def admin_address_allowed(scope: Any, address: str | None) -> bool:
     """DJB-IP-2: an account holding an administrator role works only from ADMIN_ALLOWED_NETWORKS (when set)."""
     import ipaddress
 
     networks = settings.ADMIN_ALLOWED_NETWORKS
-    if not networks or not set(user.role_grants.values_list("role", flat=True)) & ADMIN_ROLES:
+    if not networks or not scope.is_admin:
         return True
     try:
         ip = ipaddress.ip_address(address or "")
@@ -120,7 +121,7 @@ def _record_failure(throttle: LoginThrottle, username: str, now: Any, *, stage: 
     return locked
 
 
-def _has_authenticator(user: User) -> bool:
+def has_authenticator(user: User) -> bool:
     from ecopermit.accounts.models import TotpDevice
 
     return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()

@@ -66,18 +66,11 @@ def recusal_add(request):  # type: ignore[no-untyped-def]
     if not form.is_valid():
         messages.error(request, _errors(form))
         return redirect("inspections:pool")
-    code = form.cleaned_data["credit_code"].strip().upper()
-    facility_id = registry.facility_id_by_credit_code(code)
-    if facility_id is None:
-        messages.error(
-            request, _("No facility has the unified social credit code %(code)s.") % {"code": code}
-        )
-        return redirect("inspections:pool")
     try:
         services.recusal_add(
             actor=request.user,
             inspector=form.cleaned_data["inspector"],
-            facility_id=facility_id,
+            facility_id=registry.facility_id_by_credit_code(form.cleaned_data["credit_code"]),
             reason=form.cleaned_data["reason"],
         )
     except DomainError as exc:

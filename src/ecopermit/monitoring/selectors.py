@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from ecopermit.core import clock
+from ecopermit.monitoring.judge import SHANGHAI
 from ecopermit.monitoring.models import Datalogger, Reading, ReadingKind
 from ecopermit.monitoring.models_alarms import Alarm, Declaration, PowerMeter
 from ecopermit.registry import facade as registry
@@ -18,8 +19,6 @@ from ecopermit.registry import facade as registry
 
 def chart_time(moment: dt.datetime) -> str:
     """Beijing wall-clock time without an offset: the charts read it as it is, whatever the browser's zone."""
-    from ecopermit.monitoring.judge import SHANGHAI
-
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M:%S")
 
 

@@ -217,7 +217,19 @@ def facility_access_revoke(*, actor: Any, access_id: int, user_id: int) -> bool:
     return True
 
 
-def facility_id_by_credit_code(credit_code: str) -> int | None:
+def facility_id_by_credit_code(credit_code: str) -> int:
+    """The facility with this unified social credit code (case and spaces ignored); ``DomainError`` naming the
+    code when there is none."""
+    from django.utils.translation import gettext as _
+
+    from ecopermit.core.errors import DomainError
     from ecopermit.registry.models import Facility
 
-    return Facility.objects.filter(credit_code=credit_code.strip().upper()).values_list("pk", flat=True).first()
+    code = credit_code.strip().upper()
+    found = Facility.objects.filter(credit_code=code).values_list("pk", flat=True).first()
+    if found is None:
+        raise DomainError(
+            _("No facility has the unified social credit code %(code)s.") % {"code": code or "—"},
+            field="credit_code",
+        )
+    return found

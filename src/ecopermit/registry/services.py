@@ -158,15 +158,11 @@ def facility_access_grant(*, actor: Any, user: Any, credit_code: str) -> Any:
             _("Only an enterprise or agency account is bound to facilities: grant that role first."),
             field="credit_code",
         )
-    code = credit_code.strip().upper()
-    facility = Facility.objects.filter(credit_code=code).first()
-    if facility is None:
-        raise DomainError(
-            _("No facility has the unified social credit code %(code)s.") % {"code": code or "—"},
-            field="credit_code",
-        )
+    from ecopermit.registry.facade import facility_id_by_credit_code
+
+    facility_id = facility_id_by_credit_code(credit_code)
     before = _access_snapshot(user)
-    access, created = FacilityAccess.objects.get_or_create(user=user, facility=facility)
+    access, created = FacilityAccess.objects.get_or_create(user=user, facility_id=facility_id)
     if created:
         audit_record(
             actor=actor, action="facility_access.grant", obj=user, before=before, after=_access_snapshot(user)

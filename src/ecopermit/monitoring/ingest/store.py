@@ -173,7 +173,7 @@ def audit_refusals(batch: dict[tuple[str, str, str], list[Any]]) -> int:
                     },
                 )
             finally:
-                context._current.reset(token)
+                context.reset(token)
     return len(batch)
 
 

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 pg_url="${TEST_POSTGRES_URL:-}"
 if [[ -z "$pg_url" && "${DATABASE_URL:-}" == postgres* ]]; then pg_url="$DATABASE_URL"; fi
+if [[ "${1:-}" == "--sqlite-only" ]]; then pg_url=""; shift; fi
 
 echo "== pytest on SQLite"
 env -u DATABASE_URL "$BIN/pytest" "$@"

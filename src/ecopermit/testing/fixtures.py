@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+import time_machine
 
 from ecopermit.accounts.models import RoleGrant, User
 from ecopermit.accounts.roles import Role
@@ -15,6 +18,42 @@ from ecopermit.core.services import district_file, district_load
 
 PASSWORD = "Persona!2026"
 _serial = itertools.count(1)
+_session_travel: Any = None
+
+
+def test_date() -> dt.datetime | None:
+    """ECOPERMIT_TEST_DATE=YYYY-MM-DD: the day the whole test run lives on (10:00 Beijing time, ticking), so that
+    the suite proves it passes on any day (issue 10 §1). The real clock is never mixed in: the run starts there."""
+    raw = os.environ.get("ECOPERMIT_TEST_DATE", "").strip()
+    if not raw:
+        return None
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise pytest.UsageError(f"ECOPERMIT_TEST_DATE={raw!r} is not a date in YYYY-MM-DD") from exc
+    return dt.datetime.combine(day, dt.time(10), tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _session_travel
+    start = test_date()
+    if start is not None and _session_travel is None:
+        # time-machine patches the wall clock only: time.monotonic and time.sleep stay real, so the listener's
+        # timed waits and asyncio work as they do in production (libfaketime breaks them).
+        _session_travel = time_machine.travel(start, tick=True)
+        _session_travel.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _session_travel
+    if _session_travel is not None:
+        _session_travel.stop()
+        _session_travel = None
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    start = test_date()
+    return f"ecopermit: clock moved to {start.isoformat()} (ECOPERMIT_TEST_DATE)" if start else None
 
 
 @pytest.fixture

@@ -22,6 +22,14 @@ D = dt.date
 PDF = b"%PDF-1.4\n% rectification plan\n"
 
 
+@pytest.fixture(autouse=True)
+def timeline():  # type: ignore[no-untyped-def]
+    """The whole story happens from 30 November 2026, the survey included: the events are ordered by time, so
+    the fixtures must not be written at today's real time while the test's steps are dated in 2026."""
+    with time_machine.travel(dt.datetime(2026, 11, 30, 9, tzinfo=dt.UTC), tick=True):
+        yield
+
+
 @pytest.fixture
 def found(personas):  # type: ignore[no-untyped-def]
     """王科长 finds two problems at the shipyard of 城东街道 during the survey."""

@@ -168,8 +168,12 @@ def execution_summary(case: PenaltyCase, today: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"paid": paid, "outstanding": None, "surcharge": None}
     if case.decided_amount is not None:
         out["outstanding"] = max(case.decided_amount - paid, 0)
-        if out["outstanding"] and case.payment_due and today > case.payment_due:
-            out["surcharge"] = procedure.late_payment_surcharge(case.decided_amount, case.payment_due, today)
+        # Owed also when the fine was paid late in full (行政处罚法 Art. 72(1)); zero when paid on time.
+        if case.payment_due and today > case.payment_due:
+            payments = case.executions.filter(kind=ExecutionKind.PAYMENT).values_list("on", "amount")
+            out["surcharge"] = procedure.late_payment_surcharge(
+                case.decided_amount, case.payment_due, today, list(payments)
+            )
     return out
 
 

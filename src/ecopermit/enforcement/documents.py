@@ -206,7 +206,9 @@ def daily_notice_context(rnd: DailyPenaltyRound) -> dict[str, Any]:
     if not rnd.notice_number:
         raise DomainError("本轮尚未告知拟作出的按日连续处罚")
     paragraphs = _daily_facts(rnd)
-    paragraphs[-1] += f"，我局拟对你单位作出如下行政处罚：罚款{_yuan(rnd.amount)}（{fines.format_yuan(rnd.daily_amount)}×{rnd.days}日）。"
+    paragraphs[-1] += (
+        f"，我局拟对你单位作出如下行政处罚：罚款{_yuan(rnd.amount)}（{fines.format_yuan(rnd.daily_amount)}×{rnd.days}日）。"
+    )
     rights = [
         f"根据《中华人民共和国行政处罚法》第四十四条、第四十五条，你单位有权进行陈述和申辩。请于{chinese_date(rnd.statement_due)}前"
         f"（收到本告知书之日起{procedure.STATEMENT_WORKING_DAYS}个工作日内）向我局提出陈述、申辩意见；逾期未提出的，视为放弃上述权利。"
@@ -239,7 +241,8 @@ def daily_decision_context(rnd: DailyPenaltyRound) -> dict[str, Any]:
             heard.append(
                 "你单位明确放弃陈述、申辩权利"
                 if rnd.statement_waived
-                else "你单位提出了陈述、申辩意见" + ("，我局经复核予以采纳" if rnd.statement_adopted else "，我局经复核不予采纳")
+                else "你单位提出了陈述、申辩意见"
+                + ("，我局经复核予以采纳" if rnd.statement_adopted else "，我局经复核不予采纳")
             )
         if rnd.hearing_held_on:
             heard.append(f"我局于{chinese_date(rnd.hearing_held_on)}依法举行了听证")

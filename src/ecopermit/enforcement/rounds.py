@@ -292,7 +292,9 @@ def round_hearing_request(*, actor: Any, rnd: DailyPenaltyRound, requested_on: d
     working days of it (行政处罚法 Arts. 63, 64(1), 85)."""
     rnd = _lock_round(rnd, RoundStatus.NOTIFIED)
     if not rnd.hearing_right:
-        raise DomainError(_("The notice carried no hearing right (行政处罚法 Art. 63)."), field="requested_on")
+        raise DomainError(
+            _("The notice carried no hearing right (行政处罚法 Art. 63)."), field="requested_on"
+        )
     if rnd.hearing_waived:
         raise DomainError(_("The party has waived the hearing."), field="requested_on")
     if requested_on < rnd.notified_on:
@@ -329,7 +331,10 @@ def round_hearing_waive(*, actor: Any, rnd: DailyPenaltyRound) -> DailyPenaltyRo
     rnd.save(update_fields=["hearing_waived"])
     _event(rnd.case, actor, "daily.hearing_waived", data={"round": rnd.seq})
     audit_record(
-        actor=actor, action="penalty.daily_hearing_waive", obj=rnd, after={"case": rnd.case_id, "waived": True}
+        actor=actor,
+        action="penalty.daily_hearing_waive",
+        obj=rnd,
+        after={"case": rnd.case_id, "waived": True},
     )
     return rnd
 
@@ -343,7 +348,8 @@ def round_hearing_record(
         raise DomainError(_("Summarise the hearing record."), field="record")
     if held_on < rnd.hearing_requested_on:
         raise DomainError(
-            _("The hearing cannot precede the request (%(d)s).") % {"d": rnd.hearing_requested_on.isoformat()},
+            _("The hearing cannot precede the request (%(d)s).")
+            % {"d": rnd.hearing_requested_on.isoformat()},
             field="held_on",
         )
     rnd.hearing_held_on, rnd.hearing_record = held_on, record
@@ -411,9 +417,8 @@ def round_decide(
         "amount": str(rnd.amount),
         "record": record.pk,
     }
-    _event(case, actor, "daily.decided", data=data)
-    audit_record(actor=actor, action="penalty.daily_decide", obj=rnd, after={"case": case.pk, **data})
-    return daily_round_transition(actor=actor, rnd=rnd, target=RoundStatus.DECIDED, who=Who.LEADER)
+    # The transition writes the timeline event (daily.status.decide) and the audit row (penalty.daily_decide).
+    return daily_round_transition(actor=actor, rnd=rnd, target=RoundStatus.DECIDED, who=Who.LEADER, data=data)
 
 
 def enforcement_tick(*, today: dt.date | None = None) -> dict[str, int]:

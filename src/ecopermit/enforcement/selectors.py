@@ -145,6 +145,14 @@ def timeline(case: PenaltyCase, *, party: bool = False) -> list[dict[str, Any]]:
         "daily.order_served": _("Order to correct served"),
         "daily.reinspected": _("Re-inspection recorded"),
         "daily.decided": _("Daily penalty decided"),
+        "daily.status.decide": _("Daily penalty decided"),
+        "daily.status.refusal_found": _("Re-inspection found the violation continuing (拒不改正)"),
+        "daily.status.ended": _("Daily penalty ended: nothing to decide"),
+        "daily.status.notify": _("Notice of the proposed daily penalty served"),
+        "daily.status.hearing": _("Hearing on the daily penalty requested"),
+        "daily.statement": _("Statement and defence on the daily penalty recorded"),
+        "daily.hearing_waived": _("Hearing on the daily penalty waived"),
+        "daily.hearing_held": _("Hearing on the daily penalty held"),
         "daily.reminder": _("Re-inspection reminder sent"),
     }
     events = case.events.select_related("actor").order_by("at", "pk")

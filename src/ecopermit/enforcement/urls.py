@@ -32,7 +32,9 @@ urlpatterns = [
     path("<int:pk>/documents/decision/<slug:fmt>/", views.document_decision, name="document_decision"),
     path("rounds/<int:pk>/document/<slug:fmt>/", views.document_daily, name="document_daily"),
     path(
-        "rounds/<int:pk>/notice-document/<slug:fmt>/", views.document_daily_notice, name="document_daily_notice"
+        "rounds/<int:pk>/notice-document/<slug:fmt>/",
+        views.document_daily_notice,
+        name="document_daily_notice",
     ),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence_download"),
     path("transfer-documents/<int:pk>/download/", views.transfer_document_download, name="transfer_document"),

@@ -291,7 +291,9 @@ def _rounds_with_steps(case, today, bureau: bool) -> list[Any]:  # type: ignore[
             steps.append(("hearing_waive", _("The party waived the hearing"), forms.EmptyForm()))
         if rnd.status == RoundStatus.HEARING and not rnd.hearing_held_on:
             steps.append(("hearing", _("Hearing held"), forms.HearingForm(initial={"held_on": today})))
-        rnd.steps = [(f"enforcement:round_{name}", title, form) for name, title, form in steps] if bureau else []
+        rnd.steps = (
+            [(f"enforcement:round_{name}", title, form) for name, title, form in steps] if bureau else []
+        )
     return out
 
 

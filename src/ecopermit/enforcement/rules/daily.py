@@ -92,14 +92,38 @@ class Eligible:
 
 # 条例 Arts. 33–35: the unlawful discharges (条例 Art. 38; Order 28 Art. 5), item by item.
 ELIGIBLE: tuple[Eligible, ...] = (
-    Eligible(33, 1, 5, "未取得排污许可证排放污染物，属违法排放污染物（条例第三十三条第（一）项；办法第五条第（五）项）"),
+    Eligible(
+        33,
+        1,
+        5,
+        "未取得排污许可证排放污染物，属违法排放污染物（条例第三十三条第（一）项；办法第五条第（五）项）",
+    ),
     Eligible(33, 2, 5, "排污许可证届满未延续排放污染物（条例第三十三条第（二）项；办法第五条第（五）项）"),
-    Eligible(33, 3, 5, "排污许可证被撤销、注销、吊销后排放污染物（条例第三十三条第（三）项；办法第五条第（五）项）"),
-    Eligible(33, 4, 5, "应当重新申请而未重新申请排污许可证排放污染物（条例第三十三条第（四）项；办法第五条第（五）项）"),
-    Eligible(34, 1, 1, "超过许可排放浓度、许可排放量排放污染物（条例第三十四条第（一）项；办法第五条第（一）项）"),
+    Eligible(
+        33, 3, 5, "排污许可证被撤销、注销、吊销后排放污染物（条例第三十三条第（三）项；办法第五条第（五）项）"
+    ),
+    Eligible(
+        33,
+        4,
+        5,
+        "应当重新申请而未重新申请排污许可证排放污染物（条例第三十三条第（四）项；办法第五条第（五）项）",
+    ),
+    Eligible(
+        34, 1, 1, "超过许可排放浓度、许可排放量排放污染物（条例第三十四条第（一）项；办法第五条第（一）项）"
+    ),
     Eligible(34, 2, 2, "以逃避监管的方式违法排放污染物（条例第三十四条第（二）项；办法第五条第（二）项）"),
-    Eligible(35, 1, 5, "未按排污许可证规定控制大气污染物无组织排放（条例第三十五条第（一）项；办法第五条第（五）项）"),
-    Eligible(35, 2, 5, "特殊时段未按排污许可证规定停止或者限制排放（条例第三十五条第（二）项；办法第五条第（五）项）"),
+    Eligible(
+        35,
+        1,
+        5,
+        "未按排污许可证规定控制大气污染物无组织排放（条例第三十五条第（一）项；办法第五条第（五）项）",
+    ),
+    Eligible(
+        35,
+        2,
+        5,
+        "特殊时段未按排污许可证规定停止或者限制排放（条例第三十五条第（二）项；办法第五条第（五）项）",
+    ),
 )
 _ELIGIBLE = {(e.article, e.item): e for e in ELIGIBLE}
 ELIGIBLE_ARTICLES = frozenset(e.article for e in ELIGIBLE)
@@ -168,7 +192,9 @@ def eligibility(article: int, item: int | None = None) -> Eligibility:
     elif follow is None:
         message = f"{label}不是{REGULATION}的罚则条款，不能实施按日连续处罚；{rule}。"
     else:
-        message = f"{label}不属于违法排放污染物行为，不能实施按日连续处罚；{rule}。依法可采取的后续措施：{follow}。"
+        message = (
+            f"{label}不属于违法排放污染物行为，不能实施按日连续处罚；{rule}。依法可采取的后续措施：{follow}。"
+        )
     return Eligibility(False, article, item, message)
 
 
@@ -286,9 +312,7 @@ def count_rounds(
                 "而该次复查发现违法行为仍在继续；改正后不再有下一轮（办法第十二条、第十八条）"
             )
         out.append(
-            daily_penalty(
-                original_fine, served, found, corrected_on if last else None, counted_from=previous
-            )
+            daily_penalty(original_fine, served, found, corrected_on if last else None, counted_from=previous)
         )
         previous = found
     days, total = accumulate(out)

@@ -124,7 +124,9 @@ class Command(BaseCommand):
         try:
             series = daily.count_rounds(fine, pairs, corrected_on=corrected)
         except ValueError as exc:
-            raise CommandError(f"{exc}（《环境保护主管部门实施按日连续处罚办法》第十条、第十四条、第十七条）") from None
+            raise CommandError(
+                f"{exc}（《环境保护主管部门实施按日连续处罚办法》第十条、第十四条、第十七条）"
+            ) from None
         rounds = [
             {
                 "round": n,

@@ -145,7 +145,7 @@ def test_daily_penalty_round_through_the_screens(personas, login):
         f"/enforcement/rounds/{rnd.pk}/decide/" not in leader.get(f"/enforcement/{case.pk}/").content.decode()
     )
     r = leader.post(f"/enforcement/rounds/{rnd.pk}/decide/", {"decided_on": "2026-04-05"}, follow=True)
-    assert "第四十四条" in r.content.decode() or "Arts. 44" in r.content.decode()  # refused: no notice served
+    assert "请先送达按日连续处罚事先（听证）告知书" in r.content.decode()  # refused: no notice served
     rnd.refresh_from_db()
     assert rnd.decision_number == "" and rnd.status == "found"
     officer = login(personas["officer"])

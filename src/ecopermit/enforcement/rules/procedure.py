@@ -180,8 +180,10 @@ def late_payment_surcharge(
     - Partial payments (``payments``: date, amount): the 3 % of a day runs on the part of the fine still unpaid at
       the start of that day — a payment on a late day stops the surcharge from the next day on, so a payment on
       the due date leaves nothing for that part, and paying in full on due + 1 still owes that one day. Reading:
-      the surcharge presses for payment (执行罚), so it runs only on what is owed; the law's cap stays the whole
-      fine.
+      the surcharge presses for payment (执行罚), so it runs only on what is owed.
+    - The cap: the part of the fine unpaid when it fell due (the 金钱给付义务 in arrears, 行政强制法 Art. 45) — the
+      whole fine when nothing was paid in time, less when part was. The party-protective reading of "不得超出罚款的
+      数额": a part paid in time was never late, so it cannot raise the cap.
     - Rounded to the fen once, at the end; the cap is applied to the total."""
     amount = Decimal(str(fine))
     if amount < 0:
@@ -189,17 +191,22 @@ def late_payment_surcharge(
     paid_by: list[tuple[dt.date, Decimal]] = sorted((d, Decimal(str(a))) for d, a in payments)
     if any(a <= 0 for _d, a in paid_by):
         raise ValueError("payments must be positive amounts")
-    total = Decimal(0)
+
+    def unpaid_on(day: dt.date) -> Decimal:
+        return amount - sum((a for d, a in paid_by if d < day), Decimal(0))
+
     day = due + dt.timedelta(days=1)
+    cap = max(Decimal(0), unpaid_on(day))
+    total = Decimal(0)
     while day <= today:
-        unpaid = amount - sum((a for d, a in paid_by if d < day), Decimal(0))
+        unpaid = unpaid_on(day)
         if unpaid <= 0:
             break
         total += unpaid * LATE_PAYMENT_RATE
-        if total >= amount:
+        if total >= cap:
             break
         day += dt.timedelta(days=1)
-    return min(amount, total).quantize(Decimal("0.01"))
+    return min(cap, total).quantize(Decimal("0.01"))
 
 
 def document_number(prefix: str, year: int, seq: int) -> str:

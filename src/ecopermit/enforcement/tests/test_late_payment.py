@@ -1,5 +1,5 @@
 """加处罚款 for late payment (行政处罚法 Art. 72(1): 每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额),
-with partial payments (the 3 % runs on what is still unpaid at the start of the day). Boundaries: the due date, the
+with partial payments (the 3 % runs on what is still unpaid at the start of the day; the cap is what fell late). Boundaries: the due date, the
 first late day, the day the cap is reached; then properties, and the case page (E3, issue 10).
 
 Worked examples, fine 100,000 yuan, due 2026-03-20 (the 15th day after service, Art. 67):
@@ -7,7 +7,7 @@ Worked examples, fine 100,000 yuan, due 2026-03-20 (the 15th day after service, 
 - 22 Apr (33 days late): 99,000.            23 Apr (34 days): 102,000 → capped at 100,000.
 - 50,000 paid on 21 Mar: 21 Mar 3,000 (still all unpaid that morning), then 1,500 a day:
   23 Mar = 3,000 + 1,500 + 1,500 = 6,000; the cap is reached on day 66 (3,000 + 65 × 1,500 = 100,500 → 100,000).
-- 40,000 paid on the due date: 21 Mar 60,000 × 3 % = 1,800.
+- 40,000 paid on the due date: 21 Mar 60,000 × 3 % = 1,800; capped at the 60,000 that fell late (day 34).
 - paid in full on 22 Mar: 2 days × 3,000 = 6,000, and no more afterwards.
 """
 
@@ -60,6 +60,9 @@ def test_the_due_date_is_fifteen_days_after_service():
         ([(_late(1), 50_000)], _late(65), 99_000),  # 3,000 + 64 × 1,500
         ([(_late(1), 50_000)], _late(66), 100_000),  # 100,500 capped
         ([(DUE, 40_000)], _late(1), 1_800),  # paid on the due date: only the rest is late
+        ([(DUE, 40_000)], _late(33), 59_400),
+        ([(DUE, 40_000)], _late(34), 60_000),  # capped at the 60,000 that fell late, not at the fine
+        ([(DUE, 40_000), (_late(40), 60_000)], _late(400), 60_000),
         ([(DUE, 100_000)], _late(30), 0),  # paid in full in time
         ([(_late(2), 100_000)], _late(2), 6_000),
         ([(_late(2), 100_000)], _late(40), 6_000),  # nothing accrues after full payment
@@ -111,7 +114,8 @@ def test_never_negative_never_above_the_fine_and_monotone_in_time(fine, off, raw
     payments = [(_late(d), fine * pct / 100) for d, pct in raw if fine * pct / 100 > 0]
     today = late_payment_surcharge(fine, DUE, _late(off), payments)
     tomorrow = late_payment_surcharge(fine, DUE, _late(off + 1), payments)
-    assert 0 <= today <= tomorrow <= fine
+    in_time = sum((a for d, a in payments if d <= DUE), Decimal(0))
+    assert 0 <= today <= tomorrow <= max(Decimal(0), fine - in_time).quantize(Decimal("0.01")) <= fine
 
 
 @given(amounts, offsets, payment_lists)

@@ -1,7 +1,11 @@
 """Demo penalty cases (E3) in different states, on fixed 2026 dates so that every load gives the same cases and
 numbers: one through a hearing to execution with continuous daily-penalty rounds, one awaiting the decision, one
 paid and closed, one transferred to the public security organs, one with no penalty, one just filed. (The demo
-rectification case referred to enforcement has filed its own penalty case through the facade already.)"""
+rectification case referred to enforcement has filed its own penalty case through the facade already.)
+
+Daily penalties only where the law allows them (条例 Art. 38; Order 28 Art. 5: unlawful discharge, 条例 Arts. 33–35):
+the rounds are on case 1 (art. 33(1), 无证排污); case 3 (art. 36(4), monitoring not networked) has none and the
+platform refuses one. Each round goes through its own 告知 (and hearing) before the decision (issue 10)."""
 
 from __future__ import annotations
 
@@ -108,7 +112,9 @@ def demo_enforcement_load() -> int:
         return 0
     f = iter(facilities)
 
-    # 1. 无证排污: hearing, decision, part paid, two daily-penalty rounds (one decided, one awaiting re-inspection).
+    # 1. 无证排污 (art. 33(1), an unlawful discharge): hearing, decision, part paid, two daily-penalty rounds — round 1
+    # (6 Jul – 4 Aug: 29 days) noticed, both rights waived, decided; round 2 (order served on the spot at the first
+    # re-inspection, Order 28 Arts. 8, 14; 5 Aug – 2 Sep: 29 days) noticed, statement made, hearing requested.
     c1 = _file(officer, next(f), 1, 33, 1, "喷涂工序未取得排污许可证排放废气", D(2026, 6, 1))
     _notify(officer, c1, 300_000, D(2026, 6, 8), ["refused_rectification"])
     with _at(D(2026, 6, 12)):
@@ -121,6 +127,10 @@ def demo_enforcement_load() -> int:
             record="当事人对违法事实无异议，请求从轻处罚（演示）",
         )
     _decide(leader, c1, 280_000, D(2026, 7, 3))
+    with _at(D(2026, 7, 6)):
+        r1 = rounds.round_serve(
+            actor=officer, case=c1, served_on=D(2026, 7, 6), order_number="舟定环责改〔2026〕第7号"
+        )
     with _at(D(2026, 7, 15)):
         services.execution_record(
             actor=officer,
@@ -130,13 +140,30 @@ def demo_enforcement_load() -> int:
             amount=100_000,
             reference="非税收入缴款书 DH2026-0715（演示）",
         )
-        r1 = rounds.round_serve(
-            actor=officer, case=c1, served_on=D(2026, 7, 6), order_number="舟定环责改〔2026〕第7号"
-        )
     with _at(D(2026, 8, 4)):
-        rounds.round_reinspect(actor=officer, rnd=r1, reinspected_on=D(2026, 8, 4), result="continuing")
+        r1 = rounds.round_reinspect(actor=officer, rnd=r1, reinspected_on=D(2026, 8, 4), result="continuing")
+        r2 = rounds.round_serve(
+            actor=officer, case=c1, served_on=D(2026, 8, 4), order_number="舟定环责改〔2026〕第8号"
+        )
+    with _at(D(2026, 8, 5)):
+        r1 = rounds.round_notice_issue(actor=officer, rnd=r1, served_on=D(2026, 8, 5))
+    with _at(D(2026, 8, 6)):
+        rounds.round_statement_record(actor=officer, rnd=r1, received_on=D(2026, 8, 6), waived=True)
+        rounds.round_hearing_waive(actor=officer, rnd=r1)
     with _at(D(2026, 8, 7)):
         rounds.round_decide(actor=leader, rnd=r1, decided_on=D(2026, 8, 7))
+    with _at(D(2026, 9, 2)):
+        r2 = rounds.round_reinspect(actor=officer, rnd=r2, reinspected_on=D(2026, 9, 2), result="continuing")
+    with _at(D(2026, 9, 3)):
+        r2 = rounds.round_notice_issue(actor=officer, rnd=r2, served_on=D(2026, 9, 3))
+    with _at(D(2026, 9, 7)):
+        rounds.round_statement_record(
+            actor=officer,
+            rnd=r2,
+            received_on=D(2026, 9, 7),
+            text="排污许可证申请材料已提交，请求暂缓按日连续处罚（演示）",
+        )
+        rounds.round_hearing_request(actor=officer, rnd=r2, requested_on=D(2026, 9, 7))
     with _at(D(2026, 10, 9)):
         services.execution_record(
             actor=officer,
@@ -144,10 +171,6 @@ def demo_enforcement_load() -> int:
             kind="court_application",
             on=D(2026, 10, 9),
             reference="定海区人民法院（2026）浙0902行审XX号（演示）",
-        )
-    with _at(D(2026, 11, 20)):
-        rounds.round_serve(
-            actor=officer, case=c1, served_on=D(2026, 11, 20), order_number="舟定环责改〔2026〕第9号"
         )
 
     # 2. 执行报告未提交 (art. 37, three reports): notified, the party's statement recorded, awaiting the decision.

@@ -178,37 +178,102 @@ def file_name(case: PenaltyCase, kind: str, fmt: str) -> str:
     return f"{TITLES[kind]}_{number}.{fmt}"
 
 
-def daily_decision_context(rnd: DailyPenaltyRound) -> dict[str, Any]:
-    """按日连续处罚决定书 of one decided round (Order 28 arts. 17, 19; 条例 art. 38)."""
-    if not rnd.decision_number:
-        raise DomainError("本轮尚未作出按日连续处罚决定")
+def _daily_facts(rnd: DailyPenaltyRound) -> list[str]:
+    """The paragraphs a round's notice and decision share: the original decision, the order and the re-inspection,
+    the counted period (Order 28 Art. 16(2)(3))."""
     case = rnd.case
     found = "拒绝、阻挠复查" if rnd.result == "obstructed" else "仍在继续实施上述违法行为"
+    start = rnd.period_start or rnd.served_on + dt.timedelta(days=1)
+    since = (
+        f"自责令改正违法行为决定书送达之日的次日（{chinese_date(start)}）起"
+        if rnd.seq == 1
+        else f"再次复查仍拒不改正，计罚日数累计执行，自上次复查发现违法行为之日的次日（{chinese_date(start)}）起"
+    )
+    return [
+        _party(case),
+        f"我局于{chinese_date(case.decided_on)}以《行政处罚决定书》（{case.decision_number}）对你单位{violation_text(case)}的"
+        f"违法行为作出罚款{_yuan(case.decided_amount)}的行政处罚，依据{article_label(case)}。",
+        f"我局于{chinese_date(rnd.served_on)}向你单位送达责令改正违法行为决定书{('（' + rnd.order_number + '）') if rnd.order_number else ''}，"
+        f"并于{chinese_date(rnd.reinspected_on)}进行复查，发现你单位{found}，属于拒不改正。",
+        "依据《排污许可管理条例》第三十八条、《中华人民共和国环境保护法》第五十九条和《环境保护主管部门实施按日连续处罚办法》"
+        f"第十七条、第十九条，{since}，至复查发现违法行为之日（{chinese_date(rnd.reinspected_on)}）止，计{rnd.days}日，"
+        f"按原处罚数额{_yuan(rnd.daily_amount)}按日连续处罚",
+    ]
+
+
+def daily_notice_context(rnd: DailyPenaltyRound) -> dict[str, Any]:
+    """按日连续处罚事先（听证）告知书 of one round (行政处罚法 Arts. 44, 45, 63, 64; Order 28 Art. 15)."""
+    if not rnd.notice_number:
+        raise DomainError("本轮尚未告知拟作出的按日连续处罚")
+    paragraphs = _daily_facts(rnd)
+    paragraphs[-1] += (
+        f"，我局拟对你单位作出如下行政处罚：罚款{_yuan(rnd.amount)}（{fines.format_yuan(rnd.daily_amount)}×{rnd.days}日）。"
+    )
+    rights = [
+        f"根据《中华人民共和国行政处罚法》第四十四条、第四十五条，你单位有权进行陈述和申辩。请于{chinese_date(rnd.statement_due)}前"
+        f"（收到本告知书之日起{procedure.STATEMENT_WORKING_DAYS}个工作日内）向我局提出陈述、申辩意见；逾期未提出的，视为放弃上述权利。"
+    ]
+    if rnd.hearing_right:
+        rights.append(
+            f"根据《中华人民共和国行政处罚法》第六十三条、第六十四条，你单位有权要求举行听证。如要求听证，请于{chinese_date(rnd.hearing_due)}前"
+            "（告知后五个工作日内，第八十五条）向我局书面提出；逾期未提出的，视为放弃听证权利。"
+        )
+    return {
+        "issuer": _issuer(),
+        "doc_number": rnd.notice_number,
+        "title": "按日连续处罚事先（听证）告知书",
+        "addressee": rnd.case.facility.name,
+        "body_paragraphs": paragraphs,
+        "items": rights,
+        "closing": [f"案件编号：{rnd.case.number}（第{rnd.seq}轮）。"],
+        "issue_date": rnd.notified_on,
+    }
+
+
+def daily_decision_context(rnd: DailyPenaltyRound) -> dict[str, Any]:
+    """按日连续处罚决定书 of one decided round (Order 28 arts. 16, 17, 19; 条例 art. 38)."""
+    if not rnd.decision_number:
+        raise DomainError("本轮尚未作出按日连续处罚决定")
+    paragraphs = _daily_facts(rnd)
+    if rnd.notice_number:
+        heard = []
+        if rnd.statement_on:
+            heard.append(
+                "你单位明确放弃陈述、申辩权利"
+                if rnd.statement_waived
+                else "你单位提出了陈述、申辩意见"
+                + ("，我局经复核予以采纳" if rnd.statement_adopted else "，我局经复核不予采纳")
+            )
+        if rnd.hearing_held_on:
+            heard.append(f"我局于{chinese_date(rnd.hearing_held_on)}依法举行了听证")
+        paragraphs.insert(
+            -1,
+            f"我局于{chinese_date(rnd.notified_on)}以《按日连续处罚事先（听证）告知书》（{rnd.notice_number}）告知你单位拟作出"
+            "按日连续处罚的事实、理由、依据及依法享有的权利"
+            + ("，" + "；".join(heard) if heard else "，你单位在规定期限内未提出陈述、申辩意见")
+            + "。",
+        )
+    paragraphs[-1] += "，我局决定对你单位作出如下行政处罚："
     return {
         "issuer": _issuer(),
         "doc_number": rnd.decision_number,
         "title": "按日连续处罚决定书",
-        "body_paragraphs": [
-            _party(case),
-            f"我局于{chinese_date(case.decided_on)}以《行政处罚决定书》（{case.decision_number}）对你单位{violation_text(case)}的"
-            f"违法行为作出罚款{_yuan(case.decided_amount)}的行政处罚，依据{article_label(case)}。",
-            f"我局于{chinese_date(rnd.served_on)}向你单位送达责令改正违法行为决定书{('（' + rnd.order_number + '）') if rnd.order_number else ''}，"
-            f"并于{chinese_date(rnd.reinspected_on)}进行复查，发现你单位{found}，属于拒不改正。",
-            "依据《排污许可管理条例》第三十八条、《中华人民共和国环境保护法》第五十九条和《环境保护主管部门实施按日连续处罚办法》"
-            f"第十七条、第十九条，自责令改正违法行为决定书送达之日的次日（{chinese_date(rnd.served_on + dt.timedelta(days=1))}）起，"
-            f"至复查发现违法行为之日（{chinese_date(rnd.reinspected_on)}）止，计{rnd.days}日，"
-            f"按原处罚数额{_yuan(rnd.daily_amount)}按日连续处罚，我局决定对你单位作出如下行政处罚：",
-        ],
+        "body_paragraphs": paragraphs,
         "items": [f"罚款{_yuan(rnd.amount)}（{fines.format_yuan(rnd.daily_amount)}×{rnd.days}日）。"],
         "closing": [
-            "你单位应自收到本决定书之日起十五日内到指定银行或者通过电子支付系统缴纳罚款，并立即改正违法行为。",
+            "你单位应自收到本决定书之日起十五日内到指定银行或者通过电子支付系统缴纳罚款，并立即改正违法行为。逾期不缴纳的，"
+            "我局将依据《中华人民共和国行政处罚法》第七十二条每日按罚款数额的百分之三加处罚款，并申请人民法院强制执行。",
             "如不服本决定，可在收到本决定书之日起六十日内依法申请行政复议，或者在六个月内依法提起行政诉讼。",
         ],
         "issue_date": rnd.decided_on,
     }
 
 
-def render_daily(rnd: DailyPenaltyRound, fmt: str) -> bytes:
+DAILY_CONTEXTS = {"notice": daily_notice_context, "decision": daily_decision_context}
+DAILY_TITLES = {"notice": "按日连续处罚事先（听证）告知书", "decision": "按日连续处罚决定书"}
+
+
+def render_daily(rnd: DailyPenaltyRound, fmt: str, kind: str = "decision") -> bytes:
     from ecopermit.core.documents import render_official
 
-    return render_official(daily_decision_context(rnd), fmt)  # type: ignore[arg-type]
+    return render_official(DAILY_CONTEXTS[kind](rnd), fmt)  # type: ignore[arg-type]

@@ -191,3 +191,16 @@ class ReinspectForm(forms.Form):
 
 class RoundDecideForm(forms.Form):
     decided_on = forms.DateField(label=_("Decided on"), **DATE)
+
+
+class RoundNoticeForm(forms.Form):
+    served_on = forms.DateField(label=_("Notice served on"), **DATE)
+    offer_hearing = forms.BooleanField(
+        label=_("Offer a hearing even below the threshold"),
+        required=False,
+        help_text=_("A fine above 200,000 yuan or a heavier measure always carries the hearing right."),
+    )
+
+
+class EmptyForm(forms.Form):
+    """A step that needs only the button (the hearing waiver)."""

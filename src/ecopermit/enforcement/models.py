@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ecopermit.enforcement.states import Status
+from ecopermit.enforcement.states import RoundStatus, Status
 
 USER = settings.AUTH_USER_MODEL
 
@@ -194,10 +194,28 @@ class DailyPenaltyRound(models.Model):
     result = models.CharField(
         _("result"), max_length=20, choices=RoundResult.choices, default=RoundResult.PENDING
     )
+    status = models.CharField(
+        _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.ORDERED, db_index=True
+    )
     daily_amount = models.DecimalField(_("daily amount (yuan)"), max_digits=14, decimal_places=2)
+    period_start = models.DateField(_("first day counted"), null=True, blank=True)
     days = models.PositiveIntegerField(_("days counted"), default=0)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=16, decimal_places=2, default=0)
     basis = models.TextField(_("basis"), blank=True)
+    # 告知 and hearing of the round's penalty (行政处罚法 Arts. 44, 45, 63, 64), as on the case.
+    notice_number = models.CharField(_("notice number"), max_length=50, blank=True)
+    notified_on = models.DateField(_("notice served on"), null=True, blank=True)
+    hearing_right = models.BooleanField(_("hearing right"), default=False)
+    statement_due = models.DateField(_("statement due"), null=True, blank=True)
+    hearing_due = models.DateField(_("hearing request due"), null=True, blank=True)
+    statement_on = models.DateField(_("statement received on"), null=True, blank=True)
+    statement = models.TextField(_("statement and defence"), blank=True)
+    statement_waived = models.BooleanField(_("statement waived"), default=False)
+    statement_adopted = models.BooleanField(_("statement adopted"), default=False)
+    hearing_requested_on = models.DateField(_("hearing requested on"), null=True, blank=True)
+    hearing_waived = models.BooleanField(_("hearing waived"), default=False)
+    hearing_held_on = models.DateField(_("hearing held on"), null=True, blank=True)
+    hearing_record = models.TextField(_("hearing record"), blank=True)
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")

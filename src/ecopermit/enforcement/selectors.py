@@ -145,6 +145,14 @@ def timeline(case: PenaltyCase, *, party: bool = False) -> list[dict[str, Any]]:
         "daily.order_served": _("Order to correct served"),
         "daily.reinspected": _("Re-inspection recorded"),
         "daily.decided": _("Daily penalty decided"),
+        "daily.status.decide": _("Daily penalty decided"),
+        "daily.status.refusal_found": _("Re-inspection found the violation continuing (拒不改正)"),
+        "daily.status.ended": _("Daily penalty ended: nothing to decide"),
+        "daily.status.notify": _("Notice of the proposed daily penalty served"),
+        "daily.status.hearing": _("Hearing on the daily penalty requested"),
+        "daily.statement": _("Statement and defence on the daily penalty recorded"),
+        "daily.hearing_waived": _("Hearing on the daily penalty waived"),
+        "daily.hearing_held": _("Hearing on the daily penalty held"),
         "daily.reminder": _("Re-inspection reminder sent"),
     }
     events = case.events.select_related("actor").order_by("at", "pk")
@@ -168,8 +176,12 @@ def execution_summary(case: PenaltyCase, today: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"paid": paid, "outstanding": None, "surcharge": None}
     if case.decided_amount is not None:
         out["outstanding"] = max(case.decided_amount - paid, 0)
-        if out["outstanding"] and case.payment_due and today > case.payment_due:
-            out["surcharge"] = procedure.late_payment_surcharge(case.decided_amount, case.payment_due, today)
+        # Owed also when the fine was paid late in full (行政处罚法 Art. 72(1)); zero when paid on time.
+        if case.payment_due and today > case.payment_due:
+            payments = case.executions.filter(kind=ExecutionKind.PAYMENT).values_list("on", "amount")
+            out["surcharge"] = procedure.late_payment_surcharge(
+                case.decided_amount, case.payment_due, today, list(payments)
+            )
     return out
 
 

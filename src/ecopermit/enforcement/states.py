@@ -85,3 +85,46 @@ def transition(source: str, target: str) -> Transition | None:
 
 def allowed_targets(source: str, who: Who) -> list[Status]:
     return [t.target for t in TRANSITIONS if t.source == source and who in t.who]
+
+
+# ---------------------------------------------------------------------------------------------- daily rounds
+
+
+class RoundStatus(models.TextChoices):
+    """A round of the continuous daily penalty (Order 28) goes through the same 告知 → (听证) → 决定 as the main
+    penalty: Order 28 Art. 15 ("应当符合法律规定的行政处罚程序"), 行政处罚法 Arts. 44, 45, 62–64. The values of the
+    notice and hearing states are the case's own, so that ``services.decision_blockers`` applies to a round."""
+
+    ORDERED = "ordered", _("Order served, re-inspection pending")
+    FOUND = "found", _("Refusal to correct found (拒不改正)")
+    NOTIFIED = Status.NOTIFIED.value, Status.NOTIFIED.label
+    HEARING = Status.HEARING.value, Status.HEARING.label
+    DECIDED = Status.DECIDED.value, Status.DECIDED.label
+    ENDED = "ended", _("Ended: nothing to decide (corrected, stopped, or no day counted)")
+
+
+@dataclass(frozen=True)
+class RoundTransition:
+    source: RoundStatus
+    target: RoundStatus
+    who: frozenset[Who]
+    label: str
+
+
+def _r(source: RoundStatus, target: RoundStatus, *who: Who, label: str) -> RoundTransition:
+    return RoundTransition(source, target, frozenset(who), label)
+
+
+ROUND_TRANSITIONS: tuple[RoundTransition, ...] = (
+    _r(RoundStatus.ORDERED, RoundStatus.FOUND, OFF, LEAD, label="refusal_found"),
+    _r(RoundStatus.ORDERED, RoundStatus.ENDED, OFF, LEAD, label="ended"),
+    _r(RoundStatus.FOUND, RoundStatus.NOTIFIED, OFF, LEAD, label="notify"),
+    _r(RoundStatus.NOTIFIED, RoundStatus.HEARING, OFF, LEAD, label="hearing"),
+    _r(RoundStatus.NOTIFIED, RoundStatus.DECIDED, LEAD, label="decide"),
+    _r(RoundStatus.HEARING, RoundStatus.DECIDED, LEAD, label="decide"),
+)
+_ROUND_INDEX = {(t.source, t.target): t for t in ROUND_TRANSITIONS}
+
+
+def round_transition(source: str, target: str) -> RoundTransition | None:
+    return _ROUND_INDEX.get((RoundStatus(source), RoundStatus(target)))

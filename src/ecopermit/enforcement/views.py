@@ -24,8 +24,8 @@ from ecopermit.core import clock
 from ecopermit.core.errors import DomainError
 from ecopermit.enforcement import documents, forms, rounds, selectors, services
 from ecopermit.enforcement.models import DailyPenaltyRound, Evidence, RoundResult, TransferDocument
-from ecopermit.enforcement.rules import fines, procedure
-from ecopermit.enforcement.states import MAIN_PATH, Status
+from ecopermit.enforcement.rules import daily, fines, procedure
+from ecopermit.enforcement.states import MAIN_PATH, RoundStatus, Status
 from ecopermit.registry import selectors as registry_selectors
 
 READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.ENTERPRISE)
@@ -170,6 +170,8 @@ def _forms_for(case, scope, today):  # type: ignore[no-untyped-def]
         forms.OrderForm(initial={"served_on": today}),
         case.outcome == "penalty"
         and s in (Status.DECIDED, Status.EXECUTING, Status.CLOSED)
+        and case.article_no is not None
+        and daily.eligibility(case.article_no, case.item_no).allowed  # 条例 Art. 38; Order 28 Art. 5
         and not case.daily_rounds.filter(result__in=[RoundResult.PENDING, *rounds.ENDING]).exists(),
     )
     add(
@@ -238,7 +240,7 @@ def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
         "evidence": [] if party else case.evidence.select_related("recorded_by"),
         "executions": case.executions.all(),
         "execution": selectors.execution_summary(case, today),
-        "rounds": case.daily_rounds.all(),
+        "rounds": _rounds_with_steps(case, today, scope.is_bureau),
         "round_totals": _round_totals(case),
         "transfers": [] if party else case.transfers.prefetch_related("documents"),
         "transferred": selectors.is_transferred(case),
@@ -255,12 +257,44 @@ def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
             (n for n in PRIMARY.get(case.status, ()) if n in {f[0] for f in step_forms}), None
         ),
         "reinspect_form": forms.ReinspectForm(initial={"reinspected_on": today}) if scope.is_bureau else None,
+        "daily_eligibility": daily.eligibility(case.article_no, case.item_no) if case.article_no else None,
         "round_decide_form": forms.RoundDecideForm(initial={"decided_on": today})
         if scope.has(Role.BUREAU_LEADER)
         else None,
         "today": today,
     }
     return render(request, "enforcement/case_detail.html", context)
+
+
+def _rounds_with_steps(case, today, bureau: bool) -> list[Any]:  # type: ignore[no-untyped-def]
+    """The rounds, each with ``steps``: the 告知/听证 forms it offers in its status ([(url name, title, form)]);
+    none for the party."""
+    out = list(case.daily_rounds.all())
+    for rnd in out:
+        steps: list[tuple[str, str, Any]] = []
+        if rnd.status == RoundStatus.FOUND:
+            steps.append(
+                ("notice", _("Serve the notice (告知)"), forms.RoundNoticeForm(initial={"served_on": today}))
+            )
+        if rnd.status in (RoundStatus.NOTIFIED, RoundStatus.HEARING):
+            steps.append(
+                ("statement", _("Statement and defence"), forms.StatementForm(initial={"received_on": today}))
+            )
+        if rnd.status == RoundStatus.NOTIFIED and rnd.hearing_right and not rnd.hearing_waived:
+            steps.append(
+                (
+                    "hearing_request",
+                    _("Hearing requested"),
+                    forms.HearingRequestForm(initial={"requested_on": today}),
+                )
+            )
+            steps.append(("hearing_waive", _("The party waived the hearing"), forms.EmptyForm()))
+        if rnd.status == RoundStatus.HEARING and not rnd.hearing_held_on:
+            steps.append(("hearing", _("Hearing held"), forms.HearingForm(initial={"held_on": today})))
+        rnd.steps = (
+            [(f"enforcement:round_{name}", title, form) for name, title, form in steps] if bureau else []
+        )
+    return out
 
 
 def _round_totals(case) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -457,6 +491,53 @@ def _reinspect(request, rnd, d):  # type: ignore[no-untyped-def]
     return _("Re-inspection recorded: %(n)d days, %(a)s yuan.") % {"n": rnd.days, "a": rnd.amount}
 
 
+def _round_notice(request, rnd, d):  # type: ignore[no-untyped-def]
+    rnd = rounds.round_notice_issue(
+        actor=request.user, rnd=rnd, served_on=d["served_on"], offer_hearing=d["offer_hearing"]
+    )
+    return _("Notice %(n)s served; statement and defence by %(d)s.") % {
+        "n": rnd.notice_number,
+        "d": rnd.statement_due.isoformat(),
+    }
+
+
+def _round_statement(request, rnd, d):  # type: ignore[no-untyped-def]
+    rounds.round_statement_record(
+        actor=request.user,
+        rnd=rnd,
+        received_on=d["received_on"],
+        text=d["text"],
+        adopted=d["adopted"],
+        waived=d["waived"],
+    )
+    return _("Statement recorded.")
+
+
+def _round_hearing_request(request, rnd, d):  # type: ignore[no-untyped-def]
+    rounds.round_hearing_request(actor=request.user, rnd=rnd, requested_on=d["requested_on"])
+    return _("Hearing requested.")
+
+
+def _round_hearing_waive(request, rnd, d):  # type: ignore[no-untyped-def]
+    rounds.round_hearing_waive(actor=request.user, rnd=rnd)
+    return _("Hearing waived.")
+
+
+def _round_hearing(request, rnd, d):  # type: ignore[no-untyped-def]
+    rounds.round_hearing_record(actor=request.user, rnd=rnd, held_on=d["held_on"], record=d["record"])
+    return _("Hearing recorded.")
+
+
+# The 告知/听证 steps of a round (行政处罚法 Arts. 44, 45, 63, 64), by the round's status: (action, title, form).
+ROUND_ACTIONS: dict[str, Handler] = {
+    "notice": (forms.RoundNoticeForm, _round_notice),
+    "statement": (forms.StatementForm, _round_statement),
+    "hearing_request": (forms.HearingRequestForm, _round_hearing_request),
+    "hearing_waive": (forms.EmptyForm, _round_hearing_waive),
+    "hearing": (forms.HearingForm, _round_hearing),
+}
+
+
 def _round_decide(request, rnd, d):  # type: ignore[no-untyped-def]
     rnd = rounds.round_decide(actor=request.user, rnd=rnd, decided_on=d["decided_on"])
     return _("Decision %(n)s made.") % {"n": rnd.decision_number}
@@ -467,7 +548,11 @@ def _run_round(request, pk: int, form_class: type, handler: Callable[..., str]):
     selectors.case_get(request.scope, rnd.case_id)  # 404 outside the actor's scope
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the re-inspection date and its result."))
+        errors = "；".join(
+            f"{form.fields[f].label if f in form.fields else ''}：{' '.join(e)}"
+            for f, e in form.errors.items()
+        )
+        messages.error(request, _("Check the form: %(e)s") % {"e": errors})
     else:
         try:
             messages.success(request, handler(request, rnd, form.cleaned_data))
@@ -486,6 +571,13 @@ def round_reinspect(request, pk: int):  # type: ignore[no-untyped-def]
 @require_POST
 def round_decide(request, pk: int):  # type: ignore[no-untyped-def]
     return _run_round(request, pk, forms.RoundDecideForm, _round_decide)
+
+
+@allow(*OFFICERS)
+@require_POST
+def round_action(request, pk: int, action: str):  # type: ignore[no-untyped-def]
+    form_class, handler = ROUND_ACTIONS[action]
+    return _run_round(request, pk, form_class, handler)
 
 
 # ------------------------------------------------------------------------------------------ files
@@ -525,19 +617,30 @@ def document_decision(request, pk: int, fmt: str):  # type: ignore[no-untyped-de
     return _document(request, pk, fmt, "decision")
 
 
-@allow(*READERS)
-def document_daily(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
-    """按日连续处罚决定书 of a decided round; served on the party like the original decision."""
+def _daily_document(request, pk: int, fmt: str, kind: str):  # type: ignore[no-untyped-def]
     rnd = get_object_or_404(DailyPenaltyRound, pk=pk)
     selectors.case_get(request.scope, rnd.case_id)  # 404 outside the actor's scope
-    if fmt not in CONTENT_TYPES or not rnd.decision_number:
+    number = rnd.decision_number if kind == "decision" else rnd.notice_number
+    if fmt not in CONTENT_TYPES or not number:
         raise Http404
-    name = quote(f"按日连续处罚决定书_{rnd.decision_number}.{fmt}")
+    name = quote(f"{documents.DAILY_TITLES[kind]}_{number}.{fmt}")
     return HttpResponse(
-        documents.render_daily(rnd, fmt),
+        documents.render_daily(rnd, fmt, kind),
         content_type=CONTENT_TYPES[fmt],
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
     )
+
+
+@allow(*READERS)
+def document_daily(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+    """按日连续处罚决定书 of a decided round; served on the party like the original decision."""
+    return _daily_document(request, pk, fmt, "decision")
+
+
+@allow(*READERS)
+def document_daily_notice(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+    """按日连续处罚事先（听证）告知书 of a notified round; served on the party."""
+    return _daily_document(request, pk, fmt, "notice")
 
 
 def _stored(file_field, sha256: str, name: str, content_type: str):  # type: ignore[no-untyped-def]

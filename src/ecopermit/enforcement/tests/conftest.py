@@ -48,6 +48,21 @@ def notified_case(
     )
 
 
+def notify_and_decide_round(
+    personas: dict[str, Any], rnd: Any, notified_on: dt.date, decided_on: dt.date
+) -> Any:
+    """A daily-penalty round found continuing: 告知 → the party waives statement and hearing in writing → the leader
+    decides (行政处罚法 Arts. 44, 62)."""
+    from ecopermit.enforcement import rounds
+
+    officer = personas["officer"]
+    rnd = rounds.round_notice_issue(actor=officer, rnd=rnd, served_on=notified_on)
+    rounds.round_statement_record(actor=officer, rnd=rnd, received_on=notified_on, waived=True)
+    if rnd.hearing_right:
+        rounds.round_hearing_waive(actor=officer, rnd=rnd)
+    return rounds.round_decide(actor=personas["leader"], rnd=rnd, decided_on=decided_on)
+
+
 @pytest.fixture
 def notified(personas):  # type: ignore[no-untyped-def]
     return notified_case(personas)

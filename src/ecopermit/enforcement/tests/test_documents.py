@@ -11,6 +11,7 @@ from django.core.management import call_command
 from docx import Document
 from pypdf import PdfReader
 
+from ecopermit.core.errors import DomainError
 from ecopermit.enforcement import services
 from ecopermit.enforcement.documents import render
 from ecopermit.enforcement.tests.conftest import notified_case
@@ -147,9 +148,33 @@ def test_daily_penalty_decision_names_days_and_amount(decided, personas, login):
         actor=personas["officer"], rnd=rnd, reinspected_on=D(2026, 4, 7), result="continuing"
     )
     url = f"/enforcement/rounds/{rnd.pk}/document/docx/"
-    assert login(personas["shipyard_manager"]).get(url).status_code == 404  # not decided yet
+    notice_url = f"/enforcement/rounds/{rnd.pk}/notice-document/docx/"
+    party = login(personas["shipyard_manager"])
+    assert party.get(url).status_code == 404  # not decided yet
+    assert party.get(notice_url).status_code == 404  # not notified yet
+    rnd = rounds.round_notice_issue(actor=personas["officer"], rnd=rnd, served_on=D(2026, 4, 7))
+    notice = _docx(party.get(notice_url).content)
+    for s in (
+        "按日连续处罚事先（听证）告知书",
+        rnd.notice_number,
+        "计29日",
+        "拟对你单位作出如下行政处罚：罚款725万元（人民币7,250,000.00元）",
+        "陈述和申辩",
+        "要求举行听证",  # 7,250,000 yuan is above the hearing threshold (行政处罚法 Art. 63)
+    ):
+        assert s in notice, s
+    with pytest.raises(DomainError, match=rnd.statement_due.isoformat()):  # the periods have not run yet
+        rounds.round_decide(actor=personas["leader"], rnd=rnd, decided_on=D(2026, 4, 8))
+    rounds.round_statement_record(
+        actor=personas["officer"], rnd=rnd, received_on=D(2026, 4, 8), text="设备正在检修，请求减轻处罚"
+    )
+    with pytest.raises(
+        DomainError, match=rnd.hearing_due.isoformat()
+    ):  # the party may still ask for a hearing
+        rounds.round_decide(actor=personas["leader"], rnd=rnd, decided_on=D(2026, 4, 8))
+    rounds.round_hearing_waive(actor=personas["officer"], rnd=rnd)
     rounds.round_decide(actor=personas["leader"], rnd=rnd, decided_on=D(2026, 4, 8))
-    response = login(personas["shipyard_manager"]).get(url)
+    response = party.get(url)
     assert response.status_code == 200
     text = _docx(response.content)
     for s in (
@@ -162,6 +187,9 @@ def test_daily_penalty_decision_names_days_and_amount(decided, personas, login):
         "2026年4月7日",
         "计29日",
         "罚款725万元（人民币7,250,000.00元）",
+        rnd.notice_number,
+        "你单位提出了陈述、申辩意见，我局经复核不予采纳",
+        "第七十二条",
     ):
         assert s in text, s
     assert login(personas["fish_manager"]).get(url).status_code == 404

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ecopermit.core.audit.models import AuditEvent
 from ecopermit.enforcement import services
 from ecopermit.enforcement.models import PenaltyCase
 from ecopermit.enforcement.states import Status
@@ -135,12 +136,56 @@ def test_daily_penalty_round_through_the_screens(personas, login):
     )
     page = r.content.decode()
     assert "29" in page and "5,800,000" in page
+    assert f"/enforcement/rounds/{rnd.pk}/notice/" in page  # the notice comes next, not the decision
     assert (
         officer.post(f"/enforcement/rounds/{rnd.pk}/decide/", {"decided_on": "2026-04-05"}).status_code == 403
     )
-    login(personas["leader"]).post(f"/enforcement/rounds/{rnd.pk}/decide/", {"decided_on": "2026-04-05"})
+    leader = login(personas["leader"])  # the one client, now the leader's
+    assert (
+        f"/enforcement/rounds/{rnd.pk}/decide/" not in leader.get(f"/enforcement/{case.pk}/").content.decode()
+    )
+    r = leader.post(f"/enforcement/rounds/{rnd.pk}/decide/", {"decided_on": "2026-04-05"}, follow=True)
+    assert "请先送达按日连续处罚事先（听证）告知书" in r.content.decode()  # refused: no notice served
+    rnd.refresh_from_db()
+    assert rnd.decision_number == "" and rnd.status == "found"
+    officer = login(personas["officer"])
+    r = officer.post(f"/enforcement/rounds/{rnd.pk}/notice/", {"served_on": "2026-04-03"}, follow=True)
+    rnd.refresh_from_db()
+    assert rnd.status == "notified" and rnd.notice_number in r.content.decode() and rnd.hearing_right
+    officer.post(f"/enforcement/rounds/{rnd.pk}/hearing-request/", {"requested_on": "2026-04-07"})
+    rnd.refresh_from_db()
+    assert rnd.status == "hearing"
+    leader = login(personas["leader"])
+    leader.post(f"/enforcement/rounds/{rnd.pk}/decide/", {"decided_on": "2026-04-08"})
+    rnd.refresh_from_db()
+    assert rnd.decision_number == "" and rnd.status == "hearing"  # refused: the hearing has not been held
+    officer = login(personas["officer"])
+    officer.post(
+        f"/enforcement/rounds/{rnd.pk}/hearing/", {"held_on": "2026-04-15", "record": "当事人陈述意见"}
+    )
+    officer.post(
+        f"/enforcement/rounds/{rnd.pk}/statement/", {"received_on": "2026-04-15", "text": "请求减轻"}
+    )
+    login(personas["leader"]).post(f"/enforcement/rounds/{rnd.pk}/decide/", {"decided_on": "2026-04-16"})
     rnd.refresh_from_db()
     assert rnd.decision_number == "舟定环罚〔2026〕第2号" and rnd.amount == 5_800_000
+    assert (rnd.status, rnd.hearing_held_on, rnd.statement) == ("decided", D(2026, 4, 15), "请求减轻")
+    assert AuditEvent.objects.filter(action="penalty.daily_hearing", object_id=str(rnd.pk)).exists()
+
+
+def test_an_order_to_correct_is_refused_for_a_violation_that_is_not_a_discharge(personas, login):
+    """Art. 36(4) (monitoring not networked, the demo's case): no order form on the page, the refusal names the
+    article and the lawful follow-up, and a forged POST creates no round (条例 Art. 38; Order 28 Art. 5)."""
+    case = notified_case(personas, amount=50_000, article=36, item=4)
+    services.statement_record(actor=personas["officer"], case=case, received_on=D(2026, 3, 3), waived=True)
+    services.decision_make(actor=personas["leader"], case=case, amount=50_000, decided_on=D(2026, 3, 4))
+    officer = login(personas["officer"])
+    page = officer.get(f"/enforcement/{case.pk}/").content.decode()
+    assert f"/enforcement/{case.pk}/order/" not in page
+    assert "第三十六条第（四）项不属于违法排放污染物行为" in page and "责令停产整治" in page
+    r = officer.post(f"/enforcement/{case.pk}/order/", {"served_on": "2026-03-05"}, follow=True)
+    assert "第三十六条第（四）项" in r.content.decode()
+    assert not case.daily_rounds.exists()
 
 
 def test_the_party_never_sees_when_the_unannounced_reinspection_is_due(personas, login):

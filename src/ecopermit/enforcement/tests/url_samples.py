@@ -20,10 +20,9 @@ def _case_on(facility: Any, personas: dict[str, Any]) -> Any:
     case = services.penalty_case_file(
         actor=officer,
         facility_id=facility.pk,
-        article_no=37,
-        item_no=3,
-        facts="未按排污许可证规定提交执行报告",
-        occurrences=2,
+        article_no=35,
+        item_no=1,
+        facts="未按排污许可证规定控制大气污染物无组织排放",
         filed_on=D(2026, 2, 20),
     )
     services.evidence_add(
@@ -43,11 +42,14 @@ def _case_on(facility: Any, personas: dict[str, Any]) -> Any:
         organ="舟山市公安局定海分局",
         files=[("移送书.pdf", b"%PDF-1.4 transfer")],
     )
-    services.notice_issue(actor=officer, case=case, amount=20_000, served_on=D(2026, 3, 2))
+    services.notice_issue(actor=officer, case=case, amount=50_000, served_on=D(2026, 3, 2))
     services.statement_record(actor=officer, case=case, received_on=D(2026, 3, 3), waived=True)
-    services.decision_make(actor=leader, case=case, amount=20_000, decided_on=D(2026, 3, 9))
+    services.decision_make(actor=leader, case=case, amount=50_000, decided_on=D(2026, 3, 9))
     rnd = rounds.round_serve(actor=officer, case=case, served_on=D(2026, 3, 10))
-    rounds.round_reinspect(actor=officer, rnd=rnd, reinspected_on=D(2026, 3, 20), result="continuing")
+    rnd = rounds.round_reinspect(actor=officer, rnd=rnd, reinspected_on=D(2026, 3, 20), result="continuing")
+    rnd = rounds.round_notice_issue(actor=officer, rnd=rnd, served_on=D(2026, 3, 20))
+    rounds.round_statement_record(actor=officer, rnd=rnd, received_on=D(2026, 3, 20), waived=True)
+    rounds.round_hearing_waive(actor=officer, rnd=rnd)  # 500,000 yuan carries the hearing right
     rounds.round_decide(actor=leader, rnd=rnd, decided_on=D(2026, 3, 21))
     return case
 
@@ -81,6 +83,9 @@ def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
     out["enforcement:round_reinspect"] = case.daily_rounds.first().pk
     out["enforcement:round_decide"] = case.daily_rounds.first().pk
     out["enforcement:document_daily"] = case.daily_rounds.first().pk
+    out["enforcement:document_daily_notice"] = case.daily_rounds.first().pk
+    for action in ("notice", "statement", "hearing_request", "hearing_waive", "hearing"):
+        out[f"enforcement:round_{action}"] = case.daily_rounds.first().pk
     out["enforcement:evidence_download"] = case.evidence.exclude(file="").first().pk
     out["enforcement:transfer_document"] = case.transfers.first().documents.first().pk
     return out

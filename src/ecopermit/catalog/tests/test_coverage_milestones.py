@@ -124,3 +124,21 @@ def test_the_workbook_has_the_milestones(district, login):
     assert len({v for row in verdicts.values() for v in row}) == 3  # on time, late, missing: three labels
     assert verdicts[district["shipyard"].name][0] == verdicts[district["shipyard2"].name][1]  # both on time
     assert len(sheets) == 4 + 3
+
+
+def test_the_screen_does_not_query_per_facility(district, login, make_facility):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(district["officer"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/catalog/coverage/").status_code == 200
+        return len(ctx.captured_queries)
+
+    before = queries()
+    for n in range(6):
+        f = make_facility(f"新增企业{n}", "金塘镇", industry="1361", management_class="registration")
+        Registration.objects.create(facility=f, number=f"RX{n}", registered_on=dt.date(2020, 5, 1))
+    assert queries() == before

@@ -241,3 +241,15 @@ def test_quarterly_plans_draw_every_key_unit_once_a_year(personas, make_user, ma
         assert services.plan_verify(plan).ok
     drawn = set(DrawTask.objects.filter(plan__period_start__year=year).values_list("facility_id", flat=True))
     assert set(keys) <= drawn
+
+
+def test_a_draw_recorded_under_algorithm_one_still_verifies():
+    """Snapshots stored before issue 10 (three fields per object, no floors) re-run to the same result."""
+    objects = tuple(draw.PoolObject(f"F{i:02d}", "key", "green") for i in range(9))
+    inputs = draw.DrawInputs("OLD-PLAN", "s", objects, (draw.Inspector("A"), draw.Inspector("B")))
+    result = draw.draw(inputs)
+    stored = {"inputs": inputs.canonical()}
+    assert result.algorithm == draw.ALGORITHM_V1 and len(stored["inputs"]["objects"][0]) == 3
+    again = services.inputs_from_snapshot(stored)
+    assert draw.verify(result, again) and draw.draw(again).inputs_digest == result.inputs_digest
+    assert len(result.selected_ids) == 2  # 25 % × 1/2 of 9, rounded up: what /1 drew

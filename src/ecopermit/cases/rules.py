@@ -51,6 +51,24 @@ def check_deadline(
     return DeadlineCheck(earliest <= deadline <= latest, earliest, latest)
 
 
+def check_correction(
+    first_served_on: dt.date,
+    served_on: dt.date,
+    deadline: dt.date,
+    *,
+    programme_deadline: dt.date | None = None,
+) -> DeadlineCheck:
+    """The deadline of a notice that supersedes (corrects) another: the plan's 3-to-12-month period is the whole
+    rectification's ("排污许可整改期限原则上为三个月至一年", 二(一)2(1)), so it is counted from the service of the
+    FIRST notice of the case, whatever the number of corrections: a correction may move the deadline within
+    3 to 12 months of that first service, never later, and never before its own service. (Counting from each
+    correction's own service would let a chain of corrections stretch the rectification without end.)
+    The programme deadline caps it for registration-class facilities as in ``check_deadline``."""
+    window = check_deadline(first_served_on, deadline, programme_deadline=programme_deadline)
+    earliest = max(window.earliest, served_on)
+    return DeadlineCheck(earliest <= deadline <= window.latest, earliest, window.latest)
+
+
 def notice_number(prefix: str, year: int, seq: int) -> str:
     """舟定环整〔2026〕第12号 for prefix '舟定环整', year 2026, sequence 12."""
     if seq < 1:

@@ -220,6 +220,40 @@ def _next_number(prefix: str, year: int) -> str:
     return rules.notice_number(prefix, year, counter.last)
 
 
+def _check_correction(
+    case: RectificationCase, served_on: dt.date, deadline: dt.date, cap: dt.date | None
+) -> None:
+    """A correction keeps the whole rectification within 3 to 12 months of the first notice's service."""
+    first = case.notices.exclude(served_on__isnull=True).order_by("served_on", "pk").first()
+    if first is None:
+        return
+    check = rules.check_correction(first.served_on, served_on, deadline, programme_deadline=cap)
+    if check.ok:
+        return
+    if deadline > check.latest:
+        message = _(
+            "A correction may not stretch the rectification past 12 months from the service of the first "
+            "notice %(n)s on %(s)s (the plan: the rectification period is in principle three months to one "
+            "year). The latest deadline allowed is %(l)s."
+        )
+    else:
+        message = _(
+            "The deadline of a correction must lie between %(e)s and %(l)s: at least three months after the "
+            "service of the first notice %(n)s on %(s)s, not before the correction is served, and at most "
+            "12 months after that first service."
+        )
+    raise DomainError(
+        message
+        % {
+            "n": first.number,
+            "s": first.served_on.isoformat(),
+            "l": check.latest.isoformat(),
+            "e": check.earliest.isoformat(),
+        },
+        field="deadline",
+    )
+
+
 @transaction.atomic
 def notice_issue(
     *,
@@ -234,13 +268,16 @@ def notice_issue(
 
     The deadline must lie 3 to 12 months after service (registration class: not after the programme deadline
     while it lies ahead). A notice that supersedes another keeps the case where it is and only replaces the
-    text and deadline; the old notice stays as it was served."""
+    text and deadline; the old notice stays as it was served. A correction's 3 to 12 months are counted from
+    the service of the case's first notice (``rules.check_correction``)."""
     case = RectificationCase.objects.select_for_update().select_related("facility", "facility__town").get(pk=case.pk)
     served_on = served_on or clock.today()
     facility = case.facility
     cap = programme_deadline() if facility.management_class == ManagementClass.REGISTRATION else None
+    if supersede is not None:
+        _check_correction(case, served_on, deadline, cap)
     check = rules.check_deadline(served_on, deadline, programme_deadline=cap)
-    if not check.ok:
+    if supersede is None and not check.ok:
         raise DomainError(
             _("The deadline must lie between %(a)s and %(b)s (3 to 12 months after service).")
             % {"a": check.earliest.isoformat(), "b": check.latest.isoformat()},

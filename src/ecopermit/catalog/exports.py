@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from ecopermit.catalog import selectors
+from ecopermit.catalog import coverage_milestones, milestones, selectors
 
 
 def coverage_xlsx(scope: Any) -> bytes:
@@ -63,6 +63,7 @@ def coverage_xlsx(scope: Any) -> bytes:
             sheet.append([r["label"], r["total"], r["required"], r["covered"], r["missing"], rate])
             if rate is not None:
                 sheet.cell(sheet.max_row, 6).number_format = "0.0%"
+    _milestone_sheets(wb, scope)
     for sheet in wb.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -71,3 +72,50 @@ def coverage_xlsx(scope: Any) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _milestone_sheets(wb: Workbook, scope: Any) -> None:
+    """The plan's milestones: one row per facility (first obtained, on time / late / missing per milestone), then
+    the counts by town and by industry."""
+    marks = milestones.milestones()
+    heads = [f"{m.label} {m.date.isoformat()}" for m in marks]
+    rows = coverage_milestones.facility_milestones(scope)
+    sheet = wb.create_sheet(_("Milestones"))
+    sheet.append(
+        [
+            _("Facility"),
+            _("Unified social credit code"),
+            _("Town/street"),
+            _("Main industry"),
+            _("Management class"),
+            _("First obtained"),
+            *heads,
+        ]
+    )
+    for r in rows:
+        sheet.append(
+            [
+                r.name,
+                r.credit_code,
+                r.town,
+                r.division,
+                r.management_class_label,
+                r.obtained_on,
+                *(milestones.verdict_label(v) for v in r.verdicts),
+            ]
+        )
+        if r.obtained_on is not None:
+            sheet.cell(sheet.max_row, 6).number_format = "yyyy-mm-dd"
+    for title, groups in (
+        (_("Milestones by town"), coverage_milestones.milestones_by_town(rows)),
+        (_("Milestones by industry"), coverage_milestones.milestones_by_industry(rows)),
+    ):
+        sheet = wb.create_sheet(title)
+        sheet.append(
+            [title, _("Need a permit or registration")]
+            + [f"{h} · {milestones.verdict_label(v)}" for h in heads for v in milestones.VERDICTS]
+        )
+        for g in groups:
+            sheet.append(
+                [g["label"], g["required"]] + [c[v] for c in g["milestones"] for v in milestones.VERDICTS]
+            )

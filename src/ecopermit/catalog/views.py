@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import Role
-from ecopermit.catalog import selectors
+from ecopermit.catalog import coverage_milestones, milestones, selectors
 from ecopermit.catalog.exports import coverage_xlsx
 from ecopermit.core.audit.services import audit_record
 
@@ -30,8 +30,22 @@ def coverage(request):  # type: ignore[no-untyped-def]
         "by_town": selectors.coverage_by_town(scope),
         "by_industry": selectors.coverage_by_industry(scope),
         "page": missing,
+        **_milestone_context(scope, request.GET.get("mpage")),
     }
     return render(request, "catalog/coverage.html", context)
+
+
+def _milestone_context(scope, page):  # type: ignore[no-untyped-def]
+    rows = coverage_milestones.facility_milestones(scope)
+    marks = milestones.milestones()
+    return {
+        "milestones": marks,
+        "milestone_columns": 2 + 3 * len(marks),
+        "milestone_totals": coverage_milestones.milestones_totals(rows),
+        "milestones_by_town": coverage_milestones.milestones_by_town(rows),
+        "milestones_by_industry": coverage_milestones.milestones_by_industry(rows),
+        "milestone_page": Paginator(rows, 30).get_page(page),
+    }
 
 
 @allow(*COVERAGE_READERS)

@@ -42,6 +42,7 @@ from ecopermit.demo.equipment import (
     pick_cumulative,
 )
 from ecopermit.registry.credit_code import CHARSET, make_credit_code
+from ecopermit.registry.validity import registration_valid_until
 
 DEFAULT_SEED = 2020
 DEFAULT_FACILITIES = 320
@@ -222,12 +223,16 @@ class Dataset:
 def permit_status(spec: FacilitySpec, today: date) -> str:
     """``Facility.permit_status`` for the paperwork of ``spec`` on ``today``.
 
-    The rule of ``registry.services.facility_permit_status`` (a test holds the two together): a permit valid
-    today wins; else an expired permit; else any registration; else none.
+    The rule of ``registry.validity.status`` (a test holds the two together): a permit valid today wins; else a
+    registration valid today; else an expired permit; else an expired registration; else none.
     """
+    if any(p.valid_until >= today for p in spec.permits):
+        return "permit_valid"
+    if any(registration_valid_until(r.registered_on, r.valid_until) >= today for r in spec.registrations):
+        return "registered"
     if spec.permits:
-        return "permit_valid" if any(p.valid_until >= today for p in spec.permits) else "permit_expired"
-    return "registered" if spec.registrations else "none"
+        return "permit_expired"
+    return "registration_expired" if spec.registrations else "none"
 
 
 # ------------------------------------------------------------------------------------------ data files

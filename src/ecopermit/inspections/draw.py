@@ -3,7 +3,7 @@
 Pure module (no database, no Django settings). Anyone holding the published inputs can re-run the draw with this
 documented algorithm and get the same result; ``verify`` does exactly that.
 
-Algorithm ``ecopermit-draw/1``
+Algorithm ``ecopermit-draw/2``
 ------------------------------
 1. **Seed.** ``seed_digest = SHA-256(UTF-8(plan_id + "|" + seed))`` (32 bytes). ``seed`` is the value published
    before the draw; ``plan_id`` must not contain ``"|"`` so the concatenation is unambiguous. No Unicode
@@ -17,15 +17,21 @@ Algorithm ``ecopermit-draw/1``
 3. **Canonical order.** Objects and inspectors are sorted by id (Python string order = Unicode code points) before
    anything is drawn, so the order in which the pools are supplied does not matter.
 4. **Strata.** Objects are grouped by (category, credit level). For each stratum of size ``n``, the effective
-   ratio is ``r = min(1, ratio[category] × credit_factor[credit])`` and the number drawn is
-   ``k = ceil(r × n)`` computed in exact rational arithmetic (floats are read through their shortest decimal
-   ``repr``: 0.1 is 1/10). Rounding **up** because the rules state minimums ("每季度不少于25%"): a non-empty
+   ratio is ``r = min(1, max(floor[category], ratio[category] × credit_factor[credit]))`` (``floor`` defaults to 0:
+   a category without a floor is exactly ``ratio × factor``) and the number drawn is
+   ``k = max(ceil(r × n), ceil(d / periods_left))``, capped at ``n``, computed in exact rational arithmetic (floats
+   are read through their shortest decimal ``repr``: 0.1 is 1/10). ``d`` is the number of the stratum's objects
+   marked ``due`` (key units not yet drawn this year) and ``periods_left`` the number of draws left in the year
+   including this one (1 for a yearly plan; 4, 3, 2, 1 for the quarters), so that every due object is drawn by
+   the year's last draw. Rounding **up** because the rules state minimums ("每季度不少于25%"): a non-empty
    stratum with a positive ratio always yields at least one object, and the share drawn is never below the ratio.
-   This equals ``ceil(ratio × adjusted size)`` with ``adjusted size = factor × n``.
 5. **Selection.** Strata in sorted (category, credit) order; each uses its own stream labelled
-   ``"select|<category>|<credit>"`` (so changing one stratum never changes another's draw) and a partial
-   Fisher–Yates shuffle of its sorted ids: for ``i`` in ``0..k-1``, ``j = i + uniform(n - i)``, swap ``i`` and ``j``;
-   the first ``k`` ids are selected.
+   ``"select|<category>|<credit>"`` (so changing one stratum never changes another's draw). The stratum's ids are
+   sorted, due ids first: a partial Fisher–Yates shuffle of the ``d`` due ids picks ``min(k, d)`` of them (for
+   ``i`` in ``0..m-1``, ``j = i + uniform(d - i)``, swap ``i`` and ``j``), then the same stream continues on the
+   other ids for the remaining ``k - min(k, d)``. With no due object this is one shuffle of the whole stratum.
+   Algorithm ``/2`` is ``/1`` plus floors and due objects: inputs without either are drawn, digested and
+   labelled ``ecopermit-draw/1``, exactly as before, so draws recorded under ``/1`` still verify.
 6. **Inspectors.** Selected objects in id order share one stream labelled ``"assign"``. For each object, the
    eligible inspectors are the sorted inspectors whose recusal list does not contain the object; fewer than two
    eligible inspectors raises ``InspectorAssignmentError`` naming the object. Otherwise the first inspector is
@@ -48,6 +54,7 @@ from fractions import Fraction
 from typing import Any
 
 __all__ = [
+    "ALGORITHM_V1",
     "ALGORITHM_VERSION",
     "CATEGORIES",
     "CREDIT_LEVELS",
@@ -65,10 +72,13 @@ __all__ = [
     "draw",
     "seed_digest",
     "staff_ratio",
+    "stratum_count",
+    "stratum_ratio",
     "verify",
 ]
 
-ALGORITHM_VERSION = "ecopermit-draw/1"
+ALGORITHM_VERSION = "ecopermit-draw/2"
+ALGORITHM_V1 = "ecopermit-draw/1"
 INSPECTORS_PER_TASK = 2
 
 # --- Defaults (data). All configurable per plan; sources in regulations-notes.md §6 and §7. ----------------------
@@ -142,6 +152,7 @@ class PoolObject:
     id: str
     category: str
     credit: str = "unrated"
+    due: bool = False  # a key unit not drawn yet this year: it must be drawn by the year's last draw
 
 
 @dataclass(frozen=True)
@@ -174,24 +185,42 @@ class DrawInputs:
     inspectors: tuple[Inspector, ...]
     ratios: Mapping[str, Any] = field(default_factory=lambda: dict(DEFAULT_RATIOS))
     credit_factors: Mapping[str, Any] = field(default_factory=lambda: dict(DEFAULT_CREDIT_FACTORS))
+    floors: Mapping[str, Any] = field(default_factory=dict)
+    periods_left: int = 1
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "objects", tuple(self.objects))
         object.__setattr__(self, "inspectors", tuple(self.inspectors))
+        if (
+            not isinstance(self.periods_left, int)
+            or isinstance(self.periods_left, bool)
+            or self.periods_left < 1
+        ):
+            raise DrawError(f"periods_left must be a positive integer, got {self.periods_left!r}")
+
+    @property
+    def algorithm(self) -> str:
+        return ALGORITHM_VERSION if self.floors or any(o.due for o in self.objects) else ALGORITHM_V1
 
     def canonical(self) -> dict[str, Any]:
         """The inputs as canonical JSON-able data (sorted, ratios as exact fractions "p/q")."""
         ratios = {k: str(_ratio(v, f"ratio {k!r}")) for k, v in sorted(self.ratios.items())}
         factors = {k: str(_ratio(v, f"credit factor {k!r}")) for k, v in sorted(self.credit_factors.items())}
-        return {
-            "algorithm": ALGORITHM_VERSION,
+        objects = sorted(self.objects, key=lambda o: o.id)
+        out: dict[str, Any] = {
+            "algorithm": self.algorithm,
             "plan_id": self.plan_id,
             "seed": self.seed,
             "ratios": ratios,
             "credit_factors": factors,
-            "objects": [[o.id, o.category, o.credit] for o in sorted(self.objects, key=lambda o: o.id)],
+            "objects": [[o.id, o.category, o.credit] for o in objects],
             "inspectors": [[i.id, sorted(i.recusals)] for i in sorted(self.inspectors, key=lambda i: i.id)],
         }
+        if out["algorithm"] != ALGORITHM_V1:
+            out["floors"] = {k: str(_ratio(v, f"floor {k!r}")) for k, v in sorted(self.floors.items())}
+            out["periods_left"] = self.periods_left
+            out["objects"] = [[o.id, o.category, o.credit, o.due] for o in objects]
+        return out
 
     def digest(self) -> str:
         text = json.dumps(self.canonical(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -312,6 +341,17 @@ def staff_ratio(staff: int, pool_size: int, units_per_staff: int = 10, periods_p
     return min(Fraction(1), Fraction(staff * units_per_staff, periods_per_year * pool_size))
 
 
+def stratum_ratio(ratio: Fraction, factor: Fraction, floor: Fraction = Fraction(0)) -> Fraction:
+    """Step 4's effective ratio: the credit factor scales the category ratio, but never below the category's
+    floor, and never above 1."""
+    return min(Fraction(1), max(floor, ratio * factor))
+
+
+def stratum_count(n: int, effective: Fraction, due: int = 0, periods_left: int = 1) -> int:
+    """Step 4's number drawn from a stratum of ``n`` objects, ``due`` of them still due this year."""
+    return min(n, max(math.ceil(effective * n), math.ceil(Fraction(due, periods_left))))
+
+
 def _unique(items: Iterable[Any], what: str) -> None:
     seen: set[str] = set()
     for item in items:
@@ -323,13 +363,14 @@ def _unique(items: Iterable[Any], what: str) -> None:
 
 
 def draw(inputs: DrawInputs) -> DrawResult:
-    """Run algorithm ``ecopermit-draw/1`` on ``inputs``; same inputs, same result."""
+    """Run algorithm ``ecopermit-draw/2`` on ``inputs``; same inputs, same result."""
     key = seed_digest(inputs.plan_id, inputs.seed)
     _unique(inputs.objects, "object")
     _unique(inputs.inspectors, "inspector")
     ratios = {k: _ratio(v, f"ratio for category {k!r}") for k, v in inputs.ratios.items()}
     factors = {k: _ratio(v, f"credit factor for {k!r}") for k, v in inputs.credit_factors.items()}
-    for category, ratio in ratios.items():
+    floors = {k: _ratio(v, f"floor for category {k!r}") for k, v in inputs.floors.items()}
+    for category, ratio in (*ratios.items(), *floors.items()):
         if ratio > 1:
             raise DrawError(f"ratio for category {category!r} must be <= 1, got {ratio}")
 
@@ -345,14 +386,13 @@ def draw(inputs: DrawInputs) -> DrawResult:
     selected: list[PoolObject] = []
     for (category, credit), members in sorted(groups.items()):
         n = len(members)
-        effective = min(Fraction(1), ratios[category] * factors[credit])
-        k = math.ceil(effective * n)
+        effective = stratum_ratio(ratios[category], factors[credit], floors.get(category, Fraction(0)))
+        due = [m for m in members if m.due]
+        k = stratum_count(n, effective, len(due), inputs.periods_left)
         stream = RandomStream(key, f"select|{category}|{credit}")
-        pool = list(members)
-        for i in range(k):
-            j = i + stream.uniform(n - i)
-            pool[i], pool[j] = pool[j], pool[i]
-        selected.extend(pool[:k])
+        from_due = min(k, len(due))
+        selected.extend(_shuffle_take(stream, due, from_due))
+        selected.extend(_shuffle_take(stream, [m for m in members if not m.due], k - from_due))
         strata.append(Stratum(category, credit, n, str(effective), k))
 
     inspectors = sorted(inputs.inspectors, key=lambda i: i.id)
@@ -369,7 +409,7 @@ def draw(inputs: DrawInputs) -> DrawResult:
 
     return DrawResult(
         plan_id=inputs.plan_id,
-        algorithm=ALGORITHM_VERSION,
+        algorithm=inputs.algorithm,
         seed_digest=key.hex(),
         inputs_digest=inputs.digest(),
         strata=tuple(strata),
@@ -377,9 +417,18 @@ def draw(inputs: DrawInputs) -> DrawResult:
     )
 
 
+def _shuffle_take(stream: RandomStream, members: list[PoolObject], k: int) -> list[PoolObject]:
+    """Step 5: the first ``k`` of a partial Fisher–Yates shuffle of ``members`` (already in id order)."""
+    pool = list(members)
+    for i in range(k):
+        j = i + stream.uniform(len(pool) - i)
+        pool[i], pool[j] = pool[j], pool[i]
+    return pool[:k]
+
+
 def verify(result: DrawResult, inputs: DrawInputs) -> bool:
     """Re-run the draw on ``inputs`` and confirm ``result`` is exactly what it gives (any tampering -> False)."""
-    if result.algorithm != ALGORITHM_VERSION:
+    if result.algorithm not in (ALGORITHM_V1, ALGORITHM_VERSION):
         return False
     try:
         return draw(inputs) == result

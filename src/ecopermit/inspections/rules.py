@@ -27,12 +27,24 @@ RECENT_VIOLATION_DAYS = 365
 UNITS_PER_STAFF_PER_YEAR = 10
 GENERAL_CATEGORIES = ("simplified", "registration")
 
+#: Key units: 重点排污单位 and, by project choice, 重点管理 permit holders (regulations-notes §7).
+KEY_CATEGORIES = ("key_discharger", "key")
+
+#: The floor of key units, per quarter at county level: "重点排污单位 县级 每季度不少于25%" (Guangdong 2016 落实方案,
+#: following 环办〔2015〕88号; Chizhou 2019 "each quarter ≥25% of key units"; Jiangxi a-class "县级 ≥25%/quarter,
+#: all a-class at least once a year" — regulations-notes §7). Four quarters of 25% are every key unit once a year:
+#: a yearly plan draws them all, quarterly plans draw the key units not yet drawn this year first (draw step 5).
+#: No credit factor and no plan setting goes below it: the source states a minimum (不少于).
+KEY_FLOOR_PER_QUARTER = Fraction(1, 4)
+
 SOURCES: dict[str, str] = {
-    "key_discharger": "重点排污单位县级每季度不少于25%（广东2016年落实方案，依环办〔2015〕88号；池州2019）",
-    "key": "重点管理排污许可单位按重点排污单位比例（本项目决定，§7未见单独规定）",
+    "key_discharger": "重点排污单位县级每季度不少于25%（广东2016年落实方案，依环办〔2015〕88号；池州2019），"
+    "全年每家至少抽查一次（江西a类）：信用系数不得使其低于此下限",
+    "key": "重点管理排污许可单位按重点排污单位比例及下限（本项目决定，§7未见单独规定）",
     "simplified": "一般排污单位每季度5%（池州2019）；或按执法人员1:10每年（广东2016县级；武汉江汉2025）",
     "registration": "同简化管理（一般排污单位）",
-    "special": "特殊监管对象每季度15%（池州2019）；88号文要求提高抽查频次",
+    "special": "特殊监管对象每季度不低于15%（池州2019），且不低于任何类别的比例，信用系数只升不降："
+    "88号文要求对特殊监管对象提高抽查频次（本项目据此决定）",
     "credit_factors": "信用好的少查、差的多查（试点方案）；系数为本项目默认值，资料未给出数值，可按计划调整",
 }
 
@@ -65,14 +77,52 @@ def effective_ratios(
     ratios: dict[str, Any], *, kind: str, staff_count: int | None, pool_sizes: dict[str, int]
 ) -> dict[str, str]:
     """The ratios the draw uses: when the plan names its enforcement staff, general units are drawn by the staff
-    ratio (1:10 per year, spread over the periods of the year) instead of their per-category ratio."""
+    ratio (1:10 per year, spread over the periods of the year) instead of their per-category ratio.
+
+    特殊监管对象 are checked MORE, never less (88号文: 提高抽查频次, regulations-notes §7): their ratio is the
+    plan's special ratio or the highest ratio of any category, whichever is higher. Chizhou's 15% for special
+    objects sits below its own 25% for key units, so a key unit with an open case would otherwise drop from 25%
+    to 15%; one stratum at the highest rate keeps every special object at or above the rate of its permit class."""
     out = {k: str(Fraction(str(v))) for k, v in ratios.items()}
     if staff_count:
         general = sum(pool_sizes.get(c, 0) for c in GENERAL_CATEGORIES)
         share = draw.staff_ratio(staff_count, general, UNITS_PER_STAFF_PER_YEAR, 1 if kind == "year" else 4)
         for c in GENERAL_CATEGORIES:
             out[c] = str(share)
+    if "special" in out:
+        out["special"] = str(max(Fraction(v) for v in out.values()))
     return out
+
+
+def key_floor(kind: str) -> Fraction:
+    """The key units' floor for a plan of one quarter (25%) or one year (4 × 25% = every key unit)."""
+    return min(Fraction(1), KEY_FLOOR_PER_QUARTER * (4 if kind == "year" else 1))
+
+
+def floors(effective: dict[str, str], *, kind: str) -> dict[str, str]:
+    """The minimum effective ratio per category, below which no credit factor may go (draw step 4): the key
+    floor for key units; for special objects their (lifted) ratio itself, so a good credit record never makes a
+    special object checked less than its category (信用好的少查 applies to ordinary units only)."""
+    out = {c: str(key_floor(kind)) for c in KEY_CATEGORIES if c in effective}
+    if "special" in effective:
+        out["special"] = effective["special"]
+    return out
+
+
+def periods_left(kind: str, start: dt.date) -> int:
+    """Draws left in the year, this one included: 1 for a yearly plan, 4 − (quarter − 1) for a quarter."""
+    return 1 if kind == "year" else 4 - (start.month - 1) // 3
+
+
+def below_floor(ratios: dict[str, Any], kind: str) -> list[str]:
+    """The key categories whose configured ratio is below the key floor (a plan may not set them lower)."""
+    floor = key_floor(kind)
+    return [c for c in KEY_CATEGORIES if c in ratios and Fraction(str(ratios[c])) < floor]
+
+
+def is_key_unit(f: FacilityFacts) -> bool:
+    """A key unit for the floor: on the key-discharger list, or a 重点管理 permit holder."""
+    return f.on_key_list or f.management_class == "key"
 
 
 def parse_ratio(value: Any, what: str) -> Fraction:

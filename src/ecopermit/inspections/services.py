@@ -26,7 +26,7 @@ from ecopermit.inspections.models import (
     Recusal,
     SamplingPlan,
 )
-from ecopermit.inspections.vocab import InspectionKind, PlanStatus, PoolCategory
+from ecopermit.inspections.vocab import InspectionKind, PeriodKind, PlanStatus, PoolCategory
 
 # --- 一单 ---------------------------------------------------------------------------------------------------------
 
@@ -171,7 +171,9 @@ def recusal_remove(*, actor: Any, recusal: Recusal) -> None:
 # --- Plans ------------------------------------------------------------------------------------------------------
 
 
-def _check_ratios(ratios: dict[str, Any], factors: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+def _check_ratios(
+    ratios: dict[str, Any], factors: dict[str, Any], kind: str
+) -> tuple[dict[str, str], dict[str, str]]:
     labels = dict(PoolCategory.choices)
     out_r = {}
     for key in PoolCategory.values:
@@ -183,6 +185,16 @@ def _check_ratios(ratios: dict[str, Any], factors: dict[str, Any]) -> tuple[dict
             out_r[key] = str(rules.parse_ratio(ratios[key], str(labels[key])))
         except ValueError as exc:
             raise DomainError(str(exc), field="ratios") from exc
+    if low := rules.below_floor(out_r, kind):
+        key = low[0]
+        raise DomainError(
+            _(
+                "%(c)s: the ratio may not be below %(f)s per %(p)s (key units are checked at least 25%% a "
+                "quarter, every one at least once a year)."
+            )
+            % {"c": labels[key], "f": f"{rules.key_floor(kind):.0%}", "p": PeriodKind(kind).label},
+            field="ratios",
+        )
     out_f = {}
     for key in draw.CREDIT_LEVELS:
         if key not in factors:
@@ -222,7 +234,9 @@ def plan_create(
     if SamplingPlan.objects.filter(code=code).exists():
         raise DomainError(_("A plan with the identity %(c)s exists already.") % {"c": code}, field="code")
     r, f = _check_ratios(
-        ratios or rules.default_ratios(period_kind), credit_factors or rules.default_credit_factors()
+        ratios or rules.default_ratios(period_kind),
+        credit_factors or rules.default_credit_factors(),
+        period_kind,
     )
     label = (
         f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
@@ -264,7 +278,7 @@ def plan_configure(
     if plan.status != PlanStatus.DRAFT:
         raise DomainError(_("The seed is published: the plan's ratios can no longer change."))
     before = {"ratios": plan.ratios, "credit_factors": plan.credit_factors, "staff_count": plan.staff_count}
-    plan.ratios, plan.credit_factors = _check_ratios(ratios, credit_factors)
+    plan.ratios, plan.credit_factors = _check_ratios(ratios, credit_factors, plan.period_kind)
     plan.staff_count = staff_count or None
     plan.save(update_fields=["ratios", "credit_factors", "staff_count"])
     audit_record(
@@ -319,7 +333,21 @@ def _snapshot(plan: SamplingPlan, seed: str) -> Snapshot:
         .order_by("certificate_number")
     )
     code_of = {e.facility_id: e.facility.credit_code for e in entries}
-    objects = [draw.PoolObject(code_of[e.facility_id], e.category, e.facility.credit_level) for e in entries]
+    # Key units drawn by another plan of the same year are no longer due (the floor: each once a year).
+    drawn_this_year = set(
+        DrawTask.objects.filter(plan__period_start__year=plan.period_start.year)
+        .exclude(plan=plan)
+        .values_list("facility_id", flat=True)
+    )
+    objects = [
+        draw.PoolObject(
+            code_of[e.facility_id],
+            e.category,
+            e.facility.credit_level,
+            due=_is_key(e.facility) and e.facility_id not in drawn_this_year,
+        )
+        for e in entries
+    ]
     pool_sizes = Counter(e.category for e in entries)
     ratios = rules.effective_ratios(
         plan.ratios, kind=plan.period_kind, staff_count=plan.staff_count, pool_sizes=pool_sizes
@@ -329,7 +357,14 @@ def _snapshot(plan: SamplingPlan, seed: str) -> Snapshot:
         for i in inspectors
     ]
     inputs = draw.DrawInputs(
-        plan.code, seed, tuple(objects), tuple(pool_inspectors), ratios, plan.credit_factors
+        plan.code,
+        seed,
+        tuple(objects),
+        tuple(pool_inspectors),
+        ratios,
+        plan.credit_factors,
+        floors=rules.floors(ratios, kind=plan.period_kind),
+        periods_left=rules.periods_left(plan.period_kind, plan.period_start),
     )
     data = {
         "inputs": inputs.canonical(),
@@ -341,15 +376,26 @@ def _snapshot(plan: SamplingPlan, seed: str) -> Snapshot:
     return Snapshot(inputs, data)
 
 
+def _is_key(facility: Any) -> bool:
+    return rules.is_key_unit(
+        rules.FacilityFacts(
+            facility.on_key_list, facility.management_class, open_case=False, recent_findings=0
+        )
+    )
+
+
 def inputs_from_snapshot(data: dict[str, Any]) -> draw.DrawInputs:
+    """The draw inputs recorded at the draw; a snapshot of algorithm /1 has three fields per object."""
     c = data["inputs"]
     return draw.DrawInputs(
         plan_id=c["plan_id"],
         seed=c["seed"],
-        objects=tuple(draw.PoolObject(i, cat, credit) for i, cat, credit in c["objects"]),
+        objects=tuple(draw.PoolObject(*o) for o in c["objects"]),
         inspectors=tuple(draw.Inspector(i, frozenset(rec)) for i, rec in c["inspectors"]),
         ratios=c["ratios"],
         credit_factors=c["credit_factors"],
+        floors=c.get("floors", {}),
+        periods_left=c.get("periods_left", 1),
     )
 
 

@@ -6,7 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from ecopermit.registry import paperwork_reads
 from ecopermit.registry.models import Facility
+from ecopermit.registry.paperwork_reads import ExpiredPaperwork
 from ecopermit.registry.vocab import CapacityUnit, Fuel
 
 # Row 109 of the 2019 catalog states its threshold as "20吨/小时（14兆瓦）": 1 t/h of steam ≙ 0.7 MW.
@@ -233,3 +235,10 @@ def facility_id_by_credit_code(credit_code: str) -> int:
             field="credit_code",
         )
     return found
+
+
+def expired_while_operating(*, today: Any = None) -> list[ExpiredPaperwork]:
+    """Facilities not closed whose permit (or registration) has expired without a valid successor, each with the
+    paperwork number, its last valid day and the first day without it: the facts of a 无证排污 problem under
+    条例 Art. 33(2). Judged on the dates, whether or not the nightly watch has run."""
+    return paperwork_reads.expired_while_operating(today=today)

@@ -23,6 +23,7 @@ from ecopermit.registry.vocab import (
     PermitStatus,
     Process,
     Quantity,
+    ReminderKind,
     Statistic,
     WaterTreatmentKind,
 )
@@ -379,3 +380,24 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at"]
+
+
+class PaperworkReminder(models.Model):
+    """A reminder sent about a permit or registration (延续 before expiry, 变更 after a change), once per subject:
+    the unique key makes "sent once" a property of the database, not of the worker's memory."""
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="paperwork_reminders")
+    kind = models.CharField(_("kind"), max_length=30, choices=ReminderKind.choices)
+    subject = models.CharField(
+        _("subject"), max_length=200, help_text="the permit or registration number, or the change noticed"
+    )
+    due_on = models.DateField(_("apply by"))
+    text = models.CharField(_("text"), max_length=500)
+    sent_at = models.DateTimeField(_("sent at"))
+    recipients = models.PositiveIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "kind", "subject"], name="paperwork_reminder_once")
+        ]

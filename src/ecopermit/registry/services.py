@@ -14,24 +14,16 @@ from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.selectors import current_district
-from ecopermit.registry.models import Facility, FacilityIndustry, Permit, Registration
-from ecopermit.registry.vocab import PermitStatus
+from ecopermit.registry import validity
+from ecopermit.registry.models import Facility, FacilityIndustry
+from ecopermit.registry.paperwork import change_noticed, papers_of
 
 
 def facility_permit_status(facility: Facility) -> str:
-    """What ``Facility.permit_status`` should be, from the facility's permits and registrations today.
-
-    A permit valid today wins; else an expired permit; else a registration; else none.
-    """
-    today = clock.today()
-    permits = Permit.objects.filter(facility=facility)
-    if permits.filter(valid_until__gte=today).exists():
-        return PermitStatus.PERMIT_VALID
-    if permits.exists():
-        return PermitStatus.PERMIT_EXPIRED
-    if Registration.objects.filter(facility=facility).exists():
-        return PermitStatus.REGISTERED
-    return PermitStatus.NONE
+    """What ``Facility.permit_status`` should be, from the facility's permits and registrations today: the rule
+    of ``registry.validity.status`` (a valid permit, else a valid registration, else an expired permit, else an
+    expired registration, else none). The daily watch (``registry.paperwork``) applies the same rule."""
+    return validity.status(papers_of([facility.pk]).get(facility.pk, []), clock.today())
 
 
 def facility_refresh_permit_status(facility: Facility) -> str:
@@ -119,6 +111,7 @@ def facility_update(
         after=after,
         extra={"reason": reason},
     )
+    change_noticed(actor=actor, facility=facility, before=before, after=after)
     # The catalog classifies the facility again (C1); the registry reaches it only through its facade.
     from ecopermit.catalog.facade import reclassify
 

@@ -39,6 +39,7 @@ class PermitStatus(models.TextChoices):
     PERMIT_VALID = "permit_valid", _("Permit valid")
     PERMIT_EXPIRED = "permit_expired", _("Permit expired")
     REGISTERED = "registered", _("Registered")
+    REGISTRATION_EXPIRED = "registration_expired", _("Registration expired")
     NONE = "none", _("No permit or registration")
 
 
@@ -134,3 +135,9 @@ class WaterTreatmentKind(models.TextChoices):
     INDUSTRIAL = "industrial", _("Industrial wastewater")
     DOMESTIC = "domestic", _("Domestic sewage")
     MIXED = "mixed", _("Mixed")
+
+
+class ReminderKind(models.TextChoices):
+    PERMIT_RENEWAL = "permit_renewal", _("Permit renewal")
+    REGISTRATION_RENEWAL = "registration_renewal", _("Registration renewal")
+    CHANGE = "change", _("Change of name, address or legal representative")

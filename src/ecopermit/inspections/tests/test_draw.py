@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ecopermit.inspections.draw import (
-    ALGORITHM_VERSION,
+    ALGORITHM_V1,
     DEFAULT_CREDIT_FACTORS,
     DEFAULT_RATIOS,
     DrawError,
@@ -79,7 +79,7 @@ def test_random_stream_is_documented_hmac_counter_mode():
 def test_same_inputs_same_result():
     a, b = draw(make_inputs()), draw(make_inputs())
     assert a == b
-    assert a.algorithm == ALGORITHM_VERSION
+    assert a.algorithm == ALGORITHM_V1  # no floors, nothing due: exactly algorithm /1
     assert a.seed_digest == hashlib.sha256("PLAN-2026-Q1|2026Q1-公开种子-8841".encode()).hexdigest()
     assert DrawResult.from_dict(a.to_dict()) == a
 

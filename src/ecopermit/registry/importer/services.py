@@ -63,6 +63,7 @@ from ecopermit.registry.models import (
     Registration,
     WaterTreatment,
 )
+from ecopermit.registry.paperwork import change_noticed
 from ecopermit.registry.services import facility_refresh_permit_status
 
 MAX_STORED_ISSUES = 1000  # a batch keeps the first issues; the summary counts them all
@@ -549,6 +550,8 @@ def survey_apply_steps(*, actor: Any, batch_id: int) -> Generator[Progress, None
         logs = yield from _execute(plan, actor=actor, reason=reason, places=places)
         for code, log in logs.items():
             facility_refresh_permit_status(log.facility)
+            if not log.created:
+                change_noticed(actor=actor, facility=log.facility, before=log.before, after=log.after)
             extra = {
                 "batch": batch.pk,
                 "file_name": batch.file_name,

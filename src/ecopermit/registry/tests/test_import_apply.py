@@ -405,8 +405,11 @@ def test_a_long_import_reports_its_progress(survey_book, officer, monkeypatch):
         ([dt.date(2026, 1, 1)], False, PermitStatus.PERMIT_VALID),
         ([dt.date(2025, 6, 1)], False, PermitStatus.PERMIT_VALID),  # valid through its last day
         ([dt.date(2024, 1, 1), dt.date(2026, 1, 1)], False, PermitStatus.PERMIT_VALID),
-        ([dt.date(2024, 1, 1)], True, PermitStatus.PERMIT_EXPIRED),
-        ([], True, PermitStatus.REGISTERED),
+        ([dt.date(2024, 1, 1)], dt.date(2021, 1, 1), PermitStatus.REGISTERED),  # downgraded to registration
+        ([dt.date(2024, 1, 1)], dt.date(2020, 1, 1), PermitStatus.PERMIT_EXPIRED),
+        ([], dt.date(2021, 1, 1), PermitStatus.REGISTERED),
+        ([], dt.date(2020, 6, 2), PermitStatus.REGISTERED),  # 5 years: last valid day 2025-06-01
+        ([], dt.date(2020, 6, 1), PermitStatus.REGISTRATION_EXPIRED),  # ended 2025-05-31
         ([], False, PermitStatus.NONE),
     ],
 )
@@ -422,7 +425,7 @@ def test_facility_refresh_permit_status(make_facility, permits, registration, ex
             valid_until=until,
         )
     if registration:
-        Registration.objects.create(facility=facility, number="R1", registered_on=dt.date(2020, 1, 1))
+        Registration.objects.create(facility=facility, number="R1", registered_on=registration)
     history = facility.history.count()
     assert registry_services.facility_refresh_permit_status(facility) == expected
     facility.refresh_from_db()

@@ -40,6 +40,7 @@ from ecopermit.enforcement.services import (
     _notify_enterprise,
     _who_of_user,
     decision_blockers,
+    hearing_request_check,
 )
 from ecopermit.enforcement.states import RoundStatus, Status, Who, round_transition
 
@@ -291,26 +292,7 @@ def round_hearing_request(*, actor: Any, rnd: DailyPenaltyRound, requested_on: d
     """The party asks for a hearing on the round's penalty: only when the notice carried the right, within 5
     working days of it (行政处罚法 Arts. 63, 64(1), 85)."""
     rnd = _lock_round(rnd, RoundStatus.NOTIFIED)
-    if not rnd.hearing_right:
-        raise DomainError(
-            _("The notice carried no hearing right (行政处罚法 Art. 63)."), field="requested_on"
-        )
-    if rnd.hearing_waived:
-        raise DomainError(_("The party has waived the hearing."), field="requested_on")
-    if requested_on < rnd.notified_on:
-        raise DomainError(
-            _("The request cannot precede the notice (%(d)s).") % {"d": rnd.notified_on.isoformat()},
-            field="requested_on",
-        )
-    if requested_on > rnd.hearing_due:
-        raise DomainError(
-            _(
-                "The hearing was requested on %(r)s, after the deadline %(d)s (5 working days after the notice, "
-                "行政处罚法 Art. 64(1)); no hearing is held."
-            )
-            % {"r": requested_on.isoformat(), "d": rnd.hearing_due.isoformat()},
-            field="requested_on",
-        )
+    hearing_request_check(rnd, requested_on)
     rnd.hearing_requested_on = requested_on
     rnd.save(update_fields=["hearing_requested_on"])
     return daily_round_transition(

@@ -432,32 +432,38 @@ def statement_record(
     return case
 
 
+def hearing_request_check(notified: Any, requested_on: dt.date) -> None:
+    """A hearing request on a penalty case or a daily-penalty round (anything with the notice's hearing fields):
+    only when the notice carried the right, not waived, within 5 working days of it (行政处罚法 Arts. 63, 64(1), 85)."""
+    if not notified.hearing_right:
+        raise DomainError(
+            _("The notice carried no hearing right (行政处罚法 Art. 63)."), field="requested_on"
+        )
+    if notified.hearing_waived:
+        raise DomainError(_("The party has waived the hearing."), field="requested_on")
+    if requested_on < notified.notified_on:
+        raise DomainError(
+            _("The request cannot precede the notice (%(d)s).") % {"d": notified.notified_on.isoformat()},
+            field="requested_on",
+        )
+    if requested_on > notified.hearing_due:
+        raise DomainError(
+            _(
+                "The hearing was requested on %(r)s, after the deadline %(d)s (5 working days after the notice, "
+                "行政处罚法 Art. 64(1)); no hearing is held."
+            )
+            % {"r": requested_on.isoformat(), "d": notified.hearing_due.isoformat()},
+            field="requested_on",
+        )
+
+
 @transaction.atomic
 def hearing_request(*, actor: Any, case: PenaltyCase, requested_on: dt.date) -> PenaltyCase:
     """The party asks for a hearing: only when the notice carried the right, and within 5 working days of it
     (行政处罚法 Art. 64(1), Art. 85)."""
     case = _lock(case)
     _require(case, Status.NOTIFIED)
-    if not case.hearing_right:
-        raise DomainError(
-            _("The notice carried no hearing right (行政处罚法 Art. 63)."), field="requested_on"
-        )
-    if case.hearing_waived:
-        raise DomainError(_("The party has waived the hearing."), field="requested_on")
-    if requested_on < case.notified_on:
-        raise DomainError(
-            _("The request cannot precede the notice (%(d)s).") % {"d": case.notified_on.isoformat()},
-            field="requested_on",
-        )
-    if requested_on > case.hearing_due:
-        raise DomainError(
-            _(
-                "The hearing was requested on %(r)s, after the deadline %(d)s (5 working days after the notice, "
-                "行政处罚法 Art. 64(1)); no hearing is held."
-            )
-            % {"r": requested_on.isoformat(), "d": case.hearing_due.isoformat()},
-            field="requested_on",
-        )
+    hearing_request_check(case, requested_on)
     case.hearing_requested_on = requested_on
     case.save(update_fields=["hearing_requested_on"])
     return penalty_transition(

@@ -90,7 +90,8 @@ def test_invalid_flags_are_excluded_from_mean_and_count():
 
 def test_over_range_samples_count_as_evidence_and_mark_the_period():
     """Issue 10: T (超测上限) is a lower bound of the truth: it counts (share and mean) and marks the period."""
-    samples = minute_samples(T0, 4, "40", step=timedelta(minutes=10)) + [
+    samples = [
+        *minute_samples(T0, 4, "40", step=timedelta(minutes=10)),
         Sample(T0 + timedelta(minutes=40), D("200"), "T"),
         Sample(T0 + timedelta(minutes=50), D("200"), "T"),
     ]

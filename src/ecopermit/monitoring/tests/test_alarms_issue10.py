@@ -274,3 +274,21 @@ def test_proposal_is_resolved_once_with_an_audit_event(personas, boiler):
         ).count()
         == 1
     )
+
+
+def test_alarm_screen_shows_basis_value_and_proposal(personas, gas_boiler, client, login):
+    _serve_notice(personas)
+    hours(gas_boiler, SO2, DAY0, [40, *_varied(23)])
+    hours(gas_boiler, O2, DAY0, [10.5, *_varied(23, 5)])
+    evaluate(now=NOW)
+    alarm = Alarm.objects.get(kind=AlarmKind.EXCEEDANCE)
+    login(personas["officer"])
+    page = client.get(f"/monitoring/alarms/{alarm.pk}/").content.decode()
+    assert "66.6667" in page and "40" in page and "3.5" in page
+    assert alarm.get_basis_display() in page
+    assert "/enforcement/proposals/" in page
+    login(personas["shipyard_manager"])
+    page = client.get(f"/monitoring/alarms/{alarm.pk}/").content.decode()
+    assert "66.6667" in page and "/enforcement/proposals/" not in page  # proposals are the bureau's
+    listing = client.get("/monitoring/").content.decode()
+    assert "66.667" in listing

@@ -13,6 +13,8 @@ Rules (docs/monitoring.md, "Evaluation"):
 - Watermarks: an hour is judged once it has ended and ``settle_minutes`` have passed; the watermark then
   moves past it and it is not judged again (``ecopermit monitoring evaluate --since`` re-judges on purpose:
   alarms are keyed by period, so re-judging never duplicates one). A day is judged once all its hours are.
+  Backlog (issue 10): uploads stored since the last evaluation for periods before the watermark (a logger
+  catching up after an outage) are judged: the outlet is judged again from the earliest such period.
 - Missing data: for outlets with an active data logger, each pollutant with a limit must have an hourly or
   minute value (any flag: a flagged value says what the instrument was doing) in every hour; a run of more
   than ``missing_data_hours`` hours without is an alarm, extended while it lasts.
@@ -39,7 +41,7 @@ from django.db.models import Max, Min
 
 from ecopermit.core import clock
 from ecopermit.monitoring import abnormal, judge
-from ecopermit.monitoring.models import Datalogger, Reading, ReadingKind
+from ecopermit.monitoring.models import Datalogger, Reading, ReadingKind, Upload
 from ecopermit.monitoring.models_alarms import (
     Alarm,
     AlarmKind,
@@ -60,6 +62,7 @@ PH = "w01001"
 LOWER_BOUNDS = {PH: Decimal("6")}
 DEFAULT_MINUTE_STEP = dt.timedelta(minutes=10)
 ZS = "-Zs"  # the converted readings of a pollutant are stored as "<code>-Zs" (ingest.convert)
+JUDGED_CN = ("2051", "2061", "2031")  # minute, hourly and daily uploads (ingest.convert.KIND_BY_CN)
 FLOWS = {"gas": "a00000", "water": "w00000"}  # 废气 / 污水 flow [notes §5]: > 0 means the plant discharges
 
 
@@ -219,6 +222,15 @@ def _evaluate_outlet(
     cfg: MonitoringSettings,
 ) -> list[dict[str, Any]]:
     mark.hours_judged = mark.days_judged = 0  # type: ignore[attr-defined]
+    uploads = Upload.objects.filter(datalogger__outlet_id=outlet.id)
+    seen = uploads.aggregate(m=Max("pk"))["m"]
+    if since is None and mark.hourly_until is not None and mark.uploads_until is not None:
+        backlog = uploads.filter(
+            pk__gt=mark.uploads_until, data_time__lt=mark.hourly_until, cn__in=JUDGED_CN
+        ).aggregate(t=Min("data_time"))["t"]
+        if backlog is not None:
+            since = backlog
+    mark.uploads_until = seen if seen is not None else (mark.uploads_until or 0)
     pollutants = sorted({r.pollutant_code for r in refs})
     names = {r.pollutant_code: r.pollutant_name for r in refs}
     units = {r.pollutant_code: r.unit for r in refs}

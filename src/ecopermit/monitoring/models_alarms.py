@@ -85,12 +85,16 @@ class MonitoringSettings(models.Model):
 
 class Watermark(models.Model):
     """How far an outlet's data has been judged: every hour before ``hourly_until`` and every Asia/Shanghai
-    day before ``daily_until`` has been evaluated once and is not evaluated again."""
+    day before ``daily_until`` has been evaluated once and is not evaluated again, unless backlog for them
+    arrives later (``uploads_until``)."""
 
     outlet = models.OneToOneField("registry.Outlet", on_delete=models.CASCADE, related_name="+")
     hourly_until = models.DateTimeField(null=True, blank=True)
     daily_until = models.DateField(null=True, blank=True)
     evaluated_at = models.DateTimeField(null=True, blank=True)
+    # The last upload of the outlet seen by the evaluation: an upload after it whose period lies before the
+    # watermark is backlog (a logger catching up after an outage) and is judged again from its period.
+    uploads_until = models.BigIntegerField(null=True, blank=True)
 
 
 class Declaration(models.Model):

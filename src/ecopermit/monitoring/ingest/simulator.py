@@ -7,7 +7,9 @@ device configured with ``OverTime``/``ReCount`` [STD p.5 表1]).
 
 Values sit between 35 % and 70 % of the outlet's limit; now and then a pollutant exceeds it for an hour
 (``--exceed``), an instrument reports a fault (flag D) or maintenance (M), an exceeding hour goes over the
-measuring range (flag T), and a packet goes out with a bad CRC (then the device sends it again correctly).
+measuring range (flag T), a device's link to its instruments breaks for a night (``stuck``: every value
+flagged B from 02:00 to 10:00, abnormal data), and a packet goes out with a bad CRC (then the device sends
+it again correctly).
 Flue gas carries its O2 content (``a19001``); a pollutant whose limit is on the converted value (折算) is sent
 as the device computes it, the converted ``-ZsAvg`` (at the limit's reference O2) beside the measured
 ``-Avg`` (GB 13271-2014 §5.2: measured = converted × (21 − O2) / (21 − reference O2)). Everything drawn is a function of ``--seed``, the MN and the
@@ -36,6 +38,7 @@ from ecopermit.monitoring.ingest.convert import BEIJING
 FLOW = {"water": ("w00000", 12.0), "gas": ("a00000", 18.0)}
 PH = "w01001"
 O2 = "a19001"
+STUCK_HOURS = (2, 10)  # a broken link: 8 hours of B flags, more than the default 6 of abnormal data
 OVER_RANGE = 0.2  # share of exceeding hours that also go over the instrument's range (flag T)
 MINUTE_WINDOW = timedelta(hours=1)
 
@@ -76,12 +79,14 @@ class Generator:
         exceed: float = 0.03,
         fault: float = 0.01,
         bad_crc: float = 0.005,
+        stuck: float = 0.02,
     ):
         self.logger = logger
         self.seed = seed
         self.exceed = exceed
         self.fault = fault
         self.bad_crc = bad_crc
+        self.stuck = stuck
         self._qn = 0
 
     def _qn_for(self, now: datetime) -> str:
@@ -106,6 +111,8 @@ class Generator:
         return round(limit * factor, 3)
 
     def flag(self, code: str, when: datetime) -> str:
+        if STUCK_HOURS[0] <= when.hour < STUCK_HOURS[1] and self.is_stuck(when):
+            return "B"
         rng = _rng(self.seed, self.logger.mn, when.strftime("%Y%m%d%H%M"), code + "-flag")
         roll = rng.random()
         if roll < self.fault:
@@ -118,6 +125,10 @@ class Generator:
             if over.random() < OVER_RANGE:
                 return "T"
         return "N"
+
+    def is_stuck(self, when: datetime) -> bool:
+        """Whether the device's link to its instruments is broken on that (Beijing) day's early hours."""
+        return _rng(self.seed, self.logger.mn, when.strftime("%Y%m%d"), "stuck").random() < self.stuck
 
     def oxygen(self, when: datetime) -> float:
         """The flue gas's O2 content (%) at that minute."""

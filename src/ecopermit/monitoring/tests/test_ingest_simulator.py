@@ -109,3 +109,12 @@ def test_gas_logger_sends_o2_and_converted_values_that_the_judge_agrees_with():
         assert so2.zs_avg is not None and o2.avg is not None
         flags.append(so2.flag)
     assert "T" in flags and "N" in flags
+
+
+def test_a_stuck_device_sends_only_b_flags_for_eight_hours():
+    gen = Generator(LOGGER, seed=2, stuck=1.0)
+    day = datetime(2026, 11, 3, tzinfo=BEIJING)
+    flags = [gen.flag("w01018", day + timedelta(hours=h, minutes=m)) for h in range(24) for m in (0, 30)]
+    assert flags[4:20] == ["B"] * 16  # 02:00-10:00
+    assert "B" not in flags[:4] + flags[20:]
+    assert not any(Generator(LOGGER, seed=2, stuck=0.0).is_stuck(day + timedelta(days=d)) for d in range(30))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecopermit.cases.models import Problem, RectificationCase
-from ecopermit.cases.states import Status
+from ecopermit.cases.states import STEP_OF, Status, Step
 from ecopermit.cases.vocab import ProblemStatus
 
 
@@ -25,6 +25,15 @@ def facility_case_summary(facility_id: int) -> CaseSummary | None:
         return None
     return CaseSummary(case.pk, case.status, str(Status(case.status).label), case.deadline,
                        Problem.objects.filter(case=case, status=ProblemStatus.OPEN).count())
+
+
+def rectification_running(facility_id: int) -> CaseSummary | None:
+    """The facility's open case when its rectification period runs (notice served: supervision or penalty
+    step), the same test ``problem_raise`` uses for ``during_rectification`` (P7); None otherwise."""
+    summary = facility_case_summary(facility_id)
+    if summary is None or STEP_OF[Status(summary.status)] not in (Step.SUPERVISE, Step.PENALISE):
+        return None
+    return summary
 
 
 def problem_raise(**kwargs: Any) -> int:

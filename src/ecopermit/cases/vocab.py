@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     OUTLET_NOT_STANDARD = "outlet_not_standard", _("Outlets not set up to the rules")
     NO_PERMIT = "no_permit", _("No permit or registration")
     MONITORING_DATA_MISSING = "monitoring_data_missing", _("Automatic monitoring data missing")
+    MONITORING_DATA_ABNORMAL = "monitoring_data_abnormal", _("Automatic monitoring data abnormal")
     TREATMENT_NOT_RUNNING = "treatment_not_running", _("Treatment facility not running while production runs")
     OTHER_VIOLATION = "other_violation", _("Other violation")
 
@@ -40,6 +41,7 @@ CATEGORY_OF: dict[str, str] = {
     Kind.OUTLET_NOT_STANDARD: Category.OTHER,
     Kind.NO_PERMIT: Category.OTHER,
     Kind.MONITORING_DATA_MISSING: Category.OTHER,
+    Kind.MONITORING_DATA_ABNORMAL: Category.OTHER,
     Kind.TREATMENT_NOT_RUNNING: Category.OTHER,
     Kind.OTHER_VIOLATION: Category.OTHER,
 }

@@ -92,6 +92,9 @@ class LimitSpec:
     unit: str
     source: str
     valid_from: date = LIMITS_VALID_FROM
+    # Converted (折算) limits: flue gas of boilers and gas-fired furnaces is judged at the reference O2.
+    converted: bool = False
+    reference_o2: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -264,6 +267,8 @@ def limit_sets() -> dict[str, tuple[_LimitRow, ...]]:
             value=Decimal(row["value"]),
             unit=row["unit"],
             source=row["source"],
+            converted=bool(row["reference_o2"]),
+            reference_o2=Decimal(row["reference_o2"]) if row["reference_o2"] else None,
         )
         sets.setdefault(row["set"], []).append(
             _LimitRow(row["standard"], row["standard_name"], row["medium"], limit)

@@ -1,12 +1,21 @@
 from django.urls import path
 
-from ecopermit.enforcement import views
+from ecopermit.enforcement import views, views_proposals
 
 app_name = "enforcement"
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),
     path("new/", views.case_file, name="case_file"),
+    path("proposals/", views_proposals.monitoring_proposals, name="monitoring_proposals"),
+    path(
+        "proposals/<int:pk>/open/", views_proposals.monitoring_proposal_open, name="monitoring_proposal_open"
+    ),
+    path(
+        "proposals/<int:pk>/dismiss/",
+        views_proposals.monitoring_proposal_dismiss,
+        name="monitoring_proposal_dismiss",
+    ),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     *(
         path(f"<int:pk>/{action.replace('_', '-')}/", views.officer_action, {"action": action}, name=action)

@@ -13,9 +13,18 @@ Rules (docs/monitoring.md, "Evaluation"):
 - Watermarks: an hour is judged once it has ended and ``settle_minutes`` have passed; the watermark then
   moves past it and it is not judged again (``ecopermit monitoring evaluate --since`` re-judges on purpose:
   alarms are keyed by period, so re-judging never duplicates one). A day is judged once all its hours are.
+  Backlog (issue 10): uploads stored since the last evaluation for periods before the watermark (a logger
+  catching up after an outage) are judged: the outlet is judged again from the earliest such period.
 - Missing data: for outlets with an active data logger, each pollutant with a limit must have an hourly or
   minute value (any flag: a flagged value says what the instrument was doing) in every hour; a run of more
   than ``missing_data_hours`` hours without is an alarm, extended while it lasts.
+- Over range (issue 10): readings flagged T count as evidence (``judge``); the alarm is marked ``over_range``.
+- Converted limits (issue 10): judged on the converted hourly series of the pollutant (``<code>-Zs``
+  readings, the logger's ``-ZsAvg``, else converted from the measured value and the hour's ``a19001``;
+  ``judge.converted_averages``); days on its daily mean (or the logger's daily ``-ZsAvg``). The alarm
+  records the basis, the reference O2 and the measured value beside the converted one.
+- Abnormal data (issue 10): ``abnormal`` rules over the pollutants with limits, each run an alarm of its
+  own kind, extended while it lasts (like missing data).
 """
 
 from __future__ import annotations
@@ -31,9 +40,17 @@ from django.db import transaction
 from django.db.models import Max, Min
 
 from ecopermit.core import clock
-from ecopermit.monitoring import judge
-from ecopermit.monitoring.models import Datalogger, Reading, ReadingKind
-from ecopermit.monitoring.models_alarms import AlarmKind, AlarmStatistic, MonitoringSettings, Watermark
+from ecopermit.monitoring import abnormal, judge
+from ecopermit.monitoring.models import Datalogger, Reading, ReadingKind, Upload
+from ecopermit.monitoring.models_alarms import (
+    Alarm,
+    AlarmKind,
+    AlarmStatistic,
+    Basis,
+    MonitoringSettings,
+    PowerMeter,
+    Watermark,
+)
 from ecopermit.registry import facade as registry
 
 HOUR = dt.timedelta(hours=1)
@@ -44,6 +61,9 @@ PH = "w01001"
 # upper bound (9); a pH value recorded there below 7 is read as a lower bound.
 LOWER_BOUNDS = {PH: Decimal("6")}
 DEFAULT_MINUTE_STEP = dt.timedelta(minutes=10)
+ZS = "-Zs"  # the converted readings of a pollutant are stored as "<code>-Zs" (ingest.convert)
+JUDGED_CN = ("2051", "2061", "2031")  # minute, hourly and daily uploads (ingest.convert.KIND_BY_CN)
+FLOWS = {"gas": "a00000", "water": "w00000"}  # 废气 / 污水 flow [notes §5]: > 0 means the plant discharges
 
 
 def settings_now() -> MonitoringSettings:
@@ -64,7 +84,19 @@ def judge_limits(refs: Iterable[registry.OutletLimitRef]) -> list[judge.Limit]:
     for r in refs:
         value = Decimal(r.value)
         kind = "min" if r.pollutant_code == PH and value < 7 else "max"
-        limits.append(judge.Limit(r.pollutant_code, r.statistic, value, kind, r.valid_from, r.valid_to))
+        ref_o2 = Decimal(r.reference_o2) if r.converted and r.reference_o2 is not None else None
+        limits.append(
+            judge.Limit(
+                r.pollutant_code,
+                r.statistic,
+                value,
+                kind,
+                r.valid_from,
+                r.valid_to,
+                bool(r.converted),
+                ref_o2,
+            )
+        )
         if kind == "max" and r.pollutant_code in LOWER_BOUNDS:
             lower = LOWER_BOUNDS[r.pollutant_code]
             limits.append(judge.Limit(r.pollutant_code, r.statistic, lower, "min", r.valid_from, r.valid_to))
@@ -90,6 +122,7 @@ def hourly_values(
     end: dt.datetime,
     *,
     water: bool,
+    basis: judge.Basis = "measured",
 ) -> list[judge.Average]:
     """One average per hour of ``[start, end)`` for one pollutant from its ``(kind, time, value, flag)`` rows."""
     hour_rows: dict[dt.datetime, tuple[float | None, str]] = {}
@@ -106,16 +139,16 @@ def hourly_values(
     while hour < end:
         if hour in hour_rows:
             value, flag = hour_rows[hour]
-            ok = value is not None and judge.flag_is_valid(flag)
-            mean = Decimal(repr(value)) if value is not None else None
-            period = judge.PeriodResult(ok, mean if ok else None, int(ok), 1)
+            result.append(judge.upload_average(pollutant, hour, value, flag, basis))
+            hour += HOUR
+            continue
+        samples = minutes.get(hour, [])
+        # Wastewater: abnormal as soon as one sample is abnormal; over range (T) is evidence, not abnormal.
+        if water and any(not judge.flag_counts(s.flag) for s in samples):
+            period = judge.PeriodResult(False, None, 0, expected)
         else:
-            samples = minutes.get(hour, [])
-            if water and any(not judge.flag_is_valid(s.flag) for s in samples):
-                period = judge.PeriodResult(False, None, 0, expected)
-            else:
-                period = judge.period_average(samples, hour, hour + HOUR, expected)
-        result.append(judge.Average(pollutant, "hourly", hour, hour + HOUR, period))
+            period = judge.period_average(samples, hour, hour + HOUR, expected)
+        result.append(judge.Average(pollutant, "hourly", hour, hour + HOUR, period, basis))
         hour += HOUR
     return result
 
@@ -126,16 +159,20 @@ def daily_values(
     pollutant: str,
     first: dt.date,
     last: dt.date,
+    basis: judge.Basis = "measured",
 ) -> list[judge.Average]:
-    computed = {a.period_start: a for a in judge.daily_averages(hourly, pollutant, first, last)}
+    computed = {a.period_start: a for a in judge.daily_averages(hourly, pollutant, first, last, basis=basis)}
     result = []
     for start, average in sorted(computed.items()):
         sent = day_rows.get(judge.shanghai_day(start))
         if sent is not None:
             value, flag = sent
-            ok = value is not None and judge.flag_is_valid(flag)
-            period = judge.PeriodResult(ok, Decimal(repr(value)) if ok else None, int(ok), 1)
-            average = judge.Average(pollutant, "daily", average.period_start, average.period_end, period)
+            ok = value is not None and judge.flag_counts(flag)
+            mean = Decimal(repr(value)) if ok else None
+            period = judge.PeriodResult(ok, mean, int(ok), 1, ok and judge.flag_is_over_range(flag))
+            average = judge.Average(
+                pollutant, "daily", average.period_start, average.period_end, period, basis
+            )
         result.append(average)
     return result
 
@@ -185,14 +222,27 @@ def _evaluate_outlet(
     cfg: MonitoringSettings,
 ) -> list[dict[str, Any]]:
     mark.hours_judged = mark.days_judged = 0  # type: ignore[attr-defined]
+    uploads = Upload.objects.filter(datalogger__outlet_id=outlet.id)
+    seen = uploads.aggregate(m=Max("pk"))["m"]
+    if since is None and mark.hourly_until is not None and mark.uploads_until is not None:
+        backlog = uploads.filter(
+            pk__gt=mark.uploads_until, data_time__lt=mark.hourly_until, cn__in=JUDGED_CN
+        ).aggregate(t=Min("data_time"))["t"]
+        if backlog is not None:
+            since = backlog
+    mark.uploads_until = seen if seen is not None else (mark.uploads_until or 0)
     pollutants = sorted({r.pollutant_code for r in refs})
     names = {r.pollutant_code: r.pollutant_name for r in refs}
     units = {r.pollutant_code: r.unit for r in refs}
     limits = judge_limits(refs)
-    readings = Reading.objects.filter(outlet_id=outlet.id, pollutant__in=pollutants)
+    converted = {lim.pollutant: lim.reference_o2 for lim in limits if lim.converted}
+    fetched = {*pollutants, *(p + ZS for p in converted), *([judge.O2] if converted else [])}
+    readings = Reading.objects.filter(outlet_id=outlet.id, pollutant__in=sorted(fetched))
     start = floor_hour(since) if since else mark.hourly_until
     if start is None:
-        first = readings.filter(kind__in=(ReadingKind.HOUR, ReadingKind.MINUTE)).aggregate(t=Min("time"))["t"]
+        first = readings.filter(
+            pollutant__in=pollutants, kind__in=(ReadingKind.HOUR, ReadingKind.MINUTE)
+        ).aggregate(t=Min("time"))["t"]
         logger = Datalogger.objects.filter(outlet_id=outlet.id, active=True).aggregate(
             t=Min("registered_at")
         )["t"]
@@ -206,6 +256,11 @@ def _evaluate_outlet(
     first_day = (judge.shanghai_day(since) if since else mark.daily_until) or judge.shanghai_day(start)
     last_day = judge.shanghai_day(horizon) - dt.timedelta(days=1)
     fetch_start = min(start, _local_midnight(first_day)) if first_day <= last_day else start
+    # Abnormal-data runs are looked for from a little before the window, so that a run that was too short at
+    # the last evaluation is found once it is long enough.
+    lookback = floor_hour(start - HOUR * (max(cfg.abnormal_flag_hours, cfg.constant_value_hours,
+                                                 cfg.zero_value_hours) + 1))  # fmt: skip
+    fetch_start = min(fetch_start, lookback)
     rows: dict[str, list[tuple[str, dt.datetime, float | None, str]]] = defaultdict(list)
     day_rows: dict[str, dict[dt.date, tuple[float | None, str]]] = defaultdict(dict)
     present: dict[str, set[dt.datetime]] = defaultdict(set)
@@ -222,16 +277,45 @@ def _evaluate_outlet(
     water = outlet.medium == "water"
     found: list[dict[str, Any]] = []
     base = {"facility_id": outlet.facility_id, "outlet_id": outlet.id}
+    producing = _producing_hours(outlet, fetch_start, horizon)
+
+    def present_only(averages: list[judge.Average], code: str) -> list[judge.Average]:
+        return [a for a in averages if a.period_start in present[code]]
+
     for pollutant in pollutants:
+        name, unit = names[pollutant], units[pollutant]
         hourly = hourly_values(rows[pollutant], pollutant, fetch_start, horizon, water=water)
         judged = [a for a in hourly if a.period_start >= start]
         for e in judge.exceedances(judged, limits):
-            found.append(_exceedance(base, e, names[pollutant], units[pollutant]))
+            found.append(_exceedance(base, e, name, unit))
         if first_day <= last_day:
             daily = daily_values(hourly, day_rows[pollutant], pollutant, first_day, last_day)
             for e in judge.exceedances(daily, limits):
-                found.append(_exceedance(base, e, names[pollutant], units[pollutant]))
-        found += _missing(outlet, pollutant, names[pollutant], present[pollutant], start, horizon, cfg)
+                found.append(_exceedance(base, e, name, unit))
+        failed: list[dt.datetime] = []
+        if pollutant in converted:
+            zs = pollutant + ZS
+            sent = present_only(
+                hourly_values(rows[zs], pollutant, fetch_start, horizon, water=water, basis="converted"), zs
+            )
+            o2 = present_only(
+                hourly_values(rows[judge.O2], judge.O2, fetch_start, horizon, water=False), judge.O2
+            )
+            series, failures = judge.converted_averages(hourly, sent, o2, converted[pollutant])  # type: ignore[arg-type]
+            failed = [f.period_start for f in failures if f.period_start >= start]
+            measured = {a.period_start: a.mean for a in hourly}
+            for e in judge.exceedances([a for a in series if a.period_start >= start], limits):
+                found.append(_exceedance(base, e, name, unit, measured.get(e.period_start)))
+            if first_day <= last_day:
+                daily = daily_values(series, day_rows[zs], pollutant, first_day, last_day, basis="converted")
+                for e in judge.exceedances(daily, limits):
+                    found.append(_exceedance(base, e, name, unit))
+        found += _missing(
+            outlet, pollutant, name, present[pollutant] | present[pollutant + ZS], start, horizon, cfg
+        )
+        found += _abnormal(
+            base, pollutant, name, unit, rows[pollutant], hourly, producing, failed, start, cfg
+        )
     mark.hours_judged = round((horizon - start) / HOUR)  # type: ignore[attr-defined]
     if first_day <= last_day:
         mark.days_judged = (last_day - first_day).days + 1  # type: ignore[attr-defined]
@@ -240,7 +324,9 @@ def _evaluate_outlet(
     return found
 
 
-def _exceedance(base: dict[str, Any], e: judge.Exceedance, name: str, unit: str) -> dict[str, Any]:
+def _exceedance(
+    base: dict[str, Any], e: judge.Exceedance, name: str, unit: str, measured: Decimal | None = None
+) -> dict[str, Any]:
     step = HOUR if e.statistic == "hourly" else dt.timedelta(days=1)
     return {
         **base,
@@ -255,7 +341,109 @@ def _exceedance(base: dict[str, Any], e: judge.Exceedance, name: str, unit: str)
         "bound": e.limit.kind,
         "percent": e.percent.quantize(Decimal("0.01")),
         "unit": unit,
+        "basis": Basis.CONVERTED if e.limit.converted else Basis.MEASURED,
+        "reference_o2": e.limit.reference_o2,
+        "measured_value": measured.quantize(Decimal("0.0001")) if measured is not None else None,
+        "over_range": e.over_range,
     }
+
+
+def _producing_hours(outlet: registry.OutletRef, start: dt.datetime, end: dt.datetime) -> set[dt.datetime]:
+    """Hours in which the facility produced: a production power meter above its threshold (E4), or the
+    outlet's flue-gas or wastewater flow above zero."""
+    from ecopermit.monitoring.services import _meter_points
+
+    hours: set[dt.datetime] = set()
+    for meter in PowerMeter.objects.filter(facility_id=outlet.facility_id, role=PowerMeter.Role.PRODUCTION):
+        hours |= {floor_hour(p.time) for p in _meter_points(meter, start, end) if p.kw > meter.threshold_kw}
+    flow = FLOWS.get(outlet.medium)
+    if flow:
+        hours |= {
+            floor_hour(t)
+            for t, v, f in Reading.objects.filter(
+                outlet_id=outlet.id,
+                pollutant=flow,
+                kind__in=(ReadingKind.HOUR, ReadingKind.MINUTE),
+                time__gte=start,
+                time__lt=end,
+            ).values_list("time", "value", "flag")
+            if v is not None and v > 0 and judge.flag_is_valid(f)
+        }
+    return hours
+
+
+def _abnormal(
+    base: dict[str, Any],
+    pollutant: str,
+    name: str,
+    unit: str,
+    rows: list[tuple[str, dt.datetime, float | None, str]],
+    hourly: list[judge.Average],
+    producing: set[dt.datetime],
+    failed: list[dt.datetime],
+    start: dt.datetime,
+    cfg: MonitoringSettings,
+) -> list[dict[str, Any]]:
+    """The abnormal-data findings of one pollutant (``abnormal``), as alarms that continue an ongoing one."""
+    flags: dict[dt.datetime, list[str]] = defaultdict(list)
+    hour_flagged: set[dt.datetime] = set()
+    for kind, time, _value, flag in rows:
+        hour = floor_hour(time)
+        if kind == ReadingKind.HOUR:
+            if hour not in hour_flagged:  # the hourly upload speaks for the hour
+                flags[hour] = []
+                hour_flagged.add(hour)
+            flags[hour].append(flag)
+        elif hour not in hour_flagged:
+            flags[hour].append(flag)
+    states = [
+        abnormal.HourState(
+            a.period_start,
+            tuple(flags.get(a.period_start, ())),
+            a.mean if a.valid and not a.result.over_range else None,
+            a.period_start in producing,
+        )
+        for a in hourly
+    ]
+    findings = [
+        *abnormal.only_abnormal_flags(states, cfg.abnormal_flag_hours),
+        *abnormal.constant_value(states, cfg.constant_value_hours),
+        *abnormal.zero_while_producing(states, cfg.zero_value_hours),
+        *abnormal.conversion_failures(failed),
+    ]
+    out = []
+    for f in findings:
+        if f.end <= start:
+            continue  # judged before (or too early to matter); an ongoing run reaches into the window
+        ongoing = (
+            Alarm.objects.filter(
+                kind=AlarmKind.ABNORMAL_DATA,
+                outlet_id=base["outlet_id"],
+                pollutant=pollutant,
+                reason=f.reason,
+                period_start__lte=f.start,
+                period_end__gte=f.start,
+            )
+            .order_by("period_start")
+            .first()
+        )
+        begins = ongoing.period_start if ongoing else f.start
+        out.append(
+            {
+                **base,
+                "kind": AlarmKind.ABNORMAL_DATA,
+                "pollutant": pollutant,
+                "pollutant_name": name,
+                "statistic": AlarmStatistic.HOURS,
+                "reason": f.reason,
+                "period_start": begins,
+                "period_end": f.end,
+                "value": Decimal(round((f.end - begins) / HOUR)),
+                "unit": "h",
+                "detail": f.detail[:50],
+            }
+        )
+    return out
 
 
 def _missing(

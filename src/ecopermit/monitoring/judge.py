@@ -14,6 +14,16 @@ Rules and where they come from (``hj212-notes.md`` = /work/shared/reference/hj21
 - Per-cent exceedance = (value − limit) / limit × 100 for a maximum limit, (limit − value) / limit × 100
   for a minimum limit such as pH's lower bound [issue 5]. A range (pH 6-9) is two limits.
 - Missing data: expected hourly data absent for more than a configurable number of hours [issue 5].
+- Over range (issue 10): a sample flagged ``T`` (超测上限) is above the instrument's range, so the value it
+  carries (the range's upper value or the last value measured) is a lower bound of the truth. It is evidence
+  of an exceedance: it counts toward the period (share and mean) and marks it ``over_range``. It is judged
+  against maximum limits only (a lower bound says nothing about falling under a minimum); an over-range
+  period that stays within the maximum neither proves compliance nor an exceedance: it is abnormal.
+- Converted values (折算, issue 10): flue-gas limits of boilers and furnaces are set on the concentration at
+  the reference oxygen content. A limit with ``converted`` is judged on the converted series: the logger's
+  ``-ZsAvg`` when it sent one, otherwise ``convert_to_reference`` from the measured value and the hour's O2
+  (``a19001``) [GB 13271-2014 §5.2; HJ 75-2017]. Without a usable O2 (missing, flagged, negative or ≥ 21 %)
+  there is no converted value: the hour is abnormal (a ``ConversionFailure``), never a silent pass.
 
 Arithmetic is exact: means are taken over ``Fraction`` and rounded once to a 28-digit ``Decimal``, and
 the percentage is computed exactly and rounded once. Rounding to nearest is monotone, so a mean of
@@ -36,11 +46,16 @@ HOUR = timedelta(hours=1)
 
 Statistic = Literal["hourly", "daily"]
 LimitKind = Literal["max", "min"]
+Basis = Literal["measured", "converted"]
 Number = Decimal | int | float
 
 # [notes §4, STD p.13 表8]: only "N" (工作正常, normal) is valid data; the rest are abnormal states.
 VALID_FLAGS = frozenset({"N"})
 INVALID_FLAGS = frozenset({"F", "M", "S", "D", "C", "T", "B"})
+# T (超测上限): above the measuring range; evidence of an exceedance (issue 10), not a normal sample.
+OVER_RANGE_FLAG = "T"
+O2 = "a19001"  # 氧气含量 (%) [notes §5, STD 表B.2]
+AIR_O2 = Fraction(21)  # the O2 content of air (%) in the conversion formula
 
 
 def flag_is_valid(flag: str | None) -> bool:
@@ -56,6 +71,16 @@ def flag_is_valid(flag: str | None) -> bool:
         return True
     flag = flag.strip()
     return flag == "" or flag in VALID_FLAGS
+
+
+def flag_is_over_range(flag: str | None) -> bool:
+    """Whether the sample is flagged ``T``: above the measuring range (超测上限) [notes §4]."""
+    return flag is not None and flag.strip() == OVER_RANGE_FLAG
+
+
+def flag_counts(flag: str | None) -> bool:
+    """Whether a sample counts toward a period: valid (``N``), or over range (``T``, as evidence; issue 10)."""
+    return flag_is_valid(flag) or flag_is_over_range(flag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +100,13 @@ class Limit:
     kind: LimitKind
     valid_from: date
     valid_to: date | None = None  # inclusive; None = open-ended
+    # On the concentration converted to the reference O2 (折算, GB 13271-2014 §5.2), or on the measured one.
+    converted: bool = False
+    reference_o2: Decimal | None = None  # % O2; required when converted
+
+    @property
+    def basis(self) -> Basis:
+        return "converted" if self.converted else "measured"
 
     def __post_init__(self) -> None:
         if self.statistic not in ("hourly", "daily"):
@@ -85,6 +117,8 @@ class Limit:
             raise ValueError("a limit must be positive: the per-cent exceedance divides by it")
         if self.valid_to is not None and self.valid_to < self.valid_from:
             raise ValueError("valid_to is before valid_from")
+        if self.converted and (self.reference_o2 is None or not 0 <= self.reference_o2 < AIR_O2):
+            raise ValueError("a converted limit needs its reference O2 content, at least 0 and under 21 %")
 
     def applies_on(self, day: date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -96,18 +130,20 @@ class PeriodResult:
     mean: Decimal | None  # mean of the valid samples; None when there are none
     valid_count: int
     expected_count: int
+    over_range: bool = False  # a sample flagged T counted: the mean is a lower bound of the truth
 
 
 @dataclass(frozen=True, slots=True)
 class Average:
     """An hourly or daily average of one pollutant; ``period_start`` is aware (UTC for hours, Shanghai
-    midnight for days)."""
+    midnight for days). ``basis``: of the measured concentration or of the one converted to the reference O2."""
 
     pollutant: str
     statistic: Statistic
     period_start: datetime
     period_end: datetime
     result: PeriodResult
+    basis: Basis = "measured"
 
     @property
     def valid(self) -> bool:
@@ -123,8 +159,21 @@ class Exceedance:
     period_start: datetime
     statistic: Statistic
     value: Decimal  # the average
-    limit: Limit  # carries pollutant, kind and the limit value
+    limit: Limit  # carries pollutant, kind, the limit value and its basis
     percent: Decimal
+    over_range: bool = False  # the average counted samples above the measuring range (flag T)
+
+    @property
+    def basis(self) -> Basis:
+        return self.limit.basis
+
+
+@dataclass(frozen=True, slots=True)
+class ConversionFailure:
+    """An hour whose measured value is valid but cannot be converted to the reference O2 (abnormal)."""
+
+    period_start: datetime
+    reason: Literal["o2_missing", "o2_flagged", "o2_out_of_range"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,24 +216,38 @@ def period_average(
     expected_count: int,
     min_valid_share: Number = 0.75,
 ) -> PeriodResult:
-    """Average of the valid samples with ``start <= time < end``.
+    """Average of the counting samples with ``start <= time < end``: valid ones and those over range (T).
 
     The period is valid when ``valid_count >= min_valid_share × expected_count`` (flue gas: 75 %
-    [notes §4]) and there is at least one valid sample. Invalid samples are left out of the mean.
+    [notes §4]) and there is at least one counting sample. Other samples are left out of the mean. A sample
+    over range counts as evidence (issue 10) and marks the period ``over_range``.
     """
     start, end = _aware(start, "start"), _aware(end, "end")
     if expected_count < 0:
         raise ValueError("expected_count must not be negative")
     share = _share(min_valid_share)
-    values = [
-        Fraction(s.value)
-        for s in samples
-        if start <= _aware(s.time, "sample time") < end and flag_is_valid(s.flag)
+    kept = [
+        s for s in samples if start <= _aware(s.time, "sample time") < end and flag_counts(s.flag)
     ]
+    values = [Fraction(s.value) for s in kept]
     count = len(values)
     mean = _to_decimal(sum(values, Fraction(0)) / count) if count else None
     valid = count > 0 and count >= share * expected_count
-    return PeriodResult(valid=valid, mean=mean, valid_count=count, expected_count=expected_count)
+    over = any(flag_is_over_range(s.flag) for s in kept)
+    return PeriodResult(valid, mean, count, expected_count, over)
+
+
+def upload_average(
+    pollutant: str, start: datetime, value: Number | None, flag: str | None, basis: Basis = "measured"
+) -> Average:
+    """The hour's average as the device computed it (CN 2061 ``-Avg`` or ``-ZsAvg``) with its flag: it
+    counts when the flag is valid or over range (``flag_counts``)."""
+    start = _hour_aligned(start, "start")
+    ok = value is not None and flag_counts(flag)
+    # A float (as the database stores it) through its shortest repr, so 0.1 means 0.1.
+    mean = (Decimal(repr(value)) if isinstance(value, float) else Decimal(value)) if ok else None
+    result = PeriodResult(ok, mean, int(ok), 1, ok and flag_is_over_range(flag))
+    return Average(pollutant, "hourly", start, start + HOUR, result, basis)
 
 
 def hourly_averages(
@@ -232,18 +295,24 @@ def daily_averages(
     first_day: date,
     last_day: date,
     min_valid_share: Number = 0.75,
+    basis: Basis = "measured",
 ) -> list[Average]:
     """One average per Asia/Shanghai calendar day from ``first_day`` to ``last_day`` inclusive.
 
     A day runs from local midnight (16:00 UTC the day before) to the next. Its samples are the valid
     hourly averages of ``pollutant`` that start in it, each weighing the same; the expected count is the
     day's length in hours (24; the zone database knows the 1986-1991 daylight-saving days). The day is
-    valid with ``min_valid_share`` of them (75 %: 18 of 24) [issue 5, notes §4].
+    valid with ``min_valid_share`` of them (75 %: 18 of 24) [issue 5, notes §4]. Hours of the other basis
+    are left out; an hour over range makes the day over range.
     """
     hours = [
-        Sample(a.period_start, a.mean, "N")
+        Sample(a.period_start, a.mean, OVER_RANGE_FLAG if a.result.over_range else "N")
         for a in hourly
-        if a.pollutant == pollutant and a.statistic == "hourly" and a.valid and a.mean is not None
+        if a.pollutant == pollutant
+        and a.statistic == "hourly"
+        and a.basis == basis
+        and a.valid
+        and a.mean is not None
     ]
     result = []
     day = first_day
@@ -251,13 +320,20 @@ def daily_averages(
         start, end = _day_bounds(day)
         expected = round((end.astimezone(UTC) - start.astimezone(UTC)) / HOUR)
         period = period_average(hours, start, end, expected, min_valid_share)
-        result.append(Average(pollutant, "daily", start, end, period))
+        result.append(Average(pollutant, "daily", start, end, period, basis))
         day += timedelta(days=1)
     return result
 
 
-def limit_for(limits: Iterable[Limit], pollutant: str, statistic: str, kind: str, day: date) -> Limit | None:
-    """The limit of that pollutant, statistic and kind valid on ``day``.
+def limit_for(
+    limits: Iterable[Limit],
+    pollutant: str,
+    statistic: str,
+    kind: str,
+    day: date,
+    basis: Basis | None = None,
+) -> Limit | None:
+    """The limit of that pollutant, statistic and kind (and basis, when given) valid on ``day``.
 
     If several overlap, the one that took effect last (latest ``valid_from``) wins: a new permit or
     standard supersedes the old one from its date.
@@ -268,6 +344,7 @@ def limit_for(limits: Iterable[Limit], pollutant: str, statistic: str, kind: str
         if lim.pollutant == pollutant
         and lim.statistic == statistic
         and lim.kind == kind
+        and (basis is None or lim.basis == basis)
         and lim.applies_on(day)
     ]
     return max(matching, key=lambda lim: lim.valid_from, default=None)
@@ -284,24 +361,136 @@ def percent_over(value: Decimal, limit: Limit) -> Decimal:
 
 
 def exceedances(averages: Iterable[Average], limits: Sequence[Limit]) -> list[Exceedance]:
-    """Valid averages beyond the limit valid on their (Asia/Shanghai) date, one per exceeded bound.
+    """Valid averages beyond the limit of their basis valid on their (Asia/Shanghai) date, one per exceeded
+    bound: a measured average against measured limits, a converted one against converted limits.
 
     Invalid periods never count [issue 5: only valid data]. A value equal to the limit is not an
-    exceedance. The date of an hour is the local date of its start.
+    exceedance. The date of an hour is the local date of its start. An average over range is judged against
+    the maximum only (its mean is a lower bound).
     """
     found = []
     for avg in averages:
         if not avg.valid or avg.mean is None:
             continue
         day = shanghai_day(avg.period_start)
-        for kind in ("max", "min"):
-            limit = limit_for(limits, avg.pollutant, avg.statistic, kind, day)
+        over = avg.result.over_range
+        for kind in ("max",) if over else ("max", "min"):
+            limit = limit_for(limits, avg.pollutant, avg.statistic, kind, day, avg.basis)
             if limit is None:
                 continue
             percent = percent_over(avg.mean, limit)
             if percent > 0:
-                found.append(Exceedance(avg.period_start, avg.statistic, avg.mean, limit, percent))
+                found.append(Exceedance(avg.period_start, avg.statistic, avg.mean, limit, percent, over))
     return found
+
+
+# --- converted values (折算) ---------------------------------------------------------------------------
+
+
+def convert_to_reference(measured: Number, o2: Number, reference_o2: Number) -> Decimal | None:
+    """The concentration at the reference oxygen content, or None when ``o2`` cannot be used.
+
+    GB 13271-2014 §5.2 (the same formula in HJ 75-2017 and the furnace standards, e.g. GB 39726-2020 §4.6):
+    ``ρ = ρ' × (21 − φ(O2)) / (21 − φ'(O2))``, with ρ the concentration at the reference O2 content
+    φ(O2) and ρ' the one measured at the measured O2 content φ'(O2), in %. An O2 content that is negative
+    or at least 21 % (that of air: the formula divides by zero or turns the sign) is no measurement of flue
+    gas: None, and the caller treats the hour as abnormal. Exact, rounded once.
+    """
+    o2_f, ref = Fraction(str(o2)), Fraction(str(reference_o2))
+    if not 0 <= o2_f < AIR_O2 or not 0 <= ref < AIR_O2:
+        return None
+    return _to_decimal(Fraction(str(measured)) * (AIR_O2 - ref) / (AIR_O2 - o2_f))
+
+
+def converted_averages(
+    measured: Iterable[Average],
+    sent: Iterable[Average],
+    o2: Iterable[Average],
+    reference_o2: Number,
+) -> tuple[list[Average], list[ConversionFailure]]:
+    """The converted hourly series of one pollutant, hour by hour of ``measured``.
+
+    - the logger sent a converted value (``-ZsAvg``, in ``sent``) for the hour: that one, as sent, with its
+      own flag (the logger converts each sample, which is what HJ 75 prescribes);
+    - otherwise a valid measured hour and a valid O2 hour (flag ``N``; an O2 over range is no usable
+      value) convert by ``convert_to_reference`` (hourly means: the hour's mean concentration at the hour's
+      mean O2); over range carries over;
+    - a valid measured hour without a usable O2 gives an invalid converted hour and a ``ConversionFailure``
+      (abnormal: the limit cannot be judged; never a silent pass);
+    - an invalid or empty measured hour gives an invalid converted hour (missing or flagged data is found
+      by its own rules).
+    Hours only in ``sent`` are kept too.
+    """
+    by_sent = {a.period_start: a for a in sent if a.statistic == "hourly"}
+    by_o2 = {a.period_start: a for a in o2 if a.statistic == "hourly"}
+    out: list[Average] = []
+    failures: list[ConversionFailure] = []
+    seen: set[datetime] = set()
+    for m in measured:
+        if m.statistic != "hourly":
+            continue
+        seen.add(m.period_start)
+        z = by_sent.get(m.period_start)
+        if z is not None:
+            out.append(Average(m.pollutant, "hourly", z.period_start, z.period_end, z.result, "converted"))
+            continue
+        result = PeriodResult(False, None, 0, m.result.expected_count)
+        if m.valid and m.mean is not None:
+            ox = by_o2.get(m.period_start)
+            if ox is None:
+                failures.append(ConversionFailure(m.period_start, "o2_missing"))
+            elif not ox.valid or ox.mean is None or ox.result.over_range:
+                failures.append(ConversionFailure(m.period_start, "o2_flagged"))
+            else:
+                value = convert_to_reference(m.mean, ox.mean, reference_o2)
+                if value is None:
+                    failures.append(ConversionFailure(m.period_start, "o2_out_of_range"))
+                else:
+                    r = m.result
+                    result = PeriodResult(True, value, r.valid_count, r.expected_count, r.over_range)
+        out.append(Average(m.pollutant, "hourly", m.period_start, m.period_end, result, "converted"))
+    for start, z in sorted(by_sent.items()):
+        if start not in seen:
+            out.append(Average(z.pollutant, "hourly", start, z.period_end, z.result, "converted"))
+    out.sort(key=lambda a: a.period_start)
+    return out, failures
+
+
+# --- one hour's verdict (``ecopermit monitoring judge``) ------------------------------------------------
+
+Verdict = Literal["ok", "exceedance", "abnormal", "missing"]
+
+
+@dataclass(frozen=True, slots=True)
+class HourVerdict:
+    verdict: Verdict
+    value: Decimal | None  # the value judged (converted or measured, per the limit's basis)
+    basis: Basis
+    reason: str = ""  # for abnormal and missing hours: why
+
+
+def hour_verdict(average: Average | None, limit: Limit, failure: ConversionFailure | None = None) -> HourVerdict:
+    """The verdict of one hour of one pollutant against one limit of the average's basis.
+
+    missing: nothing was sent; abnormal: sent, but with a flag that does not count, or not convertible, or
+    over range yet within the maximum (neither compliance nor an exceedance is shown); exceedance: beyond
+    the limit (an over-range value beyond the maximum included); ok otherwise.
+    """
+    basis = limit.basis
+    if failure is not None:
+        return HourVerdict("abnormal", None, basis, failure.reason)
+    if average is None:
+        return HourVerdict("missing", None, basis, "not_sent")
+    if not average.valid or average.mean is None:
+        return HourVerdict("abnormal", average.mean, basis, "flag")
+    over = average.result.over_range
+    if over and limit.kind == "min":
+        return HourVerdict("abnormal", average.mean, basis, "over_range")
+    if percent_over(average.mean, limit) > 0:
+        return HourVerdict("exceedance", average.mean, basis)
+    if over:
+        return HourVerdict("abnormal", average.mean, basis, "over_range_within_limit")
+    return HourVerdict("ok", average.mean, basis)
 
 
 def missing_data(

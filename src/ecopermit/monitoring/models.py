@@ -101,6 +101,7 @@ from ecopermit.monitoring.models_alarms import (  # noqa: E402, F401  (Django fi
     Alarm,
     Declaration,
     MonitoringSettings,
+    PenaltyProposal,
     PowerMeter,
     PowerSample,
     Watermark,

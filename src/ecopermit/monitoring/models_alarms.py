@@ -15,7 +15,24 @@ from django.utils.translation import pgettext_lazy
 class AlarmKind(models.TextChoices):
     EXCEEDANCE = "exceedance", _("Exceedance")
     MISSING_DATA = "missing_data", _("Missing data")
+    ABNORMAL_DATA = "abnormal_data", _("Abnormal data")
     ELECTRICITY = "electricity", _("Treatment off while production runs")
+
+
+class Basis(models.TextChoices):
+    """Which concentration a limit is set on and an exceedance was judged on (issue 10)."""
+
+    MEASURED = "measured", _("Measured value")
+    CONVERTED = "converted", _("Converted to the reference O2")
+
+
+class AbnormalReason(models.TextChoices):
+    """Why data is abnormal (数据异常, issue 10); thresholds in ``MonitoringSettings``."""
+
+    FLAGS = "flags", _("Only abnormal flags")
+    CONSTANT = "constant", _("Constant value")
+    ZERO = "zero", _("Zero while production runs")
+    NO_O2 = "no_o2", _("No usable O2 content to convert")
 
 
 class AlarmStatus(models.TextChoices):
@@ -51,6 +68,15 @@ class MonitoringSettings(models.Model):
     treatment_off_minutes = models.PositiveSmallIntegerField(
         _("electricity: treatment off while production runs for more than (minutes)"), default=30
     )
+    abnormal_flag_hours = models.PositiveSmallIntegerField(
+        _("abnormal data: only abnormal flags for more than (hours)"), default=6
+    )
+    constant_value_hours = models.PositiveSmallIntegerField(
+        _("abnormal data: the same value for more than (hours)"), default=6
+    )
+    zero_value_hours = models.PositiveSmallIntegerField(
+        _("abnormal data: zero while production runs for more than (hours)"), default=4
+    )
 
     class Meta:
         verbose_name = _("monitoring settings")
@@ -59,12 +85,16 @@ class MonitoringSettings(models.Model):
 
 class Watermark(models.Model):
     """How far an outlet's data has been judged: every hour before ``hourly_until`` and every Asia/Shanghai
-    day before ``daily_until`` has been evaluated once and is not evaluated again."""
+    day before ``daily_until`` has been evaluated once and is not evaluated again, unless backlog for them
+    arrives later (``uploads_until``)."""
 
     outlet = models.OneToOneField("registry.Outlet", on_delete=models.CASCADE, related_name="+")
     hourly_until = models.DateTimeField(null=True, blank=True)
     daily_until = models.DateField(null=True, blank=True)
     evaluated_at = models.DateTimeField(null=True, blank=True)
+    # The last upload of the outlet seen by the evaluation: an upload after it whose period lies before the
+    # watermark is backlog (a logger catching up after an outage) and is judged again from its period.
+    uploads_until = models.BigIntegerField(null=True, blank=True)
 
 
 class Declaration(models.Model):
@@ -176,8 +206,8 @@ class PowerSample(models.Model):
 
 
 class Alarm(models.Model):
-    """One finding: an exceeding hourly or daily average, a run of hours without data, or treatment off
-    while production runs. One per (outlet, pollutant, statistic, period start) and kind.
+    """One finding: an exceeding hourly or daily average, a run of hours without data or of abnormal data, or
+    treatment off while production runs. One per (outlet, pollutant, statistic, reason, period start) and kind.
 
     Consecutive exceeding periods of the same outlet, pollutant and statistic form one episode: they share
     ``episode_start`` and the one problem raised for it."""
@@ -212,6 +242,21 @@ class Alarm(models.Model):
     percent = models.DecimalField(
         _("exceeded by (%)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    basis = models.CharField(_("judged on"), max_length=10, choices=Basis.choices, blank=True)
+    reference_o2 = models.DecimalField(
+        _("reference O2 content (%)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    measured_value = models.DecimalField(
+        _("measured value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    over_range = models.BooleanField(
+        _("above the measuring range (T)"),
+        default=False,
+        help_text=_("The instrument flagged T: the true value was at least the value shown."),
+    )
+    reason = models.CharField(_("abnormality"), max_length=10, choices=AbnormalReason.choices, blank=True)
+    detail = models.CharField(_("what was seen"), max_length=50, blank=True)  # flags seen, the constant value
+    during_rectification = models.BooleanField(_("during the rectification period"), default=False)
     unit = models.CharField(_("unit"), max_length=20, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=AlarmStatus.choices, default=AlarmStatus.OPEN, db_index=True
@@ -236,7 +281,7 @@ class Alarm(models.Model):
         verbose_name_plural = _("alarms")
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "outlet", "pollutant", "statistic", "period_start"],
+                fields=["kind", "outlet", "pollutant", "statistic", "reason", "period_start"],
                 condition=models.Q(outlet__isnull=False),
                 name="alarm_once_per_period",
             ),
@@ -263,3 +308,40 @@ class Alarm(models.Model):
             return ""
         row = lookup(self.pollutant)
         return f"{row.name_zh} {self.pollutant}" if row else self.pollutant
+
+
+class PenaltyProposal(models.Model):
+    """Outbox (P7, issue 10): an exceedance during a rectification period, proposed to the officer for a
+    penalty case under 《排污许可管理条例》 Art. 34(1) (超过许可排放浓度排放污染物). Written in the alarm's
+    transaction; enforcement, above monitoring, reads the open ones (``monitoring.facade``) and marks them
+    opened (with its penalty case) or dismissed. Monitoring never calls enforcement."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        OPENED = "opened", _("Penalty case opened")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    alarm = models.OneToOneField(Alarm, on_delete=models.PROTECT, related_name="penalty_proposal")
+    facility = models.ForeignKey(
+        "registry.Facility", on_delete=models.PROTECT, related_name="+", verbose_name=_("facility")
+    )
+    problem_id = models.IntegerField(_("problem"), null=True, blank=True)
+    rectification_case_id = models.IntegerField(_("rectification case"), null=True, blank=True)
+    article_no = models.PositiveSmallIntegerField(_("article"), default=34)
+    item_no = models.PositiveSmallIntegerField(_("item"), null=True, blank=True, default=1)
+    facts = models.TextField(_("facts"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    penalty_case_id = models.IntegerField(_("penalty case"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("proposed at"))
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("penalty proposal")
+        verbose_name_plural = _("penalty proposals")

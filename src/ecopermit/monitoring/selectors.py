@@ -13,7 +13,7 @@ from django.http import Http404
 from ecopermit.core import clock
 from ecopermit.monitoring.judge import SHANGHAI
 from ecopermit.monitoring.models import Datalogger, Reading, ReadingKind
-from ecopermit.monitoring.models_alarms import Alarm, Declaration, PowerMeter
+from ecopermit.monitoring.models_alarms import Alarm, Declaration, PenaltyProposal, PowerMeter
 from ecopermit.registry import facade as registry
 
 
@@ -71,6 +71,13 @@ def alarm_episode(alarm: Alarm) -> QuerySet[Alarm]:
         statistic=alarm.statistic,
         episode_start=alarm.episode_start,
     ).order_by("period_start")
+
+
+def alarm_penalty_proposal(alarm: Alarm) -> PenaltyProposal | None:
+    """The penalty proposal of the alarm's episode (P7: raised with the episode's problem), if any."""
+    if alarm.problem_id is None:
+        return None
+    return PenaltyProposal.objects.filter(problem_id=alarm.problem_id).order_by("pk").first()
 
 
 def alarm_pollutants(scope: Any) -> list[str]:

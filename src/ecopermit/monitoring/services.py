@@ -24,11 +24,14 @@ from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
 from ecopermit.monitoring.models_alarms import (
+    AbnormalReason,
     Alarm,
     AlarmKind,
     AlarmStatistic,
     AlarmStatus,
+    Basis,
     Declaration,
+    PenaltyProposal,
     PowerMeter,
 )
 from ecopermit.registry import facade as registry
@@ -36,15 +39,28 @@ from ecopermit.registry import facade as registry
 PROBLEM_KIND = {
     AlarmKind.EXCEEDANCE: ProblemKind.OVER_STANDARD,
     AlarmKind.MISSING_DATA: ProblemKind.MONITORING_DATA_MISSING,
+    AlarmKind.ABNORMAL_DATA: ProblemKind.MONITORING_DATA_ABNORMAL,
     AlarmKind.ELECTRICITY: ProblemKind.TREATMENT_NOT_RUNNING,
 }
 STEP = {AlarmStatistic.HOURLY: dt.timedelta(hours=1), AlarmStatistic.DAILY: dt.timedelta(days=1)}
+# P7: an exceedance during rectification is proposed for a penalty case under 《排污许可管理条例》 Art. 34(1):
+# 超过许可排放浓度、许可排放量排放污染物 (regulations-notes: Art. 34 (1) exceeding 许可排放浓度/排放量).
+PROPOSAL_ARTICLE, PROPOSAL_ITEM = 34, 1
 
 
 def _local(moment: dt.datetime) -> str:
     from ecopermit.monitoring.judge import SHANGHAI
 
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def _basis_text(alarm: Alarm) -> str:
+    if alarm.basis == Basis.CONVERTED:
+        text = _("converted to %(o2)s%% O2") % {"o2": _num(alarm.reference_o2)}
+        if alarm.measured_value is not None:
+            text += _(", measured %(measured)s") % {"measured": _num(alarm.measured_value)}
+        return text
+    return _("measured")
 
 
 def alarm_text(alarm: Alarm, pollutant_name: str = "") -> str:
@@ -54,10 +70,10 @@ def alarm_text(alarm: Alarm, pollutant_name: str = "") -> str:
     name = pollutant_name or alarm.pollutant
     if alarm.kind == AlarmKind.EXCEEDANCE:
         template = _(
-            "%(facility)s %(outlet)s: %(statistic)s of %(pollutant)s from %(start)s was %(value)s %(unit)s, "
-            "beyond the limit %(limit)s by %(percent)s%%."
+            "%(facility)s %(outlet)s: %(statistic)s of %(pollutant)s from %(start)s was %(value)s %(unit)s "
+            "(%(basis)s), beyond the limit %(limit)s by %(percent)s%%."
         )
-        return template % {
+        text = template % {
             "facility": facility,
             "outlet": where,
             "statistic": AlarmStatistic(alarm.statistic).label,
@@ -65,9 +81,15 @@ def alarm_text(alarm: Alarm, pollutant_name: str = "") -> str:
             "start": _local(alarm.period_start),
             "value": _num(alarm.value),
             "unit": alarm.unit,
+            "basis": _basis_text(alarm),
             "limit": _num(alarm.limit),
             "percent": _num(alarm.percent),
         }
+        if alarm.over_range:
+            text += " " + _("The instrument was above its measuring range (T): the true value was higher.")
+        if alarm.during_rectification:
+            text = _("During the rectification period: %(text)s") % {"text": text}
+        return text
     if alarm.kind == AlarmKind.MISSING_DATA:
         return _(
             "%(facility)s %(outlet)s: no hourly data of %(pollutant)s since %(start)s (%(hours)s hours)."
@@ -77,6 +99,21 @@ def alarm_text(alarm: Alarm, pollutant_name: str = "") -> str:
             "pollutant": name,
             "start": _local(alarm.period_start),
             "hours": _num(alarm.value),
+        }
+    if alarm.kind == AlarmKind.ABNORMAL_DATA:
+        reason = AbnormalReason(alarm.reason).label if alarm.reason else ""
+        detail = f" ({alarm.detail})" if alarm.detail else ""
+        return _(
+            "%(facility)s %(outlet)s: abnormal data of %(pollutant)s since %(start)s (%(hours)s hours): "
+            "%(reason)s%(detail)s."
+        ) % {
+            "facility": facility,
+            "outlet": where,
+            "pollutant": name,
+            "start": _local(alarm.period_start),
+            "hours": _num(alarm.value),
+            "reason": reason,
+            "detail": detail,
         }
     return _("%(facility)s: %(meter)s was off while production ran, from %(start)s to %(end)s.") % {
         "facility": facility,
@@ -109,7 +146,9 @@ def _covering_declaration(alarm: Alarm) -> Declaration | None:
 
 
 def _previous_in_episode(alarm: Alarm) -> Alarm | None:
-    """The alarm of the period just before, same outlet, pollutant and statistic (an exceedance going on)."""
+    """The alarm of the period just before, same outlet, pollutant, statistic and basis (an exceedance going
+    on), on the same side of the start of a rectification period: an exceedance during rectification is a
+    violation of its own (P7) and never joins an episode that began before it."""
     step = STEP.get(AlarmStatistic(alarm.statistic))
     if alarm.kind != AlarmKind.EXCEEDANCE or step is None:
         return None
@@ -119,6 +158,8 @@ def _previous_in_episode(alarm: Alarm) -> Alarm | None:
             outlet_id=alarm.outlet_id,
             pollutant=alarm.pollutant,
             statistic=alarm.statistic,
+            basis=alarm.basis,
+            during_rectification=alarm.during_rectification,
             period_start=alarm.period_start - step,
         )
         .exclude(status=AlarmStatus.EXPLAINED)
@@ -152,6 +193,12 @@ def alarm_record(
     bound: str = "",
     percent: Decimal | None = None,
     unit: str = "",
+    basis: str = "",
+    reference_o2: Decimal | None = None,
+    measured_value: Decimal | None = None,
+    over_range: bool = False,
+    reason: str = "",
+    detail: str = "",
 ) -> Alarm | None:
     """Records a finding once per (outlet or meter, pollutant, statistic, period start). A finding already
     recorded is left alone, except that a run of missing data or of treatment off is extended while it
@@ -160,20 +207,24 @@ def alarm_record(
     A new alarm inside an accepted declaration is marked explained and goes no further. Otherwise it joins
     the episode of the alarm of the period just before (same problem, nobody told twice) or starts an
     episode: a problem on the facility's rectification case (P7: added to the open case) and a notice to
-    the enterprise and the officers."""
+    the enterprise and the officers. An exceedance while the facility's rectification period runs is marked
+    so, starts an episode of its own, and its problem is proposed to the officer for a penalty case under
+    Art. 34(1) (a ``PenaltyProposal`` row that enforcement reads; P7, issue 10)."""
     key: dict[str, Any] = {"kind": kind, "period_start": period_start}
     key |= (
         {"meter_id": meter_id}
         if meter_id
-        else {"outlet_id": outlet_id, "pollutant": pollutant, "statistic": statistic}
+        else {"outlet_id": outlet_id, "pollutant": pollutant, "statistic": statistic, "reason": reason}
     )
     existing = Alarm.objects.select_for_update().filter(**key).first()
     now = clock.now()
     if existing is not None:
         if kind != AlarmKind.EXCEEDANCE and period_end > existing.period_end:
             existing.period_end, existing.value, existing.updated_at = period_end, value, now
-            existing.save(update_fields=["period_end", "value", "updated_at"])
+            existing.detail = detail or existing.detail
+            existing.save(update_fields=["period_end", "value", "detail", "updated_at"])
         return None
+    running = cases.rectification_running(facility_id) if kind == AlarmKind.EXCEEDANCE else None
     alarm = Alarm(
         kind=kind,
         period_start=period_start,
@@ -188,6 +239,13 @@ def alarm_record(
         bound=bound,
         percent=percent,
         unit=unit,
+        basis=basis,
+        reference_o2=reference_o2,
+        measured_value=measured_value,
+        over_range=over_range,
+        reason=reason,
+        detail=detail,
+        during_rectification=running is not None,
         episode_start=period_start,
         created_at=now,
         updated_at=now,
@@ -213,16 +271,21 @@ def alarm_record(
             "value": value,
             "limit": limit,
             "percent": percent,
+            "basis": basis,
+            "reference_o2": reference_o2,
+            "over_range": over_range,
+            "reason": reason,
+            "during_rectification": alarm.during_rectification,
             "episode_start": alarm.episode_start,
             "declaration": declaration.pk if declaration else None,
         },
     )
     if declaration is None and previous is None:
-        _start_episode(alarm, pollutant_name)
+        _start_episode(alarm, pollutant_name, running)
     return alarm
 
 
-def _start_episode(alarm: Alarm, pollutant_name: str) -> None:
+def _start_episode(alarm: Alarm, pollutant_name: str, running: cases.CaseSummary | None = None) -> None:
     alarm = Alarm.objects.select_related("facility", "outlet", "meter").get(pk=alarm.pk)
     text = alarm_text(alarm, pollutant_name)
     alarm.problem_id = cases.problem_raise(
@@ -241,15 +304,84 @@ def _start_episode(alarm: Alarm, pollutant_name: str) -> None:
             "value": _num(alarm.value),
             "limit": _num(alarm.limit),
             "percent": _num(alarm.percent),
+            "basis": alarm.basis,
+            "reference_o2": _num(alarm.reference_o2),
+            "measured_value": _num(alarm.measured_value),
+            "over_range": alarm.over_range,
+            "reason": alarm.reason,
+            "during_rectification": alarm.during_rectification,
         },
         found_on=clock.today(),
     )
     alarm.save(update_fields=["problem_id"])
+    if running is not None and alarm.kind == AlarmKind.EXCEEDANCE:
+        _propose_penalty(alarm, text, running)
     notify(
         recipients(alarm.facility_id, alarm.facility.town_id),
         text,
         reverse("monitoring:alarm_detail", args=[alarm.pk]),
     )
+
+
+def _propose_penalty(alarm: Alarm, text: str, running: cases.CaseSummary) -> PenaltyProposal:
+    """P7: the outbox row that puts the exceedance before the officer for a penalty case under Art. 34(1)."""
+    proposal = PenaltyProposal.objects.create(
+        alarm=alarm,
+        facility_id=alarm.facility_id,
+        problem_id=alarm.problem_id,
+        rectification_case_id=running.case_id,
+        article_no=PROPOSAL_ARTICLE,
+        item_no=PROPOSAL_ITEM,
+        facts=text,
+        created_at=clock.now(),
+    )
+    audit_record(
+        actor=None,
+        action="monitoring.penalty_proposal.create",
+        obj=proposal,
+        after={
+            "alarm": alarm.pk,
+            "facility": alarm.facility_id,
+            "problem": alarm.problem_id,
+            "rectification_case": running.case_id,
+            "article": PROPOSAL_ARTICLE,
+            "item": PROPOSAL_ITEM,
+        },
+    )
+    notify(
+        [*accounts.bureau_officers()],
+        _("Proposed for a penalty case under Art. 34(1) of the Regulations: %(text)s") % {"text": text},
+        reverse("monitoring:alarm_detail", args=[alarm.pk]),
+    )
+    return proposal
+
+
+@transaction.atomic
+def penalty_proposal_resolve(
+    *, actor: Any, proposal_id: int, penalty_case_id: int | None = None, reason: str = ""
+) -> PenaltyProposal:
+    """The officer acts on a proposal: a penalty case was opened for it (``penalty_case_id``), or it is
+    dismissed with a reason. Called by enforcement (through ``monitoring.facade``), never the other way."""
+    proposal = PenaltyProposal.objects.select_for_update().get(pk=proposal_id)
+    if proposal.status != PenaltyProposal.Status.PROPOSED:
+        raise DomainError(_("This proposal has already been acted on."))
+    if penalty_case_id is None and not reason.strip():
+        raise DomainError(_("Say why the proposal is dismissed."), field="reason")
+    proposal.status = (
+        PenaltyProposal.Status.OPENED if penalty_case_id is not None else PenaltyProposal.Status.DISMISSED
+    )
+    proposal.penalty_case_id, proposal.note = penalty_case_id, reason.strip()
+    proposal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    proposal.decided_at = clock.now()
+    proposal.save(update_fields=["status", "penalty_case_id", "note", "decided_by", "decided_at"])
+    audit_record(
+        actor=actor,
+        action="monitoring.penalty_proposal.resolve",
+        obj=proposal,
+        before={"status": PenaltyProposal.Status.PROPOSED},
+        after={"status": proposal.status, "penalty_case": penalty_case_id, "note": proposal.note},
+    )
+    return proposal
 
 
 @transaction.atomic

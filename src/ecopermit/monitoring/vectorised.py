@@ -7,11 +7,17 @@ on its local date (the latest ``valid_from`` wins where limits overlap, as ``jud
 
 Input frames:
 - readings: ``outlet`` (int), ``pollutant`` (str or categorical), ``time`` (Datetime, UTC, hour start),
-  ``value`` (float), ``valid`` (bool; see ``valid_flags``);
+  ``value`` (float), ``valid`` (bool; see ``valid_flags``), and optionally ``over_range`` (bool: flag T, see
+  ``over_range_flags``; counted as evidence, judged against maxima only, as in ``judge``);
 - limits: ``outlet``, ``pollutant``, ``statistic`` ("hourly"/"daily"), ``kind`` ("max"/"min"), ``value``,
-  ``valid_from`` (date), ``valid_to`` (date or null).
+  ``valid_from`` (date), ``valid_to`` (date or null), and optionally ``converted`` (bool) with
+  ``reference_o2`` (float, %): a converted limit is judged on the converted series, the readings of
+  ``<pollutant>-Zs`` (the logger's ``-ZsAvg``) where there are some for the hour, else the measured value
+  converted with the hour's ``a19001`` (GB 13271-2014 §5.2, ``judge.convert_to_reference``; no usable O2,
+  no converted value). One reference O2 per outlet and pollutant.
 
-Output: one frame of exceedances: ``outlet, pollutant, statistic, period_start, value, limit, kind, percent``.
+Output: one frame of exceedances: ``outlet, pollutant, statistic, period_start, value, limit, kind, percent,
+basis, over_range``.
 Floats, not exact decimals: an average within 1e-9 (relative) of its limit counts as equal (no exceedance),
 which is what the exact arithmetic of ``judge.py`` says for values given with a few decimals.
 """
@@ -24,7 +30,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from ecopermit.monitoring.judge import Limit, limit_for
+from ecopermit.monitoring.judge import O2, OVER_RANGE_FLAG, Limit, limit_for
 
 SHANGHAI_OFFSET_S = 8 * 3600  # Asia/Shanghai has kept UTC+8 since 1992
 DAY_S = 86400
@@ -38,13 +44,65 @@ OUT_SCHEMA = {
     "limit": pl.Float64,
     "kind": pl.String,
     "percent": pl.Float64,
+    "basis": pl.String,
+    "over_range": pl.Boolean,
 }
+ZS = "-Zs"  # the converted series of a pollutant (ingest.convert stores the logger's -ZsAvg so)
+AIR_O2 = 21.0
 
 
 def valid_flags(flag: pl.Expr) -> pl.Expr:
     """``judge.flag_is_valid`` as an expression: N, empty or missing is valid."""
     stripped = flag.str.strip_chars()
     return flag.is_null() | (stripped == "") | (stripped == "N")
+
+
+def over_range_flags(flag: pl.Expr) -> pl.Expr:
+    """``judge.flag_is_over_range`` as an expression: T (超测上限)."""
+    return flag.str.strip_chars().fill_null("") == OVER_RANGE_FLAG
+
+
+def _converted(readings: pl.DataFrame, limits: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Readings with the derived converted series (pollutant ``<code>-Zs``) added, and the converted limits
+    renamed to that series; the same rules as ``judge.converted_averages``."""
+    if "converted" not in limits.columns or not limits.get_column("converted").fill_null(False).any():
+        return readings, limits
+    conv = limits.filter(pl.col("converted").fill_null(False))
+    refs = conv.select(
+        pl.col("outlet").cast(pl.Int64), pl.col("pollutant").cast(pl.String), "reference_o2"
+    ).unique()
+    if refs.select("outlet", "pollutant").is_duplicated().any():
+        raise ValueError("one reference O2 per outlet and pollutant")
+    base = readings.with_columns(pl.col("outlet").cast(pl.Int64), pl.col("pollutant").cast(pl.String))
+    o2 = base.filter(pl.col("pollutant") == O2).select(
+        "outlet", "time", o2=pl.col("value").cast(pl.Float64), o2_ok=pl.col("valid") & ~pl.col("over_range")
+    )
+    sent = base.filter(pl.col("pollutant").str.ends_with(ZS)).select("outlet", "pollutant", "time")
+    measured = base.join(refs, on=["outlet", "pollutant"], how="inner").join(
+        o2, on=["outlet", "time"], how="left"
+    )
+    usable = pl.col("o2_ok").fill_null(False) & (pl.col("o2") >= 0) & (pl.col("o2") < AIR_O2)
+    derived = (
+        measured.with_columns(
+            pollutant=pl.col("pollutant") + ZS,
+            value=pl.col("value").cast(pl.Float64)
+            * (AIR_O2 - pl.col("reference_o2"))
+            / (AIR_O2 - pl.col("o2")),
+            valid=pl.col("valid") & usable,
+            over_range=pl.col("over_range") & usable,
+        )
+        .join(sent, on=["outlet", "pollutant", "time"], how="anti")
+        .select(base.columns)
+    )
+    readings = pl.concat(
+        [base.with_columns(pl.col("value").cast(pl.Float64)), derived], how="vertical_relaxed"
+    )
+    limits = limits.with_columns(
+        pollutant=pl.when(pl.col("converted").fill_null(False))
+        .then(pl.col("pollutant").cast(pl.String) + ZS)
+        .otherwise(pl.col("pollutant").cast(pl.String))
+    )
+    return readings, limits
 
 
 def _segments(limits: pl.DataFrame) -> pl.DataFrame:
@@ -101,10 +159,12 @@ def _local_day(time: pl.Expr) -> pl.Expr:
 
 
 def _judge(averages: pl.DataFrame, segs: pl.DataFrame, statistic: str) -> pl.DataFrame:
-    """Candidate averages (sid, period_start, day, value) against the exact segments of one statistic."""
+    """Candidate averages (sid, period_start, day, value, over_range) against the exact segments of one
+    statistic; an average over range only against maxima."""
     return (
         averages.join(segs, on="sid", how="inner")
         .filter(pl.col("day").is_between(pl.col("day_from"), pl.col("day_to")))
+        .filter(~pl.col("over_range") | (pl.col("kind") == "max"))
         .with_columns(
             percent=pl.when(pl.col("kind") == "max")
             .then((pl.col("value") - pl.col("limit")) / pl.col("limit") * 100)
@@ -141,6 +201,12 @@ def exceedances(
     that limits are found by array lookup rather than by joining millions of rows. Give ``pollutant`` as a
     ``pl.Enum`` for big frames (a String column is converted). Daily means are grouped on one integer key;
     when the frame is sorted by outlet, pollutant and time (as stored) the grouping takes the sorted path."""
+    if "over_range" not in readings.columns:
+        readings = readings.with_columns(over_range=pl.lit(False))
+    # Most frames have no over-range hour at all: then the day's aggregation skips that column (it would
+    # cost as much as the rest of the evaluation on the bench's 52 M rows).
+    has_over = bool(readings.get_column("over_range").any())
+    readings, limits = _converted(readings, limits)
     segments = _segments(limits)
     pollutant_type = readings.schema["pollutant"]
     if not isinstance(pollutant_type, pl.Enum):
@@ -170,7 +236,12 @@ def exceedances(
             columns.get_column("day"),
             readings.get_column("time"),
             readings.get_column("value"),
-            readings.get_column("valid"),
+            (
+                readings.get_column("valid") | readings.get_column("over_range")
+                if has_over
+                else readings.get_column("valid")
+            ).alias("counts"),
+            readings.get_column("over_range"),
         ]
     )
     del columns
@@ -179,8 +250,10 @@ def exceedances(
     if not hourly_segs.is_empty():
         bounds = _loose(hourly_segs, size)
         candidates = frame.filter(
-            pl.col("valid") & _beyond(pl.col("value").cast(pl.Float64), pl.col("sid"), bounds)
-        ).select("sid", pl.col("time").alias("period_start"), "day", pl.col("value").cast(pl.Float64))
+            pl.col("counts") & _beyond(pl.col("value").cast(pl.Float64), pl.col("sid"), bounds)
+        ).select(
+            "sid", pl.col("time").alias("period_start"), "day", pl.col("value").cast(pl.Float64), "over_range"
+        )
         parts.append(_judge(candidates, hourly_segs, "hourly"))
     daily_segs = segments.filter(pl.col("statistic") == "daily")
     if not daily_segs.is_empty():
@@ -188,19 +261,25 @@ def exceedances(
         if key.is_sorted():
             key = key.set_sorted()
         needed = min_valid_share * 24  # Shanghai days have 24 hours since 1992
+        columns = [key, frame.get_column("value"), frame.get_column("counts")]
+        aggregates = [
+            pl.col("value").filter(pl.col("counts")).cast(pl.Float64).sum().alias("total"),
+            pl.col("counts").sum().alias("n"),
+        ]
+        if has_over:
+            columns.append(frame.get_column("over_range"))
+            aggregates.append((pl.col("over_range") & pl.col("counts")).any().alias("over_range"))
         days = (
-            pl.DataFrame([key, frame.get_column("value"), frame.get_column("valid")])
+            pl.DataFrame(columns)
             .lazy()
             .group_by("key")
-            .agg(
-                pl.col("value").filter(pl.col("valid")).cast(pl.Float64).sum().alias("total"),
-                pl.col("valid").sum().alias("n"),
-            )
+            .agg(*aggregates)
             .filter((pl.col("n") >= needed) & (pl.col("n") > 0))
             .select(
                 (pl.col("key") // 100_000).alias("sid"),
                 (pl.col("key") % 100_000).cast(pl.Int32).alias("day"),
                 (pl.col("total") / pl.col("n")).alias("value"),
+                pl.col("over_range") if has_over else pl.lit(False).alias("over_range"),
             )
             .with_columns(
                 period_start=(pl.col("day").cast(pl.Int64) * DAY_S - SHANGHAI_OFFSET_S)
@@ -217,13 +296,19 @@ def exceedances(
     del frame
     found = pl.concat(parts, how="diagonal_relaxed")
     names = pl.Series(cats)
+    series = pl.lit(names).gather(pl.col("sid") % n_cats)
     return found.select(
         (pl.col("sid") // n_cats + first - 1).alias("outlet"),
-        pl.lit(names).gather(pl.col("sid") % n_cats).alias("pollutant"),
+        series.str.strip_suffix(ZS).alias("pollutant"),
         "statistic",
         pl.col("period_start").cast(pl.Datetime("us", "UTC")),
         "value",
         "limit",
         "kind",
         "percent",
+        pl.when(series.str.ends_with(ZS))
+        .then(pl.lit("converted"))
+        .otherwise(pl.lit("measured"))
+        .alias("basis"),
+        "over_range",
     ).sort("outlet", "pollutant", "statistic", "period_start", "kind")

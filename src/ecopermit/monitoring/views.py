@@ -72,6 +72,7 @@ def alarm_detail(request, pk: int):  # type: ignore[no-untyped-def]
             "alarm": alarm,
             "episode": selectors.alarm_episode(alarm)[:200],
             "case": cases.facility_case_summary(alarm.facility_id) if alarm.problem_id else None,
+            "proposal": selectors.alarm_penalty_proposal(alarm) if request.scope.is_bureau else None,
             "close_form": CloseForm()
             if request.scope.is_bureau and alarm.status != AlarmStatus.CLOSED
             else None,

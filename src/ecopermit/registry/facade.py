@@ -140,6 +140,8 @@ class OutletLimitRef:
     unit: str
     valid_from: Any  # date
     valid_to: Any  # date | None
+    converted: bool = False  # on the concentration converted to the reference O2 (折算)
+    reference_o2: Any = None  # Decimal (%) when converted
 
 
 def outlet_limits(
@@ -161,6 +163,8 @@ def outlet_limits(
             r.unit,
             r.valid_from,
             r.valid_to,
+            r.converted,
+            r.reference_o2,
         )
         for r in qs.order_by("outlet_id", "pollutant_code", "statistic", "valid_from")
     ]

@@ -255,12 +255,23 @@ class OutletLimit(models.Model):
     source = models.CharField(_("standard or permit clause"), max_length=200)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # Flue-gas limits of boilers and furnaces are set on the concentration converted to a reference O2
+    # content (折算; GB 13271-2014 §5.2, GB 39726-2020 §4.6): monitoring judges such a limit on that value.
+    converted = models.BooleanField(_("on the converted value (折算)"), default=False)
+    reference_o2 = models.DecimalField(
+        _("reference O2 content (%)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["outlet", "pollutant_code", "statistic", "valid_from"], name="outlet_limit_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(converted=False, reference_o2__isnull=True)
+                | models.Q(converted=True, reference_o2__gte=0, reference_o2__lt=21),
+                name="outlet_limit_reference_o2",
             ),
             models.CheckConstraint(
                 condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),

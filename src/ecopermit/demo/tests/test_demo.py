@@ -326,3 +326,21 @@ def test_demo_logins_prints_the_accounts_or_says_none_are_loaded():
     for username in USERNAMES:
         assert username in text
     assert "城东街道" in text and "定海工业园区" in text and DEMO_PASSWORD in text
+
+
+def test_boiler_limits_are_on_converted_values():
+    """Issue 10: GB 13271-2014 sets boiler limits at the reference O2 (表6: gas/oil 3.5 %, coal 9 %)."""
+    from decimal import Decimal
+
+    from ecopermit.demo.dataset import limit_sets
+
+    sets = limit_sets()
+    by = {(name, r.limit.pollutant_code): r.limit for name, rows in sets.items() for r in rows}
+    assert (by[("boiler_gas", "a21026")].converted, by[("boiler_gas", "a21026")].reference_o2) == (
+        True,
+        Decimal("3.5"),
+    )
+    assert by[("boiler_coal", "a34013")].reference_o2 == Decimal("9")
+    assert by[("foundry_melt_gas", "a21002")].reference_o2 == Decimal("8")
+    assert not by[("boiler_gas", "a01010")].converted  # 林格曼黑度
+    assert not by[("coating", "a24088")].converted

@@ -6,8 +6,13 @@ Flag=5 (2017, answer requested); it waits for the 9014 and sends again when none
 device configured with ``OverTime``/``ReCount`` [STD p.5 表1]).
 
 Values sit between 35 % and 70 % of the outlet's limit; now and then a pollutant exceeds it for an hour
-(``--exceed``), an instrument reports a fault (flag D) or maintenance (M), and a packet goes out with a bad
-CRC (then the device sends it again correctly). Everything drawn is a function of ``--seed``, the MN and the
+(``--exceed``), an instrument reports a fault (flag D) or maintenance (M), an exceeding hour goes over the
+measuring range (flag T), a device's link to its instruments breaks for a night (``stuck``: every value
+flagged B from 02:00 to 10:00, abnormal data), and a packet goes out with a bad CRC (then the device sends
+it again correctly).
+Flue gas carries its O2 content (``a19001``); a pollutant whose limit is on the converted value (折算) is sent
+as the device computes it, the converted ``-ZsAvg`` (at the limit's reference O2) beside the measured
+``-Avg`` (GB 13271-2014 §5.2: measured = converted × (21 − O2) / (21 − reference O2)). Everything drawn is a function of ``--seed``, the MN and the
 DataTime, so two runs send the same data.
 
 Time: the simulation starts ``--backfill`` hours ago and runs ``--rate`` times faster than real time until
@@ -32,6 +37,9 @@ from ecopermit.monitoring.ingest.convert import BEIJING
 # Flow codes, sent with every packet, and plausible magnitudes.
 FLOW = {"water": ("w00000", 12.0), "gas": ("a00000", 18.0)}
 PH = "w01001"
+O2 = "a19001"
+STUCK_HOURS = (2, 10)  # a broken link: 8 hours of B flags, more than the default 6 of abnormal data
+OVER_RANGE = 0.2  # share of exceeding hours that also go over the instrument's range (flag T)
 MINUTE_WINDOW = timedelta(hours=1)
 
 
@@ -41,6 +49,7 @@ class SimLogger:
     password: str
     medium: str  # water / gas
     limits: dict[str, float]  # pollutant code → hourly limit value (the lowest that applies)
+    converted: dict[str, float] = field(default_factory=dict)  # code → reference O2 of a converted limit
 
 
 @dataclass
@@ -70,12 +79,14 @@ class Generator:
         exceed: float = 0.03,
         fault: float = 0.01,
         bad_crc: float = 0.005,
+        stuck: float = 0.02,
     ):
         self.logger = logger
         self.seed = seed
         self.exceed = exceed
         self.fault = fault
         self.bad_crc = bad_crc
+        self.stuck = stuck
         self._qn = 0
 
     def _qn_for(self, now: datetime) -> str:
@@ -100,13 +111,28 @@ class Generator:
         return round(limit * factor, 3)
 
     def flag(self, code: str, when: datetime) -> str:
+        if STUCK_HOURS[0] <= when.hour < STUCK_HOURS[1] and self.is_stuck(when):
+            return "B"
         rng = _rng(self.seed, self.logger.mn, when.strftime("%Y%m%d%H%M"), code + "-flag")
         roll = rng.random()
         if roll < self.fault:
             return "D"
         if roll < self.fault * 1.5:
             return "M"
+        hour = when.replace(minute=0, second=0, microsecond=0)
+        if self.exceeding(hour) == code:
+            over = _rng(self.seed, self.logger.mn, hour.strftime("%Y%m%d%H"), "over-range")
+            if over.random() < OVER_RANGE:
+                return "T"
         return "N"
+
+    def is_stuck(self, when: datetime) -> bool:
+        """Whether the device's link to its instruments is broken on that (Beijing) day's early hours."""
+        return _rng(self.seed, self.logger.mn, when.strftime("%Y%m%d"), "stuck").random() < self.stuck
+
+    def oxygen(self, when: datetime) -> float:
+        """The flue gas's O2 content (%) at that minute."""
+        return round(_rng(self.seed, self.logger.mn, when.strftime("%Y%m%d%H%M"), O2).uniform(6.0, 11.0), 2)
 
     def _packet(self, cn: str, data_time: datetime, cp: dict[str, str], now: datetime) -> bytes:
         header = {
@@ -129,9 +155,19 @@ class Generator:
         if with_cou:
             cp[f"{flow_code}-Cou"] = f"{rate * 60 * len(minutes):.1f}"
         cp[f"{flow_code}-Flag"] = "N"
+        gas = self.logger.medium == "gas"
+        if gas:
+            oxygen = [self.oxygen(m) for m in minutes]
+            cp[f"{O2}-Avg"] = f"{sum(oxygen) / len(oxygen):.2f}"
+            cp[f"{O2}-Flag"] = "N"
         for code in sorted(self.logger.limits):
             values = [self.value(code, m) for m in minutes]
             flags = [self.flag(code, m) for m in minutes]
+            if gas and code in self.logger.converted:
+                # The values drawn are the converted ones; the instrument measures at the flue gas's O2.
+                ref = self.logger.converted[code]
+                cp[f"{code}-ZsAvg"] = f"{sum(values) / len(values):.3f}"
+                values = [v * (21 - o) / (21 - ref) for v, o in zip(values, oxygen, strict=True)]
             cp[f"{code}-Min"] = f"{min(values):g}"
             cp[f"{code}-Avg"] = f"{sum(values) / len(values):.3f}"
             cp[f"{code}-Max"] = f"{max(values):g}"

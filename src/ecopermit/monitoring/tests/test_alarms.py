@@ -40,9 +40,20 @@ def test_exceeding_hour_raises_an_alarm_and_compliant_one_does_not(boiler):
 
 def test_invalid_flags_do_not_count(boiler):
     """M2: only valid data counts — an hour flagged D (fault), C (calibration) or M is never an exceedance."""
-    hours(boiler, SO2, DAY0, [(90, "D"), (90, "C"), (90, "M"), (90, "T")] + [30] * 20)
+    hours(boiler, SO2, DAY0, [(90, "D"), (90, "C"), (90, "M"), (90, "B")] + [30] * 20)
     evaluate(now=NOW)
     assert not Alarm.objects.filter(kind=AlarmKind.EXCEEDANCE).exists()
+
+
+def test_over_range_hour_counts_as_an_exceedance_and_is_marked(boiler):
+    """Issue 10: T (超测上限) is evidence: 90 sent with T is at least 90, over the limit 50; it is marked."""
+    hours(boiler, SO2, DAY0, [(90, "T"), (45, "T")] + [30] * 22)
+    evaluate(now=NOW)
+    alarm = Alarm.objects.get(kind=AlarmKind.EXCEEDANCE, statistic="hourly")
+    assert (alarm.period_start, alarm.value, alarm.over_range) == (DAY0, Decimal("90.0000"), True)
+    assert alarm.basis == "measured"
+    problem = Problem.objects.get(pk=alarm.problem_id)
+    assert "超测量上限" in problem.description or "measuring range" in problem.description
 
 
 def test_daily_average_exceedance(boiler):
@@ -176,8 +187,8 @@ def test_problem_is_added_to_the_open_rectification_case(personas, boiler):
 def test_missing_data_is_a_finding_of_its_own(personas, boiler, logger_factory):
     """M2: expected hourly data absent for more than N hours (6 by default, per district) is an alarm."""
     logger_factory(boiler, registered_at=DAY0 - dt.timedelta(days=1))
-    hours(boiler, SO2, DAY0 - dt.timedelta(days=1), [30] * 24)
-    hours(boiler, SO2, DAY0, [30] * 4)  # then nothing from 04:00
+    hours(boiler, SO2, DAY0 - dt.timedelta(days=1), [30 + i % 3 for i in range(24)])  # never constant
+    hours(boiler, SO2, DAY0, [31, 32, 30, 31])  # then nothing from 04:00
     evaluate(now=DAY0 + dt.timedelta(hours=10, minutes=30))  # 04:00-10:00 = 6 hours: not yet
     assert not Alarm.objects.filter(kind=AlarmKind.MISSING_DATA).exists()
     evaluate(now=DAY0 + dt.timedelta(hours=11, minutes=30))  # 7 hours

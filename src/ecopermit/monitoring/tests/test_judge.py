@@ -81,11 +81,23 @@ def test_invalid_flags_are_excluded_from_mean_and_count():
         Sample(T0 + timedelta(minutes=10), D("20"), "N"),
         Sample(T0 + timedelta(minutes=20), D("500"), "C"),
         Sample(T0 + timedelta(minutes=30), D("500"), "M"),
-        Sample(T0 + timedelta(minutes=40), D("500"), "T"),
+        Sample(T0 + timedelta(minutes=40), D("500"), "D"),
         Sample(T0 + timedelta(minutes=50), D("500"), "B"),
     ]
     result = period_average(samples, T0, T0 + HOUR, expected_count=6)
     assert result == PeriodResult(valid=False, mean=D("15"), valid_count=2, expected_count=6)
+
+
+def test_over_range_samples_count_as_evidence_and_mark_the_period():
+    """Issue 10: T (超测上限) is a lower bound of the truth: it counts (share and mean) and marks the period."""
+    samples = [
+        *minute_samples(T0, 4, "40", step=timedelta(minutes=10)),
+        Sample(T0 + timedelta(minutes=40), D("200"), "T"),
+        Sample(T0 + timedelta(minutes=50), D("200"), "T"),
+    ]
+    result = period_average(samples, T0, T0 + HOUR, expected_count=6)
+    assert result == PeriodResult(True, D("560") / 6, 6, 6, over_range=True)
+    assert not period_average(samples[:4], T0, T0 + HOUR, 6).over_range
 
 
 def test_period_bounds_are_half_open():
@@ -308,3 +320,101 @@ def test_raising_every_sample_never_lowers_the_percent(limit_value, values, data
         assert "max" in new and new["max"] >= old["max"]
     if "min" in new:  # a minimum bound is the mirror image: raising never makes it worse
         assert "min" in old and old["min"] >= new["min"]
+
+
+# --- over range (T) and converted values (issue 10) -----------------------------------------------------
+
+from ecopermit.monitoring.judge import (  # noqa: E402
+    ConversionFailure,
+    convert_to_reference,
+    converted_averages,
+    hour_verdict,
+    upload_average,
+)
+
+SO2_MAX = Limit("a21026", "hourly", D("50"), "max", date(2026, 1, 1))
+SO2_ZS = Limit("a21026", "hourly", D("50"), "max", date(2026, 1, 1), converted=True, reference_o2=D("3.5"))
+
+
+def test_over_range_hour_beyond_the_maximum_is_an_exceedance_marked_over_range():
+    hour = upload_average("a21026", T0, D("60"), "T")
+    (found,) = exceedances([hour], [SO2_MAX])
+    assert found.over_range and found.value == D("60") and found.percent == D("20")
+    assert hour_verdict(hour, SO2_MAX).verdict == "exceedance"
+
+
+def test_over_range_within_the_maximum_is_abnormal_not_ok():
+    hour = upload_average("a21026", T0, D("45"), "T")
+    assert exceedances([hour], [SO2_MAX]) == []
+    assert hour_verdict(hour, SO2_MAX).verdict == "abnormal"
+
+
+def test_over_range_is_never_judged_against_a_minimum():
+    """pH 'T' 14 says the pH is at least 14: never under the lower bound 6, whatever the value sent."""
+    low = Limit("w01001", "hourly", D("6"), "min", date(2026, 1, 1))
+    hour = upload_average("w01001", T0, D("5"), "T")
+    assert exceedances([hour], [low]) == []
+
+
+def test_over_range_hours_make_the_day_over_range():
+    midnight = datetime(2026, 3, 1, tzinfo=SHANGHAI)
+    hours = [upload_average("a21026", midnight + i * HOUR, D("30"), "N") for i in range(23)]
+    hours.append(upload_average("a21026", midnight + 23 * HOUR, D("300"), "T"))
+    day = daily_averages(hours, "a21026", date(2026, 3, 1), date(2026, 3, 1))[0]
+    assert day.valid and day.result.over_range and day.mean == D("990") / 24
+
+
+def test_conversion_formula_gb13271():
+    """GB 13271-2014 §5.2: ρ = ρ' × (21 − φ(O2)) / (21 − φ'(O2)). 40 mg/m³ at 10.5 % O2 → 3.5 %: × 17.5/10.5."""
+    assert convert_to_reference(D("40"), D("10.5"), D("3.5")) == D("40") * D("17.5") / D("10.5")
+    assert convert_to_reference(D("42"), D("9"), D("9")) == D("42")  # at the reference: unchanged
+    assert convert_to_reference(D("40"), D("2"), D("3.5")) < D("40")  # less O2 than the reference: lower
+
+
+@pytest.mark.parametrize("o2", [D("21"), D("25"), D("-0.1")])
+def test_conversion_impossible_at_or_above_air_or_negative(o2):
+    assert convert_to_reference(D("40"), o2, D("3.5")) is None
+
+
+def test_converted_series_prefers_the_loggers_value_then_converts_then_fails():
+    measured = [upload_average("a21026", T0 + i * HOUR, D("40"), "N") for i in range(4)]
+    sent = [upload_average("a21026", T0, D("70"), "N", "converted")]
+    o2 = [
+        upload_average("a19001", T0 + HOUR, D("10.5"), "N"),
+        upload_average("a19001", T0 + 2 * HOUR, D("21"), "N"),
+        upload_average("a19001", T0 + 3 * HOUR, D("10"), "D"),
+    ]
+    series, failures = converted_averages(measured, sent, o2, D("3.5"))
+    assert [a.basis for a in series] == ["converted"] * 4
+    assert series[0].mean == D("70")  # -ZsAvg as sent
+    assert series[1].mean == D("40") * D("17.5") / D("10.5")  # 66.67: over 50 though 40 measured is not
+    assert not series[2].valid and not series[3].valid
+    assert failures == [
+        ConversionFailure(T0 + 2 * HOUR, "o2_out_of_range"),
+        ConversionFailure(T0 + 3 * HOUR, "o2_flagged"),
+    ]
+    found = exceedances(series, [SO2_MAX, SO2_ZS])
+    assert [(e.period_start, e.basis) for e in found] == [(T0, "converted"), (T0 + HOUR, "converted")]
+    assert exceedances(measured, [SO2_ZS]) == []  # a measured series is not judged on a converted limit
+
+
+def test_missing_o2_is_abnormal_not_a_pass():
+    measured = [upload_average("a21026", T0, D("80"), "N")]
+    series, failures = converted_averages(measured, [], [], D("3.5"))
+    assert failures == [ConversionFailure(T0, "o2_missing")]
+    verdict = hour_verdict(series[0], SO2_ZS, failures[0])
+    assert (verdict.verdict, verdict.reason, verdict.basis) == ("abnormal", "o2_missing", "converted")
+
+
+def test_verdicts():
+    assert hour_verdict(None, SO2_MAX).verdict == "missing"
+    assert hour_verdict(upload_average("a21026", T0, D("50"), "N"), SO2_MAX).verdict == "ok"
+    assert hour_verdict(upload_average("a21026", T0, D("50.01"), "N"), SO2_MAX).verdict == "exceedance"
+    assert hour_verdict(upload_average("a21026", T0, D("90"), "D"), SO2_MAX).verdict == "abnormal"
+
+
+def test_converted_limit_needs_a_reference_o2():
+    with pytest.raises(ValueError, match="reference O2"):
+        Limit("a21026", "hourly", D("50"), "max", date(2026, 1, 1), converted=True)
+    with pytest.raises(ValueError, match="reference O2"):
+        Limit("a21026", "hourly", D("50"), "max", date(2026, 1, 1), converted=True, reference_o2=D("21"))

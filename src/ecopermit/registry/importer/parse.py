@@ -410,8 +410,43 @@ def _industries(value: Any) -> tuple[str, ...]:
     return tuple(codes)
 
 
+@dataclass(frozen=True)
+class ReferenceOxygen:
+    standard: str  # e.g. "GB 13271-2014"
+    applies_to: str  # e.g. "燃气锅炉"
+    pollutants: frozenset[str]
+    value: Decimal  # %
+
+
+@cache
+def reference_oxygen() -> tuple[ReferenceOxygen, ...]:
+    """The reference O2 contents (%) the standards set for converted limits (``data/reference_oxygen.csv``:
+    GB 13271-2014 表6 and §5.2, GB 39726-2020 表1/表2 and §4.6)."""
+    text = resources.files("ecopermit.registry.data").joinpath("reference_oxygen.csv").read_text("utf-8")
+    return tuple(
+        ReferenceOxygen(
+            row["standard"],
+            row["applies_to"],
+            frozenset(row["pollutant_codes"].split()),
+            Decimal(row["reference_o2"]),
+        )
+        for row in csv.DictReader(io.StringIO(text))
+    )
+
+
+def _squash(text: str) -> str:
+    return _fold(text).upper().replace(" ", "")
+
+
+CONVERTED_SUFFIX = "-zs"  # a21026-Zs: the limit is on the converted value (the HJ 212 field -ZsAvg)
+
+
 def _pollutant(value: Any) -> str:
+    """The HJ 212-2017 code; with ``-Zs`` after it (a converted limit) the code keeps the suffix, in lower
+    case, for ``_check_converted`` to split off."""
     code = _fold(str(value)).lower()
+    if code.endswith(CONVERTED_SUFFIX) and code[: -len(CONVERTED_SUFFIX)] in pollutant_codes():
+        return code
     if code in pollutant_codes():
         return code
     hint = ""
@@ -660,6 +695,53 @@ def parse_workbook(content: bytes, *, max_bytes: int) -> Generator[Progress, Non
     return result
 
 
+def _check_converted(record: Record, result: ParseResult) -> None:
+    """A limit written ``a21026-Zs`` is on the converted value (折算): the code loses the suffix, the limit is
+    marked converted and needs its reference O2: filled in from the standard named in 依据 when that standard
+    (and the kind of plant, when 依据 names it) sets only one for the pollutant, else required, and checked
+    against the standard's values."""
+    v = record.values
+    code = v.get("pollutant_code")
+    if code is None:
+        return
+    converted = code.endswith(CONVERTED_SUFFIX)
+    if converted:
+        code = v["pollutant_code"] = code[: -len(CONVERTED_SUFFIX)]
+    v["converted"] = converted
+    if not converted:
+        if v.get("reference_o2") is not None:
+            result.issues.append(
+                record.issue(
+                    "reference_o2",
+                    f"基准氧含量只用于折算限值：折算限值的污染物代码写作{code}-Zs；实测浓度限值请留空",
+                )
+            )
+        v["reference_o2"] = None
+        return
+    source = _squash(str(v.get("source") or ""))
+    rows = [r for r in reference_oxygen() if _squash(r.standard) in source and code in r.pollutants]
+    standard = rows[0].standard if rows else ""
+    allowed = frozenset(r.value for r in rows)
+    # 依据 naming the kind of plant too ("GB 13271-2014 表2 燃气锅炉") settles which value applies.
+    named = frozenset(r.value for r in rows if _squash(r.applies_to.split()[0]) in source)
+    given = v.get("reference_o2")
+    shown_values = "、".join(f"{x.normalize():f}%" for x in sorted(allowed))
+    if given is None and len(named or allowed) == 1:
+        v["reference_o2"] = next(iter(named or allowed))
+    elif given is None:
+        hint = f"（{standard}规定{shown_values}）" if allowed else ""
+        result.issues.append(record.issue("reference_o2", f"折算限值（{code}-Zs）须填写基准氧含量{hint}"))
+    elif not Decimal(0) <= given < Decimal(21):
+        result.issues.append(record.issue("reference_o2", "基准氧含量应不小于0且小于21%"))
+    elif allowed and given not in allowed:
+        result.issues.append(
+            record.issue(
+                "reference_o2",
+                f"{standard}对该污染物规定的基准氧含量为{shown_values}，不是{given.normalize():f}%",
+            )
+        )
+
+
 def _issue_order(issue: ImportIssue) -> tuple[int, int, int, str]:
     sheet = SHEETS_BY_NAME.get(issue.sheet)
     sheet_index = SHEETS.index(sheet) if sheet else -1
@@ -705,6 +787,8 @@ def _check_rows(result: ParseResult) -> None:
                         f"有效期至（{v['valid_until']}）不能早于登记日期（{v['registered_on']}）",
                     )
                 )
+            if sheet is LIMIT_SHEET:
+                _check_converted(record, result)
             if (
                 sheet is LIMIT_SHEET
                 and "valid_to" in v

@@ -436,7 +436,14 @@ LIMIT_SHEET = Sheet(
     columns=(
         _facility_ref(EXAMPLE_CODE),
         Column("排放口编号", "outlet_code", Kind.CODE, required=True, max_length=20, example="DA001"),
-        Column("污染物代码", "pollutant_code", Kind.POLLUTANT, required=True, example="a24088"),
+        Column(
+            "污染物代码",
+            "pollutant_code",
+            Kind.POLLUTANT,
+            required=True,
+            help="折算限值（按基准氧含量折算后的浓度，如GB 13271锅炉烟气）在代码后加-Zs，如a21026-Zs",
+            example="a24088",
+        ),
         Column(
             "污染物名称",
             "pollutant_name",
@@ -458,6 +465,15 @@ LIMIT_SHEET = Sheet(
         ),
         Column("起始日期", "valid_from", Kind.DATE, required=True, example="2024-01-01"),
         Column("截止日期", "valid_to", Kind.DATE, help="不早于起始日期；长期有效的留空", example=""),
+        Column(
+            "基准氧含量（%）",
+            "reference_o2",
+            Kind.DECIMAL,
+            max_digits=4,
+            decimal_places=1,
+            help="仅折算限值（-Zs）填写；空白时按依据中的标准取值（标准只规定一个值时），如GB 13271燃油/燃气锅炉3.5",
+            example="",
+        ),
     ),
 )
 

@@ -27,11 +27,14 @@ def demo_loggers(count: int | None) -> list[SimLogger]:
         if dl.password_sha256 != password_hash(password):
             continue  # not a demo device (or its password was changed): the simulator cannot speak for it
         limits: dict[str, float] = {}
-        for code, value in OutletLimit.objects.filter(outlet_id=dl.outlet_id).values_list(
-            "pollutant_code", "value"
+        converted: dict[str, float] = {}
+        for code, value, is_converted, ref in OutletLimit.objects.filter(outlet_id=dl.outlet_id).values_list(
+            "pollutant_code", "value", "converted", "reference_o2"
         ):
             limits[code] = min(float(value), limits.get(code, float("inf")))
-        loggers.append(SimLogger(dl.mn, password, dl.outlet.medium, limits))
+            if is_converted and ref is not None:
+                converted[code] = float(ref)
+        loggers.append(SimLogger(dl.mn, password, dl.outlet.medium, limits, converted))
         if count is not None and len(loggers) >= count:
             break
     return loggers

@@ -48,3 +48,26 @@ def reclassify(*, actor: Any, facility_ids: Iterable[int]) -> int:
     from ecopermit.catalog.services import classification_refresh_many
 
     return classification_refresh_many(actor=actor, facility_ids=list(facility_ids)).changed
+
+
+@dataclass(frozen=True)
+class ClassificationFacts:
+    """The current classification as data: the class, the deciding rows and the gate's reasons (for the rules
+    that derive problems, which must name the catalog row that requires a permit)."""
+
+    management_class: str
+    edition: str
+    deciding: tuple[dict[str, Any], ...]  # {"row", "column", "criterion", "industry", "scope", "words"}
+    gate: tuple[dict[str, Any], ...]  # GateReason.to_json()
+
+
+def classification_facts(facility_id: int) -> ClassificationFacts | None:
+    row = classification_current(facility_id)
+    if row is None:
+        return None
+    return ClassificationFacts(
+        management_class=row.management_class,
+        edition=row.edition,
+        deciding=tuple({**d, "words": _words(d)} for d in row.decisions if d.get("decisive")),
+        gate=tuple(dict(g) for g in row.gate),
+    )

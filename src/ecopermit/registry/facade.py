@@ -233,3 +233,24 @@ def facility_id_by_credit_code(credit_code: str) -> int:
             field="credit_code",
         )
     return found
+
+
+def facility_facts(facility_id: int) -> Any:
+    """Everything the problem rules read about one facility (``registry.facts.FacilityFacts``)."""
+    from ecopermit.registry.facts import facility_facts as facts
+
+    return facts(facility_id)
+
+
+def facility_close(*, actor: Any, facility_id: int, reason: str) -> bool:
+    """Records that a facility has closed (the closure path verified it); False when it was closed already."""
+    from ecopermit.registry.services import facility_update
+    from ecopermit.registry.vocab import OperatingStatus
+
+    facility = Facility.objects.get(pk=facility_id)
+    return bool(
+        facility_update(
+            actor=actor, facility=facility, changes={"status": OperatingStatus.CLOSED}, industry_codes=[],
+            reason=reason,
+        )
+    )

@@ -14,6 +14,7 @@ from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.selectors import current_district
+from ecopermit.registry.hooks import inventory_changed
 from ecopermit.registry.models import Facility, FacilityIndustry, Permit, Registration
 from ecopermit.registry.vocab import PermitStatus
 
@@ -123,6 +124,7 @@ def facility_update(
     from ecopermit.catalog.facade import reclassify
 
     reclassify(actor=actor, facility_ids=[facility.pk])
+    inventory_changed(actor=actor, facility_ids=[facility.pk])
     return list(after)
 
 

@@ -29,11 +29,8 @@ ROW_86 = {"row": 86, "column": "simplified", "criterion": "涉及通用工序简
 
 
 def facts(**kw) -> FacilityFacts:  # type: ignore[no-untyped-def]
-    base = dict(id=1, name="城东船舶修造有限公司", credit_code="X", status="operating", town_id=1, on_key_list=False,
-                construction_started_on=None, commissioned_on=None, permits=(), registrations=(),
-                eia_approvals=(), outlets=(), units=(), survey_problems=(), is_demo=False)
-    base.update(kw)
-    return FacilityFacts(**base)
+    base = FacilityFacts(1, "城东船舶修造有限公司", "X", "operating", 1, False, None, None, (), (), (), (), (), (), False)
+    return dataclasses.replace(base, **kw)
 
 
 def snap(cls: str = "simplified", today: dt.date = DAY, **kw) -> Snapshot:  # type: ignore[no-untyped-def]

@@ -27,7 +27,9 @@ from shapely.geometry import shape
 if TYPE_CHECKING:
     from ecopermit.catalog.profile import Profile
 
-__all__ = ["EliminatedList", "GateReason", "Zone", "check", "eliminated_list", "zones"]
+__all__ = [
+    "EliminatedList", "GateReason", "Zone", "check", "eliminated_list", "package_zones", "use_zones", "zones",
+]
 
 _PACKAGE = "ecopermit.catalog"
 # 准保护区 restricts new and expanded projects but does not close existing ones (水污染防治法 art. 67).
@@ -54,8 +56,40 @@ class Zone:
     bbox: tuple[float, float, float, float]
 
 
-@cache
+# Zones the bureau loaded (``catalog.zones_store``: from a GeoJSON file, by command or on screen) replace the
+# package files once there are any; ``use_zones`` installs them in this process.
+_loaded: tuple[Zone, ...] | None = None
+
+
+def use_zones(loaded: tuple[Zone, ...] | None) -> None:
+    """Judges with these zones from now on in this process (None: the package files again)."""
+    global _loaded
+    _loaded = loaded
+    _extent.cache_clear()
+
+
 def zones() -> tuple[Zone, ...]:
+    """The zones in force: the ones loaded by the bureau, else every district file in ``catalog/zones/``."""
+    return _loaded if _loaded is not None else package_zones()
+
+
+def zone_from_feature(props: Mapping[str, Any], geometry: Any, *, district: str = "", approximate: bool = False,
+                      source: str = "") -> Zone:
+    """One zone from a GeoJSON feature's properties and its (valid) shapely geometry."""
+    shapely.prepare(geometry)
+    return Zone(
+        name=props["name"],
+        level=props["level"],
+        district=props.get("district", district),
+        approximate=bool(props.get("approximate", approximate)),
+        source=props.get("source", source),
+        geometry=geometry,
+        bbox=tuple(geometry.bounds),  # type: ignore[arg-type]
+    )
+
+
+@cache
+def package_zones() -> tuple[Zone, ...]:
     """Every zone of every district file in ``catalog/zones/``."""
     out = []
     folder = resources.files(_PACKAGE).joinpath("zones")
@@ -70,17 +104,9 @@ def zones() -> tuple[Zone, ...]:
             geometry = shape(feature["geometry"])
             if not geometry.is_valid:
                 raise RuntimeError(f"{entry.name}: zone {props.get('name')!r} is not a valid polygon")
-            shapely.prepare(geometry)
             out.append(
-                Zone(
-                    name=props["name"],
-                    level=props["level"],
-                    district=props.get("district", district),
-                    approximate=bool(props.get("approximate", default_approximate)),
-                    source=props.get("source", collection.get("source", "")),
-                    geometry=geometry,
-                    bbox=tuple(geometry.bounds),  # type: ignore[arg-type]
-                )
+                zone_from_feature(props, geometry, district=district, approximate=default_approximate,
+                                  source=collection.get("source", ""))
             )
     return tuple(out)
 

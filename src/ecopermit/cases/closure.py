@@ -99,7 +99,9 @@ def closure_propose(*, actor: Any, closure: ClosureCase, issued_on: dt.date | No
         raise DomainError(_("The request has been sent already."))
     issued_on = issued_on or clock.today()
     district = current_district()
-    prefix = f"{(district.notice_prefix if district else '') or '整改'}关"
+    # 请示 are numbered apart from the notices: 舟定环整 (整改通知书) → 舟定环请.
+    base = (district.notice_prefix if district else "") or "整改"
+    prefix = f"{base.removesuffix('整') or base}请"
     closure.document_number = _next_number(prefix, issued_on.year)
     closure.document_issued_on = issued_on
     closure.document_content = request_content(closure, issuer=district.bureau if district else "",

@@ -57,9 +57,16 @@ def closure_list(request):  # type: ignore[no-untyped-def]
 @allow(*READERS)
 def closure_detail(request, pk: int):  # type: ignore[no-untyped-def]
     c = get_object_or_404(_closures(request.scope), pk=pk)
+    labels = {"closure.opened": _("Closure path opened"),
+              "closure.grounds_lapsed": _("The gate no longer excludes the facility.")}
+    events = [
+        {"at": e.at, "actor": e.actor, "note": e.note,
+         "label": ClosureStatus(e.to_status).label if e.kind.startswith("status.") else labels.get(e.kind, e.kind)}
+        for e in c.events.select_related("actor")
+    ]
     return render(request, "cases/closure_detail.html", {
         "closure": c,
-        "events": c.events.select_related("actor"),
+        "events": events,
         "targets": [(t, ClosureStatus(t).label) for t in closure_targets(c.status)] if request.scope.is_bureau else [],
         "government": closure.government_of(),
     })

@@ -87,7 +87,8 @@ def stable_key(*parts: str) -> str:
 def _catalog_rows(s: Snapshot) -> tuple[str, list[dict[str, Any]]]:
     """The deciding catalog rows in words (名录第86类 …：criterion) and as data."""
     rows = list(s.classification.deciding) if s.classification else []
-    words = "；".join(str(r.get("words") or f"名录第{r.get('row')}类：{r.get('criterion', '')}") for r in rows)
+    # Short in the text (名录第83类“涉及通用工序简化管理的”); the industry's full wording stays in the evidence.
+    words = "；".join(f"名录第{r.get('row')}类“{r.get('criterion', '')}”" for r in rows)
     data = [{k: r.get(k) for k in ("row", "column", "criterion", "industry")} for r in rows]
     return words, data
 

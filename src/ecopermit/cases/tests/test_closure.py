@@ -9,19 +9,18 @@ import io
 import zipfile
 
 import pytest
-import time_machine
 
 from ecopermit.cases import closure, services
 from ecopermit.cases.closure_states import CLOSURE_TRANSITIONS, ClosureStatus, closure_transition_of
 from ecopermit.cases.models import ClosureCase, Problem
 from ecopermit.cases.states import Status, Who
 from ecopermit.catalog.facade import reclassify
+from ecopermit.core import clock
 from ecopermit.core.audit.models import AuditEvent
 from ecopermit.core.errors import DomainError
 from ecopermit.flows.services import problems_derive
 from ecopermit.registry.models import Facility, Outlet
 
-TRAVEL = time_machine.travel(dt.datetime(2027, 3, 15, 9, tzinfo=dt.UTC), tick=False)
 # The demo zone file's 虹桥水库 一级保护区 is centred here (catalog/zones/dinghai_demo.geojson).
 IN_ZONE = {"lat": 30.05, "lon": 122.06}
 
@@ -42,7 +41,6 @@ def test_the_table_allows_only_its_steps():
     assert {t.label for t in CLOSURE_TRANSITIONS} == {"propose", "record_order", "verify_closed", "withdraw"}
 
 
-@TRAVEL
 def test_a_facility_in_a_protection_area_goes_down_the_closure_path(in_zone, personas):
     officer = personas["officer"]
     in_zone.refresh_from_db()
@@ -55,7 +53,8 @@ def test_a_facility_in_a_protection_area_goes_down_the_closure_path(in_zone, per
     assert not Problem.objects.filter(facility=in_zone).exists()  # no rectification problems, no notice path
 
     c = closure.closure_propose(actor=officer, closure=c)
-    assert c.status == ClosureStatus.PROPOSED and c.document_number.endswith("〔2027〕第1号")
+    assert c.status == ClosureStatus.PROPOSED and c.document_number.endswith(f"〔{clock.today().year}〕第1号")
+    assert c.document_number.startswith("舟定环请")
     assert c.document_content["government"] == "定海区人民政府"
     assert "第六十五条" in c.document_content["basis"]
 
@@ -70,8 +69,8 @@ def test_a_facility_in_a_protection_area_goes_down_the_closure_path(in_zone, per
 
     with pytest.raises(DomainError):
         closure.closure_verify(actor=officer, closure=c, note="已关闭")  # not ordered yet
-    closure.closure_record_order(actor=officer, closure=c, decision_number="定政发〔2027〕8号",
-                                 decided_on=dt.date(2027, 3, 10))
+    closure.closure_record_order(actor=officer, closure=c, decision_number="定政发〔2026〕8号",
+                                 decided_on=clock.today())
     closure.closure_verify(actor=officer, closure=c, note="现场核查：生产设施已拆除")
     c.refresh_from_db()
     in_zone.refresh_from_db()
@@ -84,17 +83,15 @@ def test_a_facility_in_a_protection_area_goes_down_the_closure_path(in_zone, per
     assert actions == {"closure.open", "closure.propose", "closure.record_order", "closure.verify_closed"}
 
 
-@TRAVEL
 def test_no_rectification_notice_for_a_gate_closure(in_zone, personas):
     officer = personas["officer"]
     problems_derive(actor=officer, facility_id=in_zone.pk)
     problem = services.problem_raise(actor=officer, facility_id=in_zone.pk, kind="other_violation",
                                      description="现场发现", source="manual")
     with pytest.raises(DomainError, match="关停取缔"):
-        services.notice_issue(actor=officer, case=problem.case, deadline=dt.date(2027, 9, 15))
+        services.notice_issue(actor=officer, case=problem.case, deadline=clock.today() + dt.timedelta(days=180))
 
 
-@TRAVEL
 def test_withdrawal_needs_a_reason_and_a_lapsed_gate_is_only_flagged(in_zone, personas):
     officer = personas["officer"]
     problems_derive(actor=officer, facility_id=in_zone.pk)
@@ -111,13 +108,13 @@ def test_withdrawal_needs_a_reason_and_a_lapsed_gate_is_only_flagged(in_zone, pe
     assert c.status == ClosureStatus.WITHDRAWN
 
 
-@TRAVEL
 def test_a_hopeless_rectification_opens_the_closure_path_too(personas):
     officer = personas["officer"]
     problem = services.problem_raise(actor=officer, facility_id=personas["fish"].pk, kind="over_standard",
                                      description="废水超标", source="manual")
     case = problem.case
-    services.notice_issue(actor=officer, case=case, deadline=dt.date(2027, 7, 1), served_on=dt.date(2027, 3, 1))
+    today = clock.today()
+    services.notice_issue(actor=officer, case=case, deadline=today + dt.timedelta(days=120), served_on=today)
     services.case_transition(actor=None, case=case, target=Status.OVERDUE, who=Who.SYSTEM)
     services.case_transition(actor=officer, case=case, target=Status.CLOSURE_PROPOSED, who=Who.OFFICER,
                              note="拒不整改")

@@ -48,3 +48,76 @@ def case_problem_kinds(case_id: int) -> tuple[list[str], list[str]]:
     rows = Problem.objects.filter(case_id=case_id, status=ProblemStatus.OPEN).order_by("pk")
     pairs = list(rows.values_list("kind", "description"))
     return [k for k, _d in pairs], [d for _k, d in pairs]
+
+
+# ---- Derived problems and the closure path (issue 10, §6: 一查 from the data) ------------------------------
+
+
+@dataclass(frozen=True)
+class DerivedProblemRef:
+    id: int
+    key: str
+    kind: str
+    status: str
+    proposed_fixed: bool
+
+
+def derived_problems(facility_id: int, source: str = "inventory") -> list[DerivedProblemRef]:
+    """The problems raised from the inventory (by stable key) of one facility, whatever their status."""
+    rows = Problem.objects.filter(facility_id=facility_id, source=source).exclude(source_ref="").order_by("pk")
+    return [
+        DerivedProblemRef(p.pk, p.source_ref, p.kind, p.status, p.fix_proposal.get("state") == "proposed")
+        for p in rows
+    ]
+
+
+def derived_problem_raise(**kwargs: Any) -> tuple[int, bool]:
+    """Raises a problem derived from the inventory once per key; returns (id, created)."""
+    from ecopermit.cases.derived import problem_derived_raise
+
+    problem, created = problem_derived_raise(**kwargs)
+    return problem.pk, created
+
+
+def derived_problem_propose_fixed(*, actor: Any, problem_id: int, reason: str, facts: dict[str, Any]) -> bool:
+    from ecopermit.cases.derived import problem_fix_propose
+
+    return problem_fix_propose(actor=actor, problem=Problem.objects.get(pk=problem_id), reason=reason, facts=facts)
+
+
+@dataclass(frozen=True)
+class ClosureRef:
+    id: int
+    facility_id: int
+    ground: str
+    status: str
+    grounds_lapsed: bool
+
+
+def _closure_ref(c: Any) -> ClosureRef:
+    return ClosureRef(c.pk, c.facility_id, c.ground, c.status, c.grounds_lapsed_at is not None)
+
+
+def facility_open_closure(facility_id: int) -> ClosureRef | None:
+    from ecopermit.cases.closure import open_closure
+
+    c = open_closure(facility_id)
+    return _closure_ref(c) if c else None
+
+
+def closure_open_for_gate(*, actor: Any, facility_id: int, gate: list[dict[str, Any]]) -> tuple[ClosureRef, bool]:
+    """Opens the closure path of a facility the gate excludes (idempotent: one open closure case per facility)."""
+    from ecopermit.cases.closure import closure_open
+    from ecopermit.cases.vocab import ClosureGround
+
+    kinds = {g.get("kind") for g in gate}
+    ground = ClosureGround.WATER_SOURCE_ZONE if "water_source_zone" in kinds else ClosureGround.ELIMINATED
+    closure, created = closure_open(actor=actor, facility_id=facility_id, ground=ground, reasons=list(gate))
+    return _closure_ref(closure), created
+
+
+def closure_gate_lapsed(*, actor: Any, closure_id: int, gate: list[dict[str, Any]]) -> bool:
+    from ecopermit.cases.closure import closure_grounds_lapsed
+    from ecopermit.cases.models import ClosureCase
+
+    return closure_grounds_lapsed(actor=actor, closure=ClosureCase.objects.get(pk=closure_id), reasons=gate)

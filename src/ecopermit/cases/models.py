@@ -6,9 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ecopermit.cases.closure_states import ClosureStatus
 from ecopermit.cases.states import Status
 from ecopermit.cases.vocab import (
     Category,
+    ClosureGround,
     DocumentKind,
     ExitPath,
     Kind,
@@ -75,6 +77,10 @@ class Problem(models.Model):
         help_text="P7: a new violation while the case is open is a problem of its own, not a reset",
     )
     fixed_on = models.DateField(_("fixed on"), null=True, blank=True)
+    # When the inventory later says a derived problem is gone, the platform proposes it as fixed; only an officer
+    # closes it. {"state": "proposed"|"rejected", "reason", "facts", "fingerprint", "at"}
+    fix_proposed_at = models.DateTimeField(_("proposed as fixed at"), null=True, blank=True)
+    fix_proposal = models.JSONField(_("fix proposal"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -166,6 +172,66 @@ class CaseEvent(models.Model):
     kind = models.CharField(_("event"), max_length=40)
     from_status = models.CharField(max_length=30, blank=True)
     to_status = models.CharField(max_length=30, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+
+class ClosureCase(models.Model):
+    """关停取缔: a facility the gate excludes (or whose rectification is hopeless or refused) is proposed to the
+    district government for closure and followed until it is closed. Not a rectification notice: there is no
+    3–12-month deadline to meet (名录注5; 水污染防治法 Arts. 65, 66; 条例 Arts. 33–35 情节严重的)."""
+
+    facility = models.ForeignKey("registry.Facility", on_delete=models.PROTECT, related_name="closures")
+    rectification_case = models.ForeignKey(RectificationCase, on_delete=models.PROTECT, null=True, blank=True,
+                                           related_name="closures")
+    ground = models.CharField(_("ground"), max_length=30, choices=ClosureGround.choices)
+    reasons = models.JSONField(_("reasons"), default=list, help_text="the gate's reasons or the officer's note")
+    status = models.CharField(_("status"), max_length=20, choices=ClosureStatus.choices,
+                              default=ClosureStatus.OPEN, db_index=True)
+    officer = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                verbose_name=_("responsible officer"))
+    opened_at = models.DateTimeField(_("opened at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    grounds_lapsed_at = models.DateTimeField(
+        _("grounds no longer found at"), null=True, blank=True,
+        help_text="the inventory no longer shows the gate's reason; an officer decides whether to withdraw",
+    )
+    document_number = models.CharField(_("document number"), max_length=50, blank=True)
+    document_issued_on = models.DateField(_("document issued on"), null=True, blank=True)
+    document_content = models.JSONField(_("document content"), default=dict, blank=True,
+                                        help_text="the request as sent, frozen")
+    decision_number = models.CharField(_("government decision number"), max_length=100, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("closure case")
+        verbose_name_plural = _("closure cases")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility"],
+                condition=models.Q(status__in=["open", "proposed", "ordered"]),
+                name="one_open_closure_per_facility",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.facility}"
+
+
+class ClosureEvent(models.Model):
+    """The closure case's timeline."""
+
+    closure = models.ForeignKey(ClosureCase, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("event"), max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
     note = models.TextField(_("note"), blank=True)
     data = models.JSONField(default=dict, blank=True)
 

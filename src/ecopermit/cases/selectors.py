@@ -101,6 +101,10 @@ def case_timeline(case: RectificationCase) -> list[dict[str, Any]]:
         "document.reviewed": _("Document reviewed"),
         "deadline.reminder": _("Deadline reminder sent"),
         "penalty.opened": _("Penalty case filed"),
+        "problem.fix_proposed": _("Problem proposed as fixed (the inventory no longer shows it)"),
+        "problem.fix_proposal_withdrawn": _("Proposal withdrawn: the inventory shows the problem again"),
+        "problem.fix_rejected": _("Proposal rejected by the officer"),
+        "closure.opened": _("Closure path opened"),
     }
     rows = []
     for e in case.events.select_related("actor").order_by("at", "pk"):

@@ -163,6 +163,15 @@ def case_transition(
         after={"status": target},
         extra={"note": note} if note else None,
     )
+    if target == Status.CLOSURE_PROPOSED:
+        # P5: rectification hopeless or refused → the closure path, with its own case and request to the government.
+        from ecopermit.cases.closure import closure_open
+        from ecopermit.cases.vocab import ClosureGround
+
+        closure, _new = closure_open(actor=actor, facility_id=case.facility_id,
+                                     ground=ClosureGround.RECTIFICATION_FAILED, reasons=[note] if note else [],
+                                     rectification_case=case)
+        _event(case, actor, "closure.opened", data={"closure": closure.pk})
     if target == Status.REFERRED:
         # 四罚: the referral files a penalty case in the same transaction (E3), linked back to this case.
         from ecopermit.enforcement.facade import penalty_case_open
@@ -170,6 +179,18 @@ def case_transition(
         penalty_id = penalty_case_open(actor=actor, facility_id=case.facility_id, rectification_case_id=case.pk)
         _event(case, actor, "penalty.opened", data={"penalty_case": penalty_id})
     return case
+
+
+def _refuse_if_gate_closure(facility_id: int) -> None:
+    """A facility the gate excludes goes down the closure path: no 3–12-month notice (名录注5, C2)."""
+    from ecopermit.cases.closure import GATE_GROUNDS, open_closure
+
+    closure = open_closure(facility_id)
+    if closure is not None and closure.ground in GATE_GROUNDS:
+        raise DomainError(
+            _("This facility is on the closure path (关停取缔, closure case #%(n)d): it gets no rectification "
+              "notice; propose its closure to the district government instead.") % {"n": closure.pk}
+        )
 
 
 def _check_acceptance(case: RectificationCase) -> None:
@@ -293,6 +314,7 @@ def notice_issue(
             p.save(update_fields=["required_action"])
     if supersede is None and case.status not in (Status.FOUND, Status.SERVICE):
         raise DomainError(_("A notice has been served on this case already; issue a correction instead."))
+    _refuse_if_gate_closure(facility.pk)
     district = current_district()
     prefix = (district.notice_prefix if district else "") or "整改"
     content = {

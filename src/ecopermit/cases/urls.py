@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ecopermit.cases import views
+from ecopermit.cases import closure_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -16,4 +16,9 @@ urlpatterns = [
     path("documents/<int:pk>/download/", views.document_download, name="document_download"),
     path("facility/<int:facility_pk>/problem/", views.problem_add, name="problem_add"),
     path("lists/<slug:which>/", views.three_lists, name="list"),
+    path("problems/<int:pk>/fix/", closure_views.problem_fix_decide, name="problem_fix_decide"),
+    path("closures/", closure_views.closure_list, name="closure_list"),
+    path("closures/<int:pk>/", closure_views.closure_detail, name="closure_detail"),
+    path("closures/<int:pk>/act/", closure_views.closure_act, name="closure_act"),
+    path("closures/<int:pk>/request/<slug:fmt>/", closure_views.closure_download, name="closure_download"),
 ]

@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     MONITORING_NOT_NETWORKED = "monitoring_not_networked", _("Automatic monitoring not networked")
     OUTLET_NOT_STANDARD = "outlet_not_standard", _("Outlets not set up to the rules")
     NO_PERMIT = "no_permit", _("No permit or registration")
+    PERMIT_EXPIRED = "permit_expired", _("Permit expired while still discharging (无证排污)")
+    NOT_REGISTERED = "not_registered", _("Not registered (未登记)")
     MONITORING_DATA_MISSING = "monitoring_data_missing", _("Automatic monitoring data missing")
     MONITORING_DATA_ABNORMAL = "monitoring_data_abnormal", _("Automatic monitoring data abnormal")
     TREATMENT_NOT_RUNNING = "treatment_not_running", _("Treatment facility not running while production runs")
@@ -40,6 +42,8 @@ CATEGORY_OF: dict[str, str] = {
     Kind.MONITORING_NOT_NETWORKED: Category.OTHER,
     Kind.OUTLET_NOT_STANDARD: Category.OTHER,
     Kind.NO_PERMIT: Category.OTHER,
+    Kind.PERMIT_EXPIRED: Category.OTHER,
+    Kind.NOT_REGISTERED: Category.OTHER,
     Kind.MONITORING_DATA_MISSING: Category.OTHER,
     Kind.MONITORING_DATA_ABNORMAL: Category.OTHER,
     Kind.TREATMENT_NOT_RUNNING: Category.OTHER,
@@ -55,6 +59,7 @@ class Source(models.TextChoices):
     OVERDUE_FILING = "overdue_filing", _("Overdue filing")
     COMPLAINT = "complaint", _("Complaint")
     MANUAL = "manual", _("Entered by hand")
+    INVENTORY = "inventory", _("Derived from the inventory")
 
 
 class ProblemStatus(models.TextChoices):
@@ -95,3 +100,11 @@ class ReviewStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting review")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned with comments")
+
+
+class ClosureGround(models.TextChoices):
+    """Why a facility goes down the closure path (关停取缔, MISSION C2, P5)."""
+
+    WATER_SOURCE_ZONE = "water_source_zone", _("Inside a drinking-water source protection area")
+    ELIMINATED = "eliminated", _("Production or product in the eliminate category of industrial policy")
+    RECTIFICATION_FAILED = "rectification_failed", _("Rectification hopeless or refused")

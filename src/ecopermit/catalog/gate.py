@@ -6,7 +6,7 @@ or products are in the eliminate category of industrial policy (产业政策立�
 (注5). It goes down the closure path instead; the engine gives it the class ``excluded`` with these reasons.
 
 Zones are GeoJSON polygons, one file per district in ``catalog/zones/``; the eliminate list is the bureau's
-data file ``catalog/data/eliminated_2019.json``. Both are package data, read once per process. Pure Python
+data files ``catalog/data/eliminated_<edition>.json`` (the edition in force on the day decides). Both are package data, read once per process. Pure Python
 plus shapely: no Django import.
 """
 
@@ -27,7 +27,10 @@ from shapely.geometry import shape
 if TYPE_CHECKING:
     from ecopermit.catalog.profile import Profile
 
-__all__ = ["EliminatedList", "GateReason", "Zone", "check", "eliminated_list", "zones"]
+__all__ = [
+    "EliminatedList", "GateReason", "Zone", "check", "eliminated_list", "eliminated_lists", "known_eliminated_ids",
+    "package_zones", "use_zones", "zones",
+]
 
 _PACKAGE = "ecopermit.catalog"
 # 准保护区 restricts new and expanded projects but does not close existing ones (水污染防治法 art. 67).
@@ -54,8 +57,40 @@ class Zone:
     bbox: tuple[float, float, float, float]
 
 
-@cache
+# Zones the bureau loaded (``catalog.zones_store``: from a GeoJSON file, by command or on screen) replace the
+# package files once there are any; ``use_zones`` installs them in this process.
+_loaded: tuple[Zone, ...] | None = None
+
+
+def use_zones(loaded: tuple[Zone, ...] | None) -> None:
+    """Judges with these zones from now on in this process (None: the package files again)."""
+    global _loaded
+    _loaded = loaded
+    _extent.cache_clear()
+
+
 def zones() -> tuple[Zone, ...]:
+    """The zones in force: the ones loaded by the bureau, else every district file in ``catalog/zones/``."""
+    return _loaded if _loaded is not None else package_zones()
+
+
+def zone_from_feature(props: Mapping[str, Any], geometry: Any, *, district: str = "", approximate: bool = False,
+                      source: str = "") -> Zone:
+    """One zone from a GeoJSON feature's properties and its (valid) shapely geometry."""
+    shapely.prepare(geometry)
+    return Zone(
+        name=props["name"],
+        level=props["level"],
+        district=props.get("district", district),
+        approximate=bool(props.get("approximate", approximate)),
+        source=props.get("source", source),
+        geometry=geometry,
+        bbox=tuple(geometry.bounds),  # type: ignore[arg-type]
+    )
+
+
+@cache
+def package_zones() -> tuple[Zone, ...]:
     """Every zone of every district file in ``catalog/zones/``."""
     out = []
     folder = resources.files(_PACKAGE).joinpath("zones")
@@ -70,17 +105,9 @@ def zones() -> tuple[Zone, ...]:
             geometry = shape(feature["geometry"])
             if not geometry.is_valid:
                 raise RuntimeError(f"{entry.name}: zone {props.get('name')!r} is not a valid polygon")
-            shapely.prepare(geometry)
             out.append(
-                Zone(
-                    name=props["name"],
-                    level=props["level"],
-                    district=props.get("district", district),
-                    approximate=bool(props.get("approximate", default_approximate)),
-                    source=props.get("source", collection.get("source", "")),
-                    geometry=geometry,
-                    bbox=tuple(geometry.bounds),  # type: ignore[arg-type]
-                )
+                zone_from_feature(props, geometry, district=district, approximate=default_approximate,
+                                  source=collection.get("source", ""))
             )
     return tuple(out)
 
@@ -90,6 +117,9 @@ class EliminatedList:
     title: str
     source: str
     entries: Mapping[str, Mapping[str, Any]]
+    edition: str = "2019"
+    in_force_from: dt.date = dt.date(2020, 1, 1)
+    successors: Mapping[str, str] = MappingProxyType({})  # an entry of the edition replaced -> this edition's
 
     def applies(self, entry_id: str, on: dt.date) -> bool:
         """An entry closes a facility when it is to be eliminated at once, or its deadline has passed."""
@@ -99,15 +129,46 @@ class EliminatedList:
             deadline is not None and on > dt.date.fromisoformat(deadline)
         )
 
+    def resolve(self, entry_id: str) -> str | None:
+        """This edition's entry for an id recorded under this or the replaced edition (None: not in this one)."""
+        return entry_id if entry_id in self.entries else self.successors.get(entry_id)
+
 
 @cache
-def eliminated_list() -> EliminatedList:
-    text = resources.files(_PACKAGE).joinpath("data", "eliminated_2019.json").read_text(encoding="utf-8")
-    data = json.loads(text)
-    entries = {e["id"]: MappingProxyType(e) for e in data["entries"]}
-    if len(entries) != len(data["entries"]):
-        raise RuntimeError("eliminated_2019.json: duplicate entry ids")
-    return EliminatedList(title=data["title"], source=data["source"], entries=MappingProxyType(entries))
+def eliminated_lists() -> tuple[EliminatedList, ...]:
+    """Every edition of the eliminate list in ``catalog/data/eliminated_<edition>.json``, oldest first. The 2024年本
+    of 产业结构调整指导目录 replaced the 2019年本 from 2024-02-01; each file names its source edition."""
+    out = []
+    folder = resources.files(_PACKAGE).joinpath("data")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not (entry.name.startswith("eliminated_") and entry.name.endswith(".json")):
+            continue
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        entries = {e["id"]: MappingProxyType(e) for e in data["entries"]}
+        if len(entries) != len(data["entries"]):
+            raise RuntimeError(f"{entry.name}: duplicate entry ids")
+        successors = {e["replaces"]: e["id"] for e in data["entries"] if e.get("replaces")}
+        out.append(
+            EliminatedList(
+                title=data["title"], source=data["source"], entries=MappingProxyType(entries),
+                edition=data["edition"], in_force_from=dt.date.fromisoformat(data["in_force_from"]),
+                successors=MappingProxyType(successors),
+            )
+        )
+    return tuple(sorted(out, key=lambda x: x.in_force_from))
+
+
+def eliminated_list(on: dt.date | None = None) -> EliminatedList:
+    """The edition in force on ``on`` (the newest when no day is given)."""
+    lists = eliminated_lists()
+    if on is None:
+        return lists[-1]
+    in_force = [x for x in lists if x.in_force_from <= on]
+    return in_force[-1] if in_force else lists[0]
+
+
+def known_eliminated_ids() -> frozenset[str]:
+    return frozenset(i for x in eliminated_lists() for i in x.entries)
 
 
 @cache
@@ -163,18 +224,21 @@ def check(profile: Profile, on: dt.date) -> tuple[GateReason, ...]:
             )
         )
     if profile.eliminated_items:
-        listing = eliminated_list()
-        for item in profile.eliminated_items:
-            if not listing.applies(item, on):
+        listing = eliminated_list(on)
+        for recorded in profile.eliminated_items:
+            item = listing.resolve(recorded)
+            if item is None or not listing.applies(item, on):
                 continue
             entry = listing.entries[item]
             reasons.append(
                 GateReason(
                     "eliminated",
-                    f"生产设施或产品属于{listing.source}：“{entry['text']}”：不予核发排污许可证或排污登记（名录注5），"
-                    "转入关停取缔路径",
+                    f"生产设施或产品属于{listing.source}：“{entry['text']}”"
+                    f"{'' if entry.get('verified') else '（该条目文字尚未与官方文本核对）'}"
+                    "：不予核发排污许可证或排污登记（名录注5），转入关停取缔路径",
                     {
                         "source": "list",
+                        "edition": listing.edition,
                         "entry": item,
                         "text": entry["text"],
                         "verified": entry.get("verified", False),

@@ -47,3 +47,39 @@ class FacilityClassification(models.Model):
             )
         ]
         indexes = [models.Index(fields=["is_current", "management_class"])]
+
+
+class ZoneFile(models.Model):
+    """One GeoJSON file of drinking-water source protection areas, as loaded; the newest replaces the others."""
+
+    file_name = models.CharField(_("file"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(_("loaded at"))
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    is_current = models.BooleanField(default=True, db_index=True)
+    is_demo = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-loaded_at", "-pk"]
+        verbose_name = _("protection-area file")
+        constraints = [
+            models.UniqueConstraint(fields=["is_current"], condition=models.Q(is_current=True),
+                                    name="one_current_zone_file")
+        ]
+
+
+class ProtectionZone(models.Model):
+    """饮用水水源保护区 at one level (水污染防治法 Art. 63), a polygon in WGS 84, as the file gave it."""
+
+    file = models.ForeignKey(ZoneFile, on_delete=models.CASCADE, related_name="zones")
+    index = models.PositiveIntegerField(help_text="the feature's index in the file")
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=20)
+    district = models.CharField(_("district code"), max_length=12, blank=True)
+    approximate = models.BooleanField(_("approximate boundary"), default=False)
+    source = models.TextField(_("source"), blank=True)
+    geometry = models.JSONField(_("boundary (GeoJSON)"))
+
+    class Meta:
+        ordering = ["file", "index"]

@@ -337,9 +337,9 @@ def _location(value: Any) -> Location:
 
 
 def _eliminated_items(value: Any) -> tuple[str, ...]:
-    from ecopermit.catalog.gate import eliminated_list
+    from ecopermit.catalog.gate import known_eliminated_ids
 
-    known = frozenset(eliminated_list().entries)
+    known = known_eliminated_ids()
     items = _list(value, "eliminated_items")
     for i, item in enumerate(items):
         _choice(item, known, f"eliminated_items[{i}]", "eliminate-list entry")

@@ -34,6 +34,9 @@ def _fingerprint(edition: str, profile: dict[str, Any]) -> str:
 def classification_refresh(*, actor: Any, facility_id: int) -> FacilityClassification:
     """Classifies one facility as it is now. Writes a new result (and an audit event when the class changes)
     only if the profile, the edition or the result differ from the current one."""
+    from ecopermit.catalog.zones_store import zones_sync
+
+    zones_sync()  # the protection areas the bureau loaded, if any (C2)
     profile = registry.facility_profile(facility_id)
     result = engine_result(profile, clock.today())
     fingerprint = _fingerprint(result["edition"], profile)

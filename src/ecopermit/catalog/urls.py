@@ -6,4 +6,5 @@ app_name = "catalog"
 urlpatterns = [
     path("coverage/", views.coverage, name="coverage"),
     path("coverage.xlsx", views.coverage_export, name="coverage_export"),
+    path("zones/", views.zones, name="zones"),
 ]

@@ -57,3 +57,37 @@ def coverage_export(request):  # type: ignore[no-untyped-def]
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(_('coverage') + '.xlsx')}"
     return response
+
+
+@allow(Role.BUREAU_OFFICER, Role.BUREAU_LEADER)
+def zones(request):  # type: ignore[no-untyped-def]
+    """The protection areas in force, and (officers) the upload of a new GeoJSON file that replaces them."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from ecopermit.catalog.zones_io import ZoneFileError
+    from ecopermit.catalog.zones_store import zones_current, zones_load
+
+    errors: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [_("Choose a GeoJSON file.")]
+        elif upload.size > 20 * 1024 * 1024:
+            errors = [_("The file is larger than 20 MB.")]
+        else:
+            try:
+                result = zones_load(actor=request.user, file_name=upload.name, content=upload.read())
+            except ZoneFileError as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, _("%(n)d protection-area polygons loaded; %(x)d facilities excluded "
+                                            "by the gate.") % {"n": result.zones, "x": result.excluded})
+                return redirect("catalog:zones")
+    from ecopermit.catalog.gate import package_zones
+
+    loaded = zones_current()
+    return render(request, "catalog/zones.html", {
+        "loaded": loaded, "file": loaded[0].file if loaded else None,
+        "package": [] if loaded else package_zones(), "errors": errors,
+    })

@@ -31,6 +31,8 @@ PDF = b"%PDF-1.4\n% demo document (synthetic)\n%%EOF\n"
 
 
 def _problems_for(facility: Facility) -> list[tuple[str, str, str]]:
+    if facility.management_class == "excluded":
+        return []  # the gate sends it down the closure path: no rectification case (C2)
     out = []
     if not facility.eia_approvals.exists():
         out.append((Kind.BUILT_BEFORE_APPROVAL, "生产设施未办理环境影响评价审批手续（演示）", "编制现状环境影响评价报告，报分局备案"))
@@ -141,3 +143,23 @@ def _advance(case: RectificationCase, target: Status, officer: User, facility: F
             services.case_transition(actor=by, case=case, target=status, who=who)
         if status == target:
             return
+
+
+def demo_facilities_without_case() -> list[int]:
+    """Demo facilities that have no demo case: their problems come from the inventory itself (一查, issue 10)."""
+    with_case = RectificationCase.objects.filter(is_demo=True).values("facility_id")
+    return list(Facility.objects.filter(is_demo=True).exclude(pk__in=with_case).order_by("pk")
+                .values_list("pk", flat=True))
+
+
+def demo_closure_propose() -> int:
+    """Sends the 提请政府关闭 request of the first demo facility the gate excludes, so the demo shows one (C2)."""
+    from ecopermit.cases.closure import closure_propose
+    from ecopermit.cases.models import ClosureCase
+
+    officer = User.objects.filter(username="officer").first()
+    first = ClosureCase.objects.filter(is_demo=True, status="open", ground="water_source_zone").order_by("pk").first()
+    if officer is None or first is None or ClosureCase.objects.filter(is_demo=True, status="proposed").exists():
+        return 0
+    closure_propose(actor=officer, closure=first)
+    return 1

@@ -246,3 +246,24 @@ def expired_while_operating(*, today: Any = None) -> list[ExpiredPaperwork]:
     paperwork number, its last valid day and the first day without it: the facts of a 无证排污 problem under
     条例 Art. 33(2). Judged on the dates, whether or not the nightly watch has run."""
     return paperwork_reads.expired_while_operating(today=today)
+
+
+def facility_facts(facility_id: int) -> Any:
+    """Everything the problem rules read about one facility (``registry.facts.FacilityFacts``)."""
+    from ecopermit.registry.facts import facility_facts as facts
+
+    return facts(facility_id)
+
+
+def facility_close(*, actor: Any, facility_id: int, reason: str) -> bool:
+    """Records that a facility has closed (the closure path verified it); False when it was closed already."""
+    from ecopermit.registry.services import facility_update
+    from ecopermit.registry.vocab import OperatingStatus
+
+    facility = Facility.objects.get(pk=facility_id)
+    return bool(
+        facility_update(
+            actor=actor, facility=facility, changes={"status": OperatingStatus.CLOSED}, industry_codes=[],
+            reason=reason,
+        )
+    )

@@ -24,6 +24,7 @@ from ecopermit.registry.vocab import (
     Process,
     Quantity,
     ReminderKind,
+    ReportedProblem,
     Statistic,
     WaterTreatmentKind,
 )
@@ -98,6 +99,9 @@ class Facility(TimeStampedModel):
             "less often and poor records more often."
         ),
     )
+    # 未批先建 (P1): compared with the EIA approval dates. The survey records them; blank = not known.
+    construction_started_on = models.DateField(_("construction started on"), null=True, blank=True)
+    commissioned_on = models.DateField(_("commissioned on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords(excluded_fields=["updated_at", "permit_status"])
 
@@ -152,6 +156,8 @@ class Boiler(models.Model):
     capacity_unit = models.CharField(
         _("capacity unit"), max_length=5, choices=CapacityUnit.choices, default=CapacityUnit.T_PER_H
     )
+    # 批建不符 (P1): the survey says whether the EIA approval covers it; None = not recorded.
+    in_eia_approval = models.BooleanField(_("covered by the EIA approval"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -167,6 +173,8 @@ class Furnace(models.Model):
     name = models.CharField(_("name or number"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=FurnaceKind.choices)
     energy = models.CharField(_("energy"), max_length=20, choices=Fuel.choices)
+    # 批建不符 (P1): the survey says whether the EIA approval covers it; None = not recorded.
+    in_eia_approval = models.BooleanField(_("covered by the EIA approval"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -233,6 +241,8 @@ class Outlet(models.Model):
     auto_monitoring_installed = models.BooleanField(_("automatic monitoring installed"), default=False)
     auto_monitoring_networked = models.BooleanField(_("automatic monitoring networked"), default=False)
     standardized = models.BooleanField(_("set up to the standard"), default=False)
+    # 批建不符 (P1): the survey says whether the EIA approval covers it; None = not recorded.
+    in_eia_approval = models.BooleanField(_("covered by the EIA approval"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -279,6 +289,50 @@ class OutletLimit(models.Model):
             ),
         ]
         ordering = ["pollutant_code", "statistic", "-valid_from"]
+
+
+class OutletMeasurement(models.Model):
+    """A monitoring result the survey recorded for an outlet (a sample or a monitoring report), compared with the
+    outlet's limit when problems are derived (不能达标类, P1)."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="measurements")
+    pollutant_code = models.CharField(_("pollutant code (HJ 212-2017)"), max_length=10)
+    sampled_on = models.DateField(_("sampled on"))
+    value = models.DecimalField(_("measured value"), max_digits=14, decimal_places=4, validators=POSITIVE)
+    unit = models.CharField(_("unit"), max_length=20)
+    report_number = models.CharField(_("monitoring report number"), max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outlet", "pollutant_code", "sampled_on"], name="outlet_measurement_unique"
+            )
+        ]
+        ordering = ["-sampled_on", "pollutant_code"]
+
+
+class SurveyProblem(models.Model):
+    """A problem a town or department found on the ground and reported on the survey's 问题 sheet (一查, P1).
+
+    The registry keeps what the survey said; the intake flow raises it as a problem of the rectification workflow.
+    """
+
+    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="survey_problems")
+    number = models.CharField(_("problem number"), max_length=30)
+    kind = models.CharField(_("problem"), max_length=40, choices=ReportedProblem.choices)
+    description = models.TextField(_("description"))
+    outlet_code = models.CharField(_("outlet code"), max_length=20, blank=True)
+    found_on = models.DateField(_("found on"))
+    reported_by = models.CharField(_("reported by"), max_length=100)
+    required_action = models.TextField(_("required action"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["facility", "number"], name="survey_problem_unique_number")
+        ]
+        ordering = ["found_on", "number"]
 
 
 class EiaApproval(models.Model):

@@ -15,6 +15,7 @@ from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.selectors import current_district
 from ecopermit.registry import validity
+from ecopermit.registry.hooks import inventory_changed
 from ecopermit.registry.models import Facility, FacilityIndustry
 from ecopermit.registry.paperwork import change_noticed, papers_of
 
@@ -116,6 +117,7 @@ def facility_update(
     from ecopermit.catalog.facade import reclassify
 
     reclassify(actor=actor, facility_ids=[facility.pk])
+    inventory_changed(actor=actor, facility_ids=[facility.pk])
     return list(after)
 
 

@@ -141,3 +141,19 @@ class ReminderKind(models.TextChoices):
     PERMIT_RENEWAL = "permit_renewal", _("Permit renewal")
     REGISTRATION_RENEWAL = "registration_renewal", _("Registration renewal")
     CHANGE = "change", _("Change of name, address or legal representative")
+
+
+class ReportedProblem(models.TextChoices):
+    """The kinds of problem a town or department may report on the survey's 问题 sheet (P1). The values are
+    those of the rectification workflow's problem kinds, so the intake flow raises them one to one."""
+
+    OVER_STANDARD = "over_standard", _("Emissions over the standard")
+    OVER_TOTAL = "over_total", _("Key-pollutant totals over the permit, EIA or total-control limit")
+    BUILT_BEFORE_APPROVAL = "built_before_approval", _("Built before approval (未批先建)")
+    BUILT_NOT_AS_APPROVED = "built_not_as_approved", _("Built differently from the approval (批建不符)")
+    NO_AUTO_MONITORING = "no_auto_monitoring", _("Automatic monitoring not installed")
+    MONITORING_NOT_NETWORKED = "monitoring_not_networked", _("Automatic monitoring not networked")
+    OUTLET_NOT_STANDARD = "outlet_not_standard", _("Outlets not set up to the rules")
+    NO_PERMIT = "no_permit", _("No permit or registration")
+    TREATMENT_NOT_RUNNING = "treatment_not_running", _("Treatment facility not running while production runs")
+    OTHER_VIOLATION = "other_violation", _("Other violation")

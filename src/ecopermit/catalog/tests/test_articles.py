@@ -325,9 +325,28 @@ def test_gate_eliminated_entry_with_deadline() -> None:
 
 
 def test_eliminated_list_is_a_starting_list() -> None:
-    listing = gate.eliminated_list()
+    listing = gate.eliminated_list(dt.date(2023, 12, 31))
     assert "产业结构调整指导目录（2019年本）" in listing.source
     assert listing.entries and all("text" in e and "verified" in e for e in listing.entries.values())
+
+
+def test_the_2024_edition_replaced_the_2019_one_on_2024_02_01() -> None:
+    assert gate.eliminated_list(dt.date(2024, 1, 31)).edition == "2019"
+    listing = gate.eliminated_list(dt.date(2024, 2, 1))
+    assert listing.edition == "2024" and "2024年本" in listing.source
+    assert gate.eliminated_list().edition == "2024"
+    # Nobody has checked the 2024 entries against the official text: each says so.
+    assert all(e["verified"] is False for e in listing.entries.values())
+
+
+def test_a_2019_entry_is_judged_by_its_2024_successor() -> None:
+    plant = {"industry_codes": ["3360"], "eliminated_items": ["2019-E-cyanide-electroplating"]}
+    before = classify(plant, on=dt.date(2023, 6, 1))
+    after = classify(plant, on=dt.date(2024, 6, 1))
+    assert before.gate[0].details["edition"] == "2019" and before.gate[0].details["entry"].startswith("2019-")
+    assert after.gate[0].details["edition"] == "2024"
+    assert after.gate[0].details["entry"] == "2024-E-cyanide-electroplating"
+    assert "2024年本" in after.gate[0].reason and "尚未与官方文本核对" in after.gate[0].reason
 
 
 def test_demo_zones_are_marked_approximate() -> None:

@@ -39,8 +39,13 @@ INSTALLED_APPS = [
     "ecopermit.cases",
     "ecopermit.inspections",
     "ecopermit.enforcement",
+    "ecopermit.flows",
     "ecopermit.demo",
 ]
+
+# What runs, inside the same transaction, after a survey import or an officer's edit changed facilities (after the
+# catalog classified them again). Named here so the registry never imports the layers above it (DESIGN: layers).
+ECOPERMIT_INVENTORY_CHANGED = ["ecopermit.flows.services.inventory_changed"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

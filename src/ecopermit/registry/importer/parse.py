@@ -884,13 +884,20 @@ def _check_references(result: ParseResult, places: Places) -> None:
             if sheet is OUTLET_SHEET:
                 check_point(record, town_of(code))
 
-    # Limits hang on outlets: the outlet must be in the file (same facility) or in the database.
-    limits = result.records[LIMIT_SHEET.key]
-    if limits:
+    # Limits and measurements hang on outlets, and a reported problem may name one: the outlet must be in the
+    # file (same facility) or in the database.
+    naming = [
+        r
+        for sheet in SHEETS
+        if "outlet_code" in sheet.by_field
+        for r in result.records[sheet.key]
+        if r.values.get("outlet_code")
+    ]
+    if naming:
         outlets_in_file = {
             (r.values.get("facility"), r.values.get("code")) for r in result.records[OUTLET_SHEET.key]
         }
-        wanted_codes = {r.values["facility"] for r in limits if "facility" in r.values}
+        wanted_codes = {r.values["facility"] for r in naming if "facility" in r.values}
         outlets_in_db: set[tuple[str, str]] = set()
         for chunk in _chunks(sorted(wanted_codes & set(in_db))):
             outlets_in_db.update(
@@ -898,7 +905,7 @@ def _check_references(result: ParseResult, places: Places) -> None:
                     "facility__credit_code", "code"
                 )
             )
-        for record in limits:
+        for record in naming:
             code, outlet = record.values.get("facility"), record.values.get("outlet_code")
             if code is None or outlet is None or (code not in in_file and code not in in_db):
                 continue

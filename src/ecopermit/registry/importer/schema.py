@@ -24,6 +24,7 @@ from ecopermit.registry.vocab import (
     OutletKind,
     Process,
     Quantity,
+    ReportedProblem,
     Statistic,
     WaterTreatmentKind,
 )
@@ -186,6 +187,21 @@ EIA_REPORT_TYPE = _choices(
 ACCEPTANCE_KIND = _choices(
     {"自主验收": AcceptanceKind.SELF, "政府验收": AcceptanceKind.GOVERNMENT}, AcceptanceKind
 )
+REPORTED_PROBLEM = _choices(
+    {
+        "超标排放": ReportedProblem.OVER_STANDARD,
+        "超总量排放": ReportedProblem.OVER_TOTAL,
+        "未批先建": ReportedProblem.BUILT_BEFORE_APPROVAL,
+        "批建不符": ReportedProblem.BUILT_NOT_AS_APPROVED,
+        "未安装自动监测": ReportedProblem.NO_AUTO_MONITORING,
+        "自动监测未联网": ReportedProblem.MONITORING_NOT_NETWORKED,
+        "排放口未规范化设置": ReportedProblem.OUTLET_NOT_STANDARD,
+        "无证排污或未登记": ReportedProblem.NO_PERMIT,
+        "治污设施未正常运行": ReportedProblem.TREATMENT_NOT_RUNNING,
+        "其他违法行为": ReportedProblem.OTHER_VIOLATION,
+    },
+    ReportedProblem,
+)
 WATER_TREATMENT_KIND = _choices(
     {
         "工业废水": WaterTreatmentKind.INDUSTRIAL,
@@ -300,6 +316,14 @@ FACILITY = Sheet(
             help="企业申报或普查确定的排污许可管理类别；系统按名录判定后以判定为准",
             example="简化管理",
         ),
+        Column(
+            "开工建设日期",
+            "construction_started_on",
+            Kind.DATE,
+            help="现有生产设施开工建设的日期；早于环评批复日期的为未批先建",
+            example="2018-03-01",
+        ),
+        Column("投产日期", "commissioned_on", Kind.DATE, help="投入生产（开始排污）的日期", example="2019-10-01"),
     ),
 )
 
@@ -322,6 +346,13 @@ BOILER = Sheet(
             help="蒸汽锅炉填t/h，热水锅炉填MW；空白按t/h",
             example="t/h",
         ),
+        Column(
+            "是否在环评批复范围内",
+            "in_eia_approval",
+            Kind.BOOL,
+            help="环评批复是否包含该设施；填“否”的为批建不符，不清楚的留空",
+            example="是",
+        ),
     ),
 )
 
@@ -336,6 +367,13 @@ FURNACE = Sheet(
         Column("炉窑名称或编号", "name", Kind.TEXT, required=True, max_length=100, example="1号热处理炉"),
         Column("炉窑类型", "kind", Kind.CHOICE, required=True, choices=FURNACE_KIND, example="热处理炉"),
         Column("能源", "energy", Kind.CHOICE, required=True, choices=FUEL, example="电"),
+        Column(
+            "是否在环评批复范围内",
+            "in_eia_approval",
+            Kind.BOOL,
+            help="环评批复是否包含该设施；填“否”的为批建不符，不清楚的留空",
+            example="是",
+        ),
     ),
 )
 
@@ -423,6 +461,13 @@ OUTLET_SHEET = Sheet(
         Column("是否安装自动监测", "auto_monitoring_installed", Kind.BOOL, example="否"),
         Column("自动监测是否联网", "auto_monitoring_networked", Kind.BOOL, example="否"),
         Column("是否规范化设置", "standardized", Kind.BOOL, example="是"),
+        Column(
+            "是否在环评批复范围内",
+            "in_eia_approval",
+            Kind.BOOL,
+            help="环评批复是否包含该设施；填“否”的为批建不符，不清楚的留空",
+            example="是",
+        ),
     ),
 )
 
@@ -474,6 +519,25 @@ LIMIT_SHEET = Sheet(
             help="仅折算限值（-Zs）填写；空白时按依据中的标准取值（标准只规定一个值时），如GB 13271燃油/燃气锅炉3.5",
             example="",
         ),
+    ),
+)
+
+MEASUREMENT_SHEET = Sheet(
+    key="measurement",
+    name="监测结果",
+    model="registry.OutletMeasurement",
+    parent="outlet",
+    natural_key=("facility", "outlet_code", "pollutant_code", "sampled_on"),
+    help="每行一项调查中取得的监测结果（采样监测或监测报告），以单位、排放口编号、污染物和采样日期识别；"
+    "系统将其与该排放口当日有效的排放限值比较，超过限值的列为超标问题。",
+    columns=(
+        _facility_ref(EXAMPLE_CODE),
+        Column("排放口编号", "outlet_code", Kind.CODE, required=True, max_length=20, example="DA001"),
+        Column("污染物代码", "pollutant_code", Kind.POLLUTANT, required=True, example="a24088"),
+        Column("采样日期", "sampled_on", Kind.DATE, required=True, example="2024-06-12"),
+        Column("监测值", "value", Kind.DECIMAL, required=True, max_digits=14, decimal_places=4, example="72.5"),
+        Column("单位", "unit", Kind.TEXT, required=True, max_length=20, help="须与排放限值的单位相同", example="mg/m³"),
+        Column("监测报告编号", "report_number", Kind.TEXT, max_length=100, example="ZSJC-2024-0612"),
     ),
 )
 
@@ -581,6 +645,36 @@ COMMITMENT_SHEET = Sheet(
     ),
 )
 
+PROBLEM_SHEET = Sheet(
+    key="problem",
+    name="问题",
+    model="registry.SurveyProblem",
+    natural_key=("facility", "number"),
+    help="每行一个镇（街道）或部门在现场发现的问题，同一单位内以问题编号识别；导入后列入该单位的环境问题清单。",
+    columns=(
+        _facility_ref(EXAMPLE_CODE),
+        Column("问题编号", "number", Kind.CODE, required=True, max_length=30, help="本单位内唯一，如P001", example="P001"),
+        Column("问题类型", "kind", Kind.CHOICE, required=True, choices=REPORTED_PROBLEM, example="排放口未规范化设置"),
+        Column(
+            "问题描述", "description", Kind.TEXT, required=True, max_length=1000, example="雨水排放口未设置标志牌"
+        ),
+        Column(
+            "排放口编号",
+            "outlet_code",
+            Kind.CODE,
+            max_length=20,
+            help="问题涉及某一排放口时填写；该排放口须在“排放口”工作表中或已在系统中",
+            example="DW001",
+        ),
+        Column("发现日期", "found_on", Kind.DATE, required=True, example="2024-05-20"),
+        Column(
+            "报告单位", "reported_by", Kind.TEXT, required=True, max_length=100, help="发现问题的镇（街道）或部门",
+            example="盐仓街道",
+        ),
+        Column("整改要求", "required_action", Kind.TEXT, max_length=1000, example="按规范设置排放口标志牌"),
+    ),
+)
+
 # In dependency order: facilities first, outlets before their limits.
 SHEETS: tuple[Sheet, ...] = (
     FACILITY,
@@ -591,11 +685,13 @@ SHEETS: tuple[Sheet, ...] = (
     WATER_SHEET,
     OUTLET_SHEET,
     LIMIT_SHEET,
+    MEASUREMENT_SHEET,
     EIA_SHEET,
     ACCEPTANCE_SHEET,
     PERMIT_SHEET,
     REGISTRATION_SHEET,
     COMMITMENT_SHEET,
+    PROBLEM_SHEET,
 )
 SHEETS_BY_NAME: Mapping[str, Sheet] = MappingProxyType({s.name: s for s in SHEETS})
 SHEETS_BY_KEY: Mapping[str, Sheet] = MappingProxyType({s.key: s for s in SHEETS})

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
+from ecopermit.registry.hooks import inventory_changed
 from ecopermit.registry.importer.parse import (
     ImportIssue,
     ParseResult,
@@ -59,8 +60,10 @@ from ecopermit.registry.models import (
     ImportBatch,
     Outlet,
     OutletLimit,
+    OutletMeasurement,
     Permit,
     Registration,
+    SurveyProblem,
     WaterTreatment,
 )
 from ecopermit.registry.paperwork import change_noticed
@@ -79,11 +82,13 @@ MODELS: dict[str, type[Any]] = {
     "water_treatment": WaterTreatment,
     "outlet": Outlet,
     "limit": OutletLimit,
+    "measurement": OutletMeasurement,
     "eia": EiaApproval,
     "acceptance": Acceptance,
     "permit": Permit,
     "registration": Registration,
     "commitment": CommitmentApproval,
+    "problem": SurveyProblem,
 }
 # Record fields that are not plain attributes of the model.
 _ATTR = {"town": "town_id", "park": "park_id"}
@@ -140,7 +145,9 @@ def _same(old: Any, new: Any) -> bool:
 
 
 def _attrs(record: Record) -> dict[str, Any]:
-    attrs = {_ATTR.get(f, f): v for f, v in record.values.items() if f not in _NOT_ATTRS}
+    # An outlet code is the parent's key on the sheets that hang on outlets, a plain field elsewhere (问题).
+    skip = _NOT_ATTRS if record.sheet.parent == "outlet" else _NOT_ATTRS - {"outlet_code"}
+    attrs = {_ATTR.get(f, f): v for f, v in record.values.items() if f not in skip}
     if record.sheet is FACILITY and "industries" in record.values:
         attrs["primary_industry"] = record.values["industries"][0]
     return attrs
@@ -171,8 +178,8 @@ def _existing(sheet: Sheet, records: list[Record], plan: Plan) -> dict[tuple[Any
     codes = {r.values["facility"] for r in records if "facility" in r.values}
     rest = sheet.natural_key[1:]
     for chunk in _chunks(sorted(codes)):
-        if sheet is LIMIT_SHEET:
-            qs = OutletLimit.objects.filter(outlet__facility__credit_code__in=chunk).select_related(
+        if sheet.parent == "outlet":
+            qs = model.objects.filter(outlet__facility__credit_code__in=chunk).select_related(
                 "outlet__facility"
             )
             for obj in qs:
@@ -451,11 +458,12 @@ def _execute(
                 attrs = dict(step.attrs)
                 if sheet is not FACILITY:
                     code = record.values["facility"]
-                    if sheet is LIMIT_SHEET:
+                    if sheet.parent == "outlet":
                         attrs["outlet"] = outlets[(code, record.values["outlet_code"])]
-                        attrs.setdefault("pollutant_name", pollutant_codes().get(attrs["pollutant_code"], ""))
                     else:
                         attrs["facility"] = facilities[code]
+                    if sheet is LIMIT_SHEET:
+                        attrs.setdefault("pollutant_name", pollutant_codes().get(attrs["pollutant_code"], ""))
                 obj = model(**attrs)
                 _save(obj, actor, reason)
             else:
@@ -573,6 +581,7 @@ def survey_apply_steps(*, actor: Any, batch_id: int) -> Generator[Progress, None
         from ecopermit.catalog.facade import reclassify
 
         reclassify(actor=actor, facility_ids=[log.facility.pk for log in logs.values()])
+        inventory_changed(actor=actor, facility_ids=[log.facility.pk for log in logs.values()])
         summary = _summary(batch.file_name, batch.sha256, parsed, plan, places)
         summary["applied_at"] = clock.now().isoformat()
         summary["applied_by"] = actor.get_username() if actor is not None else ""

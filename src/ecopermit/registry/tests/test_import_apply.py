@@ -156,6 +156,26 @@ def _full_survey(code: str) -> dict[str, list[dict[str, object]]]:
                 "批准日期": "2023-04-20",
             }
         ],
+        "监测结果": [
+            {
+                "统一社会信用代码": code,
+                "排放口编号": "DA001",
+                "污染物代码": "a24088",
+                "采样日期": "2024-06-12",
+                "监测值": 41.5,
+                "单位": "mg/m³",
+            }
+        ],
+        "问题": [
+            {
+                "统一社会信用代码": code,
+                "问题编号": "P001",
+                "问题类型": "其他违法行为",
+                "问题描述": "危险废物贮存场所未设置标识",
+                "发现日期": "2024-05-20",
+                "报告单位": "盐仓街道",
+            }
+        ],
     }
 
 
@@ -180,6 +200,8 @@ def test_a_full_survey_creates_every_record_with_history(survey_book, officer):
             "permit",
             "registration",
             "commitment",
+            "measurement",
+            "problem",
         ],
         1,
     )
@@ -211,7 +233,7 @@ def test_a_full_survey_creates_every_record_with_history(survey_book, officer):
     assert create.after["name"] == facility.name and create.after["town_id"] == "盐仓街道"
     assert create.extra["children"]["排放口"] == {"create": 1, "update": 0}
     applied = AuditEvent.objects.get(action="survey.apply")
-    assert applied.extra["totals"]["create"] == 13 and applied.extra["sha256"] == batch.sha256
+    assert applied.extra["totals"]["create"] == 15 and applied.extra["sha256"] == batch.sha256
 
 
 def test_an_error_in_a_child_sheet_rejects_the_whole_file(survey_book, officer):
@@ -266,7 +288,7 @@ def test_reimporting_the_same_file_changes_nothing(survey_book, officer):
 
     assert again.status == ImportBatch.Status.APPLIED
     assert again.summary["totals"]["create"] == again.summary["totals"]["update"] == 0
-    assert again.summary["totals"]["unchanged"] == again.summary["totals"]["rows"] == 13
+    assert again.summary["totals"]["unchanged"] == again.summary["totals"]["rows"] == 15
     assert again.summary["changes"] == []
     assert _history_rows() == history
     assert AuditEvent.objects.filter(action__startswith="facility").count() == events

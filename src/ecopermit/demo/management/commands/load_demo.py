@@ -44,6 +44,16 @@ class Command(BaseCommand):
         cases = demo_cases_load()
         if cases:
             self.stdout.write(f"  新建演示整改案件 {cases} 件（覆盖五步法各环节）。")
+        if cases or classified.changed:
+            from ecopermit.demo.cases import demo_facilities_without_case
+            from ecopermit.flows.services import problems_derive_many
+
+            derived = problems_derive_many(actor=None, facility_ids=demo_facilities_without_case())
+            self.stdout.write(f"  从清单数据查出问题 {len(derived.raised)} 个（一查）。")
+            from ecopermit.demo.cases import demo_closure_propose
+
+            if demo_closure_propose():
+                self.stdout.write("  位于饮用水水源保护区内的单位转入关停取缔路径，已生成提请区政府关闭的请示（演示）。")
         from ecopermit.demo.dataloggers import demo_dataloggers_load
 
         loggers = demo_dataloggers_load()

@@ -8,6 +8,9 @@ HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 INGEST_PORT="${INGEST_PORT:-2120}"
 SIM_COUNT="${SIM_COUNT:-}"   # empty: every demo logger (a silent one would raise a missing-data alarm)
+# The demo shows the product's own 404 and 500 pages, not Django's debug pages (issue 11 item 6): DEBUG is off
+# unless asked for, and runserver serves the static files itself (--insecure) as there is no web server in front.
+export DEBUG="${DEBUG:-0}"
 mkdir -p var
 "$BIN/ecopermit" migrate --noinput
 "$BIN/ecopermit" load_demo
@@ -30,4 +33,4 @@ sleep 2
   > var/simulator.log 2>&1 &
 pids+=($!)
 echo "data-logger simulator started: ${SIM_COUNT:-all} demo loggers (pid $!, log var/simulator.log)"
-"$BIN/ecopermit" runserver "$HOST:$PORT"
+"$BIN/ecopermit" runserver --insecure "$HOST:$PORT"

@@ -18,3 +18,4 @@ urlpatterns = [
 
 handler403 = "ecopermit.core.views.forbidden"
 handler404 = "ecopermit.core.views.not_found"
+handler500 = "ecopermit.core.views.server_error"

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponseServerError
+from django.template import loader
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -74,3 +76,9 @@ def forbidden(request, exception=None):  # type: ignore[no-untyped-def]
 
 def not_found(request, exception=None):  # type: ignore[no-untyped-def]
     return render(request, "404.html", status=404)
+
+
+def server_error(request):  # type: ignore[no-untyped-def]
+    """The product's own 500 page. Rendered without the request's context processors: whatever broke the request
+    (the database, a session) must not break its error page too."""
+    return HttpResponseServerError(loader.get_template("500.html").render({}))

@@ -37,6 +37,15 @@ class AlarmFilterForm(forms.Form):
             del self.fields["facility"]
 
 
+DEVICE_STATES = (("online", _("online")), ("offline", _("offline")), ("inactive", _("inactive")))
+
+
+class DeviceFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": _("MN, facility or outlet")}))
+    state = forms.ChoiceField(label=_("State"), choices=_all(list(DEVICE_STATES)), required=False)
+
+
 class RangeForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

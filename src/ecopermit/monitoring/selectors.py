@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ecopermit.core import clock
@@ -106,21 +106,38 @@ class DeviceRow:
     silent_for: dt.timedelta | None
 
 
-def device_list(scope: Any, *, now: dt.datetime | None = None) -> list[DeviceRow]:
-    """Data loggers with their state: online when the last frame came within twice the expected interval."""
+def device_list(
+    scope: Any, *, now: dt.datetime | None = None, q: str = "", state: str = ""
+) -> list[DeviceRow]:
+    """Data loggers with their state: online when the last frame came within twice the expected interval.
+    ``q`` finds an MN, facility or outlet; ``state`` keeps only "online", "offline" or "inactive" loggers."""
     now = now or clock.now()
     loggers = (
         Datalogger.objects.filter(facility_id__in=registry.visible_facility_ids(scope))
         .select_related("facility", "facility__town", "outlet")
         .order_by("facility__name", "mn")
     )
+    if q:
+        loggers = loggers.filter(
+            Q(mn__icontains=q) | Q(facility__name__icontains=q) | Q(outlet__code__icontains=q)
+            | Q(outlet__name__icontains=q)
+        )
     rows = []
     for logger in loggers:
         limit = dt.timedelta(minutes=2 * logger.expected_interval_minutes)
         seen = logger.last_seen_at
         online = bool(logger.active and seen is not None and now - seen <= limit)
         rows.append(DeviceRow(logger, online, now - seen if seen else None))
+    if state:
+        rows = [r for r in rows if device_state(r) == state]
     return rows
+
+
+def device_state(row: DeviceRow) -> str:
+    """"online", "inactive" (switched off by an officer) or "offline" (active, but silent too long)."""
+    if row.online:
+        return "online"
+    return "offline" if row.logger.active else "inactive"
 
 
 def facility_outlets(facility: Any) -> QuerySet[Any]:

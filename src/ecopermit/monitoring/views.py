@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ecopermit.accounts.access import allow
@@ -15,12 +16,15 @@ from ecopermit.accounts.roles import BUREAU_ROLES, Role
 from ecopermit.cases import facade as cases
 from ecopermit.core import clock
 from ecopermit.core.errors import DomainError
+from ecopermit.core.tables import Column, export_response, page_of, wants_export
 from ecopermit.monitoring import selectors, services
 from ecopermit.monitoring.forms import (
+    DEVICE_STATES,
     AlarmFilterForm,
     CloseForm,
     DecideForm,
     DeclarationForm,
+    DeviceFilterForm,
     MeterForm,
     PowerImportForm,
     RangeForm,
@@ -31,6 +35,17 @@ from ecopermit.registry import selectors as registry_selectors
 
 READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE, Role.AGENCY)
 OFFICERS = tuple(BUREAU_ROLES)
+
+DEVICE_COLUMNS = (
+    Column("MN", lambda r: r.logger.mn, 28),
+    Column(gettext_lazy("Facility"), lambda r: r.logger.facility.name, 36),
+    Column(gettext_lazy("Town/street"), lambda r: r.logger.facility.town.name),
+    Column(gettext_lazy("Outlet"), lambda r: f"{r.logger.outlet.code} {r.logger.outlet.name}", 28),
+    Column(gettext_lazy("Protocol"), lambda r: r.logger.get_protocol_display()),
+    Column(gettext_lazy("Expected upload interval (minutes)"), lambda r: r.logger.expected_interval_minutes),
+    Column(gettext_lazy("Last frame at"), lambda r: r.logger.last_seen_at, 20),
+    Column(gettext_lazy("State"), lambda r: dict(DEVICE_STATES)[selectors.device_state(r)]),
+)
 
 
 @allow(*READERS)
@@ -136,16 +151,18 @@ def facility_monitoring(request, facility_pk: int):  # type: ignore[no-untyped-d
 
 @allow(*READERS)
 def device_list(request):  # type: ignore[no-untyped-def]
-    rows = selectors.device_list(request.scope)
-    online = sum(1 for r in rows if r.online)
+    form = DeviceFilterForm(request.GET or None)
+    f = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.device_list(request.scope, q=f.get("q", ""), state=f.get("state", ""))
+    if wants_export(request):
+        return export_response(request, title=_("Data loggers"), columns=DEVICE_COLUMNS, rows=rows,
+                               action="datalogger.export")
+    everything = selectors.device_list(request.scope) if (f.get("q") or f.get("state")) else rows
+    online = sum(1 for r in everything if r.online)
     return render(
         request,
         "monitoring/device_list.html",
-        {
-            "rows": rows,
-            "online": online,
-            "offline": len(rows) - online,
-        },
+        {"form": form, "page": page_of(request, rows), "online": online, "offline": len(everything) - online},
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -98,11 +99,41 @@ def test_devices_online_and_offline(personas, stack, login, logger_factory):
     logger_factory(stack, mn="MN-ONLINE", registered_at=now - dt.timedelta(minutes=30))
     logger_factory(stack, mn="MN-OFFLINE", registered_at=now - dt.timedelta(hours=3))
     client = login(personas["officer"])
-    rows = {r.logger.mn: r.online for r in client.get("/monitoring/devices/").context["rows"]}
+    rows = {r.logger.mn: r.online for r in client.get("/monitoring/devices/").context["page"]}
     assert rows == {"MN-ONLINE": True, "MN-OFFLINE": False}
     logger_factory(stack, mn="MN-JUST-NOW", registered_at=now - dt.timedelta(seconds=20))
     html = client.get("/monitoring/devices/").content.decode()
     assert "刚刚" in html and "3\xa0小时" in html  # 20 s ago, and 3 hours ago (timesince's no-break space)
+
+
+def test_devices_search_filter_page_and_export_what_is_selected(personas, stack, login, logger_factory):
+    """Issue 11 item 12: the list pages (30 a page), searches, filters by state and exports the selection."""
+    from openpyxl import load_workbook
+
+    from ecopermit.core import clock
+    from ecopermit.core.audit.models import AuditEvent
+
+    now = clock.now()
+    for n in range(33):
+        logger_factory(stack, mn=f"MN-ON-{n:02d}", registered_at=now - dt.timedelta(minutes=5))
+    logger_factory(stack, mn="MN-SILENT", registered_at=now - dt.timedelta(hours=3))
+    client = login(personas["officer"])
+    first = client.get("/monitoring/devices/")
+    assert len(first.context["page"].object_list) == 30 and first.context["page"].paginator.count == 34
+    assert [r.logger.mn for r in client.get("/monitoring/devices/?state=offline").context["page"]] == ["MN-SILENT"]
+    assert [r.logger.mn for r in client.get("/monitoring/devices/?q=silent").context["page"]] == ["MN-SILENT"]
+    response = client.get("/monitoring/devices/?state=online&export=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "filename*=UTF-8''%E6%95%B0%E9%87%87%E4%BB%AA" in response["Content-Disposition"]  # 数采仪
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "MN" and rows[0][1] == "排污单位"
+    assert len(rows) == 34 and {r[-1] for r in rows[1:]} == {"在线"}
+    event = AuditEvent.objects.filter(action="datalogger.export").get()
+    assert event.extra == {"filters": {"state": "online"}}
+    assert login(personas["fish_manager"]).get("/monitoring/devices/?export=xlsx").status_code == 200
+    other = load_workbook(io.BytesIO(login(personas["fish_manager"]).get("/monitoring/devices/?export=xlsx").content))
+    assert len(list(other.active.iter_rows(values_only=True))) == 1  # the header only: not the shipyard's loggers
 
 
 def test_enterprise_declares_and_officer_decides_through_the_screens(personas, stack, login):

@@ -52,3 +52,22 @@ def test_stale_snapshot_says_not_running(personas, login, settings, tmp_path):  
 
 def test_enterprise_user_may_not_see_it(personas, login):  # type: ignore[no-untyped-def]
     assert login(personas["shipyard_manager"]).get("/monitoring/ingest/").status_code == 403
+
+
+def test_many_connections_page_and_error_kinds_show_no_raw_code(personas, login, settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Issue 11 item 12: 400 loggers connected make 14 pages of 30, not one page 15,000 px long; the refused-frame
+    kinds read in Chinese with the code only as a tooltip."""
+    import re
+
+    now = time.time()
+    many = [{"mn": f"MN{n:06d}", "peer": f"10.0.{n // 250}.{n % 250}:5000", "since": now - 30, "frames": 1}
+            for n in range(400)]
+    settings.ECOPERMIT_INGEST_STATUS_FILE = tmp_path / "status.json"
+    status.write(settings.ECOPERMIT_INGEST_STATUS_FILE, _snapshot(connections=many, connection_count=400))
+    client = login(personas["officer"])
+    response = client.get("/monitoring/ingest/")
+    assert response.context["page"].paginator.num_pages == 14 and len(response.context["page"].object_list) == 30
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    assert "MN000000" in text and "MN000030" not in text
+    assert "crc_mismatch" not in text and "校验" in text
+    assert "MN000399" in client.get("/monitoring/ingest/?page=14").content.decode()

@@ -12,6 +12,8 @@ def _all(choices):  # type: ignore[no-untyped-def]
 
 
 class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": _("Facility name or credit code")}))
     town = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
     category = forms.ChoiceField(label=_("Category"), choices=_all(Category.choices), required=False)
     step = forms.ChoiceField(label=_("Step"), choices=_all(Step.choices), required=False)

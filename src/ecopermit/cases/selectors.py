@@ -51,10 +51,15 @@ def service_demands_visible(scope: Any) -> QuerySet[ServiceDemand]:
 
 
 def case_list(scope: Any, *, town: int | None = None, category: str = "", step: str = "",
-              overdue: bool = False, today: Any = None) -> QuerySet[RectificationCase]:
+              overdue: bool = False, q: str = "", today: Any = None) -> QuerySet[RectificationCase]:
+    """The cases the scope may see, filtered; ``q`` finds a facility by name or credit code."""
+    from django.db.models import Q
+
     from ecopermit.cases.states import STEP_OF, Status
 
     qs = cases_visible(scope).select_related("facility", "facility__town", "officer")
+    if q:
+        qs = qs.filter(Q(facility__name__icontains=q) | Q(facility__credit_code__icontains=q))
     if town:
         qs = qs.filter(facility__town_id=town)
     if category:

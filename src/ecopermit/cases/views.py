@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ecopermit.accounts.access import allow
@@ -26,11 +27,23 @@ from ecopermit.cases.states import STEP_OF, Status, Step, Who, allowed_targets, 
 from ecopermit.cases.vocab import ExitPath, Source
 from ecopermit.core import clock
 from ecopermit.core.errors import DomainError
+from ecopermit.core.tables import Column, export_response, page_of, wants_export
 from ecopermit.registry import selectors as registry_selectors
 
 READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE, Role.AGENCY)
 OFFICERS = tuple(BUREAU_ROLES)
 ACTORS = (*BUREAU_ROLES, Role.ENTERPRISE)
+
+CASE_COLUMNS = (
+    Column("#", lambda c: getattr(c, "number", "") or c.pk, 14),
+    Column(gettext_lazy("Facility"), lambda c: c.facility.name, 36),
+    Column(gettext_lazy("Unified social credit code"), lambda c: c.facility.credit_code, 22),
+    Column(gettext_lazy("Town/street"), lambda c: c.facility.town.name),
+    Column(gettext_lazy("Status"), lambda c: Status(c.status).label),
+    Column(gettext_lazy("Step"), lambda c: STEP_OF[Status(c.status)].label),
+    Column(gettext_lazy("Deadline"), lambda c: c.deadline),
+    Column(gettext_lazy("Opened"), lambda c: c.opened_at, 18),
+)
 
 
 def _who(scope) -> Who:  # type: ignore[no-untyped-def]
@@ -43,8 +56,11 @@ def case_list(request):  # type: ignore[no-untyped-def]
     form = CaseFilterForm(request.GET or None, towns=registry_selectors.facility_towns(scope))
     f = form.cleaned_data if form.is_valid() else {}
     qs = selectors.case_list(scope, town=f["town"].pk if f.get("town") else None, category=f.get("category", ""),
-                             step=f.get("step", ""), overdue=bool(f.get("overdue")))
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+                             step=f.get("step", ""), overdue=bool(f.get("overdue")), q=f.get("q", ""))
+    if wants_export(request):
+        return export_response(request, title=_("Rectification cases"), columns=CASE_COLUMNS,
+                               rows=qs.iterator(chunk_size=2000), action="case.export")
+    page = page_of(request, qs)
     counts = selectors.case_counts(scope)
     steps = [(step.value, step.label, counts["by_step"][step]) for step in Step]
     return render(request, "cases/case_list.html", {

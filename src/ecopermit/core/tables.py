@@ -114,6 +114,11 @@ def attachment(content: bytes, filename: str, content_type: str = XLSX) -> HttpR
     return response
 
 
+def export_filters(request: HttpRequest) -> dict[str, str]:
+    """The filters a list was exported with, as the audit event records them."""
+    return {k: v for k, v in request.GET.items() if k not in ("export", "page")}
+
+
 def export_response(
     request: HttpRequest, *, title: str | Promise, columns: Sequence[Column], rows: Iterable[Any], action: str
 ) -> HttpResponse:
@@ -121,7 +126,6 @@ def export_response(
     from ecopermit.core import clock
     from ecopermit.core.audit.services import audit_record
 
-    params = {k: v for k, v in request.GET.items() if k not in ("export", "page")}
-    audit_record(actor=request.user, action=action, extra={"filters": params})
+    audit_record(actor=request.user, action=action, extra={"filters": export_filters(request)})
     content = xlsx_bytes(str(title), columns, rows)
     return attachment(content, f"{title}_{clock.today().isoformat()}.xlsx")

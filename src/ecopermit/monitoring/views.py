@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +35,34 @@ from ecopermit.registry import selectors as registry_selectors
 READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE, Role.AGENCY)
 OFFICERS = tuple(BUREAU_ROLES)
 
+ALARM_COLUMNS = (
+    Column("#", lambda a: getattr(a, "number", "") or a.pk, 14),
+    Column(gettext_lazy("Period"), lambda a: a.period_start, 18),
+    Column(gettext_lazy("Statistic"), lambda a: a.get_statistic_display()),
+    Column(gettext_lazy("Facility"), lambda a: a.facility.name, 36),
+    Column(gettext_lazy("Town/street"), lambda a: a.facility.town.name),
+    Column(gettext_lazy("Outlet"), lambda a: a.outlet.code if a.outlet else (a.meter.name if a.meter else "")),
+    Column(gettext_lazy("Kind"), lambda a: a.get_kind_display()),
+    Column(gettext_lazy("Pollutant"), lambda a: a.pollutant_label or ""),
+    Column(gettext_lazy("Value"), lambda a: a.value),
+    Column(gettext_lazy("Unit"), lambda a: a.unit),
+    Column(gettext_lazy("converted"), lambda a: a.basis == "converted"),
+    Column(gettext_lazy("Measured value"), lambda a: a.measured_value),
+    Column(gettext_lazy("Limit"), lambda a: a.limit),
+    Column(gettext_lazy("Exceeded by (%)"), lambda a: a.percent),
+    Column(gettext_lazy("over range (T)"), lambda a: a.over_range),
+    Column(gettext_lazy("Status"), lambda a: a.get_status_display()),
+)
+DECLARATION_COLUMNS = (
+    Column("#", lambda d: d.pk, 8),
+    Column(gettext_lazy("Facility"), lambda d: d.facility.name, 36),
+    Column(gettext_lazy("Outlet"), lambda d: f"{d.outlet.code} {d.outlet.name}" if d.outlet else "", 24),
+    Column(gettext_lazy("Kind"), lambda d: d.get_kind_display()),
+    Column(gettext_lazy("From"), lambda d: d.starts_at, 18),
+    Column(gettext_lazy("To"), lambda d: d.ends_at, 18),
+    Column(gettext_lazy("Reason"), lambda d: d.reason, 40),
+    Column(gettext_lazy("Status"), lambda d: d.get_status_display()),
+)
 DEVICE_COLUMNS = (
     Column("MN", lambda r: r.logger.mn, 28),
     Column(gettext_lazy("Facility"), lambda r: r.logger.facility.name, 36),
@@ -67,7 +94,10 @@ def alarm_list(request):  # type: ignore[no-untyped-def]
         status=f.get("status", ""),
         kind=f.get("kind", ""),
     )
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    if wants_export(request):
+        return export_response(request, title=_("Monitoring alarms"), columns=ALARM_COLUMNS,
+                               rows=qs.iterator(chunk_size=2000), action="alarm.export")
+    page = page_of(request, qs)
     open_count = selectors.alarms_visible(scope).filter(status=AlarmStatus.OPEN).count()
     only = facilities.first() if "facility" not in form.fields else None
     return render(
@@ -172,7 +202,10 @@ def declaration_list(request):  # type: ignore[no-untyped-def]
     status = request.GET.get("status", "")
     if status in Declaration.Status.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    if wants_export(request):
+        return export_response(request, title=_("Shutdown and maintenance declarations"),
+                               columns=DECLARATION_COLUMNS, rows=qs, action="declaration.export")
+    page = page_of(request, qs)
     return render(
         request,
         "monitoring/declaration_list.html",

@@ -1,17 +1,17 @@
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import INVENTORY_READERS, INVENTORY_WRITERS
+from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
+from ecopermit.core.tables import attachment, export_filters
 from ecopermit.registry import selectors, services
 from ecopermit.registry.exports import facility_list_xlsx
 from ecopermit.registry.forms import FacilityEditForm, FacilityFilterForm
@@ -33,6 +33,8 @@ def _filtered(request):  # type: ignore[no-untyped-def]
 
 @allow(*INVENTORY_READERS)
 def facility_list(request):  # type: ignore[no-untyped-def]
+    if request.GET.get("export") == "xlsx":  # the one way every list exports (core/tables.py)
+        return facility_export(request)
     form, qs = _filtered(request)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     rows = [(f, industry_name(f.primary_industry) if is_valid(f.primary_industry) else "") for f in page]
@@ -47,12 +49,8 @@ def facility_export(request):  # type: ignore[no-untyped-def]
     _form, qs = _filtered(request)
     content = facility_list_xlsx(qs)
     # Exports of non-public data are audited (等保 DJB-AUD-1).
-    audit_record(actor=request.user, action="facility.export", extra={"filters": request.GET.dict()})
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(_('facilities') + '.xlsx')}"
-    return response
+    audit_record(actor=request.user, action="facility.export", extra={"filters": export_filters(request)})
+    return attachment(content, f"{_('Facilities')}_{clock.today().isoformat()}.xlsx")
 
 
 @allow(*INVENTORY_READERS)

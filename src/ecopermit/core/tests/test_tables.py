@@ -49,7 +49,7 @@ def test_a_sheet_stops_at_the_export_limit():
     finally:
         tables.EXPORT_MAX_ROWS = saved
     assert len(list(load_workbook(io.BytesIO(data)).active.iter_rows())) == 4
-    assert EXPORT_MAX_ROWS == saved
+    assert saved == EXPORT_MAX_ROWS
 
 
 def test_a_download_is_named_in_chinese_with_an_ascii_fallback():

@@ -21,6 +21,8 @@ EXPORTS = {
     "/monitoring/devices/": ("state", "offline"),
     "/monitoring/declarations/": ("status", "pending"),
     "/inventory/": ("q", "城东"),
+    "/enforcement/": ("q", "城东"),
+    "/inspections/records/": ("q", "城东"),
 }
 
 

@@ -12,16 +12,17 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import BUREAU_ROLES, Role
 from ecopermit.core import clock
 from ecopermit.core.errors import DomainError
+from ecopermit.core.tables import Column, export_response, page_of, wants_export
 from ecopermit.enforcement import documents, forms, rounds, selectors, services
 from ecopermit.enforcement.models import DailyPenaltyRound, Evidence, RoundResult, TransferDocument
 from ecopermit.enforcement.rules import daily, fines, procedure
@@ -32,6 +33,17 @@ READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.ENTERPRISE)
 AUTHORITIES = (*BUREAU_ROLES, Role.TOWN_OFFICER)
 OFFICERS = tuple(BUREAU_ROLES)
 LEADERS = (Role.BUREAU_LEADER,)
+
+CASE_COLUMNS = (
+    Column(gettext_lazy("Case number"), lambda c: c.number, 26),
+    Column(gettext_lazy("Facility"), lambda c: c.facility.name, 36),
+    Column(gettext_lazy("Town/street"), lambda c: c.facility.town.name),
+    Column(gettext_lazy("Article"), lambda c: selectors.article_label(c), 30),
+    Column(gettext_lazy("Proposed fine (yuan)"), lambda c: c.proposed_amount),
+    Column(gettext_lazy("Fine (yuan)"), lambda c: c.decided_amount),
+    Column(gettext_lazy("Status"), lambda c: Status(c.status).label),
+    Column(gettext_lazy("Filed on"), lambda c: c.filed_on),
+)
 
 
 @allow(*READERS)
@@ -46,7 +58,10 @@ def case_list(request):  # type: ignore[no-untyped-def]
         article=f.get("article"),
         text=f.get("q", ""),
     )
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    if wants_export(request):
+        return export_response(request, title=_("Penalty cases"), columns=CASE_COLUMNS,
+                               rows=qs.iterator(chunk_size=2000), action="penalty_case.export")
+    page = page_of(request, qs)
     rows = [(c, selectors.article_label(c)) for c in page]
     return render(
         request,

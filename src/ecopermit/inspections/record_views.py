@@ -5,16 +5,17 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import BUREAU_ROLES, Role
 from ecopermit.core.errors import DomainError
+from ecopermit.core.tables import Column, export_response, page_of, search_term, wants_export
 from ecopermit.inspections import records, selectors
 from ecopermit.inspections.forms import EvidenceForm, FindingForm, InspectionNewForm, RecordForm
 from ecopermit.inspections.models import Evidence
@@ -22,6 +23,18 @@ from ecopermit.inspections.vocab import Answer, InspectionStatus
 
 READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.ENTERPRISE)
 OFFICER = (Role.BUREAU_OFFICER,)
+
+INSPECTION_COLUMNS = (
+    Column("#", lambda i: getattr(i, "number", "") or i.pk, 14),
+    Column(gettext_lazy("Facility"), lambda i: i.facility.name, 36),
+    Column(gettext_lazy("Town/street"), lambda i: i.facility.town.name),
+    Column(gettext_lazy("Kind"), lambda i: i.get_kind_display()),
+    Column(gettext_lazy("Time of inspection"), lambda i: i.inspected_at, 18),
+    Column(gettext_lazy("Status"), lambda i: i.get_status_display()),
+    Column(gettext_lazy("result"), lambda i: i.get_outcome_display() if i.outcome else ""),
+    Column(gettext_lazy("Publish by"), lambda i: i.publication_deadline),
+    Column(gettext_lazy("published on"), lambda i: i.published_on),
+)
 
 
 def _is_inspector(request, inspection) -> bool:  # type: ignore[no-untyped-def]
@@ -51,11 +64,18 @@ def inspection_list(request):  # type: ignore[no-untyped-def]
     status = request.GET.get("status", "")
     if status in InspectionStatus.values:
         qs = qs.filter(status=status)
+    q = search_term(request)
+    if q:
+        qs = qs.filter(facility__name__icontains=q)
+    if wants_export(request):
+        return export_response(request, title=_("Inspection records"), columns=INSPECTION_COLUMNS,
+                               rows=qs.select_related("facility", "facility__town").iterator(chunk_size=2000),
+                               action="inspection.export")
     return render(
         request,
         "inspections/inspection_list.html",
         {
-            "page": Paginator(qs, 30).get_page(request.GET.get("page")),
+            "page": page_of(request, qs),
             "status": status,
             "statuses": InspectionStatus.choices,
             "today": timezone.localdate(),

@@ -23,6 +23,7 @@ EXPORTS = {
     "/inventory/": ("q", "城东"),
     "/enforcement/": ("q", "城东"),
     "/inspections/records/": ("q", "城东"),
+    "/cases/closures/": ("status", "open"),
 }
 
 

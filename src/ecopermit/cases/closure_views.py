@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ecopermit.accounts.access import allow
@@ -17,10 +18,20 @@ from ecopermit.cases import closure, derived, selectors
 from ecopermit.cases.closure_states import ClosureStatus, closure_targets
 from ecopermit.cases.models import ClosureCase, Problem
 from ecopermit.core.errors import DomainError
+from ecopermit.core.tables import Column, export_response, page_of, search_term, wants_export
 from ecopermit.registry import facade as registry
 
 OFFICERS = tuple(BUREAU_ROLES)
 READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.DEPARTMENT_OFFICER)
+
+CLOSURE_COLUMNS = (
+    Column("#", lambda c: c.pk, 8),
+    Column(gettext_lazy("Facility"), lambda c: c.facility.name, 36),
+    Column(gettext_lazy("Town/street"), lambda c: c.facility.town.name),
+    Column(gettext_lazy("Ground"), lambda c: c.get_ground_display(), 28),
+    Column(gettext_lazy("Status"), lambda c: c.get_status_display()),
+    Column(gettext_lazy("Opened"), lambda c: c.opened_at, 18),
+)
 
 
 def _closures(scope):  # type: ignore[no-untyped-def]
@@ -50,8 +61,18 @@ def problem_fix_decide(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*READERS)
 def closure_list(request):  # type: ignore[no-untyped-def]
-    rows = _closures(request.scope).order_by("status", "-opened_at", "-pk")
-    return render(request, "cases/closure_list.html", {"closures": rows})
+    rows = _closures(request.scope).select_related("facility", "facility__town").order_by("status", "-opened_at", "-pk")
+    status = request.GET.get("status", "")
+    if status in ClosureStatus.values:
+        rows = rows.filter(status=status)
+    q = search_term(request)
+    if q:
+        rows = rows.filter(facility__name__icontains=q)
+    if wants_export(request):
+        return export_response(request, title=_("Closure path (关停取缔)"), columns=CLOSURE_COLUMNS, rows=rows,
+                               action="closure.export")
+    return render(request, "cases/closure_list.html",
+                  {"page": page_of(request, rows), "status": status, "statuses": ClosureStatus.choices})
 
 
 @allow(*READERS)

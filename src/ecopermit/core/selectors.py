@@ -20,3 +20,23 @@ def park_list() -> QuerySet[Park]:
 
 def department_list() -> QuerySet[Department]:
     return Department.objects.order_by("code")
+
+
+def district_basemap(district: District | None) -> bytes | None:
+    """The district's basemap as GeoJSON (land and islands, for the maps; no tile server): the file named by
+    ``settings.ECOPERMIT_BASEMAP_FILE`` (a district's own data), else the bundled ``basemaps/<division code>.geojson``
+    (cut by tools/cut_basemap.py), else None."""
+    from importlib import resources
+    from pathlib import Path
+
+    from django.conf import settings
+
+    own = getattr(settings, "ECOPERMIT_BASEMAP_FILE", "")
+    if own:
+        return Path(own).read_bytes()
+    if district is None:
+        return None
+    try:
+        return resources.files("ecopermit.core.districts").joinpath("basemaps", f"{district.code}.geojson").read_bytes()
+    except FileNotFoundError:
+        return None

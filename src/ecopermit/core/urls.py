@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ecopermit.core import views
+from ecopermit.core import views, views_map
 
 app_name = "core"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("notifications/", views.notifications, name="notifications"),
     path("audit/", views.audit_log, name="audit_log"),
     path("audit/verify/", views.audit_verify, name="audit_verify"),
+    path("basemap.geojson", views_map.basemap, name="basemap"),
 ]

@@ -276,6 +276,26 @@ def limit_sets() -> dict[str, tuple[_LimitRow, ...]]:
     return {key: tuple(rows) for key, rows in sets.items()}
 
 
+def bundled_land(code: str) -> Any:
+    """The district's land and islands from its bundled basemap (core/districts/basemaps/<code>.geojson), prepared
+    for fast point tests; None without one. Demo facilities are placed on land, not in the sea (issue 11 item 13)."""
+    from shapely import prepare
+    from shapely.geometry import shape
+
+    try:
+        text = resources.files("ecopermit.core.districts").joinpath("basemaps", f"{code}.geojson").read_text("utf-8")
+    except FileNotFoundError:
+        return None
+    land = shape(json.loads(text)["features"][0]["geometry"])
+    prepare(land)
+    return land
+
+
+#: How many draws a facility's position gets to land on land before the last draw is kept (a town centre in the
+#: district file may itself lie off the coastline by a few hundred metres).
+_LAND_TRIES = 40
+
+
 def bundled_district() -> dict[str, Any]:
     """The Dinghai jurisdiction file, read without Django (the loader passes the same dict it loads)."""
     text = resources.files("ecopermit.core.districts").joinpath("dinghai.json").read_text(encoding="utf-8")
@@ -344,6 +364,7 @@ class _Generator:
         self.names = _names()
         self.limit_sets = limit_sets()
         self.towns = list(district["towns"])
+        self.land = bundled_land(district["code"])
         self.town_by_name = {t["name"]: t for t in self.towns}
         self.parks_by_town: dict[str, list[dict[str, Any]]] = {}
         for park in district["parks"]:
@@ -404,13 +425,19 @@ class _Generator:
             park = rng.choice(parks)
         return town, park
 
-    @staticmethod
-    def point_near(rng: random.Random, lat: float, lon: float, radius_km: float) -> tuple[float, float]:
-        distance = radius_km * math.sqrt(rng.random())
-        angle = rng.uniform(0, 2 * math.pi)
-        dlat = distance * math.cos(angle) / _KM_PER_DEG_LAT
-        dlon = distance * math.sin(angle) / (_KM_PER_DEG_LAT * math.cos(math.radians(lat)))
-        return round(lat + dlat, 6), round(lon + dlon, 6)
+    def point_near(self, rng: random.Random, lat: float, lon: float, radius_km: float) -> tuple[float, float]:
+        """A point drawn uniformly within ``radius_km``, on land when the district has a basemap."""
+        from shapely import Point
+
+        for _ in range(_LAND_TRIES):
+            distance = radius_km * math.sqrt(rng.random())
+            angle = rng.uniform(0, 2 * math.pi)
+            dlat = distance * math.cos(angle) / _KM_PER_DEG_LAT
+            dlon = distance * math.sin(angle) / (_KM_PER_DEG_LAT * math.cos(math.radians(lat)))
+            point = round(lat + dlat, 6), round(lon + dlon, 6)
+            if self.land is None or self.land.contains(Point(point[1], point[0])):
+                break
+        return point
 
     # -- paperwork ------------------------------------------------------------------------------------
 

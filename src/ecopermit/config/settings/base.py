@@ -174,6 +174,8 @@ SPECTACULAR_SETTINGS = {
 
 # The district this installation serves: a jurisdiction file loaded with `ecopermit load_district`.
 ECOPERMIT_DISTRICT = env_str("ECOPERMIT_DISTRICT", "dinghai")
+# The maps' land and islands as GeoJSON; empty: the bundled core/districts/basemaps/<division code>.geojson.
+ECOPERMIT_BASEMAP_FILE = env_str("ECOPERMIT_BASEMAP_FILE", "")
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -344,3 +344,14 @@ def test_boiler_limits_are_on_converted_values():
     assert by[("foundry_melt_gas", "a21002")].reference_o2 == Decimal("8")
     assert not by[("boiler_gas", "a01010")].converted  # 林格曼黑度
     assert not by[("coating", "a24088")].converted
+
+
+def test_facilities_stand_on_land_not_in_the_sea(demo):
+    """Issue 11 item 13: with a coastline under the map, a facility in the sea would be plainly wrong."""
+    from shapely import Point
+
+    from ecopermit.demo.dataset import bundled_land
+
+    land = bundled_land(bundled_district()["code"])
+    at_sea = [f.name for f in demo.facilities if not land.contains(Point(f.lon, f.lat))]
+    assert at_sea == []

@@ -6,6 +6,16 @@
   const b = el.dataset.bbox.split(",").map(Number);
   const map = L.map(el, { preferCanvas: true, zoomSnap: 0.25, attributionControl: false });
   map.fitBounds([[b[0], b[1]], [b[2], b[3]]]);
+  // The district's land and islands under the points (core/basemap.geojson); the sea is the map's background.
+  if (el.dataset.basemap) {
+    map.createPane("land").style.zIndex = 250;
+    fetch(el.dataset.basemap, { credentials: "same-origin" })
+      .then((r) => (r.ok ? r.json() : null))
+      .then((land) => {
+        if (land) L.geoJSON(land, { pane: "land", interactive: false,
+          style: { color: "#9fb3a4", weight: 1, fillColor: "#f4f1e8", fillOpacity: 1 } }).addTo(map);
+      });
+  }
   fetch(el.dataset.src, { credentials: "same-origin" })
     .then((r) => r.json())
     .then((data) => {

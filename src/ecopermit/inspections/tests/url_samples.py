@@ -73,7 +73,7 @@ def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
 
     first, _second = _inspectors(personas)
     recusal, _c = Recusal.objects.get_or_create(
-        inspector=first, facility=personas["shipyard2"], defaults={"reason": "sample"}
+        inspector=first, facility=personas["shipyard2"], defaults={"reason": "曾为该单位提供环保咨询"}
     )
     return {
         "inspections:inspector_availability": first.pk,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecopermit.cases.states import Step
 from ecopermit.cases.vocab import Category, DocumentKind, Kind, ServiceKind
+from ecopermit.core.widgets import IsoDateInput
 
 
 def _all(choices):  # type: ignore[no-untyped-def]
@@ -31,7 +32,7 @@ class ProblemForm(forms.Form):
                                       widget=forms.Textarea(attrs={"rows": 2}))
     department = forms.ModelChoiceField(label=_("Department responsible for pushing"), queryset=None,
                                         required=False, empty_label=_("None"))
-    push_by = forms.DateField(label=_("Push by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    push_by = forms.DateField(label=_("Push by"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         from ecopermit.core.selectors import department_list
@@ -44,7 +45,7 @@ class ServiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
     provider = forms.ModelChoiceField(label=_("Provided by"), queryset=None, required=False, empty_label=_("None"))
-    due = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due = forms.DateField(label=_("Due"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         from ecopermit.core.selectors import department_list
@@ -54,9 +55,9 @@ class ServiceForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}),
+    deadline = forms.DateField(label=_("Deadline"), widget=IsoDateInput(),
                                help_text=_("3 to 12 months after service."))
-    served_on = forms.DateField(label=_("Served on"), widget=forms.DateInput(attrs={"type": "date"}))
+    served_on = forms.DateField(label=_("Served on"), widget=IsoDateInput())
 
 
 class UploadForm(forms.Form):

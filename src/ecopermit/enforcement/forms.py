@@ -3,11 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ecopermit.core.widgets import IsoDateInput
 from ecopermit.enforcement.models import EvidenceKind, ExecutionKind, RoundResult, TransferKind
 from ecopermit.enforcement.rules import fines, procedure
 from ecopermit.enforcement.states import Status
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": IsoDateInput()}
 TEXT2 = forms.Textarea(attrs={"rows": 2})
 TEXT3 = forms.Textarea(attrs={"rows": 3})
 

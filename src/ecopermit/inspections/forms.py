@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ecopermit.core.widgets import IsoDateInput, IsoDateTimeInput
 from ecopermit.inspections import draw, rules
 from ecopermit.inspections.models import Inspector
 from ecopermit.inspections.vocab import (
@@ -19,7 +20,7 @@ from ecopermit.inspections.vocab import (
 class PlanForm(forms.Form):
     period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
     period_day = forms.DateField(
-        label=_("A day in the period"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("A day in the period"), widget=IsoDateInput()
     )
     code = forms.CharField(
         label=_("Plan identity"),
@@ -124,7 +125,7 @@ class InspectionNewForm(forms.Form):
 class RecordForm(forms.Form):
     inspected_at = forms.DateTimeField(
         label=_("Time of inspection"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=IsoDateTimeInput(),
     )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ecopermit.core.widgets import IsoDateInput, IsoDateTimeInput
 from ecopermit.monitoring.models_alarms import AlarmKind, AlarmStatus, Declaration, PowerMeter
 
 
@@ -47,8 +48,8 @@ class DeviceFilterForm(forms.Form):
 
 
 class RangeForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
+    end = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
 
     def clean(self):  # type: ignore[no-untyped-def]
         data = super().clean()
@@ -71,9 +72,9 @@ class DeclarationForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Declaration.Kind.choices)
     starts_at = forms.DateTimeField(
-        label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("From"), widget=IsoDateTimeInput()
     )
-    ends_at = forms.DateTimeField(label=_("To"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label=_("To"), widget=IsoDateTimeInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     attachment = forms.FileField(label=_("Attachment (optional)"), required=False)
 

@@ -344,3 +344,14 @@ def test_boiler_limits_are_on_converted_values():
     assert by[("foundry_melt_gas", "a21002")].reference_o2 == Decimal("8")
     assert not by[("boiler_gas", "a01010")].converted  # 林格曼黑度
     assert not by[("coating", "a24088")].converted
+
+
+def test_demo_logins_prints_the_port_of_the_environment(monkeypatch):
+    from ecopermit.demo.management.commands.demo_logins import login_url
+
+    monkeypatch.setenv("PORT", "8202")
+    monkeypatch.setenv("HOST", "192.168.1.20")
+    assert login_url() == "http://192.168.1.20:8202/"
+    monkeypatch.delenv("PORT")
+    monkeypatch.delenv("HOST")
+    assert login_url() == "http://127.0.0.1:8000/"

@@ -328,6 +328,7 @@ def notice_issue(
                 "kind": p.get_kind_display(),
                 "description": p.description,
                 "action": p.required_action,
+                "source": p.source,
             }
             for p in problems
         ],
@@ -336,6 +337,12 @@ def notice_issue(
         "exit_path": case.exit_path
         or rules.default_exit_path({p.category for p in problems}, facility.management_class),
     }
+    if supersede is not None:  # the correction says which notice it replaces (issue 11 item 8)
+        content["supersedes"] = {
+            "number": supersede.number,
+            "issued_on": supersede.issued_on.isoformat(),
+            "served_on": (supersede.served_on or supersede.issued_on).isoformat(),
+        }
     notice = RectificationNotice.objects.create(
         case=case,
         number=_next_number(prefix, served_on.year),

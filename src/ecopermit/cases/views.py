@@ -85,7 +85,7 @@ def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
         "step": STEP_OF[Status(case.status)],
         "problems": case.problems.select_related("responsible_department", "responsible_town").order_by("pk"),
         "services": case.service_demands.select_related("provider"),
-        "notices": case.notices.select_related("superseded_by"),
+        "notices": case.notices.select_related("superseded_by", "supersedes"),
         "documents": case.documents.select_related("uploaded_by", "reviewed_by"),
         "timeline": selectors.case_timeline(case),
         "targets": targets,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
+from ecopermit.core.text import clause
 from ecopermit.inspections import rules
 from ecopermit.inspections.models import (
     ChecklistAnswer,
@@ -162,7 +163,7 @@ def inspection_record(
                 inspection=inspection,
                 kind=item.finding_kind,
                 item=item,
-                description=f"{item.text}：{_('not compliant')}" + (f"（{note}）" if note else ""),
+                description=f"{clause(item.text)}：不符合要求" + (f"（{clause(note)}）" if note.strip() else ""),
             )
     audit_record(
         actor=actor,

@@ -355,3 +355,14 @@ def test_facilities_stand_on_land_not_in_the_sea(demo):
     land = bundled_land(bundled_district()["code"])
     at_sea = [f.name for f in demo.facilities if not land.contains(Point(f.lon, f.lat))]
     assert at_sea == []
+
+
+def test_demo_logins_prints_the_port_of_the_environment(monkeypatch):
+    from ecopermit.demo.management.commands.demo_logins import login_url
+
+    monkeypatch.setenv("PORT", "8202")
+    monkeypatch.setenv("HOST", "192.168.1.20")
+    assert login_url() == "http://192.168.1.20:8202/"
+    monkeypatch.delenv("PORT")
+    monkeypatch.delenv("HOST")
+    assert login_url() == "http://127.0.0.1:8000/"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import unicodedata
 
 from django.core.management.base import BaseCommand
@@ -76,11 +77,18 @@ def _role_key(label: str) -> str:
     return next((key for key, name in ROLE_NAMES.items() if name == label), ROLE_ORDER[-1])
 
 
+def login_url() -> str:
+    """The address `make demo` serves at: HOST and PORT from the environment (issue 11 item 14)."""
+    host = os.environ.get("HOST", "").strip() or "127.0.0.1"
+    port = os.environ.get("PORT", "").strip() or "8000"
+    return f"http://{host}:{port}/"
+
+
 class Command(BaseCommand):
     help = "Print the demo accounts (role, username, password, scope) and the address to log in at."
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("--url", default="http://127.0.0.1:8000/", help="address printed for logging in")
+        parser.add_argument("--url", default=None, help="address printed for logging in (default: from HOST, PORT)")
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         rows = demo_login_rows()
@@ -90,7 +98,7 @@ class Command(BaseCommand):
         header = ("角色", "用户名", "密码", "范围")
         widths = [max(_width(r[i]) for r in [header, *rows]) + 2 for i in range(3)]
         self.stdout.write("演示账号（仅供演示，数据均为虚构；请勿用于生产环境）")
-        self.stdout.write(f"登录地址：{options['url']}")
+        self.stdout.write(f"登录地址：{options['url'] or login_url()}")
         self.stdout.write("")
         for row in [header, *rows]:
             self.stdout.write("".join(_pad(row[i], widths[i]) for i in range(3)) + row[3])

@@ -3,28 +3,17 @@ filterable, on screen and as XLSX with Chinese headers."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from ecopermit.cases import selectors
 from ecopermit.cases.vocab import Category, ProblemStatus
-
-
-@dataclass(frozen=True)
-class Column:
-    header: Any
-    value: Callable[[Any], Any]
-    width: int = 14
+from ecopermit.core.tables import Column, xlsx_bytes
 
 
 @dataclass(frozen=True)
@@ -85,11 +74,11 @@ LISTS: dict[str, ListSpec] = {
         (
             Column(gettext_lazy("Facility"), lambda p: p.facility.name, 34),
             Column(gettext_lazy("Unified social credit code"), lambda p: p.facility.credit_code, 22),
-            Column(gettext_lazy("Town/street"), lambda p: p.facility.town.name),
-            Column(gettext_lazy("Category"), lambda p: p.get_category_display()),
+            Column(gettext_lazy("Town/street"), lambda p: p.facility.town.name, 14),
+            Column(gettext_lazy("Category"), lambda p: p.get_category_display(), 14),
             Column(gettext_lazy("Problem"), lambda p: p.get_kind_display(), 24),
             Column(gettext_lazy("Description"), lambda p: p.description, 40),
-            Column(gettext_lazy("Source"), lambda p: p.get_source_display()),
+            Column(gettext_lazy("Source"), lambda p: p.get_source_display(), 14),
             Column(gettext_lazy("Found on"), lambda p: _date(p.found_on), 12),
             Column(gettext_lazy("Status"), lambda p: p.get_status_display(), 10),
         ),
@@ -99,7 +88,7 @@ LISTS: dict[str, ListSpec] = {
         "services", gettext_lazy("Rectification service-demand list"),
         (
             Column(gettext_lazy("Facility"), lambda s: s.case.facility.name, 34),
-            Column(gettext_lazy("Town/street"), lambda s: s.case.facility.town.name),
+            Column(gettext_lazy("Town/street"), lambda s: s.case.facility.town.name, 14),
             Column(gettext_lazy("Service"), lambda s: s.get_kind_display(), 20),
             Column(gettext_lazy("Description"), lambda s: s.description, 40),
             Column(gettext_lazy("Provided by"), lambda s: s.provider.name if s.provider else "", 22),
@@ -112,7 +101,7 @@ LISTS: dict[str, ListSpec] = {
         "responsibilities", gettext_lazy("Rectification supervision responsibility list"),
         (
             Column(gettext_lazy("Facility"), lambda p: p.facility.name, 34),
-            Column(gettext_lazy("Town/street"), lambda p: p.facility.town.name),
+            Column(gettext_lazy("Town/street"), lambda p: p.facility.town.name, 14),
             Column(gettext_lazy("Problem"), lambda p: p.get_kind_display(), 24),
             Column(gettext_lazy("Department responsible for pushing"),
                    lambda p: p.responsible_department.name if p.responsible_department else "", 22),
@@ -127,26 +116,7 @@ LISTS: dict[str, ListSpec] = {
 
 
 def to_xlsx(spec: ListSpec, rows: QuerySet[Any]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = str(spec.title)[:31]
-    ws.append([str(c.header) for c in spec.columns])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="E8F3EE")
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for row in rows.iterator(chunk_size=2000):
-        ws.append([c.value(row) for c in spec.columns])
-    for i, c in enumerate(spec.columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = c.width
-    ws.freeze_panes = "A2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def content_disposition(spec: ListSpec) -> str:
-    return f"attachment; filename*=UTF-8''{quote(str(spec.title) + '.xlsx')}"
+    return xlsx_bytes(str(spec.title), spec.columns, rows.iterator(chunk_size=2000))
 
 
 class ListFilterForm(forms.Form):

@@ -3,7 +3,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -27,7 +26,7 @@ from ecopermit.cases.states import STEP_OF, Status, Step, Who, allowed_targets, 
 from ecopermit.cases.vocab import ExitPath, Source
 from ecopermit.core import clock
 from ecopermit.core.errors import DomainError
-from ecopermit.core.tables import Column, export_response, page_of, wants_export
+from ecopermit.core.tables import Column, attachment, export_response, page_of, wants_export
 from ecopermit.registry import selectors as registry_selectors
 
 READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE, Role.AGENCY)
@@ -35,7 +34,7 @@ OFFICERS = tuple(BUREAU_ROLES)
 ACTORS = (*BUREAU_ROLES, Role.ENTERPRISE)
 
 CASE_COLUMNS = (
-    Column("#", lambda c: getattr(c, "number", "") or c.pk, 14),
+    Column("#", lambda c: c.pk, 8),
     Column(gettext_lazy("Facility"), lambda c: c.facility.name, 36),
     Column(gettext_lazy("Unified social credit code"), lambda c: c.facility.credit_code, 22),
     Column(gettext_lazy("Town/street"), lambda c: c.facility.town.name),
@@ -260,14 +259,11 @@ def three_lists(request, which: str):  # type: ignore[no-untyped-def]
     spec = lists.LISTS[which]
     rows = spec.rows(request.scope, request.GET)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(lists.to_xlsx(spec, rows),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = lists.content_disposition(spec)
         from ecopermit.core.audit.services import audit_record
 
         audit_record(actor=request.user, action=f"list.export.{which}", extra={"filters": request.GET.dict()})
-        return response
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        return attachment(lists.to_xlsx(spec, rows), f"{spec.title}.xlsx")
+    page = page_of(request, rows, per_page=50)
     cells = [[c.value(row) for c in spec.columns] for row in page]
     return render(request, "cases/list.html", {"spec": spec, "page": page, "cells": cells, "which": which,
                                                "lists": lists.LISTS, "filters": lists.filter_form(request)})

@@ -25,7 +25,7 @@ READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.ENTERPRISE)
 OFFICER = (Role.BUREAU_OFFICER,)
 
 INSPECTION_COLUMNS = (
-    Column("#", lambda i: getattr(i, "number", "") or i.pk, 14),
+    Column("#", lambda i: i.pk, 8),
     Column(gettext_lazy("Facility"), lambda i: i.facility.name, 36),
     Column(gettext_lazy("Town/street"), lambda i: i.facility.town.name),
     Column(gettext_lazy("Kind"), lambda i: i.get_kind_display()),

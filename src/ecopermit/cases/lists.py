@@ -22,6 +22,16 @@ class ListSpec:
     title: Any
     columns: tuple[Column, ...]
     rows: Callable[[Any, Any], QuerySet[Any]]
+    #: A row's deadline and whether it is met, for the overdue badge beside its last cell (issue 11 item 9).
+    due: Callable[[Any], tuple[Any, bool]] | None = None
+
+
+def _push_due(p: Any) -> tuple[Any, bool]:
+    return p.push_by or (p.case.deadline if p.case else None), p.status != ProblemStatus.OPEN
+
+
+def _service_due(s: Any) -> tuple[Any, bool]:
+    return s.due, s.done_on is not None
 
 
 def _date(d: Any) -> str:
@@ -62,7 +72,8 @@ def _services(scope: Any, params: Any) -> QuerySet[Any]:
 
 
 def _responsibilities(scope: Any, params: Any) -> QuerySet[Any]:
-    qs = selectors.problems_visible(scope).exclude(status=ProblemStatus.WITHDRAWN).order_by(
+    qs = selectors.problems_visible(scope).select_related(
+        "case", "responsible_department", "responsible_town").exclude(status=ProblemStatus.WITHDRAWN).order_by(
         "push_by", "facility__name", "pk")
     return _filter(qs, params, facility="facility", department="responsible_department", category="category",
                    status="status")
@@ -96,6 +107,7 @@ LISTS: dict[str, ListSpec] = {
             Column(gettext_lazy("Done on"), lambda s: _date(s.done_on), 12),
         ),
         _services,
+        _service_due,
     ),
     "responsibilities": ListSpec(
         "responsibilities", gettext_lazy("Rectification supervision responsibility list"),
@@ -111,6 +123,7 @@ LISTS: dict[str, ListSpec] = {
             Column(gettext_lazy("Status"), lambda p: p.get_status_display(), 10),
         ),
         _responsibilities,
+        _push_due,
     ),
 }
 

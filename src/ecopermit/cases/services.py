@@ -26,7 +26,7 @@ from ecopermit.cases.vocab import CATEGORY_OF, ProblemStatus, ReviewStatus
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
-from ecopermit.core.selectors import current_district
+from ecopermit.core.selectors import current_district, lead_department
 from ecopermit.registry.vocab import ManagementClass
 
 
@@ -111,7 +111,8 @@ def problem_raise(
         source=source,
         source_ref=source_ref,
         evidence=evidence or {},
-        responsible_department=department,
+        # Plan 三(一): the ecology bureau leads; a problem no other department was named for is pushed by it.
+        responsible_department=department or lead_department(),
         responsible_town=town,
         push_by=push_by,
         found_on=found_on or clock.today(),

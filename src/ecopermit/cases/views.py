@@ -264,6 +264,6 @@ def three_lists(request, which: str):  # type: ignore[no-untyped-def]
         audit_record(actor=request.user, action=f"list.export.{which}", extra={"filters": request.GET.dict()})
         return attachment(lists.to_xlsx(spec, rows), f"{spec.title}.xlsx")
     page = page_of(request, rows, per_page=50)
-    cells = [[c.value(row) for c in spec.columns] for row in page]
+    cells = [([c.value(row) for c in spec.columns], spec.due(row) if spec.due else (None, True)) for row in page]
     return render(request, "cases/list.html", {"spec": spec, "page": page, "cells": cells, "which": which,
                                                "lists": lists.LISTS, "filters": lists.filter_form(request)})

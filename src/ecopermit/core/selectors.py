@@ -22,6 +22,12 @@ def department_list() -> QuerySet[Department]:
     return Department.objects.order_by("code")
 
 
+def lead_department() -> Department | None:
+    """The department that leads the programme (plan 三(一): 由区生态环境部门牵头; ``"lead": true`` in the district
+    file). It pushes every problem for which no other department was named."""
+    return Department.objects.filter(is_lead=True).order_by("code").first()
+
+
 def district_basemap(district: District | None) -> bytes | None:
     """The district's basemap as GeoJSON (land and islands, for the maps; no tile server): the file named by
     ``settings.ECOPERMIT_BASEMAP_FILE`` (a district's own data), else the bundled ``basemaps/<division code>.geojson``

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ecopermit.enforcement.rules import procedure
 from ecopermit.enforcement.states import RoundStatus, Status
 
 USER = settings.AUTH_USER_MODEL
@@ -102,6 +105,12 @@ class PenaltyCase(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def decision_due(self) -> dt.date | None:
+        """The last day to decide while no decision is made (行政处罚法 Art. 60), else None."""
+        undecided = (Status.FILED, Status.INVESTIGATING, Status.NOTIFIED, Status.HEARING)
+        return procedure.decision_due(self.filed_on) if self.status in undecided and self.filed_on else None
 
 
 class PenaltyEvent(models.Model):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -134,15 +136,50 @@ def facility_history(facility: Facility, limit: int = 200) -> list[dict]:  # typ
         (m.Registration.history.filter(facility_id=facility.pk), _("registration")),
         (m.CommitmentApproval.history.filter(facility_id=facility.pk), _("commitment approval")),
     ]
+    outlet_codes = dict(m.Outlet.history.filter(id__in=outlet_ids).values_list("id", "code"))
     for qs, label in sources:
         for record in qs.select_related("history_user").order_by("-history_date")[:limit]:
             changes = []
             if record.history_type == "~" and record.prev_record is not None:
                 delta = record.diff_against(record.prev_record)
-                changes = [(c.field, c.old, c.new) for c in delta.changes]
-            rows.append({"record": record, "kind": label, "changes": changes})
+                changes = [_change(record.instance_type, c.field, c.old, c.new) for c in delta.changes]
+            rows.append({"record": record, "kind": label, "what": _what(record, outlet_codes), "changes": changes})
     rows.sort(key=lambda r: r["record"].history_date, reverse=True)
     return rows[:limit]
+
+
+def _what(record: Any, outlet_codes: dict[int, str]) -> str:
+    """Which record of its kind a history row is about (issue 11 item 14: five rows of "限值 新增" said nothing):
+    a limit by outlet, pollutant and statistic, others by number, code or name."""
+    model = record.instance_type
+    if model.__name__ == "Facility":
+        return ""
+    if model.__name__ == "OutletLimit":
+        statistic = dict(model._meta.get_field("statistic").choices or []).get(record.statistic, record.statistic)
+        return f"{outlet_codes.get(record.outlet_id, '')} {record.pollutant_name} {statistic}".strip()
+    for attr in ("number", "eia_number", "project_name"):
+        if value := getattr(record, attr, ""):
+            return str(value)
+    parts = [str(getattr(record, a)) for a in ("code", "name") if getattr(record, a, "")]
+    if parts:
+        return " ".join(parts)
+    for attr in ("process", "kind"):
+        if value := getattr(record, attr, ""):
+            field = model._meta.get_field(attr)
+            label = dict(field.choices or []).get(value, value)
+            year = getattr(record, "year", None)
+            return f"{label} {year}" if year else str(label)
+    return ""
+
+
+def _change(model: Any, name: str, old: Any, new: Any) -> tuple[str, Any, Any]:
+    """A changed field by its label, choice values by theirs."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field since removed keeps its name
+        return name, old, new
+    choices = dict(field.flatchoices) if getattr(field, "flatchoices", None) else {}
+    return str(field.verbose_name), choices.get(old, old), choices.get(new, new)
 
 
 def facility_tab_data(facility: Facility, tab: str) -> dict:  # type: ignore[type-arg]

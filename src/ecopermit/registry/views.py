@@ -8,12 +8,9 @@ from django.utils.translation import gettext as _
 
 from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import INVENTORY_READERS, INVENTORY_WRITERS
-from ecopermit.core import clock
-from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
-from ecopermit.core.tables import attachment, export_filters
-from ecopermit.registry import selectors, services
-from ecopermit.registry.exports import facility_list_xlsx
+from ecopermit.core.tables import export_response
+from ecopermit.registry import exports, selectors, services
 from ecopermit.registry.forms import FacilityEditForm, FacilityFilterForm
 from ecopermit.registry.industry import industry_name, is_valid
 
@@ -47,10 +44,9 @@ def facility_list(request):  # type: ignore[no-untyped-def]
 @allow(*INVENTORY_READERS)
 def facility_export(request):  # type: ignore[no-untyped-def]
     _form, qs = _filtered(request)
-    content = facility_list_xlsx(qs)
     # Exports of non-public data are audited (等保 DJB-AUD-1).
-    audit_record(actor=request.user, action="facility.export", extra={"filters": export_filters(request)})
-    return attachment(content, f"{_('Facilities')}_{clock.today().isoformat()}.xlsx")
+    return export_response(request, title=_("Facilities"), columns=exports.COLUMNS,
+                           rows=qs.select_related("town", "park").iterator(chunk_size=2000), action="facility.export")
 
 
 @allow(*INVENTORY_READERS)

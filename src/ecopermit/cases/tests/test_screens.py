@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from ecopermit.cases import services
-from ecopermit.cases.models import RectificationCase
+from ecopermit.cases.models import Problem, RectificationCase
 from ecopermit.cases.states import Status
+from ecopermit.core import clock
 from ecopermit.core.models import Department
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +44,7 @@ def test_enterprise_cannot_see_another_facilitys_case_or_file(two_cases, login):
     notice = fish_case.notices.get()
     assert client.post(f"/cases/notices/{notice.pk}/acknowledge/").status_code == 404
     assert [c.pk for c in client.get("/cases/").context["page"]] == [ship_case.pk]
-    rows = client.get("/cases/lists/problems/").context["cells"]
+    rows = [cells for cells, _due in client.get("/cases/lists/problems/").context["cells"]]
     assert [r[0] for r in rows] == [personas["shipyard"].name]
 
 
@@ -107,7 +108,7 @@ def test_three_lists_export_to_xlsx_and_read_back(which, two_cases, login):
 def test_department_officer_sees_the_rows_assigned_to_their_department(two_cases, login):
     personas, ship_case, _fish_case = two_cases
     client = login(personas["dept_jxj"])
-    rows = client.get("/cases/lists/responsibilities/").context["cells"]
+    rows = [cells for cells, _due in client.get("/cases/lists/responsibilities/").context["cells"]]
     assert [r[0] for r in rows] == [personas["shipyard"].name]
     assert [c.pk for c in client.get("/cases/").context["page"]] == [ship_case.pk]
 
@@ -116,9 +117,9 @@ def test_list_filters(two_cases, login):
     personas, _s, _f = two_cases
     client = login(personas["officer"])
     town = personas["fish"].town_id
-    rows = client.get(f"/cases/lists/problems/?town={town}").context["cells"]
+    rows = [cells for cells, _due in client.get(f"/cases/lists/problems/?town={town}").context["cells"]]
     assert [r[0] for r in rows] == [personas["fish"].name]
-    rows = client.get("/cases/lists/problems/?category=incomplete").context["cells"]
+    rows = [cells for cells, _due in client.get("/cases/lists/problems/?category=incomplete").context["cells"]]
     assert [r[0] for r in rows] == [personas["shipyard"].name]
 
 
@@ -158,5 +159,24 @@ def test_officer_corrects_a_served_notice_through_the_screen(two_cases, login):
                 {"deadline": "2027-07-01", "served_on": "2026-12-05", "supersede": first.pk})
     first.refresh_from_db()
     assert first.superseded_by is not None and first.superseded_by.deadline == dt.date(2027, 7, 1)
-    rows = client.get(f"/cases/lists/problems/?facility={personas['fish'].pk}").context["cells"]
+    rows = [cells for cells, _due in client.get(f"/cases/lists/problems/?facility={personas['fish'].pk}").context["cells"]]
     assert [r[0] for r in rows] == [personas["fish"].name]
+
+
+def test_responsibility_list_names_the_lead_department_and_shows_overdue_rows(two_cases, login):
+    """督促部门 was empty on every row, and a row past its 督促期限 read plain 未整改 (issue 11 items 9, 14): a
+    problem no department was named for is pushed by the lead department (plan 三(一)), and a row past its
+    deadline carries the days overdue."""
+    personas, _ship_case, _fish_case = two_cases
+    ten_days_ago = clock.today() - dt.timedelta(days=10)
+    Problem.objects.filter(facility=personas["shipyard"]).update(push_by=ten_days_ago)
+    fish_deadline = clock.today() + dt.timedelta(days=60)
+    RectificationCase.objects.filter(facility=personas["fish"]).update(deadline=fish_deadline)
+    response = login(personas["officer"]).get("/cases/lists/responsibilities/")
+    rows = {cells[0]: (cells, due) for cells, due in response.context["cells"]}
+    fish_cells, fish_due = rows[personas["fish"].name]
+    assert fish_cells[3] == Department.objects.get(is_lead=True).name == "市生态环境局定海分局"
+    assert fish_due == (fish_deadline, False)  # pushed by the case's deadline
+    assert rows[personas["shipyard"].name][1] == (ten_days_ago, False)
+    page = response.content.decode()
+    assert page.count("逾期 10 天") == 1 and "badge-danger overdue" in page

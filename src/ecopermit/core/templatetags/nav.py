@@ -23,6 +23,9 @@ class Item:
     url_name: str
     roles: frozenset[str]
     icon: str
+    #: Pages under another URL that belong to this item (an inspection record lives at /inspections/<pk>/,
+    #: under the sampling plans' prefix, but is reached from the records list).
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,9 @@ MENU = (
                 "inspections:inspection_list",
                 frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER, Role.ENTERPRISE}),
                 "✔",
+                ("inspections:inspection_detail", "inspections:inspection_record", "inspections:finding_add",
+                 "inspections:evidence_add", "inspections:inspection_complete", "inspections:inspection_publish",
+                 "inspections:inspection_new"),
             ),
         ),
     ),
@@ -131,8 +137,11 @@ def nav_menu(context: template.Context) -> SafeString:
     visible = [(section, [i for i in section.items if scope.has(*i.roles)]) for section in MENU]
     # The active item is the one whose URL is the longest prefix of the current path.
     candidates = [(reverse(i.url_name), i) for _s, items in visible for i in items]
+    match = getattr(request, "resolver_match", None)
+    here = match.view_name if match else ""
+    named = [i for _url, i in candidates if here in i.also]
     matching = [(url, i) for url, i in candidates if request.path.startswith(url)]
-    active_item = max(matching, key=lambda pair: len(pair[0]))[1] if matching else None
+    active_item = named[0] if named else max(matching, key=lambda pair: len(pair[0]))[1] if matching else None
     parts = []
     for section, items in visible:
         if not items:

@@ -238,8 +238,12 @@ def _registry_counts() -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_load_demo_fills_the_database_with_marked_demo_data():
-    call_command("load_demo", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
     assert District.objects.get(code="330902").is_demo
+    # The summary counts every demo account, the inspector pool's too (issue 11 item 14: it said 12 of 17).
+    accounts = User.objects.filter(is_demo=True).count()
+    assert f"新建演示账号 {accounts} 个（演示账号共 {accounts} 个" in out.getvalue()
     facilities = Facility.objects.filter(is_demo=True)
     assert facilities.count() == 320 == Facility.objects.count()
     assert all(is_valid_credit_code(code) for code in facilities.values_list("credit_code", flat=True))

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ecopermit.core import clock
 from ecopermit.core.audit.models import AuditEvent
 from ecopermit.enforcement import services
 from ecopermit.enforcement.models import PenaltyCase
@@ -202,3 +203,15 @@ def test_the_party_never_sees_when_the_unannounced_reinspection_is_due(personas,
     assert "复查提醒" not in page
     officer_page = login(personas["officer"]).get(f"/enforcement/{case.pk}/").content.decode()
     assert rnd.reinspection_due.isoformat() in officer_page
+
+
+def test_a_case_past_its_decision_deadline_is_shown_overdue(two_cases, personas, login):
+    """行政处罚法 Art. 60: decide within 90 days of filing; a case past it read plain 立案 (issue 11 item 9)."""
+    filed, notified = two_cases
+    PenaltyCase.objects.filter(pk=filed.pk).update(filed_on=clock.today() - dt.timedelta(days=95))
+    PenaltyCase.objects.filter(pk=notified.pk).update(filed_on=clock.today() - dt.timedelta(days=30))
+    assert PenaltyCase.objects.get(pk=filed.pk).decision_due == clock.today() - dt.timedelta(days=5)
+    page = login(personas["officer"]).get("/enforcement/").content.decode()
+    assert page.count("逾期 5 天") == 1 and "逾期" not in page.replace("逾期 5 天", "")
+    detail = login(personas["officer"]).get(f"/enforcement/{filed.pk}/").content.decode()
+    assert "逾期 5 天" in detail

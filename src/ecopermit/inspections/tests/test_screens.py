@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -217,3 +218,13 @@ def test_public_results_name_the_kinds_of_problem_but_not_the_free_text(inspecti
     page = client.get("/inspections/public/").content.decode()
     assert str(Kind("outlet_not_standard").label) in page
     assert "王师傅" not in page
+
+
+def test_the_sidebar_marks_inspection_records_on_a_records_page(done, login):
+    """/inspections/<pk>/ lies under the sampling plans' prefix; the sidebar marks the records it belongs to
+    (issue 11 item 14)."""
+    page = login(done["officer"]).get(f"/inspections/{done['done']['shipyard'].pk}/").content.decode()
+    active = re.findall(r'<a class="nav-link active" href="([^"]+)"', page)
+    assert active == ["/inspections/records/"]
+    plans = login(done["officer"]).get("/inspections/").content.decode()
+    assert re.findall(r'<a class="nav-link active" href="([^"]+)"', plans) == ["/inspections/"]

@@ -6,6 +6,14 @@
   const step = (x) => Math.pow(10, Math.floor(Math.log10(Math.abs(x) || 1)) - 1);
   const niceFloor = (x) => Math.floor(x / step(x)) * step(x);
   const niceCeil = (x) => Math.ceil(x / step(x)) * step(x);
+  // Time labels as dates and clock times, never a bare day of the month at midnight (issue 11 item 14).
+  const timeAxis = {
+    type: "time",
+    axisLabel: {
+      hideOverlap: true,
+      formatter: { year: "{yyyy}", month: "{yyyy}-{MM}", day: "{MM}-{dd}", hour: "{HH}:{mm}", minute: "{HH}:{mm}", second: "{HH}:{mm}:{ss}" },
+    },
+  };
   const dataEl = document.getElementById("monitoring-data");
   if (dataEl) {
     const data = JSON.parse(dataEl.textContent);
@@ -24,7 +32,7 @@
         grid: { left: 50, right: 60, top: 24, bottom: 56 },
         tooltip: { trigger: "axis" },
         legend: { show: false },
-        xAxis: { type: "time" },
+        xAxis: timeAxis,
         // The axis always reaches the limit lines, so that the distance to the limit shows.
         yAxis: {
           type: "value", name: s.unit, scale: true,
@@ -43,7 +51,7 @@
           {
             name: "⚑", type: "scatter", data: flagged, symbol: "emptyCircle", symbolSize: 7,
             itemStyle: { color: "#98a2b3" },
-            tooltip: { formatter: (p) => p.value[0].slice(0, 16).replace("T", " ") + " · " + p.value[1] + " · Flag " + p.value[2] },
+            tooltip: { formatter: (p) => p.value[0].slice(0, 16).replace("T", " ") + " · " + p.value[1] + " · " + (el.dataset.flagLabel || "⚑") + " " + p.value[2] },
           },
         ],
       });
@@ -61,7 +69,7 @@
       grid: { left: 50, right: 24, top: 32, bottom: 56 },
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
-      xAxis: { type: "time" },
+      xAxis: timeAxis,
       yAxis: { type: "value", name: "kW" },
       dataZoom: [{ type: "inside" }, { type: "slider", height: 18, bottom: 8 }],
       series: meters.map((m) => ({

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ecopermit.accounts.models import User
 from ecopermit.core.errors import DomainError
 from ecopermit.demo.dataset import DEFAULT_FACILITIES, DEFAULT_SEED
 from ecopermit.demo.services import demo_load
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         if options["facilities"] < 0:
             raise CommandError("--facilities must be 0 or more")
         started = time.perf_counter()
+        accounts_before = User.objects.filter(is_demo=True).count()
         try:
             result = demo_load(facilities=options["facilities"], seed=options["seed"])
         except DomainError as exc:
@@ -81,11 +83,13 @@ class Command(BaseCommand):
                 f"未新建任何数据（{seconds:.1f} 秒）。"
             )
             return
+        # Accounts are made in two steps (the users of the dataset, then the inspector pool): count them all.
+        demo_accounts = User.objects.filter(is_demo=True).count()
         details = "，".join(f"{name} {count}" for name, count in sorted(result.rows_created.items()))
         self.stdout.write(
             f"{result.district}演示数据：新建排污单位 {result.facilities_created} 家"
-            f"（共需 {result.facilities_requested} 家），新建演示账号 {len(result.users_created)} 个；"
-            f"用时 {seconds:.1f} 秒。"
+            f"（共需 {result.facilities_requested} 家），新建演示账号 {demo_accounts - accounts_before} 个"
+            f"（演示账号共 {demo_accounts} 个，含执法人员）；用时 {seconds:.1f} 秒。"
         )
         if details:
             self.stdout.write(f"  新建记录：{details}")

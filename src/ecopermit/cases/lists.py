@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy
 
 from ecopermit.cases import selectors
@@ -74,7 +74,7 @@ def _services(scope: Any, params: Any) -> QuerySet[Any]:
 def _responsibilities(scope: Any, params: Any) -> QuerySet[Any]:
     qs = selectors.problems_visible(scope).select_related(
         "case", "responsible_department", "responsible_town").exclude(status=ProblemStatus.WITHDRAWN).order_by(
-        "push_by", "facility__name", "pk")
+        F("push_by").asc(nulls_last=True), "facility__name", "pk")
     return _filter(qs, params, facility="facility", department="responsible_department", category="category",
                    status="status")
 

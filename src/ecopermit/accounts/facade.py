@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
+from ecopermit.accounts import selectors
 from ecopermit.accounts.models import User
+from ecopermit.accounts.pages import account_page, is_facility_bound
 from ecopermit.accounts.roles import Role
+
+__all__ = ["account_get", "account_page", "bureau_officers", "department_officers", "is_facility_bound",
+           "town_officers"]
+
+
+def account_get(pk: int) -> User:
+    """An account for the administrators' screens (404 when there is none)."""
+    return get_object_or_404(selectors.user_list(), pk=pk)
 
 
 def town_officers(town_id: int) -> QuerySet[User]:

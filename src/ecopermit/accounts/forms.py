@@ -45,14 +45,6 @@ class RoleGrantForm(forms.Form):
         self.fields["department"].queryset = department_list()
 
 
-class FacilityAccessForm(forms.Form):
-    credit_code = forms.CharField(
-        label=_("Unified social credit code of the facility"),
-        max_length=18,
-        help_text=_("The account then sees this facility and nothing else of the district."),
-    )
-
-
 class OtpForm(forms.Form):
     code = forms.CharField(
         label=_("Six-digit code from the authenticator app"),

@@ -13,11 +13,5 @@ urlpatterns = [
     path("users/", views.user_list_view, name="user_list"),
     path("users/<int:pk>/", views.user_detail_view, name="user_detail"),
     path("users/<int:pk>/active/", views.user_active_view, name="user_active"),
-    path("users/<int:pk>/facilities/", views.facility_access_grant_view, name="facility_access_grant"),
-    path(
-        "users/<int:pk>/facilities/<int:access_id>/revoke/",
-        views.facility_access_revoke_view,
-        name="facility_access_revoke",
-    ),
     path("grants/<int:pk>/revoke/", views.role_revoke_view, name="role_revoke"),
 ]

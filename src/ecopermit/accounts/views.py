@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from ecopermit.accounts import selectors, services
 from ecopermit.accounts.access import allow, allow_authenticated, allow_public
 from ecopermit.accounts.forms import (
-    FacilityAccessForm,
     LoginForm,
     OtpForm,
     PasswordChangeForm,
@@ -19,9 +18,9 @@ from ecopermit.accounts.forms import (
     UserCreateForm,
 )
 from ecopermit.accounts.models import RoleGrant, User
-from ecopermit.accounts.roles import FACILITY_BOUND_ROLES, Role
+from ecopermit.accounts.pages import account_page
+from ecopermit.accounts.roles import Role
 from ecopermit.core.errors import DomainError
-from ecopermit.registry import facade as registry
 
 
 @allow_public
@@ -172,53 +171,7 @@ def user_detail_view(request, pk: int):  # type: ignore[no-untyped-def]
             else:
                 messages.success(request, _("Role granted."))
                 return redirect("accounts:user_detail", pk=user.pk)
-    return _user_detail(request, user, form=form)
-
-
-def _user_detail(request, user: User, *, form=None, access_form=None):  # type: ignore[no-untyped-def]
-    bound = bool(set(user.role_grants.values_list("role", flat=True)) & FACILITY_BOUND_ROLES)
-    if access_form is None and bound and request.scope.has(Role.SECURITY_ADMIN):
-        access_form = FacilityAccessForm()
-    return render(
-        request,
-        "accounts/user_detail.html",
-        {
-            "account": user,
-            "form": form,
-            "facility_bound": bound,
-            "has_totp": hasattr(user, "totp_device") and user.totp_device.confirmed_at is not None,
-            "accesses": registry.facility_access_list(user.pk) if bound else [],
-            "access_form": access_form,
-            "can_toggle": request.scope.has(Role.SYSTEM_ADMIN) and user.pk != request.user.pk,
-        },
-    )
-
-
-@allow(Role.SECURITY_ADMIN)
-@require_POST
-def facility_access_grant_view(request, pk: int):  # type: ignore[no-untyped-def]
-    """The security administrator binds an enterprise or agency account to a facility (its data scope)."""
-    user = get_object_or_404(selectors.user_list(), pk=pk)
-    form = FacilityAccessForm(request.POST)
-    if form.is_valid():
-        try:
-            registry.facility_access_grant(actor=request.user, user=user, credit_code=form.cleaned_data["credit_code"])
-        except DomainError as exc:
-            form.add_error("credit_code", exc.message)
-        else:
-            messages.success(request, _("Facility access granted."))
-            return redirect("accounts:user_detail", pk=user.pk)
-    form_roles = RoleGrantForm()
-    return _user_detail(request, user, form=form_roles, access_form=form)
-
-
-@allow(Role.SECURITY_ADMIN)
-@require_POST
-def facility_access_revoke_view(request, pk: int, access_id: int):  # type: ignore[no-untyped-def]
-    user = get_object_or_404(selectors.user_list(), pk=pk)
-    if registry.facility_access_revoke(actor=request.user, access_id=access_id, user_id=user.pk):
-        messages.success(request, _("Facility access revoked."))
-    return redirect("accounts:user_detail", pk=user.pk)
+    return account_page(request, user, form=form)
 
 
 @allow(Role.SECURITY_ADMIN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ecopermit.cases.forms import ProblemForm
 from ecopermit.cases.models import Problem, RectificationCase
 from ecopermit.cases.states import STEP_OF, Status, Step
 from ecopermit.cases.vocab import ProblemStatus
@@ -121,3 +122,15 @@ def closure_gate_lapsed(*, actor: Any, closure_id: int, gate: list[dict[str, Any
     from ecopermit.cases.models import ClosureCase
 
     return closure_grounds_lapsed(actor=actor, closure=ClosureCase.objects.get(pk=closure_id), reasons=gate)
+
+
+def facility_page(*, request: Any, facility: Any) -> dict[str, Any]:
+    """The ``facility_page`` hook (core/hooks.py): the facility's case and closure path, and for the bureau the
+    form to record a problem."""
+    context: dict[str, Any] = {
+        "case": facility_case_summary(facility.pk),
+        "closure": facility_open_closure(facility.pk),
+    }
+    if request.scope.is_bureau:
+        context["problem_form"] = ProblemForm()
+    return context

@@ -95,3 +95,8 @@ def classification_facts(facility_id: int) -> ClassificationFacts | None:
         deciding=tuple({**d, "words": _words(d)} for d in row.decisions if d.get("decisive")),
         gate=tuple(dict(g) for g in row.gate),
     )
+
+
+def facility_page(*, request: Any, facility: Any) -> dict[str, Any]:
+    """The ``facility_page`` hook (core/hooks.py): the facility's current classification."""
+    return {"classification": classification_view(facility.pk)}

@@ -14,7 +14,7 @@ from shapely.geometry import shape
 from ecopermit.catalog import gate
 from ecopermit.catalog.models import ProtectionZone, ZoneFile
 from ecopermit.catalog.zones_io import parse_zones
-from ecopermit.core import clock
+from ecopermit.core import clock, hooks
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.selectors import current_district
 
@@ -52,7 +52,6 @@ def zones_load(*, actor: Any, file_name: str, content: bytes, demo: bool = False
     areas in force, classifies every facility again and derives their problems — all in one transaction."""
     from ecopermit.catalog.services import classification_refresh_many
     from ecopermit.registry import facade as registry
-    from ecopermit.registry.hooks import inventory_changed
 
     district = current_district()
     bounds = (district.min_lon, district.min_lat, district.max_lon, district.max_lat) if district else None
@@ -76,7 +75,7 @@ def zones_load(*, actor: Any, file_name: str, content: bytes, demo: bool = False
         zones_sync()
         ids = registry.facility_ids()
         summary = classification_refresh_many(actor=actor, facility_ids=ids)
-        inventory_changed(actor=actor, facility_ids=ids)
+        hooks.fire("classification_changed", actor=actor, facility_ids=ids)
     return ZoneLoadResult(file.pk, len(specs), summary.changed, summary.by_class.get("excluded", 0))
 
 

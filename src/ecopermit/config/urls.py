@@ -6,6 +6,7 @@ from ecopermit.accounts.access import allow_authenticated
 urlpatterns = [
     path("", include("ecopermit.core.urls")),
     path("accounts/", include("ecopermit.accounts.urls")),
+    path("accounts/", include("ecopermit.registry.access_urls")),  # a registry part of the account's page
     path("inventory/", include("ecopermit.registry.urls")),
     path("catalog/", include("ecopermit.catalog.urls")),
     path("cases/", include("ecopermit.cases.urls")),

@@ -122,6 +122,14 @@ def problems_derive_many(
 
 
 def inventory_changed(*, actor: Any, facility_ids: Iterable[int]) -> DeriveResult:
-    """Called inside the transaction of a survey import or an officer's edit, after the catalog has classified the
-    facilities again (``ECOPERMIT_INVENTORY_CHANGED`` names it; the registry does not import this layer)."""
+    """Called inside the transaction of a survey import or an officer's edit (the ``inventory_changed`` hook; the
+    registry does not import this layer): the catalog classifies the facilities again (C1), then their problems
+    are derived from the new facts (P1)."""
+    ids = list(facility_ids)
+    catalog.reclassify(actor=actor, facility_ids=ids)
+    return problems_derive_many(actor=actor, facility_ids=ids)
+
+
+def classification_changed(*, actor: Any, facility_ids: Iterable[int]) -> DeriveResult:
+    """The catalog classified facilities again on facts of its own (protection zones): derive their problems."""
     return problems_derive_many(actor=actor, facility_ids=facility_ids)

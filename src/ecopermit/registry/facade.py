@@ -6,7 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from ecopermit.accounts import facade as accounts
+from ecopermit.accounts.roles import Role
 from ecopermit.registry import paperwork_reads
+from ecopermit.registry.access_forms import FacilityAccessForm
 from ecopermit.registry.models import Facility
 from ecopermit.registry.paperwork_reads import ExpiredPaperwork
 from ecopermit.registry.vocab import CapacityUnit, Fuel
@@ -267,3 +270,13 @@ def facility_close(*, actor: Any, facility_id: int, reason: str) -> bool:
             reason=reason,
         )
     )
+
+
+def account_page(*, request: Any, account: Any) -> dict[str, Any]:
+    """The ``account_page`` hook (core/hooks.py): the facilities an enterprise or agency account is bound to, and
+    for the security administrator the form to bind another."""
+    bound = accounts.is_facility_bound(account)
+    return {
+        "accesses": facility_access_list(account.pk) if bound else [],
+        "access_form": FacilityAccessForm() if bound and request.scope.has(Role.SECURITY_ADMIN) else None,
+    }

@@ -106,3 +106,4 @@ class FacilityEditForm(forms.ModelForm):
         if not codes:
             raise forms.ValidationError(_("At least one industry code."))
         return codes
+

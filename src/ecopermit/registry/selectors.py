@@ -201,12 +201,7 @@ def facility_tab_data(facility: Facility, tab: str) -> dict:  # type: ignore[typ
     }
     data: dict = {"counts": counts}  # type: ignore[type-arg]
     if tab == "basics":
-        from ecopermit.cases.facade import facility_case_summary, facility_open_closure
-        from ecopermit.catalog.facade import classification_view
-
-        data["case"] = facility_case_summary(facility.pk)
-        data["closure"] = facility_open_closure(facility.pk)
-        data["classification"] = classification_view(facility.pk)
+        # Its classification and its case come from the apps above, through the facility_page hook (the view).
         data["industries"] = [
             (i.code, industry_name(i.code) if is_valid(i.code) else "", i.is_primary)
             for i in facility.industries.all()

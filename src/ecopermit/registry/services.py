@@ -113,10 +113,7 @@ def facility_update(
         extra={"reason": reason},
     )
     change_noticed(actor=actor, facility=facility, before=before, after=after)
-    # The catalog classifies the facility again (C1); the registry reaches it only through its facade.
-    from ecopermit.catalog.facade import reclassify
-
-    reclassify(actor=actor, facility_ids=[facility.pk])
+    # The catalog classifies the facility again (C1) and its problems are derived, through the hook.
     inventory_changed(actor=actor, facility_ids=[facility.pk])
     return list(after)
 

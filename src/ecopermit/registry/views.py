@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import INVENTORY_READERS, INVENTORY_WRITERS
+from ecopermit.core import hooks
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import export_response
 from ecopermit.registry import exports, selectors, services
@@ -56,10 +57,8 @@ def facility_detail(request, pk: int, tab: str = "basics"):  # type: ignore[no-u
         tab = "basics"
     context = {"facility": facility, "tab": tab, "tabs": TABS}
     context.update(selectors.facility_tab_data(facility, tab))
-    if tab == "basics" and request.scope.is_bureau:
-        from ecopermit.cases.forms import ProblemForm
-
-        context["problem_form"] = ProblemForm()
+    if tab == "basics":  # the classification, the case and the problem form, from the apps above (core/hooks.py)
+        context.update(hooks.context("facility_page", request=request, facility=facility))
     return render(request, "registry/facility_detail.html", context)
 
 

@@ -43,9 +43,13 @@ INSTALLED_APPS = [
     "ecopermit.demo",
 ]
 
-# What runs, inside the same transaction, after a survey import or an officer's edit changed facilities (after the
-# catalog classified them again). Named here so the registry never imports the layers above it (DESIGN: layers).
-ECOPERMIT_INVENTORY_CHANGED = ["ecopermit.flows.services.inventory_changed"]
+# Extension points (core/hooks.py): the apps above answer what a lower app asks, without it importing them.
+ECOPERMIT_HOOKS = {
+    "inventory_changed": ["ecopermit.flows.services.inventory_changed"],
+    "classification_changed": ["ecopermit.flows.services.classification_changed"],
+    "facility_page": ["ecopermit.catalog.facade.facility_page", "ecopermit.cases.facade.facility_page"],
+    "account_page": ["ecopermit.registry.facade.account_page"],
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -576,11 +576,8 @@ def survey_apply_steps(*, actor: Any, batch_id: int) -> Generator[Progress, None
                 after=log.after or None,
                 extra=extra,
             )
-        # The catalog classifies what the import touched, inside the same transaction (C1: "again whenever a
-        # facility changes"). The registry calls the catalog through its facade only.
-        from ecopermit.catalog.facade import reclassify
-
-        reclassify(actor=actor, facility_ids=[log.facility.pk for log in logs.values()])
+        # The catalog classifies what the import touched and the problems are derived, inside the same
+        # transaction (C1: "again whenever a facility changes"), through the hook (the registry imports neither).
         inventory_changed(actor=actor, facility_ids=[log.facility.pk for log in logs.values()])
         summary = _summary(batch.file_name, batch.sha256, parsed, plan, places)
         summary["applied_at"] = clock.now().isoformat()

@@ -1,0 +1,50 @@
+"""Extension points: a lower app asks, the apps above answer, and no app imports one above it (issue 12).
+
+Each point is named here with what it is for and how it is called; ``settings.ECOPERMIT_HOOKS`` lists, per point,
+the dotted paths of the functions that answer it (so the whole wiring is read in one place, and a district or a
+test can change it). They run in the caller's transaction, in the order listed.
+
+- ``inventory_changed(actor, facility_ids)``: facilities changed (a survey import, an officer's edit); the catalog
+  classifies them again and the intake flow derives their problems (C1, P1). Work flow: ``flows``.
+- ``classification_changed(actor, facility_ids)``: the classification changed without the facts changing (new
+  protection zones); problems are derived again.
+- ``facility_page(request, facility) -> dict``: what the apps above the registry show on a facility's page (its
+  classification, its case, the form to record a problem).
+- ``account_page(request, account) -> dict``: what the apps above accounts show on an account's page (the
+  facilities an enterprise or agency account is bound to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+POINTS = frozenset({"inventory_changed", "classification_changed", "facility_page", "account_page"})
+
+
+@cache
+def _answers(point: str, paths: tuple[str, ...]) -> tuple[Callable[..., Any], ...]:
+    return tuple(import_string(p) for p in paths)
+
+
+def answers(point: str) -> tuple[Callable[..., Any], ...]:
+    if point not in POINTS:
+        raise KeyError(f"unknown hook point {point!r} (core/hooks.py names them)")
+    return _answers(point, tuple(getattr(settings, "ECOPERMIT_HOOKS", {}).get(point, ())))
+
+
+def fire(point: str, **kwargs: Any) -> list[Any]:
+    """Calls every answer of ``point`` with ``kwargs``; their results, in order."""
+    return [answer(**kwargs) for answer in answers(point)]
+
+
+def context(point: str, **kwargs: Any) -> dict[str, Any]:
+    """For the page points: the answers' dicts merged."""
+    merged: dict[str, Any] = {}
+    for part in fire(point, **kwargs):
+        merged.update(part)
+    return merged

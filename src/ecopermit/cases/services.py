@@ -23,7 +23,7 @@ from ecopermit.cases.models import (
 )
 from ecopermit.cases.states import DEADLINE_STATUSES, STEP_OF, Status, Step, Who, transition
 from ecopermit.cases.vocab import CATEGORY_OF, ProblemStatus, ReviewStatus
-from ecopermit.core import clock
+from ecopermit.core import clock, hooks
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.selectors import current_district, lead_department
@@ -174,11 +174,10 @@ def case_transition(
                                      rectification_case=case)
         _event(case, actor, "closure.opened", data={"closure": closure.pk})
     if target == Status.REFERRED:
-        # 四罚: the referral files a penalty case in the same transaction (E3), linked back to this case.
-        from ecopermit.enforcement.facade import penalty_case_open
-
-        penalty_id = penalty_case_open(actor=actor, facility_id=case.facility_id, rectification_case_id=case.pk)
-        _event(case, actor, "penalty.opened", data={"penalty_case": penalty_id})
+        # 四罚: the referral files a penalty case in the same transaction (E3), linked back to this case; the
+        # enforcement app answers the hook (cases does not import it).
+        for penalty_id in hooks.fire("case_referred", actor=actor, case_id=case.pk, facility_id=case.facility_id):
+            _event(case, actor, "penalty.opened", data={"penalty_case": penalty_id})
     return case
 
 

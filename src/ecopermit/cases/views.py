@@ -24,7 +24,7 @@ from ecopermit.cases.forms import (
 from ecopermit.cases.models import CaseDocument, RectificationNotice
 from ecopermit.cases.states import STEP_OF, Status, Step, Who, allowed_targets, transition
 from ecopermit.cases.vocab import ExitPath, Source
-from ecopermit.core import clock
+from ecopermit.core import clock, hooks
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, attachment, export_response, page_of, wants_export
 from ecopermit.registry import selectors as registry_selectors
@@ -103,6 +103,7 @@ def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
         "exit_path": ExitPath(case.exit_path).label if case.exit_path else None,
         "still_needed": selectors.acceptance_missing(case),
     }
+    context.update(hooks.context("case_page", request=request, case=case))  # the penalty cases (core/hooks.py)
     return render(request, "cases/case_detail.html", context)
 
 

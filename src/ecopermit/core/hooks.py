@@ -12,6 +12,10 @@ test can change it). They run in the caller's transaction, in the order listed.
   classification, its case, the form to record a problem).
 - ``account_page(request, account) -> dict``: what the apps above accounts show on an account's page (the
   facilities an enterprise or agency account is bound to).
+- ``case_referred(actor, case_id, facility_id) -> int``: a rectification case was referred for penalty (四罚); the
+  enforcement app files the penalty case in the same transaction and returns its id (E3).
+- ``case_page(request, case) -> dict``: what the apps above cases show on a rectification case's page (the
+  penalty cases it was referred to).
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-POINTS = frozenset({"inventory_changed", "classification_changed", "facility_page", "account_page"})
+POINTS = frozenset({"inventory_changed", "classification_changed", "facility_page", "account_page", "case_referred",
+                    "case_page"})
 
 
 @cache

@@ -16,8 +16,10 @@ from typing import Any
 
 from django.db import transaction
 
+from ecopermit.cases import facade as cases
 from ecopermit.enforcement.models import PenaltyCase, PenaltyDecisionRecord, Source
 from ecopermit.enforcement.states import FINAL, Status
+from ecopermit.registry import facade as registry
 
 
 @dataclass(frozen=True)
@@ -85,11 +87,8 @@ def penalty_case_open(
         if existing is not None:
             return existing.pk
         if article_no is None:
-            from ecopermit.cases.facade import case_problem_kinds
-            from ecopermit.registry.facade import facility_ref
-
-            kinds, descriptions = case_problem_kinds(rectification_case_id)
-            hit = procedure.suggested_violation(kinds, facility_ref(facility_id).management_class)
+            kinds, descriptions = cases.case_problem_kinds(rectification_case_id)
+            hit = procedure.suggested_violation(kinds, registry.facility_ref(facility_id).management_class)
             if hit:
                 article_no, item_no = hit
             facts = facts or "；".join(descriptions)
@@ -181,3 +180,15 @@ def published_results(*, include_demo: bool = True) -> list[PublishedPenalty]:
         )
         for c in qs
     ]
+
+
+def case_referred(*, actor: Any, case_id: int, facility_id: int) -> int:
+    """The ``case_referred`` hook (core/hooks.py): a rectification case referred for penalty (四罚) files a penalty
+    case in the same transaction, linked back to it; its id."""
+    return penalty_case_open(actor=actor, facility_id=facility_id, rectification_case_id=case_id)
+
+
+def case_page(*, request: Any, case: Any) -> dict[str, Any]:
+    """The ``case_page`` hook: the penalty cases the rectification case was referred to, as far as the viewer may
+    see them."""
+    return {"penalties": penalty_cases_for_rectification(case.pk, request.scope)}

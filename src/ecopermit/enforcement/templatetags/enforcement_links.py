@@ -1,4 +1,4 @@
-"""Links from other apps' pages to penalty cases (the rectification case page shows the cases it was referred to)."""
+"""Template filters of the penalty screens."""
 
 from __future__ import annotations
 
@@ -7,16 +7,7 @@ from typing import Any
 
 from django import template
 
-from ecopermit.accounts.scope import scope_of
-
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def penalty_cases_of(context: template.Context, rectification_case_id: int) -> list[Any]:
-    from ecopermit.enforcement.facade import penalty_cases_for_rectification
-
-    return penalty_cases_for_rectification(rectification_case_id, scope_of(context["request"].user))
 
 
 @register.filter

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 from ecopermit.catalog.engine import classify, compiled
 from ecopermit.catalog.gate import zones
 from ecopermit.catalog.profile import parse_profile, vocabulary
-from ecopermit.registry.industry import all_codes
+from ecopermit.core.industry import all_codes
 
 N = int(os.environ.get("BENCH_PROFILES", "100000"))
 ON = dt.date(2024, 6, 1)

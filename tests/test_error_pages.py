@@ -8,7 +8,7 @@ from pathlib import Path
 from django.test import RequestFactory
 from django.utils import translation
 
-from ecopermit.core.views import server_error
+from ecopermit.site.views import server_error
 
 
 def visible_text(html: str) -> str:

@@ -10,13 +10,25 @@ from ecopermit.accounts.models import User
 from ecopermit.accounts.pages import account_page, is_facility_bound
 from ecopermit.accounts.roles import Role
 
-__all__ = ["account_get", "account_page", "bureau_officers", "department_officers", "is_facility_bound",
-           "town_officers"]
+__all__ = ["account_by_username", "account_get", "account_page", "bureau_officers", "department_officers",
+           "is_facility_bound", "town_officers", "users_bound_to"]
 
 
 def account_get(pk: int) -> User:
     """An account for the administrators' screens (404 when there is none)."""
     return get_object_or_404(selectors.user_list(), pk=pk)
+
+
+def account_by_username(username: str) -> User | None:
+    """For the management commands that act as someone (``--user``): an active account, the name's case ignored."""
+    return User.objects.filter(username__iexact=username, is_active=True).first()
+
+
+def users_bound_to(facility_id: int, *, roles: tuple[str, ...]) -> QuerySet[User]:
+    """Active users bound to the facility (its access rows live in the registry) holding one of ``roles``."""
+    return User.objects.filter(
+        is_active=True, facility_access__facility_id=facility_id, role_grants__role__in=roles
+    ).distinct()
 
 
 def town_officers(town_id: int) -> QuerySet[User]:

@@ -26,7 +26,7 @@ from ecopermit.core.errors import DomainError
 @allow_public
 def login_view(request):  # type: ignore[no-untyped-def]
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("site:home")
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.login_attempt(
@@ -45,14 +45,14 @@ def _after_login(request):  # type: ignore[no-untyped-def]
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
-    return redirect(target or "core:home")
+    return redirect(target or "site:home")
 
 
 @allow_public
 def login_verify_view(request):  # type: ignore[no-untyped-def]
     """The second step of a sign-in: the code of the account's authenticator (DJB-AUTH-4)."""
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("site:home")
     if not request.session.get(services.OTP_PENDING):
         return redirect("accounts:login")
     form = OtpForm(request.POST or None)
@@ -88,7 +88,7 @@ def totp_view(request):  # type: ignore[no-untyped-def]
             form.add_error("code", exc.message)
         else:
             messages.success(request, _("Two-factor sign-in is set up: every sign-in now asks for a code."))
-            return redirect("core:home")
+            return redirect("site:home")
     device = services.totp_begin(user=request.user)
     uri = totp.otpauth_uri(device.secret, request.user.username, settings.TOTP_ISSUER)
     qr = segno.make(uri, error="m").svg_inline(scale=5, border=2, dark="#101828")
@@ -134,7 +134,7 @@ def password_change_view(request):  # type: ignore[no-untyped-def]
 
                 update_session_auth_hash(request, request.user)
                 messages.success(request, _("Your password has been changed."))
-                return redirect("core:home")
+                return redirect("site:home")
     return render(request, "accounts/password_change.html", {"form": form})
 
 

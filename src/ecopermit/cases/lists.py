@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from ecopermit.cases import selectors
 from ecopermit.cases.vocab import Category, ProblemStatus
 from ecopermit.core.tables import Column, xlsx_bytes
+from ecopermit.registry import facade as registry
 
 
 @dataclass(frozen=True)
@@ -145,10 +146,9 @@ class ListFilterForm(forms.Form):
 
 def filter_form(request: Any) -> ListFilterForm:
     from ecopermit.core.selectors import department_list
-    from ecopermit.registry.selectors import facility_towns
 
     form = ListFilterForm(request.GET or None)
-    form.fields["town"].queryset = facility_towns(request.scope)
+    form.fields["town"].queryset = registry.facility_towns(request.scope)
     form.fields["department"].queryset = department_list()
     return form
 

@@ -27,7 +27,7 @@ from ecopermit.cases.vocab import ExitPath, Source
 from ecopermit.core import clock, hooks
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, attachment, export_response, page_of, wants_export
-from ecopermit.registry import selectors as registry_selectors
+from ecopermit.registry import facade as registry
 
 READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE, Role.AGENCY)
 OFFICERS = tuple(BUREAU_ROLES)
@@ -52,7 +52,7 @@ def _who(scope) -> Who:  # type: ignore[no-untyped-def]
 @allow(*READERS)
 def case_list(request):  # type: ignore[no-untyped-def]
     scope = request.scope
-    form = CaseFilterForm(request.GET or None, towns=registry_selectors.facility_towns(scope))
+    form = CaseFilterForm(request.GET or None, towns=registry.facility_towns(scope))
     f = form.cleaned_data if form.is_valid() else {}
     qs = selectors.case_list(scope, town=f["town"].pk if f.get("town") else None, category=f.get("category", ""),
                              step=f.get("step", ""), overdue=bool(f.get("overdue")), q=f.get("q", ""))
@@ -130,7 +130,7 @@ def case_transition(request, pk: int):  # type: ignore[no-untyped-def]
 @allow(*OFFICERS)
 @require_POST
 def problem_add(request, facility_pk: int):  # type: ignore[no-untyped-def]
-    facility = registry_selectors.facility_get(request.scope, facility_pk)
+    facility = registry.facility_get(request.scope, facility_pk)
     form = ProblemForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the problem's fields."))

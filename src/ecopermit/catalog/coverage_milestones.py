@@ -14,7 +14,7 @@ from django.db.models.functions import Substr
 
 from ecopermit.catalog import milestones as rules
 from ecopermit.catalog.selectors import PERMIT_CLASSES, REQUIRED, coverage_base
-from ecopermit.registry.industry import industry_name, is_valid
+from ecopermit.core.industry import industry_name, is_valid
 
 
 @dataclass(frozen=True)

@@ -448,7 +448,7 @@ class _Compiled:
 @cache
 def compiled(edition_id: str) -> _Compiled:
     """The edition's rows as closures plus the index from industry code to row (built once per process)."""
-    from ecopermit.registry.industry import all_codes
+    from ecopermit.core.industry import all_codes
 
     ed = edition(edition_id)
     rows = {r["no"]: _Row(r) for r in ed.rows}

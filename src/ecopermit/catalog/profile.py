@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Any
 
-from ecopermit.registry.industry import IndustryCodeError, normalize_industry_code
+from ecopermit.core.industry import IndustryCodeError, normalize_industry_code
 
 __all__ = [
     "Boiler",

@@ -9,7 +9,6 @@ from django.db.models.functions import Substr
 
 from ecopermit.catalog.models import FacilityClassification
 from ecopermit.registry import facade as registry
-from ecopermit.registry.models import Facility
 from ecopermit.registry.vocab import ManagementClass, OperatingStatus, PermitStatus
 
 PERMIT_CLASSES = (ManagementClass.KEY, ManagementClass.SIMPLIFIED)
@@ -22,14 +21,14 @@ COVERED = Q(management_class__in=PERMIT_CLASSES, permit_status=PermitStatus.PERM
 REQUIRED = Q(management_class__in=[*PERMIT_CLASSES, ManagementClass.REGISTRATION])
 
 
-def coverage_base(scope: Any) -> QuerySet[Facility]:
+def coverage_base(scope: Any) -> QuerySet[Any]:
     """Facilities in scope that still operate (a closed facility needs no permit)."""
-    return Facility.objects.filter(pk__in=registry.visible_facility_ids(scope)).exclude(
+    return registry.facilities_all().filter(pk__in=registry.visible_facility_ids(scope)).exclude(
         status=OperatingStatus.CLOSED
     )
 
 
-def _rows(qs: QuerySet[Facility], key: str) -> list[dict[str, Any]]:
+def _rows(qs: QuerySet[Any], key: str) -> list[dict[str, Any]]:
     rows = list(
         qs.values(key)
         .annotate(
@@ -59,7 +58,7 @@ def coverage_by_town(scope: Any) -> list[dict[str, Any]]:
 
 
 def coverage_by_industry(scope: Any) -> list[dict[str, Any]]:
-    from ecopermit.registry.industry import industry_name, is_valid
+    from ecopermit.core.industry import industry_name, is_valid
 
     qs = coverage_base(scope).annotate(division=Substr("primary_industry", 1, 2, output_field=CharField()))
     out = []
@@ -79,7 +78,7 @@ def coverage_totals(scope: Any) -> dict[str, int]:
     )
 
 
-def coverage_missing(scope: Any) -> QuerySet[Facility]:
+def coverage_missing(scope: Any) -> QuerySet[Any]:
     """Facilities that need a permit or registration and do not hold one, with what they need."""
     return (
         coverage_base(scope)

@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 from ecopermit.accounts.access import allow_authenticated
 
 urlpatterns = [
-    path("", include("ecopermit.core.urls")),
+    path("", include("ecopermit.site.urls")),
     path("accounts/", include("ecopermit.accounts.urls")),
     path("accounts/", include("ecopermit.registry.access_urls")),  # a registry part of the account's page
     path("inventory/", include("ecopermit.registry.urls")),
@@ -17,6 +17,6 @@ urlpatterns = [
     path("api/schema/", allow_authenticated(SpectacularAPIView.as_view()), name="api-schema"),
 ]
 
-handler403 = "ecopermit.core.views.forbidden"
-handler404 = "ecopermit.core.views.not_found"
-handler500 = "ecopermit.core.views.server_error"
+handler403 = "ecopermit.site.views.forbidden"
+handler404 = "ecopermit.site.views.not_found"
+handler500 = "ecopermit.site.views.server_error"

@@ -27,7 +27,7 @@ from ecopermit.enforcement import documents, forms, rounds, selectors, services
 from ecopermit.enforcement.models import DailyPenaltyRound, Evidence, RoundResult, TransferDocument
 from ecopermit.enforcement.rules import daily, fines, procedure
 from ecopermit.enforcement.states import MAIN_PATH, RoundStatus, Status
-from ecopermit.registry import selectors as registry_selectors
+from ecopermit.registry import facade as registry
 
 READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.ENTERPRISE)
 AUTHORITIES = (*BUREAU_ROLES, Role.TOWN_OFFICER)
@@ -49,7 +49,7 @@ CASE_COLUMNS = (
 @allow(*READERS)
 def case_list(request):  # type: ignore[no-untyped-def]
     scope = request.scope
-    form = forms.FilterForm(request.GET or None, towns=registry_selectors.facility_towns(scope))
+    form = forms.FilterForm(request.GET or None, towns=registry.facility_towns(scope))
     f = form.cleaned_data if form.is_valid() else {}
     qs = selectors.case_list(
         scope,
@@ -79,7 +79,7 @@ def case_list(request):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICERS)
 def case_file(request):  # type: ignore[no-untyped-def]
-    facilities = registry_selectors.facilities_visible(request.scope).order_by("name")
+    facilities = registry.facilities_visible(request.scope).order_by("name")
     form = forms.FileForm(request.POST or None, facilities=facilities, initial={"filed_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

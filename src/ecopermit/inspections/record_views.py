@@ -20,6 +20,7 @@ from ecopermit.inspections import records, selectors
 from ecopermit.inspections.forms import EvidenceForm, FindingForm, InspectionNewForm, RecordForm
 from ecopermit.inspections.models import Evidence
 from ecopermit.inspections.vocab import Answer, InspectionStatus
+from ecopermit.registry import facade as registry
 
 READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.ENTERPRISE)
 OFFICER = (Role.BUREAU_OFFICER,)
@@ -85,8 +86,6 @@ def inspection_list(request):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICER)
 def inspection_new(request):  # type: ignore[no-untyped-def]
-    from ecopermit.registry.selectors import facilities_visible
-
     me = selectors.inspector_of(request.user)
     if me is None:
         messages.error(
@@ -98,7 +97,7 @@ def inspection_new(request):  # type: ignore[no-untyped-def]
         )
         return redirect("inspections:my_inspections")
     form = InspectionNewForm(
-        request.POST or None, facilities=facilities_visible(request.scope).order_by("name"), me=me
+        request.POST or None, facilities=registry.facilities_visible(request.scope).order_by("name"), me=me
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

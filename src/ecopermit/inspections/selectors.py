@@ -13,6 +13,7 @@ from django.http import Http404
 from ecopermit.inspections import draw
 from ecopermit.inspections.models import Inspection, Inspector, PoolEntry, SamplingPlan
 from ecopermit.inspections.vocab import InspectionStatus, PoolCategory
+from ecopermit.registry import facade as registry
 
 RESULT_STATUSES = (InspectionStatus.COMPLETED, InspectionStatus.PUBLISHED)
 
@@ -66,12 +67,10 @@ def plan_list() -> QuerySet[SamplingPlan]:
 
 def draw_report(plan: SamplingPlan, result: draw.DrawResult, seed: str) -> dict[str, Any]:
     """The draw as printed by the command and shown on the plan page (no timestamps: same inputs, same text)."""
-    from ecopermit.registry.models import Facility
-
     inspectors = {i.certificate_number: i for i in Inspector.objects.select_related("user")}
     facilities = {
         f.credit_code: f
-        for f in Facility.objects.filter(
+        for f in registry.facilities_all().filter(
             credit_code__in=[a.object_id for a in result.assignments]
         ).select_related("town")
     }

@@ -27,6 +27,7 @@ from ecopermit.inspections.models import (
     SamplingPlan,
 )
 from ecopermit.inspections.vocab import InspectionKind, PeriodKind, PlanStatus, PoolCategory
+from ecopermit.registry import facade as registry
 
 # --- 一单 ---------------------------------------------------------------------------------------------------------
 
@@ -63,7 +64,6 @@ def pool_refresh(*, actor: Any) -> dict[str, int]:
     list, the catalog's management class), the rectification cases (an open case) and the inspections (findings
     in the last year). Closed facilities and those outside the catalog leave the pool."""
     from ecopermit.cases.facade import facility_case_summary
-    from ecopermit.registry.models import Facility
 
     now = clock.now()
     since = now - dt.timedelta(days=rules.RECENT_VIOLATION_DAYS)
@@ -79,7 +79,7 @@ def pool_refresh(*, actor: Any) -> dict[str, int]:
     )
     counts: Counter[str] = Counter()
     kept = []
-    facilities = Facility.objects.exclude(status="closed").only("pk", "on_key_list", "management_class")
+    facilities = registry.facilities_all().exclude(status="closed").only("pk", "on_key_list", "management_class")
     for f in facilities.order_by("pk"):
         facts = rules.FacilityFacts(
             on_key_list=f.on_key_list,

@@ -30,7 +30,7 @@ from ecopermit.monitoring.forms import (
 )
 from ecopermit.monitoring.judge import SHANGHAI
 from ecopermit.monitoring.models_alarms import AlarmStatus, Declaration
-from ecopermit.registry import selectors as registry_selectors
+from ecopermit.registry import facade as registry
 
 READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE, Role.AGENCY)
 OFFICERS = tuple(BUREAU_ROLES)
@@ -78,10 +78,10 @@ DEVICE_COLUMNS = (
 @allow(*READERS)
 def alarm_list(request):  # type: ignore[no-untyped-def]
     scope = request.scope
-    facilities = registry_selectors.facilities_visible(scope).order_by("name")
+    facilities = registry.facilities_visible(scope).order_by("name")
     form = AlarmFilterForm(
         request.GET or None,
-        towns=registry_selectors.facility_towns(scope),
+        towns=registry.facility_towns(scope),
         facilities=facilities,
         pollutants=selectors.alarm_pollutants(scope),
     )
@@ -159,7 +159,7 @@ def _range(request, default_days: int = 7) -> tuple[RangeForm, dt.datetime, dt.d
 
 @allow(*READERS)
 def facility_monitoring(request, facility_pk: int):  # type: ignore[no-untyped-def]
-    facility = registry_selectors.facility_get(request.scope, facility_pk)
+    facility = registry.facility_get(request.scope, facility_pk)
     form, start, end = _range(request)
     outlets = list(selectors.facility_outlets(facility))
     chart = selectors.chart_series([o.pk for o in outlets], start, end)
@@ -220,12 +220,8 @@ def declaration_list(request):  # type: ignore[no-untyped-def]
 
 @allow(Role.ENTERPRISE)
 def declaration_new(request):  # type: ignore[no-untyped-def]
-    from ecopermit.registry.models import Outlet
-
-    facilities = registry_selectors.facilities_visible(request.scope).order_by("name")
-    outlets = (
-        Outlet.objects.filter(facility__in=facilities).select_related("facility").order_by("facility", "code")
-    )
+    facilities = registry.facilities_visible(request.scope).order_by("name")
+    outlets = registry.outlets_of(facilities)
     form = DeclarationForm(
         request.POST or None, request.FILES or None, facilities=facilities, outlets=outlets
     )
@@ -289,7 +285,7 @@ def declaration_decide(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*READERS)
 def electricity(request, facility_pk: int):  # type: ignore[no-untyped-def]
-    facility = registry_selectors.facility_get(request.scope, facility_pk)
+    facility = registry.facility_get(request.scope, facility_pk)
     form, start, end = _range(request, default_days=2)
     return render(
         request,
@@ -311,7 +307,7 @@ def electricity(request, facility_pk: int):  # type: ignore[no-untyped-def]
 @allow(*OFFICERS)
 @require_POST
 def meter_add(request, facility_pk: int):  # type: ignore[no-untyped-def]
-    facility = registry_selectors.facility_get(request.scope, facility_pk)
+    facility = registry.facility_get(request.scope, facility_pk)
     form = MeterForm(request.POST, outlets=facility.outlets.all())
     if not form.is_valid():
         messages.error(request, _("Check the meter's fields."))
@@ -338,7 +334,7 @@ def meter_add(request, facility_pk: int):  # type: ignore[no-untyped-def]
 @allow(*OFFICERS, Role.ENTERPRISE)
 @require_POST
 def power_import(request, facility_pk: int):  # type: ignore[no-untyped-def]
-    facility = registry_selectors.facility_get(request.scope, facility_pk)
+    facility = registry.facility_get(request.scope, facility_pk)
     form = PowerImportForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a CSV file."))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ecopermit.core.industry import industry_name, is_valid
 from ecopermit.core.tables import Column
-from ecopermit.registry.industry import industry_name, is_valid
 from ecopermit.registry.models import Facility
 
 

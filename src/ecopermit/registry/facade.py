@@ -6,11 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+
 from ecopermit.accounts import facade as accounts
 from ecopermit.accounts.roles import Role
-from ecopermit.registry import paperwork_reads
+from ecopermit.registry import paperwork_reads, selectors
 from ecopermit.registry.access_forms import FacilityAccessForm
-from ecopermit.registry.models import Facility
+from ecopermit.registry.models import Facility, Outlet
 from ecopermit.registry.paperwork_reads import ExpiredPaperwork
 from ecopermit.registry.vocab import CapacityUnit, Fuel
 
@@ -119,18 +121,45 @@ def facility_set_management_class(*, facility_id: int, management_class: str) ->
 
 def visible_facility_ids(scope: Any) -> Any:
     """A subquery of the ids of the facilities ``scope`` may see (for other apps' scoped reads)."""
-    from ecopermit.registry.selectors import facilities_visible
+    return selectors.facilities_visible(scope).values("pk")
 
-    return facilities_visible(scope).values("pk")
+
+# Scoped querysets for other apps' screens: their forms offer facilities and towns as choices, their lists filter by
+# them. (A queryset, not a list of dataclasses, because a choice field and a subquery need one.)
+
+
+def facilities_visible(scope: Any) -> QuerySet[Facility]:
+    """The facilities ``scope`` may see."""
+    return selectors.facilities_visible(scope)
+
+
+def facility_get(scope: Any, pk: int) -> Facility:
+    """One facility ``scope`` may see, else 404 (no existence leak)."""
+    return selectors.facility_get(scope, pk)
+
+
+def facility_towns(scope: Any) -> QuerySet[Any]:
+    """The towns offered in filters to ``scope``."""
+    return selectors.facility_towns(scope)
+
+
+def facilities_all() -> QuerySet[Facility]:
+    """Every facility, for the district-wide jobs of other apps (coverage, the inspection pool, the draw)."""
+    return Facility.objects.all()
+
+
+def facility_by_credit_code(credit_code: str) -> Facility | None:
+    return Facility.objects.filter(credit_code=credit_code.strip().upper()).first()
+
+
+def outlets_of(facilities: QuerySet[Facility]) -> QuerySet[Any]:
+    """The outlets of these facilities, with their facility, in order."""
+    return Outlet.objects.filter(facility__in=facilities).select_related("facility").order_by("facility", "code")
 
 
 def facility_users(facility_id: int, *, roles: tuple[str, ...] = ("enterprise",)) -> Any:
     """Active users linked to the facility (its enterprise users by default)."""
-    from ecopermit.accounts.models import User
-
-    return User.objects.filter(
-        is_active=True, facility_access__facility_id=facility_id, role_grants__role__in=roles
-    ).distinct()
+    return accounts.users_bound_to(facility_id, roles=roles)
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ class FacilityEditForm(forms.ModelForm):
         return self.cleaned_data.get("credit_level") or self.instance.credit_level
 
     def clean_industry_codes(self) -> list[str]:
-        from ecopermit.registry.industry import IndustryCodeError, normalize_industry_code
+        from ecopermit.core.industry import IndustryCodeError, normalize_industry_code
 
         raw = [c for c in re.split(r"[,，、;；\s]+", self.cleaned_data["industry_codes"]) if c]
         codes: list[str] = []

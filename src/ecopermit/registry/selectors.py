@@ -184,7 +184,7 @@ def _change(model: Any, name: str, old: Any, new: Any) -> tuple[str, Any, Any]:
 
 def facility_tab_data(facility: Facility, tab: str) -> dict:  # type: ignore[type-arg]
     """What each tab of the facility page shows (only the open tab is queried)."""
-    from ecopermit.registry.industry import industry_name, is_valid
+    from ecopermit.core.industry import industry_name, is_valid
 
     counts = {
         "production": facility.boilers.count()

@@ -10,10 +10,10 @@ from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import INVENTORY_READERS, INVENTORY_WRITERS
 from ecopermit.core import hooks
 from ecopermit.core.errors import DomainError
+from ecopermit.core.industry import industry_name, is_valid
 from ecopermit.core.tables import export_response
 from ecopermit.registry import exports, selectors, services
 from ecopermit.registry.forms import FacilityEditForm, FacilityFilterForm
-from ecopermit.registry.industry import industry_name, is_valid
 
 TABS = ("basics", "production", "outlets", "paperwork", "history")
 

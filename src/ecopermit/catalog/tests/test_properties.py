@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ecopermit.catalog.engine import CLASSES, classify
 from ecopermit.catalog.profile import vocabulary
-from ecopermit.registry.industry import all_codes
+from ecopermit.core.industry import all_codes
 
 ON = dt.date(2024, 6, 1)
 VOCAB = vocabulary()

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "huey.contrib.djhuey",
     "ecopermit.core",
+    "ecopermit.site",
     "ecopermit.accounts",
     "ecopermit.registry",
     "ecopermit.catalog",
@@ -104,7 +105,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "site:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # 等保 2.0 8.1.4.1 (security-notes §1.1): strong hashing, password rules, lockout, idle timeout.

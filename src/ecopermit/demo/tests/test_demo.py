@@ -16,6 +16,7 @@ from django.core.management import call_command
 
 from ecopermit.accounts.models import RoleGrant, User
 from ecopermit.accounts.roles import Role
+from ecopermit.core import industry
 from ecopermit.core.audit.models import AuditEvent
 from ecopermit.core.models import District
 from ecopermit.demo.dataset import (
@@ -29,7 +30,6 @@ from ecopermit.demo.dataset import (
     permit_status,
 )
 from ecopermit.demo.services import demo_load
-from ecopermit.registry import industry
 from ecopermit.registry.credit_code import is_valid_credit_code
 from ecopermit.registry.models import Facility, FacilityAccess, Outlet, OutletLimit
 from ecopermit.registry.services import facility_permit_status

@@ -31,6 +31,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ecopermit.core import clock
+from ecopermit.core.industry import IndustryCodeError, normalize_industry_code
 from ecopermit.core.models import District, Park, Town
 from ecopermit.registry.credit_code import CreditCodeError, validate_credit_code
 from ecopermit.registry.importer.schema import (
@@ -50,7 +51,6 @@ from ecopermit.registry.importer.schema import (
     Kind,
     Sheet,
 )
-from ecopermit.registry.industry import IndustryCodeError, normalize_industry_code
 from ecopermit.registry.models import Facility, Outlet, Permit, Registration
 
 logger = logging.getLogger(__name__)

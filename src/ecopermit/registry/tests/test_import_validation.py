@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from ecopermit.core.errors import DomainError
+from ecopermit.core.industry import is_valid
 from ecopermit.registry.importer.parse import ImportIssue
 from ecopermit.registry.importer.services import survey_apply, survey_preview
-from ecopermit.registry.industry import is_valid
 from ecopermit.registry.models import Facility, FacilityIndustry, ImportBatch, Permit
 from ecopermit.registry.tests.conftest import facility_row, survey_code
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from ecopermit.accounts import facade as accounts
 from ecopermit.catalog.zones_io import ZoneFileError
 from ecopermit.catalog.zones_store import zones_load
 
@@ -28,9 +29,7 @@ class Command(BaseCommand):
             raise CommandError(f"no such file: {path}")
         actor = None
         if options.get("user"):
-            from ecopermit.accounts.models import User
-
-            actor = User.objects.filter(username=options["user"]).first()
+            actor = accounts.account_by_username(options["user"])
             if actor is None:
                 raise CommandError(f"no such user: {options['user']}")
         try:

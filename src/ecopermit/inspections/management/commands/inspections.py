@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ecopermit.accounts import facade as accounts
 from ecopermit.core.errors import DomainError
+from ecopermit.registry import facade as registry
 
 
 class Command(BaseCommand):
@@ -111,10 +113,9 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(records.publications_watch(today=today), sort_keys=True))
 
     def do_add_inspector(self, o: dict[str, Any]) -> None:
-        from ecopermit.accounts.models import User
         from ecopermit.inspections import services
 
-        user = User.objects.filter(username=o["username"]).first()
+        user = accounts.account_by_username(o["username"])
         if user is None:
             raise CommandError(f"用户“{o['username']}”不存在")
         inspector = services.inspector_register(actor=None, user=user, certificate_number=o["certificate"])
@@ -123,10 +124,8 @@ class Command(BaseCommand):
     def do_recuse(self, o: dict[str, Any]) -> None:
         from ecopermit.inspections import services
         from ecopermit.inspections.models import Inspector
-        from ecopermit.registry.models import Facility
-
         inspector = Inspector.objects.filter(certificate_number=o["certificate"]).first()
-        facility = Facility.objects.filter(credit_code=o["credit_code"]).first()
+        facility = registry.facility_by_credit_code(o["credit_code"])
         if inspector is None or facility is None:
             raise CommandError("执法证号或统一社会信用代码不存在")
         services.recusal_add(actor=None, inspector=inspector, facility_id=facility.pk, reason=o["reason"])

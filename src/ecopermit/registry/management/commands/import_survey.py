@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ecopermit.accounts.models import User
+from ecopermit.accounts import facade as accounts
 from ecopermit.accounts.roles import INVENTORY_WRITERS
 from ecopermit.accounts.scope import scope_of
 from ecopermit.core.errors import DomainError
@@ -72,8 +72,8 @@ class Command(BaseCommand):
         if batch.status != ImportBatch.Status.APPLIED:
             sys.exit(1)
 
-    def _actor(self, username: str) -> User:
-        user = User.objects.filter(username__iexact=username, is_active=True).first()
+    def _actor(self, username: str) -> Any:
+        user = accounts.account_by_username(username)
         if user is None:
             raise CommandError(f"no active user {username}")
         if not scope_of(user).has(*INVENTORY_WRITERS):

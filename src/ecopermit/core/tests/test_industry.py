@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecopermit.registry import industry as ind
-from ecopermit.registry.industry import (
+from ecopermit.core import industry as ind
+from ecopermit.core.industry import (
     IndustryCode,
     IndustryCodeError,
     all_codes,

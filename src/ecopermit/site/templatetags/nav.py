@@ -124,7 +124,7 @@ MENU = (
                 frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
                 "☺",
             ),
-            Item(gettext_lazy("Audit log"), "core:audit_log", frozenset({Role.AUDIT_ADMIN}), "≣"),
+            Item(gettext_lazy("Audit log"), "site:audit_log", frozenset({Role.AUDIT_ADMIN}), "≣"),
         ),
     ),
 )

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from ecopermit.core import views, views_map
+from ecopermit.site import views, views_map
 
-app_name = "core"
+app_name = "site"
 urlpatterns = [
     path("", views.home, name="home"),
     path("notifications/", views.notifications, name="notifications"),

@@ -20,10 +20,10 @@ def home(request):  # type: ignore[no-untyped-def]
     if scope.reads_inventory:
         return redirect("registry:facility_list")
     if scope.has(Role.AUDIT_ADMIN):
-        return redirect("core:audit_log")
+        return redirect("site:audit_log")
     if scope.has(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
         return redirect("accounts:user_list")
-    return render(request, "core/home.html")
+    return render(request, "site/home.html")
 
 
 @allow(Role.AUDIT_ADMIN)
@@ -34,7 +34,7 @@ def audit_log(request):  # type: ignore[no-untyped-def]
         object_type=request.GET.get("object_type", "").strip(),
     )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page})
+    return render(request, "site/audit_log.html", {"page": page})
 
 
 @allow(Role.AUDIT_ADMIN)
@@ -53,7 +53,7 @@ def audit_verify(request):  # type: ignore[no-untyped-def]
             _("Audit chain BROKEN at event #%(seq)d (%(n)d problems).")
             % {"seq": first.seq, "n": len(report.problems)},
         )
-    return redirect("core:audit_log")
+    return redirect("site:audit_log")
 
 
 @allow_authenticated
@@ -66,8 +66,8 @@ def notifications(request):  # type: ignore[no-untyped-def]
         from ecopermit.core import clock
 
         qs.filter(read_at__isnull=True).update(read_at=clock.now())
-        return redirect("core:notifications")
-    return render(request, "core/notifications.html", {"page": page})
+        return redirect("site:notifications")
+    return render(request, "site/notifications.html", {"page": page})
 
 
 def forbidden(request, exception=None):  # type: ignore[no-untyped-def]

@@ -54,7 +54,7 @@ __all__ = [
 Level = Literal["section", "division", "group", "class"]
 LEVELS: tuple[Level, ...] = get_args(Level)
 
-_DATA_PACKAGE = "ecopermit.registry.data"
+_DATA_PACKAGE = "ecopermit.core.data"
 _DATA_FILE = "gbt4754_2017.csv"
 _STANDARD = "GB/T 4754-2017"
 

@@ -44,7 +44,7 @@ def main() -> None:
         if SKIP_PARTS & set(rel.parts) or len(rel.parts) < 2:
             continue
         src_app = rel.parts[0]
-        for module, line, inner, names in imports(path):
+        for module, line, inner, _names in imports(path):
             target = app_of(module)
             if target and target != src_app:
                 edges[(src_app, target)].append((str(rel), line, inner, module))
@@ -56,7 +56,7 @@ def main() -> None:
     circles = sorted({tuple(sorted((a, b))) for a in graph for b in graph[a] if a in graph.get(b, set())})
     print(f"\n{len(edges)} edges; {len(circles)} two-way pairs: " + ", ".join(f"{a}<->{b}" for a, b in circles))
     if "--inner" in sys.argv:
-        for (a, b), uses in sorted(edges.items()):
+        for uses in (edges[k] for k in sorted(edges)):
             for rel, line, inner, module in uses:
                 if inner:
                     print(f"  {rel}:{line} {module}")

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ecopermit.accounts.roles import Role
+from ecopermit.core.selectors import department_list, park_list, town_list
 
 
 class LoginForm(forms.Form):
@@ -37,7 +38,6 @@ class RoleGrantForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False, empty_label=_("None"))
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from ecopermit.core.selectors import department_list, park_list, town_list
 
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = town_list()

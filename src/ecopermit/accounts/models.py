@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ecopermit.accounts.roles import Role
+from ecopermit.core import crypto
 
 
 class UserManager(BaseUserManager["User"]):
@@ -122,12 +123,8 @@ class TotpDevice(models.Model):
 
     @property
     def secret(self) -> str:
-        from ecopermit.core import crypto
-
         return crypto.decrypt(self.secret_encrypted)
 
     @secret.setter
     def secret(self, value: str) -> None:
-        from ecopermit.core import crypto
-
         self.secret_encrypted = crypto.encrypt(value)

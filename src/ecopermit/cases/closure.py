@@ -19,6 +19,7 @@ from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.selectors import current_district
+from ecopermit.registry.facade import facility_close, facility_ref
 
 GATE_GROUNDS = frozenset({ClosureGround.WATER_SOURCE_ZONE, ClosureGround.ELIMINATED})
 
@@ -41,8 +42,6 @@ def closure_open(
     rectification_case: RectificationCase | None = None,
 ) -> tuple[ClosureCase, bool]:
     """Opens the facility's closure case, or returns the one open already (one at a time per facility)."""
-    from ecopermit.registry.facade import facility_ref
-
     current = ClosureCase.objects.select_for_update().filter(
         facility_id=facility_id, status__in=OPEN_CLOSURE_STATUSES
     ).first()
@@ -129,7 +128,6 @@ def closure_verify(*, actor: Any, closure: ClosureCase, note: str) -> ClosureCas
     if not note.strip():
         raise DomainError(_("Say what was found on site."), field="note")
     closure = closure_transition(actor=actor, closure=closure, target=ClosureStatus.CLOSED, note=note)
-    from ecopermit.registry.facade import facility_close
 
     facility_close(actor=actor, facility_id=closure.facility_id,
                    reason=f"关停取缔：{closure.document_number or ''} {closure.decision_number}".strip())

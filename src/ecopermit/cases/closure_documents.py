@@ -9,6 +9,7 @@ from typing import Any
 from ecopermit.cases.documents import chinese_date
 from ecopermit.cases.models import ClosureCase
 from ecopermit.cases.vocab import ClosureGround
+from ecopermit.core.documents import render_official
 
 # Why the government, not the bureau, closes, and under which article.
 LEGAL_BASIS = {
@@ -69,8 +70,6 @@ def request_context(closure: ClosureCase) -> dict[str, Any]:
 
 
 def render_request(closure: ClosureCase, fmt: str) -> bytes:
-    from ecopermit.core.documents import render_official
-
     return render_official(request_context(closure), fmt)  # type: ignore[arg-type]
 
 

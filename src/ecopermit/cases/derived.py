@@ -17,6 +17,8 @@ from ecopermit.cases.vocab import ProblemStatus, Source
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
+from ecopermit.core.models import Town
+from ecopermit.core.notify import notify
 
 
 def fingerprint(facts: Any) -> str:
@@ -38,7 +40,6 @@ def problem_derived_raise(
         if existing.status == ProblemStatus.OPEN and existing.fix_proposal:
             _proposal_clear(actor, existing, _("The inventory shows the problem again."))
         return existing, False
-    from ecopermit.core.models import Town
 
     problem = problem_raise(
         actor=actor, facility_id=facility_id, kind=kind, description=description, source=source,
@@ -74,7 +75,6 @@ def problem_fix_propose(*, actor: Any, problem: Problem, reason: str, facts: dic
     problem.save(update_fields=["fix_proposal", "fix_proposed_at"])
     if problem.case_id:
         _event(problem.case, actor, "problem.fix_proposed", note=reason, data={"problem": problem.pk})
-        from ecopermit.core.notify import notify
 
         if problem.case.officer is not None:
             notify([problem.case.officer],

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ecopermit.cases.models import RectificationNotice
+from ecopermit.core.documents import render_official
 from ecopermit.core.errors import DomainError
 from ecopermit.core.text import sentence
 
@@ -108,8 +109,6 @@ def notice_context(notice: RectificationNotice) -> dict[str, Any]:
 
 
 def render_notice(notice: RectificationNotice, fmt: str) -> bytes:
-    from ecopermit.core.documents import render_official
-
     return render_official(notice_context(notice), fmt)
 
 

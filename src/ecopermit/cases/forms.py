@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecopermit.cases.states import Step
 from ecopermit.cases.vocab import Category, DocumentKind, Kind, ServiceKind
+from ecopermit.core.selectors import department_list
 from ecopermit.core.widgets import IsoDateInput
 
 
@@ -35,7 +36,6 @@ class ProblemForm(forms.Form):
     push_by = forms.DateField(label=_("Push by"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from ecopermit.core.selectors import department_list
 
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = department_list()
@@ -48,7 +48,6 @@ class ServiceForm(forms.Form):
     due = forms.DateField(label=_("Due"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        from ecopermit.core.selectors import department_list
 
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = department_list()

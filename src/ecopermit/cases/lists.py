@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from ecopermit.cases import selectors
 from ecopermit.cases.vocab import Category, ProblemStatus
+from ecopermit.core.selectors import department_list
 from ecopermit.core.tables import Column, xlsx_bytes
 from ecopermit.registry import facade as registry
 
@@ -145,8 +146,6 @@ class ListFilterForm(forms.Form):
 
 
 def filter_form(request: Any) -> ListFilterForm:
-    from ecopermit.core.selectors import department_list
-
     form = ListFilterForm(request.GET or None)
     form.fields["town"].queryset = registry.facility_towns(request.scope)
     form.fields["department"].queryset = department_list()

@@ -26,7 +26,9 @@ from ecopermit.cases.vocab import CATEGORY_OF, ProblemStatus, ReviewStatus
 from ecopermit.core import clock, hooks
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
+from ecopermit.core.notify import notify
 from ecopermit.core.selectors import current_district, lead_department
+from ecopermit.registry.facade import facility_ref
 from ecopermit.registry.vocab import ManagementClass
 
 
@@ -61,7 +63,6 @@ def _open_case(facility_id: int, actor: Any) -> tuple[RectificationCase, bool]:
     )
     if case is not None:
         return case, False
-    from ecopermit.registry.facade import facility_ref
 
     case = RectificationCase.objects.create(
         facility_id=facility_id,
@@ -375,7 +376,6 @@ def notice_issue(
         after={"number": notice.number, "deadline": deadline.isoformat(), "case": case.pk},
     )
     from ecopermit.cases.selectors import enterprise_users_of
-    from ecopermit.core.notify import notify
 
     notify(
         enterprise_users_of(facility.pk),
@@ -480,7 +480,6 @@ def cases_tick(*, today: dt.date | None = None) -> dict[str, int]:
     """The daily deadline watch (run by the worker, or `ecopermit cases tick`): reminders 30 and 7 days before
     and on the day; the day after, escalation to 四罚 with the officer and the town told. Idempotent per day."""
     from ecopermit.cases.selectors import enterprise_users_of, town_officers_of
-    from ecopermit.core.notify import notify
 
     today = today or clock.today()
     counts = {"reminders": 0, "escalated": 0}

@@ -25,6 +25,7 @@ from ecopermit.cases.models import CaseDocument, RectificationNotice
 from ecopermit.cases.states import STEP_OF, Status, Step, Who, allowed_targets, transition
 from ecopermit.cases.vocab import ExitPath, Source
 from ecopermit.core import clock, hooks
+from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, attachment, export_response, page_of, wants_export
 from ecopermit.registry import facade as registry
@@ -260,8 +261,6 @@ def three_lists(request, which: str):  # type: ignore[no-untyped-def]
     spec = lists.LISTS[which]
     rows = spec.rows(request.scope, request.GET)
     if request.GET.get("format") == "xlsx":
-        from ecopermit.core.audit.services import audit_record
-
         audit_record(actor=request.user, action=f"list.export.{which}", extra={"filters": request.GET.dict()})
         return attachment(lists.to_xlsx(spec, rows), f"{spec.title}.xlsx")
     page = page_of(request, rows, per_page=50)

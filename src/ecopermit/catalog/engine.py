@@ -38,6 +38,7 @@ from typing import Any, NamedTuple
 from ecopermit.catalog import gate
 from ecopermit.catalog.editions import Edition, edition, edition_in_force
 from ecopermit.catalog.profile import Profile, parse_profile
+from ecopermit.core.industry import all_codes
 
 __all__ = ["CLASSES", "Classification", "Decision", "classify", "compiled"]
 
@@ -448,8 +449,6 @@ class _Compiled:
 @cache
 def compiled(edition_id: str) -> _Compiled:
     """The edition's rows as closures plus the index from industry code to row (built once per process)."""
-    from ecopermit.core.industry import all_codes
-
     ed = edition(edition_id)
     rows = {r["no"]: _Row(r) for r in ed.rows}
     industry_rows = [

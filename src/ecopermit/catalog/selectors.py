@@ -8,6 +8,7 @@ from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
 from ecopermit.catalog.models import FacilityClassification
+from ecopermit.core.industry import industry_name, is_valid
 from ecopermit.registry import facade as registry
 from ecopermit.registry.vocab import ManagementClass, OperatingStatus, PermitStatus
 
@@ -58,8 +59,6 @@ def coverage_by_town(scope: Any) -> list[dict[str, Any]]:
 
 
 def coverage_by_industry(scope: Any) -> list[dict[str, Any]]:
-    from ecopermit.core.industry import industry_name, is_valid
-
     qs = coverage_base(scope).annotate(division=Substr("primary_industry", 1, 2, output_field=CharField()))
     out = []
     for r in _rows(qs, "division"):

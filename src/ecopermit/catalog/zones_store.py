@@ -17,6 +17,7 @@ from ecopermit.catalog.zones_io import parse_zones
 from ecopermit.core import clock, hooks
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.selectors import current_district
+from ecopermit.registry import facade as registry
 
 # (file id, sha256) installed in this process; [1] is None until the first look, and after a load.
 _synced: list[Any] = [None, None]
@@ -51,7 +52,6 @@ def zones_load(*, actor: Any, file_name: str, content: bytes, demo: bool = False
     """Validates and loads a GeoJSON file (``ZoneFileError`` naming each bad feature, nothing written), replaces the
     areas in force, classifies every facility again and derives their problems — all in one transaction."""
     from ecopermit.catalog.services import classification_refresh_many
-    from ecopermit.registry import facade as registry
 
     district = current_district()
     bounds = (district.min_lon, district.min_lat, district.max_lon, district.max_lat) if district else None

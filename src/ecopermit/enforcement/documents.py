@@ -7,8 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ecopermit.core.documents import render_official
 from ecopermit.core.documents.layout import chinese_date
 from ecopermit.core.errors import DomainError
+from ecopermit.core.selectors import current_district
 from ecopermit.enforcement.models import DailyPenaltyRound, PenaltyCase
 from ecopermit.enforcement.rules import fines, procedure
 from ecopermit.enforcement.selectors import article_label, range_text, violation_text
@@ -36,8 +38,6 @@ def available(case: PenaltyCase) -> list[str]:
 
 
 def _issuer() -> str:
-    from ecopermit.core.selectors import current_district
-
     district = current_district()
     return district.bureau if district else "生态环境主管部门"
 
@@ -166,8 +166,6 @@ CONTEXTS = {"filing": filing_context, "notice": notice_context, "decision": deci
 
 
 def render(case: PenaltyCase, kind: str, fmt: str) -> bytes:
-    from ecopermit.core.documents import render_official
-
     if kind not in CONTEXTS:
         raise DomainError(f"未知的文书种类：{kind}（filing、notice 或 decision）")
     return render_official(CONTEXTS[kind](case), fmt)  # type: ignore[arg-type]
@@ -274,6 +272,4 @@ DAILY_TITLES = {"notice": "按日连续处罚事先（听证）告知书", "deci
 
 
 def render_daily(rnd: DailyPenaltyRound, fmt: str, kind: str = "decision") -> bytes:
-    from ecopermit.core.documents import render_official
-
     return render_official(DAILY_CONTEXTS[kind](rnd), fmt)  # type: ignore[arg-type]

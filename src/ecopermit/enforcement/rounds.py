@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
+from ecopermit.core.notify import notify
 from ecopermit.enforcement.models import (
     DailyPenaltyRound,
     Outcome,
@@ -405,8 +406,6 @@ def round_decide(
 
 def enforcement_tick(*, today: dt.date | None = None) -> dict[str, int]:
     """Daily: reminds the case handler of re-inspections due within 7 days or overdue (once per round)."""
-    from ecopermit.core.notify import notify
-
     today = today or clock.today()
     due = DailyPenaltyRound.objects.filter(
         result=RoundResult.PENDING,

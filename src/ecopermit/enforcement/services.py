@@ -18,9 +18,12 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from ecopermit.accounts.scope import scope_of
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
+from ecopermit.core.notify import notify
+from ecopermit.core.selectors import current_district
 from ecopermit.enforcement.models import (
     DocumentCounter,
     Evidence,
@@ -36,6 +39,7 @@ from ecopermit.enforcement.models import (
 )
 from ecopermit.enforcement.rules import fines, procedure
 from ecopermit.enforcement.states import BEFORE_DECISION, Status, Who, transition
+from ecopermit.registry.facade import facility_ref, facility_users
 
 
 def _event(
@@ -81,8 +85,6 @@ def who_of(scope: Any) -> Who | None:
 
 
 def _who_of_user(actor: Any) -> Who | None:
-    from ecopermit.accounts.scope import scope_of
-
     return who_of(scope_of(actor)) if actor is not None else None
 
 
@@ -101,8 +103,6 @@ def _bundled_prefixes(code: str) -> dict[str, str]:
 
 
 def prefixes() -> dict[str, str]:
-    from ecopermit.core.selectors import current_district
-
     district = current_district()
     defaults = procedure.default_prefixes(district.notice_prefix if district else "")
     if district is None:
@@ -207,8 +207,6 @@ def penalty_case_file(
     officer: Any = None,
 ) -> PenaltyCase:
     """立案: numbers the case (立案编号) and opens its timeline. The violation may be left for the investigation."""
-    from ecopermit.registry.facade import facility_ref
-
     if article_no is not None:
         _check_violation(article_no, item_no, occurrences, serious)
     filed_on = filed_on or clock.today()
@@ -390,9 +388,6 @@ def notice_issue(
 
 
 def _notify_enterprise(case: PenaltyCase, text: str) -> None:
-    from ecopermit.core.notify import notify
-    from ecopermit.registry.facade import facility_users
-
     notify(facility_users(case.facility_id), text, link=f"/enforcement/{case.pk}/")
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from ecopermit.core.documents import render_official
+from ecopermit.core.selectors import current_district
 from ecopermit.inspections.models import Inspection
 from ecopermit.inspections.records import checklist_items
 from ecopermit.inspections.vocab import Answer, InspectionKind, NonSiteSource
@@ -37,8 +39,6 @@ def _inspector(i: Any) -> str:
 
 
 def record_context(inspection: Inspection) -> dict[str, Any]:
-    from ecopermit.core.selectors import current_district
-
     f = inspection.facility
     district = current_district()
     non_site = inspection.kind == InspectionKind.NON_SITE
@@ -103,6 +103,4 @@ def record_context(inspection: Inspection) -> dict[str, Any]:
 
 
 def render_record(inspection: Inspection, fmt: str) -> bytes:
-    from ecopermit.core.documents import render_official
-
     return render_official(record_context(inspection), fmt)  # type: ignore[arg-type]

@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ecopermit.accounts.facade import bureau_officers
+from ecopermit.cases.vocab import Kind
 from ecopermit.core.widgets import IsoDateInput, IsoDateTimeInput
 from ecopermit.inspections import draw, rules
 from ecopermit.inspections.models import Inspector
@@ -145,8 +147,6 @@ class FindingForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from ecopermit.cases.vocab import Kind
-
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Kind.choices
 
@@ -165,8 +165,6 @@ class InspectorForm(forms.Form):
     available = forms.BooleanField(label=_("Available for draws"), required=False, initial=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from ecopermit.accounts.facade import bureau_officers
-
         super().__init__(*args, **kwargs)
         field = self.fields["user"]
         field.queryset = bureau_officers().order_by("username")  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ecopermit.cases.vocab import Kind
 from ecopermit.inspections.vocab import (
     Answer,
     EvidenceKind,
@@ -236,8 +237,6 @@ class Finding(models.Model):
 
     @property
     def kind_label(self) -> str:
-        from ecopermit.cases.vocab import Kind
-
         return str(Kind(self.kind).label) if self.kind in Kind.values else self.kind
 
 

@@ -14,9 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecopermit.cases.facade import problem_raise
+from ecopermit.cases.vocab import Kind
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
+from ecopermit.core.notify import notify
 from ecopermit.core.text import clause
 from ecopermit.inspections import rules
 from ecopermit.inspections.models import (
@@ -28,6 +31,7 @@ from ecopermit.inspections.models import (
     Inspector,
 )
 from ecopermit.inspections.vocab import Answer, InspectionKind, InspectionStatus, NonSiteSource, Outcome
+from ecopermit.registry.facade import facility_profile, facility_ref
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
@@ -57,8 +61,6 @@ def inspection_create(
     """An ad hoc or non-site inspection (drawn ones are created by the draw). A site visit needs two distinct
     inspectors; non-site supervision (monitoring alarm, electricity, video, drone) may be recorded by one.
     An inspector who must recuse from the facility is refused."""
-    from ecopermit.registry.facade import facility_profile, facility_ref
-
     if kind not in (InspectionKind.AD_HOC, InspectionKind.NON_SITE):
         raise DomainError(_("Inspections from a draw are created by the draw."), field="kind")
     if kind == InspectionKind.NON_SITE and non_site_source not in NonSiteSource.values:
@@ -191,9 +193,6 @@ def finding_add(
     item: InspectionItem | None = None,
 ) -> Finding:
     """A finding, raised at once as a problem (source "inspection") on the facility's rectification case."""
-    from ecopermit.cases.facade import problem_raise
-    from ecopermit.cases.vocab import Kind
-
     inspection = Inspection.objects.select_for_update().select_related("facility__town").get(pk=inspection.pk)
     _require_open(inspection)
     if kind not in Kind.values:
@@ -318,8 +317,6 @@ def inspection_publish(*, actor: Any, inspection: Inspection) -> Inspection:
 def publications_watch(*, today: dt.date | None = None) -> dict[str, int]:
     """Flags completed results not published by their deadline and tells the inspectors (once a day), and
     counts those whose deadline the calendar cannot give yet."""
-    from ecopermit.core.notify import notify
-
     today = today or clock.today()
     pending = Inspection.objects.filter(status=InspectionStatus.COMPLETED).select_related(
         "facility", "inspector1__user", "inspector2__user"

@@ -14,6 +14,8 @@ from ecopermit.inspections import draw
 from ecopermit.inspections.models import Inspection, Inspector, PoolEntry, SamplingPlan
 from ecopermit.inspections.vocab import InspectionStatus, PoolCategory
 from ecopermit.registry import facade as registry
+from ecopermit.registry.facade import visible_facility_ids
+from ecopermit.registry.vocab import CreditLevel
 
 RESULT_STATUSES = (InspectionStatus.COMPLETED, InspectionStatus.PUBLISHED)
 
@@ -23,8 +25,6 @@ def inspector_of(user: Any) -> Inspector | None:
 
 
 def inspections_visible(scope: Any) -> QuerySet[Inspection]:
-    from ecopermit.registry.facade import visible_facility_ids
-
     qs = Inspection.objects.select_related(
         "facility", "facility__town", "inspector1__user", "inspector2__user", "task__plan"
     )
@@ -74,7 +74,6 @@ def draw_report(plan: SamplingPlan, result: draw.DrawResult, seed: str) -> dict[
             credit_code__in=[a.object_id for a in result.assignments]
         ).select_related("town")
     }
-    from ecopermit.registry.vocab import CreditLevel
 
     labels = dict(PoolCategory.choices)
     credit_labels = dict(CreditLevel.choices)

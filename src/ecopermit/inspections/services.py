@@ -12,9 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecopermit.accounts.scope import scope_of
+from ecopermit.cases.facade import facility_case_summary
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
+from ecopermit.core.notify import notify
 from ecopermit.inspections import draw, rules
 from ecopermit.inspections.models import (
     DrawTask,
@@ -28,6 +31,7 @@ from ecopermit.inspections.models import (
 )
 from ecopermit.inspections.vocab import InspectionKind, PeriodKind, PlanStatus, PoolCategory
 from ecopermit.registry import facade as registry
+from ecopermit.registry.facade import facility_profile
 
 # --- 一单 ---------------------------------------------------------------------------------------------------------
 
@@ -63,8 +67,6 @@ def pool_refresh(*, actor: Any) -> dict[str, int]:
     """Recomputes every facility's category in the inspection-object pool from the inventory (key-discharger
     list, the catalog's management class), the rectification cases (an open case) and the inspections (findings
     in the last year). Closed facilities and those outside the catalog leave the pool."""
-    from ecopermit.cases.facade import facility_case_summary
-
     now = clock.now()
     since = now - dt.timedelta(days=rules.RECENT_VIOLATION_DAYS)
     findings = Counter(
@@ -119,8 +121,6 @@ def inspector_register(
     *, actor: Any, user: Any, certificate_number: str, available: bool = True
 ) -> Inspector:
     """Puts a bureau officer in the inspector pool with the number of their enforcement certificate."""
-    from ecopermit.accounts.scope import scope_of
-
     if not scope_of(user).has("bureau_officer"):
         raise DomainError(
             _("Only a bureau officer can be an inspector: %(u)s is not.") % {"u": user.username}, field="user"
@@ -464,9 +464,6 @@ def plan_draw(
 
 
 def _store_tasks(plan: SamplingPlan, result: draw.DrawResult, data: dict[str, Any], actor: Any) -> None:
-    from ecopermit.core.notify import notify
-    from ecopermit.registry.facade import facility_profile
-
     facility_of, inspector_of = data["facilities"], data["inspectors"]
     inspectors = Inspector.objects.in_bulk(list(inspector_of.values()))
     for a in result.assignments:

@@ -40,6 +40,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 
 from ecopermit.core import clock
+from ecopermit.core.selectors import current_district
 from ecopermit.monitoring import abnormal, judge
 from ecopermit.monitoring.models import Datalogger, Reading, ReadingKind, Upload
 from ecopermit.monitoring.models_alarms import (
@@ -68,8 +69,6 @@ FLOWS = {"gas": "a00000", "water": "w00000"}  # 废气 / 污水 flow [notes §5]
 
 def settings_now() -> MonitoringSettings:
     """The district's settings (unsaved defaults when the district has none)."""
-    from ecopermit.core.selectors import current_district
-
     district = current_district()
     found = MonitoringSettings.objects.filter(district=district).first() if district else None
     return found or MonitoringSettings(district=district)

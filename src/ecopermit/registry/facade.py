@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 
 from ecopermit.accounts import facade as accounts
 from ecopermit.accounts.roles import Role
+from ecopermit.core.errors import DomainError
 from ecopermit.registry import paperwork_reads, selectors
 from ecopermit.registry.access_forms import FacilityAccessForm
 from ecopermit.registry.models import Facility, Outlet
@@ -260,7 +261,6 @@ def facility_id_by_credit_code(credit_code: str) -> int:
     code when there is none."""
     from django.utils.translation import gettext as _
 
-    from ecopermit.core.errors import DomainError
     from ecopermit.registry.models import Facility
 
     code = credit_code.strip().upper()

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ecopermit.core.industry import IndustryCodeError, normalize_industry_code
 from ecopermit.registry.selectors import FacilityFilter
 from ecopermit.registry.services import EDITABLE_FIELDS
 from ecopermit.registry.vocab import ManagementClass, OperatingStatus, PermitStatus
@@ -88,8 +89,6 @@ class FacilityEditForm(forms.ModelForm):
         return self.cleaned_data.get("credit_level") or self.instance.credit_level
 
     def clean_industry_codes(self) -> list[str]:
-        from ecopermit.core.industry import IndustryCodeError, normalize_industry_code
-
         raw = [c for c in re.split(r"[,，、;；\s]+", self.cleaned_data["industry_codes"]) if c]
         codes: list[str] = []
         for item in raw:

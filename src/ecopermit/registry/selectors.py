@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ecopermit.accounts.scope import Scope
+from ecopermit.core.industry import industry_name, is_valid
+from ecopermit.core.models import Park, Town
 from ecopermit.registry.models import Facility
 
 
@@ -95,15 +97,12 @@ def facility_get(scope: Scope, pk: int) -> Facility:
 
 def facility_towns(scope: Scope):  # type: ignore[no-untyped-def]
     """Towns offered in the filters: all for district-wide readers, else only the actor's own."""
-    from ecopermit.core.models import Town
-
     if scope.district_wide:
         return Town.objects.order_by("code")
     return Town.objects.filter(pk__in=facilities_visible(scope).values("town_id")).order_by("code")
 
 
 def facility_parks(scope: Scope):  # type: ignore[no-untyped-def]
-    from ecopermit.core.models import Park
 
     if scope.district_wide:
         return Park.objects.order_by("code")
@@ -184,8 +183,6 @@ def _change(model: Any, name: str, old: Any, new: Any) -> tuple[str, Any, Any]:
 
 def facility_tab_data(facility: Facility, tab: str) -> dict:  # type: ignore[type-arg]
     """What each tab of the facility page shows (only the open tab is queried)."""
-    from ecopermit.core.industry import industry_name, is_valid
-
     counts = {
         "production": facility.boilers.count()
         + facility.furnaces.count()
@@ -235,7 +232,6 @@ def facility_map_points(scope: Scope) -> dict:  # type: ignore[type-arg]
 
     from django.urls import reverse
 
-    from ecopermit.core.models import Town
 
     qs = facilities_visible(scope).filter(lat__isnull=False, lon__isnull=False)
     base = reverse("registry:facility_detail", args=[0])[:-2]

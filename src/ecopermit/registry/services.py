@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ecopermit.accounts.roles import FACILITY_BOUND_ROLES
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
@@ -142,7 +143,6 @@ def _access_snapshot(user: Any) -> list[str]:
 def facility_access_grant(*, actor: Any, user: Any, credit_code: str) -> Any:
     """Lets an enterprise or agency account see a facility, found by its unified social credit code (G2).
     Refuses an account without a facility-bound role and a code no facility of the district has."""
-    from ecopermit.accounts.roles import FACILITY_BOUND_ROLES
     from ecopermit.registry.models import FacilityAccess
 
     if not set(user.role_grants.values_list("role", flat=True)) & FACILITY_BOUND_ROLES:

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_POST
 
 from ecopermit.accounts.access import allow, allow_authenticated
 from ecopermit.accounts.roles import Role
+from ecopermit.core import clock
 from ecopermit.core.audit.selectors import audit_search
 from ecopermit.core.audit.services import audit_record, audit_verify_chain
+from ecopermit.core.models import Notification
 
 
 @allow_authenticated
@@ -58,13 +60,10 @@ def audit_verify(request):  # type: ignore[no-untyped-def]
 
 @allow_authenticated
 def notifications(request):  # type: ignore[no-untyped-def]
-    from ecopermit.core.models import Notification
 
     qs = Notification.objects.filter(user=request.user)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     if request.method == "POST":
-        from ecopermit.core import clock
-
         qs.filter(read_at__isnull=True).update(read_at=clock.now())
         return redirect("site:notifications")
     return render(request, "site/notifications.html", {"page": page})

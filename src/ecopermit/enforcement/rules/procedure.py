@@ -33,6 +33,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ecopermit.core.workdays import CalendarCoverageError, add_working_days
+
 STATEMENT_WORKING_DAYS = 3  # bureau default (see the module docstring)
 HEARING_REQUEST_WORKING_DAYS = 5  # 行政处罚法 Art. 64(1) + Art. 85
 PAYMENT_DAYS = 15  # 行政处罚法 Art. 67, calendar days
@@ -130,8 +132,6 @@ class NoticePeriods:
 
 
 def _add_working_days(start: dt.date, n: int, calendar: object) -> tuple[dt.date, bool]:
-    from ecopermit.core.workdays import CalendarCoverageError, add_working_days
-
     try:
         return add_working_days(start, n, calendar), False  # type: ignore[arg-type]
     except CalendarCoverageError:

@@ -15,6 +15,8 @@ from datetime import date
 
 from django.db import connection, transaction
 
+from ecopermit.core import clock
+
 TABLE = "monitoring_reading"
 DEFAULT = f"{TABLE}_default"
 FIRST_MONTH = date(2020, 1, 1)
@@ -72,7 +74,6 @@ def ensure_partitions(*, ahead: int = 3, start: date | None = None, today: date 
     """Create the missing monthly partitions from ``start`` to ``ahead`` months after this month."""
     if connection.vendor != "postgresql":
         return []
-    from ecopermit.core import clock
 
     today = today or clock.today()
     first = (start or FIRST_MONTH).replace(day=1)
@@ -112,7 +113,6 @@ def partition_table(schema_editor, months_ahead: int = 3) -> None:  # type: igno
     """Migration step: recreate ``monitoring_reading`` partitioned by month (rows copied over)."""
     if schema_editor.connection.vendor != "postgresql":
         return
-    from ecopermit.core import clock
 
     with schema_editor.connection.cursor() as cursor:
         if is_partitioned(cursor):

@@ -19,6 +19,9 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from ecopermit.core.audit import context
+from ecopermit.core.audit.models import AuditEvent
+from ecopermit.core.audit.services import audit_record
 from ecopermit.monitoring.ingest.convert import ReadingRow
 from ecopermit.monitoring.models import Datalogger, Reading, Upload
 
@@ -148,10 +151,6 @@ def audit_refusals(batch: dict[tuple[str, str, str], list[Any]]) -> int:
     """Audit events for refused device logins: ``(ip, MN, reason) → [count, first, last]`` (epoch seconds).
     All or none (one transaction); returns the number of events."""
     from datetime import UTC
-
-    from ecopermit.core.audit import context
-    from ecopermit.core.audit.models import AuditEvent
-    from ecopermit.core.audit.services import audit_record
 
     with transaction.atomic():
         for (ip, mn, reason), (count, first, last) in sorted(batch.items()):

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ecopermit.cases import services
+from ecopermit.core.errors import DomainError
 
 
 class Command(BaseCommand):
@@ -30,7 +31,6 @@ class Command(BaseCommand):
             self.stdout.write(f"reminders sent: {counts['reminders']}, cases escalated: {counts['escalated']}")
             return
         from ecopermit.cases.documents import render_current_notice
-        from ecopermit.core.errors import DomainError
 
         try:
             content = render_current_notice(options["case_id"], options["format"])

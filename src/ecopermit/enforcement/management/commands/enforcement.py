@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ecopermit.core.errors import DomainError
+
 
 def _date(option: str):  # type: ignore[no-untyped-def]
     def parse(text: str) -> dt.date:
@@ -159,7 +161,6 @@ class Command(BaseCommand):
         return [(served, found)]
 
     def _document(self, options) -> None:  # type: ignore[no-untyped-def]
-        from ecopermit.core.errors import DomainError
         from ecopermit.enforcement.documents import render
         from ecopermit.enforcement.models import PenaltyCase
 

@@ -65,3 +65,20 @@ def test_an_enterprise_exports_only_its_own_cases(cases, login):
     assert sorted(r[1] for r in officer_rows[1:]) == ["城东船舶修造有限公司", "金塘水产食品有限公司"]
     searched = _sheet(login(cases["officer"]).get("/cases/", {"export": "xlsx", "q": "金塘"}))
     assert [r[1] for r in searched[1:]] == ["金塘水产食品有限公司"]
+
+
+def test_cases_are_listed_searched_and_exported_by_their_own_number(cases, login):
+    """整改案件 #37 became ZG2026-0037 (issue 11 item 10): the list, the search, the page and the spreadsheet show the
+    case's reference, never its database id."""
+    from ecopermit.cases.models import RectificationCase
+
+    case = RectificationCase.objects.get(facility=cases["fish"])
+    assert re.fullmatch(r"ZG\d{4}-\d{4}", case.number)
+    client = login(cases["officer"])
+    page = client.get("/cases/").content.decode()
+    assert f">{case.number}</a>" in page and f">{case.pk}</a>" not in page
+    assert [c.pk for c in client.get("/cases/", {"q": case.number}).context["page"]] == [case.pk]
+    detail = client.get(f"/cases/{case.pk}/").content.decode()
+    assert case.number in detail and f"#{case.pk}" not in detail
+    rows = _sheet(client.get("/cases/", {"export": "xlsx"}))
+    assert rows[0][0] == "编号" and case.number in [r[0] for r in rows[1:]]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ecopermit.cases.closure_states import OPEN_CLOSURE_STATUSES, ClosureStatus, closure_transition_of
 from ecopermit.cases.models import ClosureCase, ClosureEvent, RectificationCase
-from ecopermit.cases.services import _next_number
+from ecopermit.cases.services import notice_number_next
 from ecopermit.cases.vocab import ClosureGround
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
@@ -101,7 +101,7 @@ def closure_propose(*, actor: Any, closure: ClosureCase, issued_on: dt.date | No
     # 请示 are numbered apart from the notices: 舟定环整 (整改通知书) → 舟定环请.
     base = (district.notice_prefix if district else "") or "整改"
     prefix = f"{base.removesuffix('整') or base}请"
-    closure.document_number = _next_number(prefix, issued_on.year)
+    closure.document_number = notice_number_next(prefix, issued_on.year)
     closure.document_issued_on = issued_on
     closure.document_content = request_content(closure, issuer=district.bureau if district else "",
                                                government=government_of())

@@ -14,6 +14,7 @@ from ecopermit.cases.vocab import ProblemStatus
 @dataclass(frozen=True)
 class CaseSummary:
     case_id: int
+    number: str
     status: str
     status_label: str
     deadline: Any
@@ -24,7 +25,7 @@ def facility_case_summary(facility_id: int) -> CaseSummary | None:
     case = RectificationCase.objects.filter(facility_id=facility_id).exclude(status=Status.PUBLISHED).first()
     if case is None:
         return None
-    return CaseSummary(case.pk, case.status, str(Status(case.status).label), case.deadline,
+    return CaseSummary(case.pk, case.number or "", case.status, str(Status(case.status).label), case.deadline,
                        Problem.objects.filter(case=case, status=ProblemStatus.OPEN).count())
 
 

@@ -27,6 +27,8 @@ class RectificationCase(models.Model):
     """One open case per facility gathers its open problems and follows the five steps."""
 
     facility = models.ForeignKey("registry.Facility", on_delete=models.PROTECT, related_name="cases")
+    number = models.CharField(_("number"), max_length=20, unique=True, null=True, editable=False,
+                              help_text="core/numbering.py reference, e.g. ZG2026-0037")
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.FOUND,
                               db_index=True)
     exit_path = models.CharField(_("exit path"), max_length=30, choices=ExitPath.choices, blank=True)
@@ -107,17 +109,6 @@ class ServiceDemand(models.Model):
 
     class Meta:
         ordering = ["pk"]
-
-
-class NoticeCounter(models.Model):
-    """The last sequence number of rectification notices per prefix and year (locked while numbering)."""
-
-    prefix = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="notice_counter_unique")]
 
 
 class RectificationNotice(models.Model):

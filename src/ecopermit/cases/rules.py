@@ -69,13 +69,6 @@ def check_correction(
     return DeadlineCheck(earliest <= deadline <= window.latest, earliest, window.latest)
 
 
-def notice_number(prefix: str, year: int, seq: int) -> str:
-    """舟定环整〔2026〕第12号 for prefix '舟定环整', year 2026, sequence 12."""
-    if seq < 1:
-        raise ValueError("sequence numbers start at 1")
-    return f"{prefix}〔{year}〕第{seq}号"
-
-
 def reminder_due(deadline: dt.date, today: dt.date) -> int | None:
     """Which reminder is due today (30, 7 or 0 days before the deadline), or None."""
     days = (deadline - today).days

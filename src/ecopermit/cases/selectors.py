@@ -59,7 +59,8 @@ def case_list(scope: Any, *, town: int | None = None, category: str = "", step: 
 
     qs = cases_visible(scope).select_related("facility", "facility__town", "officer")
     if q:
-        qs = qs.filter(Q(facility__name__icontains=q) | Q(facility__credit_code__icontains=q))
+        qs = qs.filter(Q(facility__name__icontains=q) | Q(facility__credit_code__icontains=q)
+                       | Q(number__icontains=q))
     if town:
         qs = qs.filter(facility__town_id=town)
     if category:

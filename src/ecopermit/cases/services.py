@@ -15,7 +15,6 @@ from ecopermit.cases import rules
 from ecopermit.cases.models import (
     CaseDocument,
     CaseEvent,
-    NoticeCounter,
     Problem,
     RectificationCase,
     RectificationNotice,
@@ -23,7 +22,7 @@ from ecopermit.cases.models import (
 )
 from ecopermit.cases.states import DEADLINE_STATUSES, STEP_OF, Status, Step, Who, transition
 from ecopermit.cases.vocab import CATEGORY_OF, ProblemStatus, ReviewStatus
-from ecopermit.core import clock, hooks
+from ecopermit.core import clock, hooks, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
@@ -65,6 +64,7 @@ def _open_case(facility_id: int, actor: Any) -> tuple[RectificationCase, bool]:
         return case, False
 
     case = RectificationCase.objects.create(
+        number=numbering.next_reference("case", clock.today().year),
         facility_id=facility_id,
         status=Status.FOUND,
         opened_at=clock.now(),
@@ -235,11 +235,9 @@ def programme_deadline() -> dt.date | None:
     return dt.date.fromisoformat(raw) if raw else None
 
 
-def _next_number(prefix: str, year: int) -> str:
-    counter, _c = NoticeCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return rules.notice_number(prefix, year, counter.last)
+def notice_number_next(prefix: str, year: int) -> str:
+    """The next 文号 of a notice or a closure request with this prefix (core/numbering.py)."""
+    return numbering.next_document_number("cases.notice", prefix, year)
 
 
 def _check_correction(
@@ -346,7 +344,7 @@ def notice_issue(
         }
     notice = RectificationNotice.objects.create(
         case=case,
-        number=_next_number(prefix, served_on.year),
+        number=notice_number_next(prefix, served_on.year),
         issued_on=served_on,
         deadline=deadline,
         content=content,

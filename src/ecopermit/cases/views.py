@@ -35,7 +35,7 @@ OFFICERS = tuple(BUREAU_ROLES)
 ACTORS = (*BUREAU_ROLES, Role.ENTERPRISE)
 
 CASE_COLUMNS = (
-    Column("#", lambda c: c.pk, 8),
+    Column(gettext_lazy("Number"), lambda c: c.number, 14),
     Column(gettext_lazy("Facility"), lambda c: c.facility.name, 36),
     Column(gettext_lazy("Unified social credit code"), lambda c: c.facility.credit_code, 22),
     Column(gettext_lazy("Town/street"), lambda c: c.facility.town.name),

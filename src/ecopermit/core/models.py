@@ -114,3 +114,18 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+
+
+class Counter(models.Model):
+    """The last number taken per series (the kind of document or record), prefix and year (core/numbering.py)."""
+
+    series = models.CharField(max_length=30)
+    prefix = models.CharField(max_length=20, blank=True)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["series", "prefix", "year"], name="counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.prefix} {self.year}: {self.last}"

@@ -267,17 +267,6 @@ class TransferDocument(models.Model):
         ordering = ["pk"]
 
 
-class DocumentCounter(models.Model):
-    """Last sequence number per document prefix and year (locked while numbering)."""
-
-    prefix = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="enforcement_counter_unique")]
-
-
 class PenaltyDecisionRecord(models.Model):
     """Outbox: one row per penalty decided (original or daily), written in the deciding transaction, for the
     credit app to consume (``facade.penalty_decisions``) and the portal to publish. Never edited."""

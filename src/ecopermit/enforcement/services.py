@@ -19,13 +19,12 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from ecopermit.accounts.scope import scope_of
-from ecopermit.core import clock
+from ecopermit.core import clock, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
 from ecopermit.core.selectors import current_district
 from ecopermit.enforcement.models import (
-    DocumentCounter,
     Evidence,
     Execution,
     ExecutionKind,
@@ -112,10 +111,7 @@ def prefixes() -> dict[str, str]:
 
 def _next_number(kind: str, year: int) -> str:
     prefix = prefixes()[kind]
-    counter, _c = DocumentCounter.objects.select_for_update().get_or_create(prefix=prefix, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return procedure.document_number(prefix, year, counter.last)
+    return numbering.next_document_number("enforcement.document", prefix, year)
 
 
 # ---------------------------------------------------------------------------------------------- transitions

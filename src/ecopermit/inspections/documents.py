@@ -90,7 +90,7 @@ def record_context(inspection: Inspection) -> dict[str, Any]:
         closing.append("检查人员（签名）：                被检查单位现场负责人（签名）：")
     return {
         "issuer": district.bureau if district else "生态环境分局",
-        "doc_number": f"检查记录第{inspection.pk}号",
+        "doc_number": f"检查记录 {inspection.number}",
         "title": "非现场检查记录" if non_site else "现场检查笔录",
         "body_paragraphs": body,
         "items": items,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +27,7 @@ READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.ENTERPRISE)
 OFFICER = (Role.BUREAU_OFFICER,)
 
 INSPECTION_COLUMNS = (
-    Column("#", lambda i: i.pk, 8),
+    Column(gettext_lazy("Number"), lambda i: i.number, 14),
     Column(gettext_lazy("Facility"), lambda i: i.facility.name, 36),
     Column(gettext_lazy("Town/street"), lambda i: i.facility.town.name),
     Column(gettext_lazy("Kind"), lambda i: i.get_kind_display()),
@@ -67,7 +68,7 @@ def inspection_list(request):  # type: ignore[no-untyped-def]
         qs = qs.filter(status=status)
     q = search_term(request)
     if q:
-        qs = qs.filter(facility__name__icontains=q)
+        qs = qs.filter(Q(facility__name__icontains=q) | Q(number__icontains=q))
     if wants_export(request):
         return export_response(request, title=_("Inspection records"), columns=INSPECTION_COLUMNS,
                                rows=qs.select_related("facility", "facility__town").iterator(chunk_size=2000),

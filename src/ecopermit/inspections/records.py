@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ecopermit.cases.facade import problem_raise
 from ecopermit.cases.vocab import Kind
-from ecopermit.core import clock
+from ecopermit.core import clock, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
@@ -83,6 +83,7 @@ def inspection_create(
     if checklist not in rules.checklists():
         raise DomainError(_("Unknown checklist %(c)s.") % {"c": checklist}, field="checklist")
     inspection = Inspection.objects.create(
+        number=numbering.next_reference("inspection", clock.today().year),
         facility_id=facility_id,
         kind=kind,
         non_site_source=non_site_source if kind == InspectionKind.NON_SITE else "",

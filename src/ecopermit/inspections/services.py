@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ecopermit.accounts.scope import scope_of
 from ecopermit.cases.facade import facility_case_summary
-from ecopermit.core import clock
+from ecopermit.core import clock, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
@@ -473,6 +473,7 @@ def _store_tasks(plan: SamplingPlan, result: draw.DrawResult, data: dict[str, An
             plan=plan, facility_id=fid, category=a.category, credit=a.credit, inspector1=i1, inspector2=i2
         )
         Inspection.objects.create(
+            number=numbering.next_reference("inspection", clock.today().year),
             facility_id=fid,
             task=task,
             kind=InspectionKind.DRAWN,

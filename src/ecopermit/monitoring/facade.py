@@ -19,6 +19,7 @@ class PenaltyProposalRef:
     id: int
     facility_id: int
     alarm_id: int
+    alarm_number: str
     problem_id: int | None
     rectification_case_id: int | None
     article_no: int
@@ -50,6 +51,7 @@ def penalty_proposals(
             p.pk,
             p.facility_id,
             p.alarm_id,
+            p.alarm.number or "",
             p.problem_id,
             p.rectification_case_id,
             p.article_no,

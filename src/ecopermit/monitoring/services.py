@@ -19,7 +19,7 @@ from ecopermit.accounts import facade as accounts
 from ecopermit.cases import facade as cases
 from ecopermit.cases.vocab import Kind as ProblemKind
 from ecopermit.cases.vocab import Source
-from ecopermit.core import clock
+from ecopermit.core import clock, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
@@ -226,6 +226,7 @@ def alarm_record(
         return None
     running = cases.rectification_running(facility_id) if kind == AlarmKind.EXCEEDANCE else None
     alarm = Alarm(
+        number=numbering.next_reference("alarm", clock.today().year),
         kind=kind,
         period_start=period_start,
         facility_id=facility_id,

@@ -36,7 +36,7 @@ READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.DEPARTMENT_OFFICER, Role.ENTER
 OFFICERS = tuple(BUREAU_ROLES)
 
 ALARM_COLUMNS = (
-    Column("#", lambda a: a.pk, 10),
+    Column(gettext_lazy("Number"), lambda a: a.number, 16),
     Column(gettext_lazy("Period"), lambda a: a.period_start, 18),
     Column(gettext_lazy("Statistic"), lambda a: a.get_statistic_display()),
     Column(gettext_lazy("Facility"), lambda a: a.facility.name, 36),

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecopermit.cases.rules import add_months, check_deadline, is_overdue, notice_number, reminder_due
+from ecopermit.cases.rules import add_months, check_deadline, is_overdue, reminder_due
 
 D = dt.date
 
@@ -59,12 +59,6 @@ def test_deadline_ok_iff_within_bounds(served, days):  # type: ignore[no-untyped
     check = check_deadline(served, deadline)
     assert check.ok == (add_months(served, 3) <= deadline <= add_months(served, 12))
     assert 89 <= (check.earliest - served).days <= 92 and 365 <= (check.latest - served).days <= 366
-
-
-def test_notice_number_format():
-    assert notice_number("舟定环整", 2026, 12) == "舟定环整〔2026〕第12号"
-    with pytest.raises(ValueError):
-        notice_number("舟定环整", 2026, 0)
 
 
 def test_reminders_and_overdue():

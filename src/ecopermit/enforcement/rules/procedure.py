@@ -209,13 +209,6 @@ def late_payment_surcharge(
     return min(cap, total).quantize(Decimal("0.01"))
 
 
-def document_number(prefix: str, year: int, seq: int) -> str:
-    """舟定环罚〔2026〕第3号."""
-    if seq < 1:
-        raise ValueError("sequence numbers start at 1")
-    return f"{prefix}〔{year}〕第{seq}号"
-
-
 PREFIX_KEYS = ("filing", "notice", "decision")
 
 

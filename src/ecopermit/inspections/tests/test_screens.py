@@ -228,3 +228,19 @@ def test_the_sidebar_marks_inspection_records_on_a_records_page(done, login):
     assert active == ["/inspections/records/"]
     plans = login(done["officer"]).get("/inspections/").content.decode()
     assert re.findall(r'<a class="nav-link active" href="([^"]+)"', plans) == ["/inspections/"]
+
+
+def test_an_inspection_is_cited_by_its_own_number(done, login):
+    """检查记录第7号 cited the database id (issue 11 item 10): the record, its list and its 现场检查笔录 carry the
+    inspection's reference; the drawn ones get theirs when the plan is drawn."""
+    from ecopermit.inspections.documents import record_context
+
+    inspection = done["done"]["shipyard"]
+    assert re.fullmatch(r"JC\d{4}-\d{4}", inspection.number)
+    assert record_context(inspection)["doc_number"] == f"检查记录 {inspection.number}"
+    client = login(done["officer"])
+    assert f">{inspection.number}</a>" in client.get("/inspections/records/").content.decode()
+    assert [i.pk for i in client.get("/inspections/records/", {"q": inspection.number}).context["page"]] == [
+        inspection.pk]
+    numbers = list(Inspection.objects.values_list("number", flat=True))
+    assert len(numbers) == len(set(numbers)) and all(numbers)

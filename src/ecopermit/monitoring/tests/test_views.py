@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -169,6 +170,9 @@ def test_alarm_page_names_the_pollutant_and_links_the_case(personas, stack, logi
     assert case is not None
     assert f"/cases/{case.case_id}/" in html
     assert "未关闭" in html
+    # Its own number and the case's, not database ids (issue 11 item 10).
+    assert re.fullmatch(r"BJ\d{4}-\d{6}", alarm.number) and alarm.number in html and case.number in html
+    assert f"#{alarm.pk}" not in html and f"#{case.case_id}" not in html
 
 
 def test_enterprise_alarm_page_has_no_single_choice_filters_and_links_its_data(personas, stack, login):

@@ -1,0 +1,23 @@
+"""Alarms get their own reference (issue 11 item 10: no database id where people expect a number)."""
+
+from django.db import migrations, models
+
+from ecopermit.core.numbering import backfill_references
+
+
+def number_rows(apps, schema_editor):
+    backfill_references(apps.get_model("monitoring", "Alarm"), apps.get_model("core", "Counter"), "alarm", "created_at")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("monitoring", "0004_abnormal_converted_proposals"), ("core", "0004_counter")]
+
+    operations = [
+        migrations.AddField(
+            model_name="alarm",
+            name="number",
+            field=models.CharField(editable=False, help_text="core/numbering.py reference, e.g. BJ2026-000001",
+                                   max_length=20, null=True, unique=True, verbose_name="number"),
+        ),
+        migrations.RunPython(number_rows, migrations.RunPython.noop),
+    ]

@@ -6,12 +6,13 @@ Each write is atomic, appends to the closure case's timeline and to the audit lo
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ecopermit.cases.closure_states import OPEN_CLOSURE_STATUSES, ClosureStatus, closure_transition_of
+from ecopermit.cases.closure_states import CLOSURE_WORKFLOW, OPEN_CLOSURE_STATUSES, ClosureStatus
 from ecopermit.cases.models import ClosureCase, ClosureEvent, RectificationCase
 from ecopermit.cases.services import notice_number_next
 from ecopermit.cases.vocab import ClosureGround
@@ -24,12 +25,8 @@ from ecopermit.registry.facade import facility_close, facility_ref
 GATE_GROUNDS = frozenset({ClosureGround.WATER_SOURCE_ZONE, ClosureGround.ELIMINATED})
 
 
-def _event(closure: ClosureCase, actor: Any, kind: str, *, note: str = "", data: dict | None = None,
-           from_status: str = "", to_status: str = "") -> ClosureEvent:
-    return ClosureEvent.objects.create(
-        closure=closure, at=clock.now(), actor=actor if getattr(actor, "is_authenticated", False) else None,
-        kind=kind, note=note, data=data or {}, from_status=from_status, to_status=to_status,
-    )
+#: The closure case's timeline (core.models.WorkflowEvent).
+_event = ClosureEvent.record
 
 
 def open_closure(facility_id: int) -> ClosureCase | None:
@@ -58,28 +55,20 @@ def closure_open(
     return closure, True
 
 
+def _on_enter(closure: ClosureCase, target: str) -> list[str]:
+    if target in (ClosureStatus.CLOSED, ClosureStatus.WITHDRAWN):
+        closure.closed_at = clock.now()
+    return ["closed_at"]
+
+
 @transaction.atomic
 def closure_transition(
     *, actor: Any, closure: ClosureCase, target: str, note: str = "", data: dict | None = None
 ) -> ClosureCase:
-    """The one function that changes a closure case's status, along ``CLOSURE_TRANSITIONS``."""
+    """The one function that changes a closure case's status, along ``CLOSURE_WORKFLOW`` (core/workflow.py)."""
     closure = ClosureCase.objects.select_for_update().get(pk=closure.pk)
-    t = closure_transition_of(closure.status, target)
-    if t is None:
-        raise DomainError(
-            _("A closure case that is “%(src)s” cannot become “%(dst)s”.")
-            % {"src": ClosureStatus(closure.status).label, "dst": ClosureStatus(target).label}
-        )
-    if t.needs_note and not note.strip():
-        raise DomainError(_("Say why."), field="note")
-    source = closure.status
-    closure.status = target
-    if target in (ClosureStatus.CLOSED, ClosureStatus.WITHDRAWN):
-        closure.closed_at = clock.now()
-    closure.save(update_fields=["status", "closed_at"])
-    _event(closure, actor, f"status.{t.label}", note=note, data=data, from_status=source, to_status=target)
-    audit_record(actor=actor, action=f"closure.{t.label}", obj=closure, before={"status": source},
-                 after={"status": target}, extra={"note": note, **(data or {})} if note or data else None)
+    CLOSURE_WORKFLOW.move(closure, target, actor=actor, note=note, data=data, event=partial(_event, closure),
+                          action="closure.", on_enter=_on_enter)
     return closure
 
 

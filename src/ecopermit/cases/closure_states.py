@@ -10,10 +10,10 @@ site. The same path serves a rectification that is hopeless or refused (条例 A
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ecopermit.core.workflow import Transition, Workflow
 
 
 class ClosureStatus(models.TextChoices):
@@ -27,30 +27,20 @@ class ClosureStatus(models.TextChoices):
 OPEN_CLOSURE_STATUSES = frozenset({ClosureStatus.OPEN, ClosureStatus.PROPOSED, ClosureStatus.ORDERED})
 
 
-@dataclass(frozen=True)
-class ClosureTransition:
-    source: ClosureStatus
-    target: ClosureStatus
-    label: str
-    needs_note: bool = False
-
-
-CLOSURE_TRANSITIONS: tuple[ClosureTransition, ...] = (
+CLOSURE_TRANSITIONS: tuple[Transition, ...] = (
     # The request to the government is numbered and frozen when it moves the case to "proposed".
-    ClosureTransition(ClosureStatus.OPEN, ClosureStatus.PROPOSED, "propose"),
-    ClosureTransition(ClosureStatus.PROPOSED, ClosureStatus.ORDERED, "record_order"),
-    ClosureTransition(ClosureStatus.ORDERED, ClosureStatus.CLOSED, "verify_closed"),
+    Transition(ClosureStatus.OPEN, ClosureStatus.PROPOSED, "propose"),
+    Transition(ClosureStatus.PROPOSED, ClosureStatus.ORDERED, "record_order"),
+    Transition(ClosureStatus.ORDERED, ClosureStatus.CLOSED, "verify_closed"),
     # The grounds may fall away (a zone redrawn, an entry not confirmed); an officer says why.
-    ClosureTransition(ClosureStatus.OPEN, ClosureStatus.WITHDRAWN, "withdraw", needs_note=True),
-    ClosureTransition(ClosureStatus.PROPOSED, ClosureStatus.WITHDRAWN, "withdraw", needs_note=True),
+    Transition(ClosureStatus.OPEN, ClosureStatus.WITHDRAWN, "withdraw", needs_note=True),
+    Transition(ClosureStatus.PROPOSED, ClosureStatus.WITHDRAWN, "withdraw", needs_note=True),
 )
 
-_INDEX = {(t.source, t.target): t for t in CLOSURE_TRANSITIONS}
-
-
-def closure_transition_of(source: str, target: str) -> ClosureTransition | None:
-    return _INDEX.get((ClosureStatus(source), ClosureStatus(target)))
+CLOSURE_WORKFLOW = Workflow(ClosureStatus, CLOSURE_TRANSITIONS,
+                            refused=_("A closure case that is “%(src)s” cannot become “%(dst)s”."),
+                            forbidden=_("This step is not yours to take."))
 
 
 def closure_targets(source: str) -> list[ClosureStatus]:
-    return [t.target for t in CLOSURE_TRANSITIONS if t.source == source]
+    return CLOSURE_WORKFLOW.targets(source)

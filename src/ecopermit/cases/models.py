@@ -19,6 +19,7 @@ from ecopermit.cases.vocab import (
     ServiceKind,
     Source,
 )
+from ecopermit.core.models import WorkflowEvent
 
 USER = settings.AUTH_USER_MODEL
 
@@ -154,20 +155,14 @@ class CaseDocument(models.Model):
         ordering = ["-uploaded_at", "-pk"]
 
 
-class CaseEvent(models.Model):
+class CaseEvent(WorkflowEvent):
     """The case timeline: every state change, notice, upload, review, reminder and escalation."""
 
+    OWNER_FIELD = "case"
     case = models.ForeignKey(RectificationCase, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("time"))
-    actor = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    kind = models.CharField(_("event"), max_length=40)
-    from_status = models.CharField(max_length=30, blank=True)
-    to_status = models.CharField(max_length=30, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(WorkflowEvent.Meta):
+        pass
 
 
 class ClosureCase(models.Model):
@@ -214,17 +209,11 @@ class ClosureCase(models.Model):
         return f"#{self.pk} {self.facility}"
 
 
-class ClosureEvent(models.Model):
+class ClosureEvent(WorkflowEvent):
     """The closure case's timeline."""
 
+    OWNER_FIELD = "closure"
     closure = models.ForeignKey(ClosureCase, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("time"))
-    actor = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    kind = models.CharField(_("event"), max_length=40)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(WorkflowEvent.Meta):
+        pass

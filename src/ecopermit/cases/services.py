@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from ecopermit.cases.models import (
     RectificationNotice,
     ServiceDemand,
 )
-from ecopermit.cases.states import DEADLINE_STATUSES, STEP_OF, Status, Step, Who, transition
+from ecopermit.cases.states import DEADLINE_STATUSES, STEP_OF, WORKFLOW, Status, Step, Who
 from ecopermit.cases.vocab import CATEGORY_OF, ProblemStatus, ReviewStatus
 from ecopermit.core import clock, hooks, numbering
 from ecopermit.core.audit.services import audit_record
@@ -30,27 +31,8 @@ from ecopermit.core.selectors import current_district, lead_department
 from ecopermit.registry.facade import facility_ref
 from ecopermit.registry.vocab import ManagementClass
 
-
-def _event(
-    case: RectificationCase,
-    actor: Any,
-    kind: str,
-    *,
-    note: str = "",
-    data: dict | None = None,
-    from_status: str = "",
-    to_status: str = "",
-) -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case,
-        at=clock.now(),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        kind=kind,
-        note=note,
-        data=data or {},
-        from_status=from_status,
-        to_status=to_status,
-    )
+#: The case timeline's event row (core.models.WorkflowEvent).
+_event = CaseEvent.record
 
 
 def _open_case(facility_id: int, actor: Any) -> tuple[RectificationCase, bool]:
@@ -135,36 +117,22 @@ def problem_raise(
     return problem
 
 
+def _on_enter(case: RectificationCase, target: str) -> list[str]:
+    if target == Status.PUBLISHED:
+        case.closed_at = clock.now()
+    return ["closed_at"]
+
+
 @transaction.atomic
 def case_transition(
     *, actor: Any, case: RectificationCase, target: str, who: Who, note: str = "", data: dict | None = None
 ) -> RectificationCase:
-    """The one function that changes a case's status: along the transition table, by an allowed party."""
+    """The one function that changes a case's status: along the transition table, by an allowed party
+    (core/workflow.py)."""
     case = RectificationCase.objects.select_for_update().get(pk=case.pk)
-    t = transition(case.status, target)
-    if t is None:
-        raise DomainError(
-            _("A case that is “%(src)s” cannot become “%(dst)s”.")
-            % {"src": Status(case.status).label, "dst": Status(target).label}
-        )
-    if who not in t.who:
-        raise DomainError(_("This step is not yours to take."), code="forbidden")
-    if target == Status.ACCEPTED:
-        _check_acceptance(case)
-    source = case.status
-    case.status = target
-    if target == Status.PUBLISHED:
-        case.closed_at = clock.now()
-    case.save(update_fields=["status", "closed_at"])
-    _event(case, actor, f"status.{t.label}", note=note, data=data, from_status=source, to_status=target)
-    audit_record(
-        actor=actor,
-        action=f"case.{t.label}",
-        obj=case,
-        before={"status": source},
-        after={"status": target},
-        extra={"note": note} if note else None,
-    )
+    WORKFLOW.move(case, target, actor=actor, who=who, note=note, data=data, event=partial(_event, case),
+                  action="case.", guards={"acceptance": _check_acceptance}, on_enter=_on_enter,
+                  audit_after={})
     if target == Status.CLOSURE_PROPOSED:
         # P5: rectification hopeless or refused → the closure path, with its own case and request to the government.
         from ecopermit.cases.closure import closure_open

@@ -6,10 +6,10 @@ table; each change is an event on the case's timeline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ecopermit.core.workflow import Transition, Workflow
 
 
 class Step(models.TextChoices):
@@ -61,16 +61,8 @@ class Who(models.TextChoices):
     SYSTEM = "system", _("the platform")
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: Status
-    target: Status
-    who: frozenset[Who]
-    label: str
-
-
-def _t(source: Status, target: Status, *who: Who, label: str) -> Transition:
-    return Transition(source, target, frozenset(who), label)
+def _t(source: Status, target: Status, *who: Who, label: str, guard: str = "") -> Transition:
+    return Transition(source, target, label, frozenset(who), guard=guard)
 
 
 OFF, ENT, SYS = Who.OFFICER, Who.ENTERPRISE, Who.SYSTEM
@@ -82,7 +74,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(Status.PLAN_SUBMITTED, Status.IN_PROGRESS, OFF, label="approve_plan"),
     _t(Status.PLAN_SUBMITTED, Status.NOTICE_SERVED, OFF, label="return_plan"),
     _t(Status.IN_PROGRESS, Status.ACCEPTANCE_REQUESTED, ENT, OFF, label="request_acceptance"),
-    _t(Status.ACCEPTANCE_REQUESTED, Status.ACCEPTED, OFF, label="accept"),
+    _t(Status.ACCEPTANCE_REQUESTED, Status.ACCEPTED, OFF, label="accept", guard="acceptance"),
     _t(Status.ACCEPTANCE_REQUESTED, Status.IN_PROGRESS, OFF, label="return_acceptance"),
     *(_t(s, Status.OVERDUE, SYS, OFF, label="escalate") for s in sorted(DEADLINE_STATUSES)),
     _t(Status.OVERDUE, Status.REFERRED, OFF, label="refer"),
@@ -94,12 +86,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(Status.CLOSURE_PROPOSED, Status.PUBLISHED, OFF, label="publish"),
 )
 
-_INDEX = {(t.source, t.target): t for t in TRANSITIONS}
-
-
-def transition(source: str, target: str) -> Transition | None:
-    return _INDEX.get((Status(source), Status(target)))
-
-
-def allowed_targets(source: str, who: Who) -> list[Status]:
-    return [t.target for t in TRANSITIONS if t.source == source and who in t.who]
+WORKFLOW = Workflow(
+    Status,
+    TRANSITIONS,
+    refused=_("A case that is “%(src)s” cannot become “%(dst)s”."),
+    forbidden=_("This step is not yours to take."),
+)
+transition = WORKFLOW.get
+allowed_targets = WORKFLOW.targets

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ecopermit.core import clock
 from ecopermit.core.audit.models import AuditEvent, AuditHead  # noqa: F401 — registers the audit models
 
 
@@ -129,3 +133,38 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} {self.prefix} {self.year}: {self.last}"
+
+
+class WorkflowEvent(models.Model):
+    """The event row of the workflow kernel (core/workflow.py): one line of a record's timeline — a move between
+    statuses, or a record added (a notice, an upload, a reminder). Concrete models name their owner's field."""
+
+    OWNER_FIELD: ClassVar[str]
+
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    kind = models.CharField(_("event"), max_length=40)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    @classmethod
+    def record(cls, owner: Any, actor: Any, kind: str, *, note: str = "", data: dict[str, Any] | None = None,
+               from_status: str = "", to_status: str = "") -> Any:
+        """Appends the event to ``owner``'s timeline, at the business clock's time; the platform acts as nobody."""
+        return cls.objects.create(  # type: ignore[attr-defined]
+            **{cls.OWNER_FIELD: owner},
+            at=clock.now(),
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            kind=kind,
+            note=note,
+            data=data or {},
+            from_status=from_status,
+            to_status=to_status,
+        )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ecopermit.core.models import WorkflowEvent
 from ecopermit.enforcement.rules import procedure
 from ecopermit.enforcement.states import RoundStatus, Status
 
@@ -113,20 +114,14 @@ class PenaltyCase(models.Model):
         return procedure.decision_due(self.filed_on) if self.status in undecided and self.filed_on else None
 
 
-class PenaltyEvent(models.Model):
+class PenaltyEvent(WorkflowEvent):
     """The case timeline: every state change and every record added."""
 
+    OWNER_FIELD = "case"
     case = models.ForeignKey(PenaltyCase, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(_("time"))
-    actor = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    kind = models.CharField(_("event"), max_length=40)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(WorkflowEvent.Meta):
+        pass
 
 
 class EvidenceKind(models.TextChoices):

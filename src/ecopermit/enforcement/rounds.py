@@ -17,6 +17,7 @@ along ``states.ROUND_TRANSITIONS``.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -43,7 +44,7 @@ from ecopermit.enforcement.services import (
     decision_blockers,
     hearing_request_check,
 )
-from ecopermit.enforcement.states import RoundStatus, Status, Who, round_transition
+from ecopermit.enforcement.states import ROUND_WORKFLOW, RoundStatus, Status, Who
 
 ENDING = (RoundResult.CORRECTED, RoundResult.STOPPED)
 REFUSING = (RoundResult.CONTINUING, RoundResult.OBSTRUCTED)
@@ -182,27 +183,10 @@ def daily_round_transition(
 ) -> DailyPenaltyRound:
     """The one function that changes a round's status: along ``states.ROUND_TRANSITIONS``, by an allowed party.
     The caller holds the round's row lock (every caller is an atomic service that took it)."""
-    t = round_transition(rnd.status, target)
-    if t is None:
-        raise DomainError(
-            _("A round that is “%(src)s” cannot become “%(dst)s”.")
-            % {"src": RoundStatus(rnd.status).label, "dst": RoundStatus(target).label},
-            code="state",
-        )
-    if who not in t.who:
-        raise DomainError(_("This step needs a bureau leader's approval (负责人)."), code="forbidden")
-    source = rnd.status
-    rnd.status = target
-    rnd.save(update_fields=["status"])
     payload = {"round": rnd.seq, **(data or {})}
-    _event(rnd.case, actor, f"daily.status.{t.label}", data=payload, from_status=source, to_status=target)
-    audit_record(
-        actor=actor,
-        action=f"penalty.daily_{t.label}",
-        obj=rnd,
-        before={"status": source},
-        after={"case": rnd.case_id, "status": target, **payload},
-    )
+    ROUND_WORKFLOW.move(rnd, target, actor=actor, who=who, data=payload, event=partial(_event, rnd.case),
+                        action="penalty.daily_", event_prefix="daily.status.",
+                        audit_after={"case": rnd.case_id, **payload})
     return rnd
 
 

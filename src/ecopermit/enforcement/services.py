@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from importlib import resources
 from typing import Any
 
@@ -37,30 +38,11 @@ from ecopermit.enforcement.models import (
     TransferKind,
 )
 from ecopermit.enforcement.rules import fines, procedure
-from ecopermit.enforcement.states import BEFORE_DECISION, Status, Who, transition
+from ecopermit.enforcement.states import BEFORE_DECISION, WORKFLOW, Status, Who
 from ecopermit.registry.facade import facility_ref, facility_users
 
-
-def _event(
-    case: PenaltyCase,
-    actor: Any,
-    kind: str,
-    *,
-    note: str = "",
-    data: dict | None = None,
-    from_status: str = "",
-    to_status: str = "",
-) -> PenaltyEvent:
-    return PenaltyEvent.objects.create(
-        case=case,
-        at=clock.now(),
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        kind=kind,
-        note=note,
-        data=data or {},
-        from_status=from_status,
-        to_status=to_status,
-    )
+#: The case timeline's event row (core.models.WorkflowEvent).
+_event = PenaltyEvent.record
 
 
 def _lock(case: PenaltyCase) -> PenaltyCase:
@@ -121,35 +103,20 @@ def _next_number(kind: str, year: int) -> str:
 def penalty_transition(
     *, actor: Any, case: PenaltyCase, target: str, who: Who, note: str = "", data: dict | None = None
 ) -> PenaltyCase:
-    """The one function that changes a case's status: along the transition table, by an allowed party."""
+    """The one function that changes a case's status: along the transition table, by an allowed party
+    (core/workflow.py)."""
     case = _lock(case)
-    t = transition(case.status, target)
-    if t is None:
-        raise DomainError(
-            _("A case that is “%(src)s” cannot become “%(dst)s”.")
-            % {"src": Status(case.status).label, "dst": Status(target).label},
-            code="state",
-        )
-    if who not in t.who:
-        raise DomainError(_("This step needs a bureau leader's approval (负责人)."), code="forbidden")
-    source = case.status
-    case.status = target
-    fields = ["status"]
+    WORKFLOW.move(case, target, actor=actor, who=who, note=note, data=data, event=partial(_event, case),
+                  action="penalty.", on_enter=partial(_on_enter, note=note))
+    return case
+
+
+def _on_enter(case: PenaltyCase, target: str, *, note: str) -> list[str]:
     if target in (Status.CLOSED, Status.WITHDRAWN):
         case.closed_on = clock.today()
         case.close_reason = note
-        fields += ["closed_on", "close_reason"]
-    case.save(update_fields=fields)
-    _event(case, actor, f"status.{t.label}", note=note, data=data, from_status=source, to_status=target)
-    audit_record(
-        actor=actor,
-        action=f"penalty.{t.label}",
-        obj=case,
-        before={"status": source},
-        after={"status": target, **(data or {})},
-        extra={"note": note} if note else None,
-    )
-    return case
+        return ["closed_on", "close_reason"]
+    return []
 
 
 # ---------------------------------------------------------------------------------------------- filing

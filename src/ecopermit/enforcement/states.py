@@ -7,10 +7,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from ecopermit.core.workflow import Transition, Workflow
 
 
 class Status(models.TextChoices):
@@ -45,16 +45,8 @@ class Who(models.TextChoices):
     LEADER = "leader", _("bureau leader")
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: Status
-    target: Status
-    who: frozenset[Who]
-    label: str
-
-
 def _t(source: Status, target: Status, *who: Who, label: str) -> Transition:
-    return Transition(source, target, frozenset(who), label)
+    return Transition(source, target, label, frozenset(who))
 
 
 OFF, LEAD = Who.OFFICER, Who.LEADER
@@ -76,15 +68,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     *(_t(s, Status.CLOSED, LEAD, label="close_transferred") for s in sorted(BEFORE_DECISION)),
 )
 
-_INDEX = {(t.source, t.target): t for t in TRANSITIONS}
-
-
-def transition(source: str, target: str) -> Transition | None:
-    return _INDEX.get((Status(source), Status(target)))
-
-
-def allowed_targets(source: str, who: Who) -> list[Status]:
-    return [t.target for t in TRANSITIONS if t.source == source and who in t.who]
+LEADER_NEEDED = _("This step needs a bureau leader's approval (负责人).")
+WORKFLOW = Workflow(Status, TRANSITIONS, refused=_("A case that is “%(src)s” cannot become “%(dst)s”."),
+                    forbidden=LEADER_NEEDED)
+transition = WORKFLOW.get
+allowed_targets = WORKFLOW.targets
 
 
 # ---------------------------------------------------------------------------------------------- daily rounds
@@ -103,19 +91,11 @@ class RoundStatus(models.TextChoices):
     ENDED = "ended", _("Ended: nothing to decide (corrected, stopped, or no day counted)")
 
 
-@dataclass(frozen=True)
-class RoundTransition:
-    source: RoundStatus
-    target: RoundStatus
-    who: frozenset[Who]
-    label: str
+def _r(source: RoundStatus, target: RoundStatus, *who: Who, label: str) -> Transition:
+    return Transition(source, target, label, frozenset(who))
 
 
-def _r(source: RoundStatus, target: RoundStatus, *who: Who, label: str) -> RoundTransition:
-    return RoundTransition(source, target, frozenset(who), label)
-
-
-ROUND_TRANSITIONS: tuple[RoundTransition, ...] = (
+ROUND_TRANSITIONS: tuple[Transition, ...] = (
     _r(RoundStatus.ORDERED, RoundStatus.FOUND, OFF, LEAD, label="refusal_found"),
     _r(RoundStatus.ORDERED, RoundStatus.ENDED, OFF, LEAD, label="ended"),
     _r(RoundStatus.FOUND, RoundStatus.NOTIFIED, OFF, LEAD, label="notify"),
@@ -123,8 +103,6 @@ ROUND_TRANSITIONS: tuple[RoundTransition, ...] = (
     _r(RoundStatus.NOTIFIED, RoundStatus.DECIDED, LEAD, label="decide"),
     _r(RoundStatus.HEARING, RoundStatus.DECIDED, LEAD, label="decide"),
 )
-_ROUND_INDEX = {(t.source, t.target): t for t in ROUND_TRANSITIONS}
-
-
-def round_transition(source: str, target: str) -> RoundTransition | None:
-    return _ROUND_INDEX.get((RoundStatus(source), RoundStatus(target)))
+ROUND_WORKFLOW = Workflow(RoundStatus, ROUND_TRANSITIONS,
+                          refused=_("A round that is “%(src)s” cannot become “%(dst)s”."), forbidden=LEADER_NEEDED)
+round_transition = ROUND_WORKFLOW.get

@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from ecopermit.cases import closure, services
-from ecopermit.cases.closure_states import CLOSURE_TRANSITIONS, ClosureStatus, closure_transition_of
+from ecopermit.cases.closure_states import CLOSURE_TRANSITIONS, CLOSURE_WORKFLOW, ClosureStatus
 from ecopermit.cases.models import ClosureCase, Problem
 from ecopermit.cases.states import Status, Who
 from ecopermit.catalog.facade import reclassify
@@ -36,8 +36,8 @@ def in_zone(personas):  # type: ignore[no-untyped-def]
 
 
 def test_the_table_allows_only_its_steps():
-    assert closure_transition_of("open", "closed") is None
-    assert closure_transition_of("closed", "open") is None
+    assert CLOSURE_WORKFLOW.get("open", "closed") is None
+    assert CLOSURE_WORKFLOW.get("closed", "open") is None
     assert {t.label for t in CLOSURE_TRANSITIONS} == {"propose", "record_order", "verify_closed", "withdraw"}
 
 

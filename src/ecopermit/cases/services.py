@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -23,7 +21,7 @@ from ecopermit.cases.models import (
 )
 from ecopermit.cases.states import DEADLINE_STATUSES, STEP_OF, WORKFLOW, Status, Step, Who
 from ecopermit.cases.vocab import CATEGORY_OF, ProblemStatus, ReviewStatus
-from ecopermit.core import clock, hooks, numbering
+from ecopermit.core import clock, evidence, hooks, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
@@ -365,12 +363,9 @@ def notice_acknowledge(*, actor: Any, notice: RectificationNotice) -> Rectificat
 
 
 # Uploads: PDF or images, recognised by their first bytes rather than by the name the browser sends.
-_MAGIC = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+#: What a case document may be (core/evidence.py sniffs it).
+ACCEPTED_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
-
-def sniff_content_type(head: bytes) -> str | None:
-    return next((ctype for magic, ctype in _MAGIC.items() if head.startswith(magic)), None)
 
 
 @transaction.atomic
@@ -379,21 +374,21 @@ def document_upload(
 ) -> CaseDocument:
     if len(content) > MAX_UPLOAD_BYTES:
         raise DomainError(_("The file is larger than 20 MB."), field="file")
-    ctype = sniff_content_type(content[:16])
+    ctype = evidence.sniff(content[:16])
+    if ctype not in ACCEPTED_TYPES:
+        ctype = None
     if ctype is None:
         raise DomainError(_("Only PDF, PNG or JPEG files are accepted."), field="file")
-    digest = hashlib.sha256(content).hexdigest()
     doc = CaseDocument(
         case=case,
         kind=kind,
         original_name=name[:255],
         content_type=ctype,
         size=len(content),
-        sha256=digest,
         uploaded_by=actor,
         uploaded_at=clock.now(),
     )
-    doc.file.save(f"{digest[:16]}{_suffix(ctype)}", ContentFile(content), save=False)
+    doc.sha256 = digest = evidence.store(doc.file, content, suffix=_suffix(ctype))
     doc.save()
     _event(
         case, actor, "document.uploaded", note=name, data={"document": doc.pk, "kind": kind, "sha256": digest}

@@ -3,7 +3,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,7 +24,7 @@ from ecopermit.cases.forms import (
 from ecopermit.cases.models import CaseDocument, RectificationNotice
 from ecopermit.cases.states import STEP_OF, Status, Step, Who, allowed_targets, transition
 from ecopermit.cases.vocab import ExitPath, Source
-from ecopermit.core import clock, hooks
+from ecopermit.core import clock, evidence, hooks
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, attachment, export_response, page_of, wants_export
@@ -247,11 +247,8 @@ def document_review(request, pk: int):  # type: ignore[no-untyped-def]
 def document_download(request, pk: int):  # type: ignore[no-untyped-def]
     document = get_object_or_404(CaseDocument, pk=pk)
     selectors.case_get(request.scope, document.case_id)
-    content = document.file.open("rb").read()
-    if services.hashlib.sha256(content).hexdigest() != document.sha256:
-        raise Http404  # a stored file that no longer matches its hash is never served as evidence
-    return FileResponse(iter([content]), content_type=document.content_type, as_attachment=True,
-                        filename=document.original_name)
+    return evidence.download(request, document, field_file=document.file, sha256=document.sha256,
+                             filename=document.original_name, content_type=document.content_type)
 
 
 @allow(*READERS)

@@ -7,20 +7,18 @@ the database. ``penalty_transition`` is the one function that changes a case's s
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from importlib import resources
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from ecopermit.accounts.scope import scope_of
-from ecopermit.core import clock, numbering
+from ecopermit.core import clock, evidence, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
@@ -257,9 +255,8 @@ def evidence_add(
         recorded_at=clock.now(),
     )
     if content is not None:
-        ev.sha256 = hashlib.sha256(content).hexdigest()
         ev.original_name = file_name[:255]
-        ev.file.save(f"{ev.sha256[:16]}_{file_name[-40:]}", ContentFile(content), save=False)
+        ev.sha256 = evidence.store(ev.file, content, suffix=f"_{file_name[-40:]}")
     ev.save()
     data = {"evidence": ev.pk, "kind": kind, "sha256": ev.sha256}
     _event(case, actor, "evidence.added", note=description, data=data)
@@ -705,15 +702,13 @@ def transfer_record(
     for name, content in files or []:
         if len(content) > MAX_FILE_BYTES:
             raise DomainError(_("The file is larger than 20 MB."), field="files")
-        digest = hashlib.sha256(content).hexdigest()
         doc = TransferDocument(
             transfer=tr,
             original_name=name[:255],
             size=len(content),
-            sha256=digest,
-            content_type=_sniff(content),
+            content_type=evidence.sniff(content) or "application/octet-stream",
         )
-        doc.file.save(f"{digest[:16]}{_suffix(name)}", ContentFile(content), save=False)
+        doc.sha256 = digest = evidence.store(doc.file, content, suffix=_suffix(name))
         doc.save()
         hashes.append({"name": name, "sha256": digest})
     data = {
@@ -726,16 +721,6 @@ def transfer_record(
     _event(case, actor, "transfer.recorded", note=note, data=data)
     audit_record(actor=actor, action="penalty.transfer", obj=tr, after={"case": case.pk, **data})
     return tr
-
-
-def _sniff(content: bytes) -> str:
-    magic = {
-        b"%PDF-": "application/pdf",
-        b"\x89PNG\r\n\x1a\n": "image/png",
-        b"\xff\xd8\xff": "image/jpeg",
-        b"PK\x03\x04": "application/zip",
-    }
-    return next((c for m, c in magic.items() if content.startswith(m)), "application/octet-stream")
 
 
 def _suffix(name: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import BUREAU_ROLES, Role
-from ecopermit.core import clock
+from ecopermit.core import clock, evidence
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, export_response, page_of, wants_export
 from ecopermit.enforcement import documents, forms, rounds, selectors, services
@@ -658,24 +658,19 @@ def document_daily_notice(request, pk: int, fmt: str):  # type: ignore[no-untype
     return _daily_document(request, pk, fmt, "notice")
 
 
-def _stored(file_field, sha256: str, name: str, content_type: str):  # type: ignore[no-untyped-def]
-    content = file_field.open("rb").read()
-    if services.hashlib.sha256(content).hexdigest() != sha256:
-        raise Http404  # a stored file that no longer matches its hash is never served as evidence
-    return FileResponse(iter([content]), content_type=content_type, as_attachment=True, filename=name)
-
-
 @allow(*OFFICERS)
 def evidence_download(request, pk: int):  # type: ignore[no-untyped-def]
     ev = get_object_or_404(Evidence, pk=pk)
     selectors.case_get(request.scope, ev.case_id)
     if not ev.file:
         raise Http404
-    return _stored(ev.file, ev.sha256, ev.original_name, "application/octet-stream")
+    return evidence.download(request, ev, field_file=ev.file, sha256=ev.sha256, filename=ev.original_name,
+                             content_type="application/octet-stream")
 
 
 @allow(*OFFICERS)
 def transfer_document_download(request, pk: int):  # type: ignore[no-untyped-def]
     doc = get_object_or_404(TransferDocument, pk=pk)
     selectors.case_get(request.scope, doc.transfer.case_id)
-    return _stored(doc.file, doc.sha256, doc.original_name, doc.content_type)
+    return evidence.download(request, doc, field_file=doc.file, sha256=doc.sha256, filename=doc.original_name,
+                             content_type=doc.content_type)

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import BUREAU_ROLES, Role
+from ecopermit.core import evidence
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, export_response, page_of, search_term, wants_export
 from ecopermit.inspections import records, selectors
@@ -304,9 +305,9 @@ def inspection_publish(request, pk: int):  # type: ignore[no-untyped-def]
 def evidence_download(request, pk: int):  # type: ignore[no-untyped-def]
     ev = get_object_or_404(Evidence, pk=pk)
     selectors.inspection_get(request.scope, ev.inspection_id)  # 404 outside the actor's scope
-    return FileResponse(
-        ev.file.open("rb"), as_attachment=True, filename=ev.original_name, content_type=ev.content_type
-    )
+    # The stored hash is checked on every read (it was not: issue 12).
+    return evidence.download(request, ev, field_file=ev.file, sha256=ev.sha256, filename=ev.original_name,
+                             content_type=ev.content_type)
 
 
 @allow(*READERS)

@@ -5,18 +5,16 @@ the publication deadline, publication, and the watch on overdue publications."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import mimetypes
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecopermit.cases.facade import problem_raise
 from ecopermit.cases.vocab import Kind
-from ecopermit.core import clock, numbering
+from ecopermit.core import clock, evidence, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
@@ -248,19 +246,17 @@ def evidence_add(
         raise DomainError(_("The file %(n)s is empty.") % {"n": name}, field="file")
     if len(content) > MAX_EVIDENCE_BYTES:
         raise DomainError(_("The file %(n)s is larger than 50 MB.") % {"n": name}, field="file")
-    digest = hashlib.sha256(content).hexdigest()
     ev = Evidence(
         inspection=inspection,
         kind=kind,
         original_name=name[:255],
         content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
         size=len(content),
-        sha256=digest,
         note=note[:300],
         uploaded_by=actor,
         uploaded_at=clock.now(),
     )
-    ev.file.save(f"{digest[:16]}_{name[-80:]}", ContentFile(content), save=False)
+    ev.sha256 = digest = evidence.store(ev.file, content, suffix=f"_{name[-80:]}")
     ev.save()
     audit_record(
         actor=actor,

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from ecopermit.cases.models import Problem
+from ecopermit.core.audit.models import AuditEvent
 from ecopermit.inspections import records, services
 from ecopermit.inspections.models import Inspection
 from ecopermit.inspections.vocab import PlanStatus
@@ -199,7 +200,13 @@ def test_finding_evidence_complete_and_publish_through_the_screens(inspection_wo
     # the enterprise of another facility cannot fetch the evidence
     ev = inspection.evidence.get()
     assert login(w["shipyard_manager"]).get(f"/inspections/evidence/{ev.pk}/").status_code == 404
-    assert login(w["fish_manager"]).get(f"/inspections/evidence/{ev.pk}/").status_code == 200
+    response = login(w["fish_manager"]).get(f"/inspections/evidence/{ev.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"jpegbytes"
+    # A stored file that no longer matches its hash is never served, and the mismatch is audited (issue 12).
+    type(ev).objects.filter(pk=ev.pk).update(sha256="0" * 64)
+    assert login(w["fish_manager"]).get(f"/inspections/evidence/{ev.pk}/").status_code == 404
+    mismatch = AuditEvent.objects.get(action="evidence.mismatch")
+    assert mismatch.object_id == str(ev.pk) and mismatch.extra == {"expected": "0" * 64}
 
 
 def test_public_results_name_the_kinds_of_problem_but_not_the_free_text(inspection_world, client):

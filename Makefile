@@ -41,6 +41,7 @@ demo: setup
 lint: setup
 	$(BIN)/ruff check src tests bench tools
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 test: lint
 	tools/run-tests.sh

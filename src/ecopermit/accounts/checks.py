@@ -7,7 +7,7 @@ from django.db import DatabaseError
 
 
 @checks.register(checks.Tags.security, deploy=True)
-def check_admin_separation(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+def check_admin_separation(app_configs, **kwargs):
     from ecopermit.accounts.selectors import users_with_two_admin_roles
 
     from .models import User
@@ -30,7 +30,7 @@ def check_admin_separation(app_configs, **kwargs):  # type: ignore[no-untyped-de
 
 
 @checks.register(checks.Tags.security, deploy=True)
-def check_sign_in_hardening(app_configs, **kwargs):  # type: ignore[no-untyped-def]
+def check_sign_in_hardening(app_configs, **kwargs):
     """等保 8.1.4.1 d and 8.1.4.4: the administrators need the second factor and a network limit."""
     from django.conf import settings
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +19,7 @@ class PasswordChangeForm(forms.Form):
     new_password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)
     new_password2 = forms.CharField(label=_("New password again"), widget=forms.PasswordInput)
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         data = super().clean()
         if data.get("new_password") != data.get("new_password2"):
             raise forms.ValidationError(_("The two new passwords differ."))
@@ -33,11 +35,11 @@ class UserCreateForm(forms.Form):
 
 class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    town = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("None"))
-    park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False, empty_label=_("None"))
-    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False, empty_label=_("None"))
+    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("None"))
+    park: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False, empty_label=_("None"))
+    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False, empty_label=_("None"))
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
 
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = town_list()

@@ -18,10 +18,10 @@ _TOTP_EXEMPT = (*_PASSWORD_EXEMPT, "accounts:totp")
 
 
 class SessionSecurityMiddleware:
-    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+    def __init__(self, get_response):
         self.get_response = get_response
 
-    def __call__(self, request):  # type: ignore[no-untyped-def]
+    def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             response = self._enforce(request, user)
@@ -29,7 +29,7 @@ class SessionSecurityMiddleware:
                 return response
         return self.get_response(request)
 
-    def _enforce(self, request, user):  # type: ignore[no-untyped-def]
+    def _enforce(self, request, user):
         from ecopermit.accounts.services import admin_address_allowed, logout_user
 
         if not admin_address_allowed(scope_of(user), request.META.get("REMOTE_ADDR")):
@@ -62,7 +62,7 @@ class SessionSecurityMiddleware:
             return redirect("accounts:password_change")
         return self._second_factor(request, user)
 
-    def _second_factor(self, request, user):  # type: ignore[no-untyped-def]
+    def _second_factor(self, request, user):
         """DJB-AUTH-4: a session of an account with an authenticator must have passed it; an account whose role
         requires one is sent to set it up before anything else."""
         from ecopermit.accounts.services import OTP_STATE, has_authenticator, logout_user

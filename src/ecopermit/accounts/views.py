@@ -24,7 +24,7 @@ from ecopermit.core.errors import DomainError
 
 
 @allow_public
-def login_view(request):  # type: ignore[no-untyped-def]
+def login_view(request):
     if request.user.is_authenticated:
         return redirect("site:home")
     form = LoginForm(request.POST or None)
@@ -41,7 +41,7 @@ def login_view(request):  # type: ignore[no-untyped-def]
     return render(request, "accounts/login.html", {"form": form})
 
 
-def _after_login(request):  # type: ignore[no-untyped-def]
+def _after_login(request):
     target = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
@@ -49,7 +49,7 @@ def _after_login(request):  # type: ignore[no-untyped-def]
 
 
 @allow_public
-def login_verify_view(request):  # type: ignore[no-untyped-def]
+def login_verify_view(request):
     """The second step of a sign-in: the code of the account's authenticator (DJB-AUTH-4)."""
     if request.user.is_authenticated:
         return redirect("site:home")
@@ -68,7 +68,7 @@ def login_verify_view(request):  # type: ignore[no-untyped-def]
 
 
 @allow_authenticated
-def totp_view(request):  # type: ignore[no-untyped-def]
+def totp_view(request):
     """Set up the authenticator: scan the QR code, confirm with the first code."""
     import segno
     from django.conf import settings
@@ -102,7 +102,7 @@ def totp_view(request):  # type: ignore[no-untyped-def]
 
 @allow(Role.SECURITY_ADMIN)
 @require_POST
-def totp_reset_view(request, pk: int):  # type: ignore[no-untyped-def]
+def totp_reset_view(request, pk: int):
     user = get_object_or_404(selectors.user_list(), pk=pk)
     if services.totp_reset(actor=request.user, user=user):
         messages.success(request, _("Two-factor sign-in removed: the account sets it up again at its next sign-in."))
@@ -111,13 +111,13 @@ def totp_reset_view(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow_authenticated
 @require_POST
-def logout_view(request):  # type: ignore[no-untyped-def]
+def logout_view(request):
     services.logout_user(request=request)
     return redirect("accounts:login")
 
 
 @allow_authenticated
-def password_change_view(request):  # type: ignore[no-untyped-def]
+def password_change_view(request):
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not request.user.check_password(form.cleaned_data["old_password"]):
@@ -139,7 +139,7 @@ def password_change_view(request):  # type: ignore[no-untyped-def]
 
 
 @allow(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
-def user_list_view(request):  # type: ignore[no-untyped-def]
+def user_list_view(request):
     page = Paginator(selectors.user_list(), 50).get_page(request.GET.get("page"))
     form = UserCreateForm(request.POST or None) if request.scope.has(Role.SYSTEM_ADMIN) else None
     if request.method == "POST":
@@ -157,7 +157,7 @@ def user_list_view(request):  # type: ignore[no-untyped-def]
 
 
 @allow(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN)
-def user_detail_view(request, pk: int):  # type: ignore[no-untyped-def]
+def user_detail_view(request, pk: int):
     user = get_object_or_404(selectors.user_list(), pk=pk)
     form = RoleGrantForm(request.POST or None) if request.scope.has(Role.SECURITY_ADMIN) else None
     if request.method == "POST":
@@ -176,7 +176,7 @@ def user_detail_view(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(Role.SECURITY_ADMIN)
 @require_POST
-def role_revoke_view(request, pk: int):  # type: ignore[no-untyped-def]
+def role_revoke_view(request, pk: int):
     grant = get_object_or_404(RoleGrant, pk=pk)
     services.role_revoke(actor=request.user, grant=grant)
     messages.success(request, _("Role revoked."))
@@ -185,7 +185,7 @@ def role_revoke_view(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(Role.SYSTEM_ADMIN)
 @require_POST
-def user_active_view(request, pk: int):  # type: ignore[no-untyped-def]
+def user_active_view(request, pk: int):
     user = get_object_or_404(User, pk=pk)
     try:
         services.user_set_active(actor=request.user, user=user, active=request.POST.get("active") == "1")

@@ -34,7 +34,7 @@ CLOSURE_COLUMNS = (
 )
 
 
-def _closures(scope):  # type: ignore[no-untyped-def]
+def _closures(scope):
     return ClosureCase.objects.filter(facility_id__in=registry.visible_facility_ids(scope)).select_related(
         "facility", "facility__town", "officer"
     )
@@ -42,7 +42,7 @@ def _closures(scope):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICERS)
 @require_POST
-def problem_fix_decide(request, pk: int):  # type: ignore[no-untyped-def]
+def problem_fix_decide(request, pk: int):
     problem = get_object_or_404(Problem, pk=pk)
     if problem.case_id is None:
         raise Http404
@@ -60,7 +60,7 @@ def problem_fix_decide(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def closure_list(request):  # type: ignore[no-untyped-def]
+def closure_list(request):
     rows = _closures(request.scope).select_related("facility", "facility__town").order_by("status", "-opened_at", "-pk")
     status = request.GET.get("status", "")
     if status in ClosureStatus.values:
@@ -76,7 +76,7 @@ def closure_list(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def closure_detail(request, pk: int):  # type: ignore[no-untyped-def]
+def closure_detail(request, pk: int):
     c = get_object_or_404(_closures(request.scope), pk=pk)
     labels = {"closure.opened": _("Closure path opened"),
               "closure.grounds_lapsed": _("The gate no longer excludes the facility.")}
@@ -95,7 +95,7 @@ def closure_detail(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICERS)
 @require_POST
-def closure_act(request, pk: int):  # type: ignore[no-untyped-def]
+def closure_act(request, pk: int):
     c = get_object_or_404(_closures(request.scope), pk=pk)
     target, note = request.POST.get("target", ""), request.POST.get("note", "")
     try:
@@ -125,7 +125,7 @@ def closure_act(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def closure_download(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+def closure_download(request, pk: int, fmt: str):
     from ecopermit.cases.closure_documents import render_request
 
     c = get_object_or_404(_closures(request.scope), pk=pk)

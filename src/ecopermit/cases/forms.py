@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,19 +11,19 @@ from ecopermit.core.selectors import department_list
 from ecopermit.core.widgets import IsoDateInput
 
 
-def _all(choices):  # type: ignore[no-untyped-def]
+def _all(choices):
     return [("", _("All")), *choices]
 
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100,
                         widget=forms.TextInput(attrs={"placeholder": _("Facility name or credit code")}))
-    town = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
+    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
     category = forms.ChoiceField(label=_("Category"), choices=_all(Category.choices), required=False)
     step = forms.ChoiceField(label=_("Step"), choices=_all(Step.choices), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
-    def __init__(self, *args, towns, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, towns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = towns
 
@@ -31,11 +33,11 @@ class ProblemForm(forms.Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
     required_action = forms.CharField(label=_("Required action"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
-    department = forms.ModelChoiceField(label=_("Department responsible for pushing"), queryset=None,
+    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Department responsible for pushing"), queryset=None,
                                         required=False, empty_label=_("None"))
     push_by = forms.DateField(label=_("Push by"), required=False, widget=IsoDateInput())
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
 
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = department_list()
@@ -44,10 +46,10 @@ class ProblemForm(forms.Form):
 class ServiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
-    provider = forms.ModelChoiceField(label=_("Provided by"), queryset=None, required=False, empty_label=_("None"))
+    provider: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Provided by"), queryset=None, required=False, empty_label=_("None"))
     due = forms.DateField(label=_("Due"), required=False, widget=IsoDateInput())
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
 
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = department_list()

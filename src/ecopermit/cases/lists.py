@@ -135,9 +135,9 @@ def to_xlsx(spec: ListSpec, rows: QuerySet[Any]) -> bytes:
 
 
 class ListFilterForm(forms.Form):
-    town = forms.ModelChoiceField(label=gettext_lazy("Town/street"), queryset=None, required=False,
+    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=gettext_lazy("Town/street"), queryset=None, required=False,
                                   empty_label=gettext_lazy("All"))
-    department = forms.ModelChoiceField(label=gettext_lazy("Department"), queryset=None, required=False,
+    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=gettext_lazy("Department"), queryset=None, required=False,
                                         empty_label=gettext_lazy("All"))
     category = forms.ChoiceField(label=gettext_lazy("Category"), required=False,
                                  choices=[("", gettext_lazy("All")), *Category.choices])

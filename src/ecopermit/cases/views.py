@@ -46,12 +46,12 @@ CASE_COLUMNS = (
 )
 
 
-def _who(scope) -> Who:  # type: ignore[no-untyped-def]
+def _who(scope) -> Who:
     return Who.OFFICER if scope.is_bureau else Who.ENTERPRISE
 
 
 @allow(*READERS)
-def case_list(request):  # type: ignore[no-untyped-def]
+def case_list(request):
     scope = request.scope
     form = CaseFilterForm(request.GET or None, towns=registry.facility_towns(scope))
     f = form.cleaned_data if form.is_valid() else {}
@@ -69,7 +69,7 @@ def case_list(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
+def case_detail(request, pk: int):
     case = selectors.case_get(request.scope, pk)
     scope = request.scope
     who = _who(scope)
@@ -108,13 +108,13 @@ def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
     return render(request, "cases/case_detail.html", context)
 
 
-def _back(case_pk: int):  # type: ignore[no-untyped-def]
+def _back(case_pk: int):
     return redirect("cases:case_detail", pk=case_pk)
 
 
 @allow(*ACTORS)
 @require_POST
-def case_transition(request, pk: int):  # type: ignore[no-untyped-def]
+def case_transition(request, pk: int):
     case = selectors.case_get(request.scope, pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
@@ -130,7 +130,7 @@ def case_transition(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICERS)
 @require_POST
-def problem_add(request, facility_pk: int):  # type: ignore[no-untyped-def]
+def problem_add(request, facility_pk: int):
     facility = registry.facility_get(request.scope, facility_pk)
     form = ProblemForm(request.POST)
     if not form.is_valid():
@@ -148,7 +148,7 @@ def problem_add(request, facility_pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICERS)
 @require_POST
-def service_add(request, pk: int):  # type: ignore[no-untyped-def]
+def service_add(request, pk: int):
     case = selectors.case_get(request.scope, pk)
     form = ServiceForm(request.POST)
     if form.is_valid():
@@ -163,7 +163,7 @@ def service_add(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICERS)
 @require_POST
-def notice_issue(request, pk: int):  # type: ignore[no-untyped-def]
+def notice_issue(request, pk: int):
     case = selectors.case_get(request.scope, pk)
     form = NoticeForm(request.POST)
     supersede = None
@@ -184,7 +184,7 @@ def notice_issue(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(Role.ENTERPRISE)
 @require_POST
-def notice_acknowledge(request, pk: int):  # type: ignore[no-untyped-def]
+def notice_acknowledge(request, pk: int):
     notice = get_object_or_404(RectificationNotice, pk=pk)
     selectors.case_get(request.scope, notice.case_id)  # 404 outside the actor's facilities
     services.notice_acknowledge(actor=request.user, notice=notice)
@@ -193,7 +193,7 @@ def notice_acknowledge(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def notice_download(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+def notice_download(request, pk: int, fmt: str):
     from ecopermit.cases.documents import render_notice
 
     notice = get_object_or_404(RectificationNotice, pk=pk)
@@ -208,7 +208,7 @@ def notice_download(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
 
 @allow(*ACTORS)
 @require_POST
-def document_upload(request, pk: int):  # type: ignore[no-untyped-def]
+def document_upload(request, pk: int):
     case = selectors.case_get(request.scope, pk)
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
@@ -230,7 +230,7 @@ def document_upload(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICERS)
 @require_POST
-def document_review(request, pk: int):  # type: ignore[no-untyped-def]
+def document_review(request, pk: int):
     document = get_object_or_404(CaseDocument, pk=pk)
     selectors.case_get(request.scope, document.case_id)
     form = ReviewForm(request.POST)
@@ -244,7 +244,7 @@ def document_review(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def document_download(request, pk: int):  # type: ignore[no-untyped-def]
+def document_download(request, pk: int):
     document = get_object_or_404(CaseDocument, pk=pk)
     selectors.case_get(request.scope, document.case_id)
     return evidence.download(request, document, field_file=document.file, sha256=document.sha256,
@@ -252,7 +252,7 @@ def document_download(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def three_lists(request, which: str):  # type: ignore[no-untyped-def]
+def three_lists(request, which: str):
     if which not in lists.LISTS:
         raise Http404
     spec = lists.LISTS[which]

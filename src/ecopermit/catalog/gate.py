@@ -85,7 +85,7 @@ def zone_from_feature(props: Mapping[str, Any], geometry: Any, *, district: str 
         approximate=bool(props.get("approximate", approximate)),
         source=props.get("source", source),
         geometry=geometry,
-        bbox=tuple(geometry.bounds),  # type: ignore[arg-type]
+        bbox=tuple(geometry.bounds),
     )
 
 

@@ -182,13 +182,13 @@ def _show(value: Any) -> str:
 
 def _list(value: Any, where: str) -> list[Any] | tuple[Any, ...]:
     if type(value) is list or isinstance(value, list | tuple):
-        return value  # type: ignore[no-any-return]
+        return value
     raise ProfileError(where, f"expected a list, got {_show(value)}")
 
 
 def _object(value: Any, where: str) -> Mapping[str, Any]:
     if type(value) is dict or isinstance(value, Mapping):
-        return value  # type: ignore[no-any-return]
+        return value
     raise ProfileError(where, f"expected an object, got {_show(value)}")
 
 

@@ -18,7 +18,7 @@ COVERAGE_READERS = (Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.DEPARTMENT_OFF
 
 
 @allow(*COVERAGE_READERS)
-def coverage(request):  # type: ignore[no-untyped-def]
+def coverage(request):
     scope = request.scope
     totals = selectors.coverage_totals(scope)
     rate = totals["covered"] / totals["required"] if totals["required"] else None
@@ -35,7 +35,7 @@ def coverage(request):  # type: ignore[no-untyped-def]
     return render(request, "catalog/coverage.html", context)
 
 
-def _milestone_context(scope, page):  # type: ignore[no-untyped-def]
+def _milestone_context(scope, page):
     rows = coverage_milestones.facility_milestones(scope)
     marks = milestones.milestones()
     return {
@@ -49,7 +49,7 @@ def _milestone_context(scope, page):  # type: ignore[no-untyped-def]
 
 
 @allow(*COVERAGE_READERS)
-def coverage_export(request):  # type: ignore[no-untyped-def]
+def coverage_export(request):
     content = coverage_xlsx(request.scope)
     audit_record(actor=request.user, action="coverage.export")
     response = HttpResponse(
@@ -60,7 +60,7 @@ def coverage_export(request):  # type: ignore[no-untyped-def]
 
 
 @allow(Role.BUREAU_OFFICER, Role.BUREAU_LEADER)
-def zones(request):  # type: ignore[no-untyped-def]
+def zones(request):
     """The protection areas in force, and (officers) the upload of a new GeoJSON file that replaces them."""
     from django.contrib import messages
     from django.shortcuts import redirect

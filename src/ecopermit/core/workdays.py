@@ -198,7 +198,8 @@ class Calendar:
 
 
 def national_data() -> dict[str, Any]:
-    return json.loads(resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_bytes())
+    data: dict[str, Any] = json.loads(resources.files(DATA_PACKAGE).joinpath(DATA_FILE).read_bytes())
+    return data
 
 
 @functools.cache

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +10,6 @@ from ecopermit.enforcement.models import EvidenceKind, ExecutionKind, RoundResul
 from ecopermit.enforcement.rules import fines, procedure
 from ecopermit.enforcement.states import Status
 
-DATE = {"widget": IsoDateInput()}
 TEXT2 = forms.Textarea(attrs={"rows": 2})
 TEXT3 = forms.Textarea(attrs={"rows": 3})
 
@@ -31,7 +32,7 @@ def item_choices() -> list[tuple[str, str]]:
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Facility or number"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Status.choices])
-    town = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
+    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
     article = forms.TypedChoiceField(
         label=_("Article"),
         required=False,
@@ -40,7 +41,7 @@ class FilterForm(forms.Form):
         choices=article_choices(with_blank=True),
     )
 
-    def __init__(self, *args, towns, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, towns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = towns
 
@@ -62,7 +63,7 @@ class ViolationForm(forms.Form):
 
 
 class FileForm(ViolationForm):
-    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None)
+    facility: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Facility"), queryset=None)
     source = forms.ChoiceField(
         label=_("Source"),
         choices=[
@@ -73,7 +74,7 @@ class FileForm(ViolationForm):
         ],
     )
     source_ref = forms.CharField(label=_("Source reference"), required=False, max_length=100)
-    filed_on = forms.DateField(label=_("Filed on"), **DATE)
+    filed_on = forms.DateField(label=_("Filed on"), widget=IsoDateInput())
 
     field_order = [
         "facility",
@@ -86,7 +87,7 @@ class FileForm(ViolationForm):
         "serious",
     ]
 
-    def __init__(self, *args, facilities, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, facilities, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["facility"].queryset = facilities
 
@@ -94,7 +95,7 @@ class FileForm(ViolationForm):
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices)
     description = forms.CharField(label=_("Evidence description"), widget=TEXT2)
-    collected_on = forms.DateField(label=_("Collected on"), **DATE)
+    collected_on = forms.DateField(label=_("Collected on"), widget=IsoDateInput())
     reference = forms.CharField(label=_("Reference"), required=False, max_length=100)
     file = forms.FileField(label=_("File (optional, at most 20 MB)"), required=False)
 
@@ -111,7 +112,7 @@ class NoticeForm(forms.Form):
         ],
     )
     discretion_note = forms.CharField(label=_("Reasons for the amount"), required=False, widget=TEXT2)
-    served_on = forms.DateField(label=_("Served on"), **DATE)
+    served_on = forms.DateField(label=_("Served on"), widget=IsoDateInput())
     offer_hearing = forms.BooleanField(
         label=_("Offer a hearing even below the threshold"),
         required=False,
@@ -120,26 +121,26 @@ class NoticeForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    received_on = forms.DateField(label=_("Received on"), **DATE)
+    received_on = forms.DateField(label=_("Received on"), widget=IsoDateInput())
     text = forms.CharField(label=_("Statement and defence"), required=False, widget=TEXT3)
     adopted = forms.BooleanField(label=_("Adopted after review"), required=False)
     waived = forms.BooleanField(label=_("The party waived the right in writing"), required=False)
 
 
 class HearingRequestForm(forms.Form):
-    requested_on = forms.DateField(label=_("Hearing requested on"), **DATE)
+    requested_on = forms.DateField(label=_("Hearing requested on"), widget=IsoDateInput())
 
 
 class HearingForm(forms.Form):
-    held_on = forms.DateField(label=_("Hearing held on"), **DATE)
+    held_on = forms.DateField(label=_("Hearing held on"), widget=IsoDateInput())
     record = forms.CharField(label=_("Hearing record"), widget=TEXT3)
 
 
 class DecisionForm(forms.Form):
     amount = forms.DecimalField(label=_("Fine decided (yuan)"), max_digits=14, decimal_places=2, min_value=0)
     reason = forms.CharField(label=_("Reasons"), required=False, widget=TEXT2)
-    decided_on = forms.DateField(label=_("Decided on"), **DATE)
-    served_on = forms.DateField(label=_("Decision served on"), **DATE)
+    decided_on = forms.DateField(label=_("Decided on"), widget=IsoDateInput())
+    served_on = forms.DateField(label=_("Decision served on"), widget=IsoDateInput())
 
 
 class ReasonForm(forms.Form):
@@ -152,7 +153,7 @@ class CloseForm(forms.Form):
 
 class ExecutionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ExecutionKind.choices)
-    on = forms.DateField(label=_("Date"), **DATE)
+    on = forms.DateField(label=_("Date"), widget=IsoDateInput())
     amount = forms.DecimalField(
         label=_("Amount paid (yuan)"), max_digits=14, decimal_places=2, required=False
     )
@@ -170,7 +171,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class TransferForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=TransferKind.choices)
-    transferred_on = forms.DateField(label=_("Transferred on"), **DATE)
+    transferred_on = forms.DateField(label=_("Transferred on"), widget=IsoDateInput())
     organ = forms.CharField(label=_("Receiving organ"), max_length=100, initial="舟山市公安局定海分局")
     reference = forms.CharField(label=_("Reference"), required=False, max_length=100)
     note = forms.CharField(label=_("Note"), required=False, widget=TEXT2)
@@ -178,24 +179,24 @@ class TransferForm(forms.Form):
 
 
 class OrderForm(forms.Form):
-    served_on = forms.DateField(label=_("Order to correct served on"), **DATE)
+    served_on = forms.DateField(label=_("Order to correct served on"), widget=IsoDateInput())
     order_number = forms.CharField(label=_("Order number"), required=False, max_length=50)
 
 
 class ReinspectForm(forms.Form):
-    reinspected_on = forms.DateField(label=_("Re-inspected on"), **DATE)
+    reinspected_on = forms.DateField(label=_("Re-inspected on"), widget=IsoDateInput())
     result = forms.ChoiceField(
         label=_("Result"), choices=[c for c in RoundResult.choices if c[0] != RoundResult.PENDING]
     )
-    corrected_on = forms.DateField(label=_("Corrected on (if corrected)"), required=False, **DATE)
+    corrected_on = forms.DateField(label=_("Corrected on (if corrected)"), required=False, widget=IsoDateInput())
 
 
 class RoundDecideForm(forms.Form):
-    decided_on = forms.DateField(label=_("Decided on"), **DATE)
+    decided_on = forms.DateField(label=_("Decided on"), widget=IsoDateInput())
 
 
 class RoundNoticeForm(forms.Form):
-    served_on = forms.DateField(label=_("Notice served on"), **DATE)
+    served_on = forms.DateField(label=_("Notice served on"), widget=IsoDateInput())
     offer_hearing = forms.BooleanField(
         label=_("Offer a hearing even below the threshold"),
         required=False,

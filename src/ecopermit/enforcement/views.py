@@ -47,7 +47,7 @@ CASE_COLUMNS = (
 
 
 @allow(*READERS)
-def case_list(request):  # type: ignore[no-untyped-def]
+def case_list(request):
     scope = request.scope
     form = forms.FilterForm(request.GET or None, towns=registry.facility_towns(scope))
     f = form.cleaned_data if form.is_valid() else {}
@@ -78,7 +78,7 @@ def case_list(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*OFFICERS)
-def case_file(request):  # type: ignore[no-untyped-def]
+def case_file(request):
     facilities = registry.facilities_visible(request.scope).order_by("name")
     form = forms.FileForm(request.POST or None, facilities=facilities, initial={"filed_on": clock.today()})
     if request.method == "POST" and form.is_valid():
@@ -105,7 +105,7 @@ def case_file(request):  # type: ignore[no-untyped-def]
     return render(request, "enforcement/case_file.html", {"form": form})
 
 
-def _forms_for(case, scope, today):  # type: ignore[no-untyped-def]
+def _forms_for(case, scope, today):
     """The step forms the actor may use now, in the order of the procedure."""
     if not scope.is_bureau:
         return []
@@ -234,7 +234,7 @@ PRIMARY = {
 
 
 @allow(*READERS)
-def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
+def case_detail(request, pk: int):
     scope = request.scope
     case = selectors.case_get(scope, pk)
     party = selectors.is_party(scope)
@@ -281,7 +281,7 @@ def case_detail(request, pk: int):  # type: ignore[no-untyped-def]
     return render(request, "enforcement/case_detail.html", context)
 
 
-def _rounds_with_steps(case, today, bureau: bool) -> list[Any]:  # type: ignore[no-untyped-def]
+def _rounds_with_steps(case, today, bureau: bool) -> list[Any]:
     """The rounds, each with ``steps``: the 告知/听证 forms it offers in its status ([(url name, title, form)]);
     none for the party."""
     out = list(case.daily_rounds.all())
@@ -312,7 +312,7 @@ def _rounds_with_steps(case, today, bureau: bool) -> list[Any]:  # type: ignore[
     return out
 
 
-def _round_totals(case) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _round_totals(case) -> dict[str, Any]:
     rows = list(case.daily_rounds.all())
     return {"days": sum(r.days for r in rows), "amount": sum((r.amount for r in rows), 0)}
 
@@ -320,7 +320,7 @@ def _round_totals(case) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 # ------------------------------------------------------------------------------------------ step actions
 
 
-def _violation(request, case, d):  # type: ignore[no-untyped-def]
+def _violation(request, case, d):
     article, item = d["violation"].split(".")
     services.violation_record(
         actor=request.user,
@@ -334,7 +334,7 @@ def _violation(request, case, d):  # type: ignore[no-untyped-def]
     return _("Violation recorded.")
 
 
-def _evidence(request, case, d):  # type: ignore[no-untyped-def]
+def _evidence(request, case, d):
     upload = d.get("file")
     services.evidence_add(
         actor=request.user,
@@ -349,7 +349,7 @@ def _evidence(request, case, d):  # type: ignore[no-untyped-def]
     return _("Evidence recorded.")
 
 
-def _notice(request, case, d):  # type: ignore[no-untyped-def]
+def _notice(request, case, d):
     case = services.notice_issue(
         actor=request.user,
         case=case,
@@ -362,7 +362,7 @@ def _notice(request, case, d):  # type: ignore[no-untyped-def]
     return _("Notice %(n)s served.") % {"n": case.notice_number}
 
 
-def _statement(request, case, d):  # type: ignore[no-untyped-def]
+def _statement(request, case, d):
     services.statement_record(
         actor=request.user,
         case=case,
@@ -374,17 +374,17 @@ def _statement(request, case, d):  # type: ignore[no-untyped-def]
     return _("Statement recorded.")
 
 
-def _hearing_request(request, case, d):  # type: ignore[no-untyped-def]
+def _hearing_request(request, case, d):
     services.hearing_request(actor=request.user, case=case, requested_on=d["requested_on"])
     return _("Hearing requested in time: the case goes to a hearing.")
 
 
-def _hearing(request, case, d):  # type: ignore[no-untyped-def]
+def _hearing(request, case, d):
     services.hearing_record(actor=request.user, case=case, held_on=d["held_on"], record=d["record"])
     return _("Hearing recorded.")
 
 
-def _execution(request, case, d):  # type: ignore[no-untyped-def]
+def _execution(request, case, d):
     services.execution_record(
         actor=request.user,
         case=case,
@@ -396,7 +396,7 @@ def _execution(request, case, d):  # type: ignore[no-untyped-def]
     return _("Execution recorded.")
 
 
-def _transfer(request, case, d):  # type: ignore[no-untyped-def]
+def _transfer(request, case, d):
     files = [(f.name, f.read()) for f in request.FILES.getlist("files")]
     services.transfer_record(
         actor=request.user,
@@ -411,19 +411,19 @@ def _transfer(request, case, d):  # type: ignore[no-untyped-def]
     return _("Transfer recorded.")
 
 
-def _order(request, case, d):  # type: ignore[no-untyped-def]
+def _order(request, case, d):
     rnd = rounds.round_serve(
         actor=request.user, case=case, served_on=d["served_on"], order_number=d["order_number"]
     )
     return _("Order served; re-inspection due by %(d)s.") % {"d": rnd.reinspection_due.isoformat()}
 
 
-def _close(request, case, d):  # type: ignore[no-untyped-def]
+def _close(request, case, d):
     services.case_close(actor=request.user, case=case, reason=d["reason"])
     return _("Case closed.")
 
 
-def _decide(request, case, d):  # type: ignore[no-untyped-def]
+def _decide(request, case, d):
     case = services.decision_make(
         actor=request.user,
         case=case,
@@ -435,12 +435,12 @@ def _decide(request, case, d):  # type: ignore[no-untyped-def]
     return _("Decision %(n)s made.") % {"n": case.decision_number}
 
 
-def _no_penalty(request, case, d):  # type: ignore[no-untyped-def]
+def _no_penalty(request, case, d):
     services.no_penalty_decide(actor=request.user, case=case, reason=d["reason"])
     return _("No penalty decided.")
 
 
-def _withdraw(request, case, d):  # type: ignore[no-untyped-def]
+def _withdraw(request, case, d):
     services.case_withdraw(actor=request.user, case=case, reason=d["reason"])
     return _("Filing withdrawn.")
 
@@ -465,7 +465,7 @@ LEADER_ACTIONS: dict[str, Handler] = {
 }
 
 
-def _run(request, pk: int, action: str, table: dict[str, Handler]):  # type: ignore[no-untyped-def]
+def _run(request, pk: int, action: str, table: dict[str, Handler]):
     case = selectors.case_get(request.scope, pk)
     form_class, handler = table[action]
     form = form_class(request.POST, request.FILES)
@@ -485,17 +485,17 @@ def _run(request, pk: int, action: str, table: dict[str, Handler]):  # type: ign
 
 @allow(*OFFICERS)
 @require_POST
-def officer_action(request, pk: int, action: str):  # type: ignore[no-untyped-def]
+def officer_action(request, pk: int, action: str):
     return _run(request, pk, action, OFFICER_ACTIONS)
 
 
 @allow(*LEADERS)
 @require_POST
-def leader_action(request, pk: int, action: str):  # type: ignore[no-untyped-def]
+def leader_action(request, pk: int, action: str):
     return _run(request, pk, action, LEADER_ACTIONS)
 
 
-def _reinspect(request, rnd, d):  # type: ignore[no-untyped-def]
+def _reinspect(request, rnd, d):
     rnd = rounds.round_reinspect(
         actor=request.user,
         rnd=rnd,
@@ -506,7 +506,7 @@ def _reinspect(request, rnd, d):  # type: ignore[no-untyped-def]
     return _("Re-inspection recorded: %(n)d days, %(a)s yuan.") % {"n": rnd.days, "a": rnd.amount}
 
 
-def _round_notice(request, rnd, d):  # type: ignore[no-untyped-def]
+def _round_notice(request, rnd, d):
     rnd = rounds.round_notice_issue(
         actor=request.user, rnd=rnd, served_on=d["served_on"], offer_hearing=d["offer_hearing"]
     )
@@ -516,7 +516,7 @@ def _round_notice(request, rnd, d):  # type: ignore[no-untyped-def]
     }
 
 
-def _round_statement(request, rnd, d):  # type: ignore[no-untyped-def]
+def _round_statement(request, rnd, d):
     rounds.round_statement_record(
         actor=request.user,
         rnd=rnd,
@@ -528,17 +528,17 @@ def _round_statement(request, rnd, d):  # type: ignore[no-untyped-def]
     return _("Statement recorded.")
 
 
-def _round_hearing_request(request, rnd, d):  # type: ignore[no-untyped-def]
+def _round_hearing_request(request, rnd, d):
     rounds.round_hearing_request(actor=request.user, rnd=rnd, requested_on=d["requested_on"])
     return _("Hearing requested.")
 
 
-def _round_hearing_waive(request, rnd, d):  # type: ignore[no-untyped-def]
+def _round_hearing_waive(request, rnd, d):
     rounds.round_hearing_waive(actor=request.user, rnd=rnd)
     return _("Hearing waived.")
 
 
-def _round_hearing(request, rnd, d):  # type: ignore[no-untyped-def]
+def _round_hearing(request, rnd, d):
     rounds.round_hearing_record(actor=request.user, rnd=rnd, held_on=d["held_on"], record=d["record"])
     return _("Hearing recorded.")
 
@@ -553,12 +553,12 @@ ROUND_ACTIONS: dict[str, Handler] = {
 }
 
 
-def _round_decide(request, rnd, d):  # type: ignore[no-untyped-def]
+def _round_decide(request, rnd, d):
     rnd = rounds.round_decide(actor=request.user, rnd=rnd, decided_on=d["decided_on"])
     return _("Decision %(n)s made.") % {"n": rnd.decision_number}
 
 
-def _run_round(request, pk: int, form_class: type, handler: Callable[..., str]):  # type: ignore[no-untyped-def]
+def _run_round(request, pk: int, form_class: type, handler: Callable[..., str]):
     rnd = get_object_or_404(DailyPenaltyRound, pk=pk)
     selectors.case_get(request.scope, rnd.case_id)  # 404 outside the actor's scope
     form = form_class(request.POST)
@@ -578,19 +578,19 @@ def _run_round(request, pk: int, form_class: type, handler: Callable[..., str]):
 
 @allow(*OFFICERS)
 @require_POST
-def round_reinspect(request, pk: int):  # type: ignore[no-untyped-def]
+def round_reinspect(request, pk: int):
     return _run_round(request, pk, forms.ReinspectForm, _reinspect)
 
 
 @allow(*LEADERS)
 @require_POST
-def round_decide(request, pk: int):  # type: ignore[no-untyped-def]
+def round_decide(request, pk: int):
     return _run_round(request, pk, forms.RoundDecideForm, _round_decide)
 
 
 @allow(*OFFICERS)
 @require_POST
-def round_action(request, pk: int, action: str):  # type: ignore[no-untyped-def]
+def round_action(request, pk: int, action: str):
     form_class, handler = ROUND_ACTIONS[action]
     return _run_round(request, pk, form_class, handler)
 
@@ -603,7 +603,7 @@ CONTENT_TYPES = {
 }
 
 
-def _document(request, pk: int, fmt: str, kind: str):  # type: ignore[no-untyped-def]
+def _document(request, pk: int, fmt: str, kind: str):
     case = selectors.case_get(request.scope, pk)
     if fmt not in CONTENT_TYPES or kind not in documents.available(case):
         raise Http404
@@ -617,22 +617,22 @@ def _document(request, pk: int, fmt: str, kind: str):  # type: ignore[no-untyped
 
 
 @allow(*AUTHORITIES)
-def document_filing(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+def document_filing(request, pk: int, fmt: str):
     """The 立案审批表 is internal: the party does not receive it."""
     return _document(request, pk, fmt, "filing")
 
 
 @allow(*READERS)
-def document_notice(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+def document_notice(request, pk: int, fmt: str):
     return _document(request, pk, fmt, "notice")
 
 
 @allow(*READERS)
-def document_decision(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+def document_decision(request, pk: int, fmt: str):
     return _document(request, pk, fmt, "decision")
 
 
-def _daily_document(request, pk: int, fmt: str, kind: str):  # type: ignore[no-untyped-def]
+def _daily_document(request, pk: int, fmt: str, kind: str):
     rnd = get_object_or_404(DailyPenaltyRound, pk=pk)
     selectors.case_get(request.scope, rnd.case_id)  # 404 outside the actor's scope
     number = rnd.decision_number if kind == "decision" else rnd.notice_number
@@ -647,19 +647,19 @@ def _daily_document(request, pk: int, fmt: str, kind: str):  # type: ignore[no-u
 
 
 @allow(*READERS)
-def document_daily(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+def document_daily(request, pk: int, fmt: str):
     """按日连续处罚决定书 of a decided round; served on the party like the original decision."""
     return _daily_document(request, pk, fmt, "decision")
 
 
 @allow(*READERS)
-def document_daily_notice(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+def document_daily_notice(request, pk: int, fmt: str):
     """按日连续处罚事先（听证）告知书 of a notified round; served on the party."""
     return _daily_document(request, pk, fmt, "notice")
 
 
 @allow(*OFFICERS)
-def evidence_download(request, pk: int):  # type: ignore[no-untyped-def]
+def evidence_download(request, pk: int):
     ev = get_object_or_404(Evidence, pk=pk)
     selectors.case_get(request.scope, ev.case_id)
     if not ev.file:
@@ -669,7 +669,7 @@ def evidence_download(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*OFFICERS)
-def transfer_document_download(request, pk: int):  # type: ignore[no-untyped-def]
+def transfer_document_download(request, pk: int):
     doc = get_object_or_404(TransferDocument, pk=pk)
     selectors.case_get(request.scope, doc.transfer.case_id)
     return evidence.download(request, doc, field_file=doc.file, sha256=doc.sha256, filename=doc.original_name,

@@ -18,14 +18,14 @@ OFFICERS = tuple(BUREAU_ROLES)
 
 
 @allow(*OFFICERS)
-def monitoring_proposals(request):  # type: ignore[no-untyped-def]
+def monitoring_proposals(request):
     rows = [(p, facility_ref(p.facility_id)) for p in proposals.open_proposals()]
     return render(request, "enforcement/monitoring_proposals.html", {"rows": rows})
 
 
 @allow(*OFFICERS)
 @require_POST
-def monitoring_proposal_open(request, pk: int):  # type: ignore[no-untyped-def]
+def monitoring_proposal_open(request, pk: int):
     try:
         case_id = proposals.proposal_open_case(actor=request.user, proposal_id=pk)
     except DomainError as exc:
@@ -37,7 +37,7 @@ def monitoring_proposal_open(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICERS)
 @require_POST
-def monitoring_proposal_dismiss(request, pk: int):  # type: ignore[no-untyped-def]
+def monitoring_proposal_dismiss(request, pk: int):
     try:
         proposals.proposal_dismiss(actor=request.user, proposal_id=pk, reason=request.POST.get("reason", ""))
     except DomainError as exc:

@@ -101,7 +101,7 @@ class SeedForm(forms.Form):
 
 
 class InspectionNewForm(forms.Form):
-    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None)  # type: ignore[arg-type]
+    facility: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Facility"), queryset=None)
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[
@@ -112,7 +112,7 @@ class InspectionNewForm(forms.Form):
     non_site_source = forms.ChoiceField(
         label=_("Non-site source"), required=False, choices=[("", "—"), *NonSiteSource.choices]
     )
-    inspector2 = forms.ModelChoiceField(label=_("Second inspector"), queryset=None, required=False)  # type: ignore[arg-type]
+    inspector2: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Second inspector"), queryset=None, required=False)
     checklist = forms.ChoiceField(label=_("Checklist"), required=False)
 
     def __init__(self, *args: Any, facilities: Any, me: Inspector, **kwargs: Any) -> None:
@@ -160,7 +160,7 @@ class EvidenceForm(forms.Form):
 class InspectorForm(forms.Form):
     """二库: put a bureau officer in the inspector pool, or change their certificate or availability."""
 
-    user = forms.ModelChoiceField(label=_("Bureau officer"), queryset=None, empty_label=None)
+    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Bureau officer"), queryset=None, empty_label=None)
     certificate_number = forms.CharField(label=_("Enforcement certificate number"), max_length=40)
     available = forms.BooleanField(label=_("Available for draws"), required=False, initial=True)
 

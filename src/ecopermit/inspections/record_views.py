@@ -40,13 +40,13 @@ INSPECTION_COLUMNS = (
 )
 
 
-def _is_inspector(request, inspection) -> bool:  # type: ignore[no-untyped-def]
+def _is_inspector(request, inspection) -> bool:
     uid = request.user.pk
     return any(i is not None and i.user_id == uid for i in (inspection.inspector1, inspection.inspector2))
 
 
 @allow(*BUREAU_ROLES)
-def my_inspections(request):  # type: ignore[no-untyped-def]
+def my_inspections(request):
     me = selectors.inspector_of(request.user)
     qs = selectors.my_inspections(request.user) if me else selectors.inspections_visible(request.scope).none()
     return render(
@@ -62,7 +62,7 @@ def my_inspections(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def inspection_list(request):  # type: ignore[no-untyped-def]
+def inspection_list(request):
     qs = selectors.inspections_visible(request.scope).order_by("-pk")
     status = request.GET.get("status", "")
     if status in InspectionStatus.values:
@@ -87,7 +87,7 @@ def inspection_list(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*OFFICER)
-def inspection_new(request):  # type: ignore[no-untyped-def]
+def inspection_new(request):
     me = selectors.inspector_of(request.user)
     if me is None:
         messages.error(
@@ -121,7 +121,7 @@ def inspection_new(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*OFFICER)
-def inspection_record(request, pk: int):  # type: ignore[no-untyped-def]
+def inspection_record(request, pk: int):
     """The form an inspector fills in on site, on a phone: time, place (GPS), representative, the checklist."""
     inspection = selectors.inspection_get(request.scope, pk)
     if not _is_inspector(request, inspection) or inspection.status != InspectionStatus.OPEN:
@@ -180,7 +180,7 @@ def inspection_record(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def inspection_detail(request, pk: int):  # type: ignore[no-untyped-def]
+def inspection_detail(request, pk: int):
     inspection = selectors.inspection_get(request.scope, pk)
     mine = _is_inspector(request, inspection)
     is_open = inspection.status == InspectionStatus.OPEN
@@ -204,14 +204,14 @@ def inspection_detail(request, pk: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _own_open(request, pk: int):  # type: ignore[no-untyped-def]
+def _own_open(request, pk: int):
     inspection = selectors.inspection_get(request.scope, pk)
     if not _is_inspector(request, inspection):
         raise Http404
     return inspection
 
 
-def _act(request, inspection, action, success):  # type: ignore[no-untyped-def]
+def _act(request, inspection, action, success):
     """Runs one write; its refusal becomes an error message, its result a success message (``success(result)``)."""
     try:
         result = action()
@@ -228,11 +228,11 @@ def _invalid(message: str) -> None:
 
 @allow(*OFFICER)
 @require_POST
-def finding_add(request, pk: int):  # type: ignore[no-untyped-def]
+def finding_add(request, pk: int):
     inspection = _own_open(request, pk)
     form = FindingForm(request.POST)
 
-    def add():  # type: ignore[no-untyped-def]
+    def add():
         if not form.is_valid():
             _invalid(_("Check the finding: %(e)s") % {"e": form.errors.as_text()})
         d = form.cleaned_data
@@ -257,11 +257,11 @@ def finding_add(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICER)
 @require_POST
-def evidence_add(request, pk: int):  # type: ignore[no-untyped-def]
+def evidence_add(request, pk: int):
     inspection = _own_open(request, pk)
     form = EvidenceForm(request.POST, request.FILES)
 
-    def add():  # type: ignore[no-untyped-def]
+    def add():
         if not form.is_valid():
             _invalid(_("Choose a file and its kind."))
         upload = form.cleaned_data["file"]
@@ -279,7 +279,7 @@ def evidence_add(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICER)
 @require_POST
-def inspection_complete(request, pk: int):  # type: ignore[no-untyped-def]
+def inspection_complete(request, pk: int):
     inspection = _own_open(request, pk)
     return _act(
         request,
@@ -291,7 +291,7 @@ def inspection_complete(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICER)
 @require_POST
-def inspection_publish(request, pk: int):  # type: ignore[no-untyped-def]
+def inspection_publish(request, pk: int):
     inspection = selectors.inspection_get(request.scope, pk)
     return _act(
         request,
@@ -302,7 +302,7 @@ def inspection_publish(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def evidence_download(request, pk: int):  # type: ignore[no-untyped-def]
+def evidence_download(request, pk: int):
     ev = get_object_or_404(Evidence, pk=pk)
     selectors.inspection_get(request.scope, ev.inspection_id)  # 404 outside the actor's scope
     # The stored hash is checked on every read (it was not: issue 12).
@@ -311,7 +311,7 @@ def evidence_download(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def record_download(request, pk: int, fmt: str):  # type: ignore[no-untyped-def]
+def record_download(request, pk: int, fmt: str):
     from ecopermit.inspections.documents import render_record
 
     inspection = selectors.inspection_get(request.scope, pk)

@@ -37,12 +37,12 @@ def _pct(value: str | None) -> str:
     return f"{f.numerator / f.denominator:.4g}%"
 
 
-def _error(request, exc: Exception) -> None:  # type: ignore[no-untyped-def]
+def _error(request, exc: Exception) -> None:
     messages.error(request, getattr(exc, "message", str(exc)))
 
 
 @allow(*BUREAU)
-def plan_list(request):  # type: ignore[no-untyped-def]
+def plan_list(request):
     return render(
         request,
         "inspections/plan_list.html",
@@ -56,7 +56,7 @@ def plan_list(request):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICER)
 @require_POST
-def plan_create(request):  # type: ignore[no-untyped-def]
+def plan_create(request):
     form = PlanForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the plan's fields: %(e)s") % {"e": form.errors.as_text()})
@@ -78,7 +78,7 @@ def plan_create(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*BUREAU)
-def plan_detail(request, pk: int):  # type: ignore[no-untyped-def]
+def plan_detail(request, pk: int):
     plan = get_object_or_404(SamplingPlan, pk=pk)
     is_officer = request.scope.has(*OFFICER)
     labels = dict(PoolCategory.choices)
@@ -120,7 +120,7 @@ def plan_detail(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICER)
 @require_POST
-def plan_configure(request, pk: int):  # type: ignore[no-untyped-def]
+def plan_configure(request, pk: int):
     plan = get_object_or_404(SamplingPlan, pk=pk)
     form = RatiosForm(request.POST)
     if not form.is_valid():
@@ -145,7 +145,7 @@ def plan_configure(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICER)
 @require_POST
-def plan_seed(request, pk: int):  # type: ignore[no-untyped-def]
+def plan_seed(request, pk: int):
     plan = get_object_or_404(SamplingPlan, pk=pk)
     form = SeedForm(request.POST)
     try:
@@ -161,7 +161,7 @@ def plan_seed(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICER)
 @require_POST
-def plan_draw(request, pk: int):  # type: ignore[no-untyped-def]
+def plan_draw(request, pk: int):
     plan = get_object_or_404(SamplingPlan, pk=pk)
     try:
         result = services.plan_draw(actor=request.user, plan=plan)
@@ -175,7 +175,7 @@ def plan_draw(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*BUREAU)
-def pool(request):  # type: ignore[no-untyped-def]
+def pool(request):
     category = request.GET.get("category", "")
     entries = PoolEntry.objects.select_related("facility", "facility__town").order_by(
         "category", "facility__name"
@@ -200,7 +200,7 @@ def pool(request):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICER)
 @require_POST
-def pool_refresh(request):  # type: ignore[no-untyped-def]
+def pool_refresh(request):
     counts = services.pool_refresh(actor=request.user)
     messages.success(
         request,
@@ -210,7 +210,7 @@ def pool_refresh(request):  # type: ignore[no-untyped-def]
 
 
 @allow_public
-def public_results(request):  # type: ignore[no-untyped-def]
+def public_results(request):
     """Anonymous, read-only: published results, without any person's name."""
     page = Paginator(selectors.public_results(), 30).get_page(request.GET.get("page"))
     return render(request, "inspections/public_results.html", {"page": page})

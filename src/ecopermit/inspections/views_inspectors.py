@@ -19,7 +19,7 @@ from ecopermit.registry import facade as registry
 OFFICER = (Role.BUREAU_OFFICER,)
 
 
-def _errors(form) -> str:  # type: ignore[no-untyped-def]
+def _errors(form) -> str:
     return "；".join(
         f"{form.fields[k].label if k in form.fields else ''}：{' '.join(v)}" for k, v in form.errors.items()
     )
@@ -27,7 +27,7 @@ def _errors(form) -> str:  # type: ignore[no-untyped-def]
 
 @allow(*OFFICER)
 @require_POST
-def inspector_save(request):  # type: ignore[no-untyped-def]
+def inspector_save(request):
     form = InspectorForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -48,7 +48,7 @@ def inspector_save(request):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICER)
 @require_POST
-def inspector_availability(request, pk: int):  # type: ignore[no-untyped-def]
+def inspector_availability(request, pk: int):
     inspector = get_object_or_404(Inspector.objects.select_related("user"), pk=pk)
     services.inspector_register(
         actor=request.user,
@@ -61,7 +61,7 @@ def inspector_availability(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICER)
 @require_POST
-def recusal_add(request):  # type: ignore[no-untyped-def]
+def recusal_add(request):
     form = RecusalForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -84,7 +84,7 @@ def recusal_add(request):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICER)
 @require_POST
-def recusal_remove(request, pk: int):  # type: ignore[no-untyped-def]
+def recusal_remove(request, pk: int):
     services.recusal_remove(actor=request.user, recusal=get_object_or_404(Recusal, pk=pk))
     messages.success(request, _("Recusal removed."))
     return redirect("inspections:pool")

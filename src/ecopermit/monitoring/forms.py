@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -9,20 +10,20 @@ from ecopermit.core.widgets import IsoDateInput, IsoDateTimeInput
 from ecopermit.monitoring.models_alarms import AlarmKind, AlarmStatus, Declaration, PowerMeter
 
 
-def _all(choices):  # type: ignore[no-untyped-def]
+def _all(choices):
     return [("", _("All")), *choices]
 
 
 class AlarmFilterForm(forms.Form):
-    town = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
-    facility = forms.ModelChoiceField(
+    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
+    facility: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Facility"), queryset=None, required=False, empty_label=_("All")
     )
     pollutant = forms.ChoiceField(label=_("Pollutant"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=_all(AlarmStatus.choices), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=_all(AlarmKind.choices), required=False)
 
-    def __init__(self, *args, towns, facilities, pollutants, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, towns, facilities, pollutants, **kwargs):
         from ecopermit.monitoring.hj212.codes import lookup
 
         super().__init__(*args, **kwargs)
@@ -51,7 +52,7 @@ class RangeForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=IsoDateInput())
     end = forms.DateField(label=_("To"), required=False, widget=IsoDateInput())
 
-    def clean(self):  # type: ignore[no-untyped-def]
+    def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
@@ -66,8 +67,8 @@ class CloseForm(forms.Form):
 
 
 class DeclarationForm(forms.Form):
-    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, empty_label=None)
-    outlet = forms.ModelChoiceField(
+    facility: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Facility"), queryset=None, empty_label=None)
+    outlet: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Outlet"), queryset=None, required=False, empty_label=_("Whole facility")
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Declaration.Kind.choices)
@@ -78,7 +79,7 @@ class DeclarationForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     attachment = forms.FileField(label=_("Attachment (optional)"), required=False)
 
-    def __init__(self, *args, facilities, outlets, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, facilities, outlets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["facility"].queryset = facilities
         self.fields["outlet"].queryset = outlets
@@ -95,14 +96,14 @@ class DecideForm(forms.Form):
 class MeterForm(forms.Form):
     name = forms.CharField(label=_("Equipment"), max_length=100)
     role = forms.ChoiceField(label=_("Role"), choices=PowerMeter.Role.choices)
-    outlet = forms.ModelChoiceField(
+    outlet: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Outlet (HJ 212 data)"), queryset=None, required=False, empty_label=_("None")
     )
     code = forms.CharField(label=_("HJ 212 code"), max_length=20, required=False)
     meter_id = forms.CharField(label=_("Meter number (CSV import)"), max_length=50, required=False)
     threshold_kw = forms.FloatField(label=_("Running above (kW)"), min_value=0, initial=1.0)
 
-    def __init__(self, *args, outlets, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, outlets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outlet"].queryset = outlets
 

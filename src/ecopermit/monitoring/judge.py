@@ -245,7 +245,7 @@ def upload_average(
     start = _hour_aligned(start, "start")
     ok = value is not None and flag_counts(flag)
     # A float (as the database stores it) through its shortest repr, so 0.1 means 0.1.
-    mean = (Decimal(repr(value)) if isinstance(value, float) else Decimal(value)) if ok else None
+    mean = (Decimal(repr(value)) if isinstance(value, float) else Decimal(value)) if value is not None and ok else None
     result = PeriodResult(ok, mean, int(ok), 1, ok and flag_is_over_range(flag))
     return Average(pollutant, "hourly", start, start + HOUR, result, basis)
 

@@ -76,7 +76,7 @@ DEVICE_COLUMNS = (
 
 
 @allow(*READERS)
-def alarm_list(request):  # type: ignore[no-untyped-def]
+def alarm_list(request):
     scope = request.scope
     facilities = registry.facilities_visible(scope).order_by("name")
     form = AlarmFilterForm(
@@ -108,7 +108,7 @@ def alarm_list(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def alarm_detail(request, pk: int):  # type: ignore[no-untyped-def]
+def alarm_detail(request, pk: int):
     alarm = selectors.alarm_get(request.scope, pk)
     return render(
         request,
@@ -127,7 +127,7 @@ def alarm_detail(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICERS)
 @require_POST
-def alarm_close(request, pk: int):  # type: ignore[no-untyped-def]
+def alarm_close(request, pk: int):
     alarm = selectors.alarm_get(request.scope, pk)
     form = CloseForm(request.POST)
     try:
@@ -139,7 +139,7 @@ def alarm_close(request, pk: int):  # type: ignore[no-untyped-def]
     return redirect("monitoring:alarm_detail", pk=alarm.pk)
 
 
-def _range(request, default_days: int = 7) -> tuple[RangeForm, dt.datetime, dt.datetime]:  # type: ignore[no-untyped-def]
+def _range(request, default_days: int = 7) -> tuple[RangeForm, dt.datetime, dt.datetime]:
     form = RangeForm(request.GET or None)
     today = clock.today()
     start_day, end_day = today - dt.timedelta(days=default_days - 1), today
@@ -158,7 +158,7 @@ def _range(request, default_days: int = 7) -> tuple[RangeForm, dt.datetime, dt.d
 
 
 @allow(*READERS)
-def facility_monitoring(request, facility_pk: int):  # type: ignore[no-untyped-def]
+def facility_monitoring(request, facility_pk: int):
     facility = registry.facility_get(request.scope, facility_pk)
     form, start, end = _range(request)
     outlets = list(selectors.facility_outlets(facility))
@@ -180,7 +180,7 @@ def facility_monitoring(request, facility_pk: int):  # type: ignore[no-untyped-d
 
 
 @allow(*READERS)
-def device_list(request):  # type: ignore[no-untyped-def]
+def device_list(request):
     form = DeviceFilterForm(request.GET or None)
     f = form.cleaned_data if form.is_valid() else {}
     rows = selectors.device_list(request.scope, q=f.get("q", ""), state=f.get("state", ""))
@@ -197,7 +197,7 @@ def device_list(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def declaration_list(request):  # type: ignore[no-untyped-def]
+def declaration_list(request):
     qs = selectors.declarations_visible(request.scope)
     status = request.GET.get("status", "")
     if status in Declaration.Status.values:
@@ -219,7 +219,7 @@ def declaration_list(request):  # type: ignore[no-untyped-def]
 
 
 @allow(Role.ENTERPRISE)
-def declaration_new(request):  # type: ignore[no-untyped-def]
+def declaration_new(request):
     facilities = registry.facilities_visible(request.scope).order_by("name")
     outlets = registry.outlets_of(facilities)
     form = DeclarationForm(
@@ -247,7 +247,7 @@ def declaration_new(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def declaration_detail(request, pk: int):  # type: ignore[no-untyped-def]
+def declaration_detail(request, pk: int):
     declaration = selectors.declaration_get(request.scope, pk)
     can_decide = request.scope.is_bureau and declaration.status == Declaration.Status.PENDING
     return render(
@@ -263,7 +263,7 @@ def declaration_detail(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICERS)
 @require_POST
-def declaration_decide(request, pk: int):  # type: ignore[no-untyped-def]
+def declaration_decide(request, pk: int):
     declaration = selectors.declaration_get(request.scope, pk)
     form = DecideForm(request.POST)
     if not form.is_valid():
@@ -284,7 +284,7 @@ def declaration_decide(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def electricity(request, facility_pk: int):  # type: ignore[no-untyped-def]
+def electricity(request, facility_pk: int):
     facility = registry.facility_get(request.scope, facility_pk)
     form, start, end = _range(request, default_days=2)
     return render(
@@ -306,7 +306,7 @@ def electricity(request, facility_pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICERS)
 @require_POST
-def meter_add(request, facility_pk: int):  # type: ignore[no-untyped-def]
+def meter_add(request, facility_pk: int):
     facility = registry.facility_get(request.scope, facility_pk)
     form = MeterForm(request.POST, outlets=facility.outlets.all())
     if not form.is_valid():
@@ -333,7 +333,7 @@ def meter_add(request, facility_pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICERS, Role.ENTERPRISE)
 @require_POST
-def power_import(request, facility_pk: int):  # type: ignore[no-untyped-def]
+def power_import(request, facility_pk: int):
     facility = registry.facility_get(request.scope, facility_pk)
     form = PowerImportForm(request.POST, request.FILES)
     if not form.is_valid():

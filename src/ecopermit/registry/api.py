@@ -173,10 +173,10 @@ class FacilityViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends: list = []
     lookup_value_converter = "int"
 
-    def get_serializer_class(self):  # type: ignore[no-untyped-def]
+    def get_serializer_class(self):
         return FacilityDetailSerializer if self.action == "retrieve" else FacilitySerializer
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         p = self.request.query_params
         f = FacilityFilter(
             text=p.get("q", ""),

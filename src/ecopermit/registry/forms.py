@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,14 +12,14 @@ from ecopermit.registry.services import EDITABLE_FIELDS
 from ecopermit.registry.vocab import ManagementClass, OperatingStatus, PermitStatus
 
 
-def _blank(choices):  # type: ignore[no-untyped-def]
+def _blank(choices):
     return [("", _("All")), *choices]
 
 
 class FacilityFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or credit code"), required=False, max_length=100)
-    town = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
-    park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False, empty_label=_("All"))
+    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
+    park: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False, empty_label=_("All"))
     industry = forms.RegexField(
         label=_("Industry code"),
         regex=r"^[A-Za-z]?\d{2,4}$",
@@ -41,7 +42,7 @@ class FacilityFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, towns, parks, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, towns, parks, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["town"].queryset = towns
         self.fields["park"].queryset = parks
@@ -78,7 +79,7 @@ class FacilityEditForm(forms.ModelForm):
         model = Facility
         fields = list(EDITABLE_FIELDS)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["park"].empty_label = _("Not in a park")
         self.fields["town"].empty_label = None

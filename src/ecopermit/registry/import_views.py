@@ -61,12 +61,12 @@ APPLY_PHASES = {"read": (0, 40), "plan": (40, 50), "apply": (50, 100)}
 
 
 @allow(*INVENTORY_WRITERS)
-def import_list(request):  # type: ignore[no-untyped-def]
+def import_list(request):
     return render(request, "registry/import_list.html", {"batches": selectors.import_batch_list()})
 
 
 @allow(*INVENTORY_WRITERS)
-def import_template(request):  # type: ignore[no-untyped-def]
+def import_template(request):
     response = HttpResponse(build_template(), content_type=XLSX)
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=TEMPLATE_FILE_NAME
@@ -75,7 +75,7 @@ def import_template(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*INVENTORY_WRITERS)
-def import_upload(request):  # type: ignore[no-untyped-def]
+def import_upload(request):
     form = SurveyUploadForm(request.POST, request.FILES) if request.method == "POST" else SurveyUploadForm()
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -88,7 +88,7 @@ def import_upload(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*INVENTORY_WRITERS)
-def import_preview(request, pk: int):  # type: ignore[no-untyped-def]
+def import_preview(request, pk: int):
     batch = selectors.import_batch_get(pk)
     issues = [ImportIssue.from_dict(e) for e in batch.errors]
     return render(
@@ -98,7 +98,7 @@ def import_preview(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*INVENTORY_WRITERS)
 @require_POST
-def import_apply(request, pk: int):  # type: ignore[no-untyped-def]
+def import_apply(request, pk: int):
     batch = selectors.import_batch_get(pk)
     if batch.status != ImportBatch.Status.PREVIEWED:
         messages.error(
@@ -150,7 +150,7 @@ def _progress_chunks(
         try:
             p = next(steps)
         except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+            return stop.value
         start, end = phases.get(p.phase, (0, 100))
         percent = start + (p.percent or 0) * (end - start) // 100
         label = _label(p)

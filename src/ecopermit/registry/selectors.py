@@ -95,27 +95,27 @@ def facility_get(scope: Scope, pk: int) -> Facility:
     return facility
 
 
-def facility_towns(scope: Scope):  # type: ignore[no-untyped-def]
+def facility_towns(scope: Scope):
     """Towns offered in the filters: all for district-wide readers, else only the actor's own."""
     if scope.district_wide:
         return Town.objects.order_by("code")
     return Town.objects.filter(pk__in=facilities_visible(scope).values("town_id")).order_by("code")
 
 
-def facility_parks(scope: Scope):  # type: ignore[no-untyped-def]
+def facility_parks(scope: Scope):
 
     if scope.district_wide:
         return Park.objects.order_by("code")
     return Park.objects.filter(pk__in=facilities_visible(scope).values("park_id")).order_by("code")
 
 
-def facility_history(facility: Facility, limit: int = 200) -> list[dict]:  # type: ignore[type-arg]
+def facility_history(facility: Facility, limit: int = 200) -> list[dict]:
     """The change history of a facility and all its records, newest first, from django-simple-history."""
     from django.utils.translation import gettext as _
 
     from ecopermit.registry import models as m
 
-    rows: list[dict] = []  # type: ignore[type-arg]
+    rows: list[dict] = []
     outlet_ids = list(
         m.Outlet.history.filter(facility_id=facility.pk).values_list("id", flat=True).distinct()
     )
@@ -181,7 +181,7 @@ def _change(model: Any, name: str, old: Any, new: Any) -> tuple[str, Any, Any]:
     return str(field.verbose_name), choices.get(old, old), choices.get(new, new)
 
 
-def facility_tab_data(facility: Facility, tab: str) -> dict:  # type: ignore[type-arg]
+def facility_tab_data(facility: Facility, tab: str) -> dict:
     """What each tab of the facility page shows (only the open tab is queried)."""
     counts = {
         "production": facility.boilers.count()
@@ -196,7 +196,7 @@ def facility_tab_data(facility: Facility, tab: str) -> dict:  # type: ignore[typ
         + facility.registrations.count()
         + facility.commitment_approvals.count(),
     }
-    data: dict = {"counts": counts}  # type: ignore[type-arg]
+    data: dict = {"counts": counts}
     if tab == "basics":
         # Its classification and its case come from the apps above, through the facility_page hook (the view).
         data["industries"] = [
@@ -226,7 +226,7 @@ def facility_tab_data(facility: Facility, tab: str) -> dict:  # type: ignore[typ
     return data
 
 
-def facility_map_points(scope: Scope) -> dict:  # type: ignore[type-arg]
+def facility_map_points(scope: Scope) -> dict:
     """Facilities as compact points for the map, plus the towns' centres and counts."""
     from collections import Counter
 

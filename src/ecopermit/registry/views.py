@@ -18,7 +18,7 @@ from ecopermit.registry.forms import FacilityEditForm, FacilityFilterForm
 TABS = ("basics", "production", "outlets", "paperwork", "history")
 
 
-def _filtered(request):  # type: ignore[no-untyped-def]
+def _filtered(request):
     """The filter form and the scoped, filtered queryset; invalid input shows nothing, never everything."""
     scope = request.scope
     form = FacilityFilterForm(
@@ -30,7 +30,7 @@ def _filtered(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*INVENTORY_READERS)
-def facility_list(request):  # type: ignore[no-untyped-def]
+def facility_list(request):
     if request.GET.get("export") == "xlsx":  # the one way every list exports (core/tables.py)
         return facility_export(request)
     form, qs = _filtered(request)
@@ -43,7 +43,7 @@ def facility_list(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*INVENTORY_READERS)
-def facility_export(request):  # type: ignore[no-untyped-def]
+def facility_export(request):
     _form, qs = _filtered(request)
     # Exports of non-public data are audited (等保 DJB-AUD-1).
     return export_response(request, title=_("Facilities"), columns=exports.COLUMNS,
@@ -51,7 +51,7 @@ def facility_export(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*INVENTORY_READERS)
-def facility_detail(request, pk: int, tab: str = "basics"):  # type: ignore[no-untyped-def]
+def facility_detail(request, pk: int, tab: str = "basics"):
     facility = selectors.facility_get(request.scope, pk)
     if tab not in TABS:
         tab = "basics"
@@ -63,7 +63,7 @@ def facility_detail(request, pk: int, tab: str = "basics"):  # type: ignore[no-u
 
 
 @allow(*INVENTORY_WRITERS)
-def facility_edit(request, pk: int):  # type: ignore[no-untyped-def]
+def facility_edit(request, pk: int):
     facility = selectors.facility_get(request.scope, pk)
     codes = ", ".join(facility.industries.order_by("-is_primary", "code").values_list("code", flat=True))
     form = FacilityEditForm(request.POST or None, instance=facility, initial={"industry_codes": codes})
@@ -89,10 +89,10 @@ def facility_edit(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*INVENTORY_READERS)
-def facility_map(request):  # type: ignore[no-untyped-def]
+def facility_map(request):
     return render(request, "registry/facility_map.html", {"towns": selectors.facility_towns(request.scope)})
 
 
 @allow(*INVENTORY_READERS)
-def facility_map_data(request):  # type: ignore[no-untyped-def]
+def facility_map_data(request):
     return JsonResponse(selectors.facility_map_points(request.scope))

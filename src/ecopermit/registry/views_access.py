@@ -18,7 +18,7 @@ from ecopermit.registry.access_forms import FacilityAccessForm
 
 @allow(Role.SECURITY_ADMIN)
 @require_POST
-def facility_access_grant_view(request, pk: int):  # type: ignore[no-untyped-def]
+def facility_access_grant_view(request, pk: int):
     """The security administrator binds an enterprise or agency account to a facility (its data scope)."""
     user = accounts.account_get(pk)
     form = FacilityAccessForm(request.POST)
@@ -35,7 +35,7 @@ def facility_access_grant_view(request, pk: int):  # type: ignore[no-untyped-def
 
 @allow(Role.SECURITY_ADMIN)
 @require_POST
-def facility_access_revoke_view(request, pk: int, access_id: int):  # type: ignore[no-untyped-def]
+def facility_access_revoke_view(request, pk: int, access_id: int):
     user = accounts.account_get(pk)
     if facade.facility_access_revoke(actor=request.user, access_id=access_id, user_id=user.pk):
         messages.success(request, _("Facility access revoked."))

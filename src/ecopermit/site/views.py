@@ -17,7 +17,7 @@ from ecopermit.core.models import Notification
 
 
 @allow_authenticated
-def home(request):  # type: ignore[no-untyped-def]
+def home(request):
     scope = request.scope
     if scope.reads_inventory:
         return redirect("registry:facility_list")
@@ -29,7 +29,7 @@ def home(request):  # type: ignore[no-untyped-def]
 
 
 @allow(Role.AUDIT_ADMIN)
-def audit_log(request):  # type: ignore[no-untyped-def]
+def audit_log(request):
     qs = audit_search(
         action=request.GET.get("action", "").strip(),
         username=request.GET.get("username", "").strip(),
@@ -41,7 +41,7 @@ def audit_log(request):  # type: ignore[no-untyped-def]
 
 @allow(Role.AUDIT_ADMIN)
 @require_POST
-def audit_verify(request):  # type: ignore[no-untyped-def]
+def audit_verify(request):
     report = audit_verify_chain()
     audit_record(
         actor=request.user, action="audit.verify", extra={"checked": report.checked, "ok": report.ok}
@@ -59,7 +59,7 @@ def audit_verify(request):  # type: ignore[no-untyped-def]
 
 
 @allow_authenticated
-def notifications(request):  # type: ignore[no-untyped-def]
+def notifications(request):
 
     qs = Notification.objects.filter(user=request.user)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
@@ -69,15 +69,15 @@ def notifications(request):  # type: ignore[no-untyped-def]
     return render(request, "site/notifications.html", {"page": page})
 
 
-def forbidden(request, exception=None):  # type: ignore[no-untyped-def]
+def forbidden(request, exception=None):
     return render(request, "403.html", status=403)
 
 
-def not_found(request, exception=None):  # type: ignore[no-untyped-def]
+def not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
-def server_error(request):  # type: ignore[no-untyped-def]
+def server_error(request):
     """The product's own 500 page. Rendered without the request's context processors: whatever broke the request
     (the database, a session) must not break its error page too."""
     return HttpResponseServerError(loader.get_template("500.html").render({}))

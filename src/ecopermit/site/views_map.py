@@ -9,7 +9,7 @@ from ecopermit.core.selectors import current_district, district_basemap
 
 
 @allow_authenticated
-def basemap(request):  # type: ignore[no-untyped-def]
+def basemap(request):
     content = district_basemap(current_district())
     if content is None:
         raise Http404

@@ -57,12 +57,12 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 
 
 @pytest.fixture
-def district(db):  # type: ignore[no-untyped-def]
+def district(db):
     return district_load(actor=None, data=district_file("dinghai"))
 
 
 @pytest.fixture
-def make_user(district) -> Callable[..., User]:  # type: ignore[no-untyped-def]
+def make_user(district) -> Callable[..., User]:
     def make(
         role: str | None,
         username: str | None = None,
@@ -92,7 +92,7 @@ def make_user(district) -> Callable[..., User]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def make_facility(district) -> Callable[..., Any]:  # type: ignore[no-untyped-def]
+def make_facility(district) -> Callable[..., Any]:
     from ecopermit.registry.credit_code import make_credit_code
     from ecopermit.registry.models import Facility, FacilityIndustry
 
@@ -117,7 +117,7 @@ def make_facility(district) -> Callable[..., Any]:  # type: ignore[no-untyped-de
 
 
 @pytest.fixture
-def personas(make_user, make_facility) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def personas(make_user, make_facility) -> dict[str, Any]:
     """A small district: two shipyards in 城东街道, a fish processor in 金塘镇, a foundry in the 定海工业园区,
     and one person for every role."""
     from ecopermit.registry.models import FacilityAccess
@@ -149,7 +149,7 @@ def personas(make_user, make_facility) -> dict[str, Any]:  # type: ignore[no-unt
 
 
 @pytest.fixture
-def login(client) -> Callable[[User], Any]:  # type: ignore[no-untyped-def]
+def login(client) -> Callable[[User], Any]:
     def do(user: User) -> Any:
         client.force_login(user)
         session = client.session

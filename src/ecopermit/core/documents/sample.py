@@ -52,7 +52,7 @@ def main(argv: list[str]) -> int:
     stem = Path(argv[1] if len(argv) > 1 else "sample_notice")
     for fmt in ("pdf", "docx"):
         path = stem.with_suffix(f".{fmt}")
-        path.write_bytes(render_official(sample_notice(), fmt))  # type: ignore[arg-type]
+        path.write_bytes(render_official(sample_notice(), fmt))
         print(path)
     return 0
 

@@ -125,7 +125,7 @@ ELIGIBLE: tuple[Eligible, ...] = (
         "特殊时段未按排污许可证规定停止或者限制排放（条例第三十五条第（二）项；办法第五条第（五）项）",
     ),
 )
-_ELIGIBLE = {(e.article, e.item): e for e in ELIGIBLE}
+_ELIGIBLE: dict[tuple[int, int | None], Eligible] = {(e.article, e.item): e for e in ELIGIBLE}
 ELIGIBLE_ARTICLES = frozenset(e.article for e in ELIGIBLE)
 
 # The lawful follow-up when the order to correct is not complied with, per article of the 条例 (its own text).

@@ -227,7 +227,7 @@ def _learn(data: bytes, packet: Packet, before: int) -> None:
         header.get("MN"),
         header.get("PNUM"),
         header.get("PNO"),
-        _code_shape(dict.fromkeys(names)),  # the keys of the fast path's CP; checked below
+        _code_shape(names),  # the keys of the fast path's CP; checked below
     )
     if qn is None:
         issues = (Issue("missing_qn", "no QN request id"), *issues)

@@ -14,7 +14,7 @@ machine-readable code plus an English message. Nothing here imports Django.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -709,7 +709,7 @@ def _check_fields(
     return version, tuple(issues)
 
 
-def _code_shape(cp: Mapping[str, str]) -> Version | None:
+def _code_shape(cp: Iterable[str]) -> Version | None:
     """The version the first pollutant code looks like: ``a21026`` is 2017, ``011``/``B01``/``S02`` are 2005."""
     for key in cp:
         code, dash, _ = key.partition("-")

@@ -37,7 +37,7 @@ def escape(raw: bytes) -> bytes:
 
 
 def unescape(text: bytes) -> bytes:
-    return codecs.escape_decode(text)[0]  # type: ignore[no-any-return]
+    return codecs.escape_decode(text)[0]
 
 
 def parse_line(line: bytes) -> tuple[str, str, str, bytes]:
@@ -80,12 +80,12 @@ class Archive:
 
     def write(self, when: float, peer: str, verdict: str, raw: bytes) -> None:
         stamp = self._stamp_for(when)
-        self._fh.write(b"%s\t%s\t%s\t%s\n" % (stamp, peer.encode(), verdict.encode(), _escape(raw)[0]))  # type: ignore[union-attr]
+        self._fh.write(b"%s\t%s\t%s\t%s\n" % (stamp, peer.encode(), verdict.encode(), _escape(raw)[0]))
         self._dirty = True
 
     def write_reject(self, when: float, peer: str, reason: str, offset: int, length: int) -> None:
         stamp = self._stamp_for(when)
-        self._fh.write(b"%s\t%s\t%s\t@%d+%d\n" % (stamp, peer.encode(), reason.encode(), offset, length))  # type: ignore[union-attr]
+        self._fh.write(b"%s\t%s\t%s\t@%d+%d\n" % (stamp, peer.encode(), reason.encode(), offset, length))
         self._dirty = True
 
     def flush(self, *, force_sync: bool = False) -> bool:

@@ -31,7 +31,7 @@ def partition_name(month: date) -> str:
     return f"{TABLE}_y{month.year:04d}m{month.month:02d}"
 
 
-def is_partitioned(cursor) -> bool:  # type: ignore[no-untyped-def]
+def is_partitioned(cursor) -> bool:
     cursor.execute(
         "SELECT 1 FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid WHERE c.relname = %s",
         [TABLE],
@@ -39,7 +39,7 @@ def is_partitioned(cursor) -> bool:  # type: ignore[no-untyped-def]
     return cursor.fetchone() is not None
 
 
-def existing_partitions(cursor) -> set[str]:  # type: ignore[no-untyped-def]
+def existing_partitions(cursor) -> set[str]:
     cursor.execute(
         "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
         "JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = %s",
@@ -53,7 +53,7 @@ def _bound(month: date) -> str:
     return f"{month.isoformat()} 00:00:00+08:00"
 
 
-def create_month(cursor, month: date) -> None:  # type: ignore[no-untyped-def]
+def create_month(cursor, month: date) -> None:
     name = partition_name(month)
     lo, hi = _bound(month), _bound(add_months(month, 1))
     cursor.execute(f"SELECT 1 FROM {DEFAULT} WHERE time >= %s AND time < %s LIMIT 1", [lo, hi])  # noqa: S608
@@ -109,7 +109,7 @@ CREATE TABLE {TABLE}_p (
 """
 
 
-def partition_table(schema_editor, months_ahead: int = 3) -> None:  # type: ignore[no-untyped-def]
+def partition_table(schema_editor, months_ahead: int = 3) -> None:
     """Migration step: recreate ``monitoring_reading`` partitioned by month (rows copied over)."""
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -132,7 +132,7 @@ def partition_table(schema_editor, months_ahead: int = 3) -> None:  # type: igno
             month = add_months(month, 1)
 
 
-def unpartition_table(schema_editor) -> None:  # type: ignore[no-untyped-def]
+def unpartition_table(schema_editor) -> None:
     """Reverse of ``partition_table``: a plain table again, rows copied back."""
     if schema_editor.connection.vendor != "postgresql":
         return

@@ -15,7 +15,7 @@ class SurveyUploadForm(forms.Form):
         ),
     )
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self):
         upload = self.cleaned_data["file"]
         limit = settings.IMPORT_MAX_BYTES
         if upload.size > limit:

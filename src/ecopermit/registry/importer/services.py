@@ -613,6 +613,6 @@ def drive[T](steps: Generator[Progress, None, T], progress: ProgressCallback | N
         try:
             report = next(steps)
         except StopIteration as stop:
-            return stop.value  # type: ignore[no-any-return]
+            return stop.value
         if progress is not None:
             progress(report)

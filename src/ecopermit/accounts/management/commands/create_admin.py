@@ -12,12 +12,12 @@ from ecopermit.core.errors import DomainError
 class Command(BaseCommand):
     help = "Create one of the three administrator accounts (三员). There is no superuser."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--role", required=True, choices=sorted(ADMIN_ROLES))
         parser.add_argument("--username", required=True)
         parser.add_argument("--name", required=True)
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         password = getpass.getpass("password: ")
         try:
             user = services.user_create(

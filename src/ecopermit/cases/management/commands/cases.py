@@ -16,7 +16,7 @@ class Command(BaseCommand):
         "current rectification notice."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
         tick = sub.add_parser("tick")
         tick.add_argument("--today", type=dt.date.fromisoformat)
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         notice.add_argument("--format", choices=["docx", "pdf"], required=True)
         notice.add_argument("--out", required=True)
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         if options["verb"] == "tick":
             counts = services.cases_tick(today=options["today"])
             self.stdout.write(f"reminders sent: {counts['reminders']}, cases escalated: {counts['escalated']}")

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         "(a new result only where the profile, the edition or the class changed)."
     )
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         started = time.perf_counter()
         summary = classification_refresh_many(actor=None)
         seconds = time.perf_counter() - started

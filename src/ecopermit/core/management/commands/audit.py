@@ -8,10 +8,10 @@ from ecopermit.core.audit.services import audit_verify_chain
 class Command(BaseCommand):
     help = "Audit log tools. `audit verify` checks the hash chain and exits 1 if any row was changed."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("verb", choices=["verify"])
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         report = audit_verify_chain()
         if report.ok:
             self.stdout.write(f"audit chain OK: {report.checked} events verified")

@@ -14,10 +14,10 @@ from ecopermit.core import workdays
 class Command(BaseCommand):
     help = "Show the working-day calendar's years, or check a calendar file (--check FILE) before using it."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--check", metavar="FILE", help="a calendar file in the format of the package data")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         if options["check"]:
             path = Path(options["check"])
             try:

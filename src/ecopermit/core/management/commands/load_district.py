@@ -9,10 +9,10 @@ from ecopermit.core.services import district_file, district_load
 class Command(BaseCommand):
     help = "Load a district's jurisdiction file: a bundled name (dinghai) or the path of a JSON file."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("district", nargs="?", default="dinghai")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         try:
             district = district_load(actor=None, data=district_file(options["district"]))
         except DomainError as exc:

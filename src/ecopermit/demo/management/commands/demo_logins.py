@@ -87,10 +87,10 @@ def login_url() -> str:
 class Command(BaseCommand):
     help = "Print the demo accounts (role, username, password, scope) and the address to log in at."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--url", default=None, help="address printed for logging in (default: from HOST, PORT)")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         rows = demo_login_rows()
         if not rows:
             self.stdout.write("尚未加载演示数据，没有演示账号。运行 `ecopermit load_demo` 加载。")

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         "that DATABASE_URL names. Safe to run again: only what is missing is created."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument(
             "--facilities",
             type=int,
@@ -27,7 +27,7 @@ class Command(BaseCommand):
             "--seed", type=int, default=DEFAULT_SEED, help=f"generator seed (default {DEFAULT_SEED})"
         )
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         if options["facilities"] < 0:
             raise CommandError("--facilities must be 0 or more")
         started = time.perf_counter()

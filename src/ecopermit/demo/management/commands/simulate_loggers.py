@@ -43,7 +43,7 @@ def demo_loggers(count: int | None) -> list[SimLogger]:
 class Command(BaseCommand):
     help = "Simulate the demo data loggers: HJ 212-2017 minute/hourly/daily data sent to the listener."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--count", type=int, default=None, help="how many demo loggers (default: all)")
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=2120)
@@ -65,7 +65,7 @@ class Command(BaseCommand):
         parser.add_argument("--bad-crc", type=float, default=0.005, help="chance of a packet with a bad CRC")
         parser.add_argument("--duration", type=float, default=None, help="stop after this many seconds")
 
-    def handle(self, *args, **o):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **o):
         loggers = demo_loggers(o["count"])
         if not loggers:
             raise CommandError("没有可模拟的演示数采仪：请先运行 `ecopermit load_demo`。")
@@ -88,7 +88,7 @@ class Command(BaseCommand):
         if o["once"] and stats.unanswered:
             raise CommandError("部分报文未收到应答：监听服务是否已启动？")
 
-    async def _run(self, loggers, o, stats):  # type: ignore[no-untyped-def]
+    async def _run(self, loggers, o, stats):
         task = asyncio.ensure_future(
             run(
                 loggers, o["host"], o["port"], seed=o["seed"], rate=o["rate"], backfill_hours=o["backfill"],

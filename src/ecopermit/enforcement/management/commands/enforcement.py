@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ecopermit.core.errors import DomainError
 
 
-def _date(option: str):  # type: ignore[no-untyped-def]
+def _date(option: str):
     def parse(text: str) -> dt.date:
         try:
             return dt.date.fromisoformat(text)
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         "document CASE_ID --kind filing|notice|decision --format docx|pdf --out FILE` renders a case document."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
         dp = sub.add_parser(
             "daily-penalty", help="continuous daily penalty over one or more order/re-inspection rounds"
@@ -84,7 +84,7 @@ class Command(BaseCommand):
         doc.add_argument("--format", choices=["docx", "pdf"], required=True)
         doc.add_argument("--out", required=True)
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         verb = options["verb"]
         if verb == "daily-penalty":
             return self._daily(options)
@@ -96,7 +96,7 @@ class Command(BaseCommand):
             return None
         return self._document(options)
 
-    def _daily(self, options) -> None:  # type: ignore[no-untyped-def]
+    def _daily(self, options) -> None:
         from ecopermit.enforcement.rules import daily
 
         try:
@@ -145,7 +145,7 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps(out, ensure_ascii=False))
 
     @staticmethod
-    def _rounds(options) -> list[tuple[dt.date, dt.date]]:  # type: ignore[no-untyped-def]
+    def _rounds(options) -> list[tuple[dt.date, dt.date]]:
         served, found, rounds = options.get("served"), options.get("found"), options["rounds"]
         if rounds and (served or found):
             raise CommandError("--served/--found（一轮）与 --round（多轮）只能选一种写法")
@@ -160,7 +160,7 @@ class Command(BaseCommand):
             )
         return [(served, found)]
 
-    def _document(self, options) -> None:  # type: ignore[no-untyped-def]
+    def _document(self, options) -> None:
         from ecopermit.enforcement.documents import render
         from ecopermit.enforcement.models import PenaltyCase
 

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         "`inspections record INSPECTION_ID --format docx|pdf --out FILE`."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
         d = sub.add_parser("draw")
         d.add_argument("--plan", required=True)

@@ -37,7 +37,7 @@ class Command(BaseCommand):
         "HJ 212 codec: `hj212 decode [--lines]` bytes on stdin → JSON lines; `hj212 encode` JSON → packets."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
         dec = sub.add_parser("decode", help="decode packets from stdin")
         dec.add_argument("--lines", action="store_true", help="one packet per line instead of a byte stream")
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         )
         sub.add_parser("encode", help="encode JSON objects from stdin into packets")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         if isinstance(sys.stdout, io.TextIOWrapper) and sys.stdout.encoding.lower() not in ("utf-8", "utf8"):
             sys.stdout.reconfigure(encoding="utf-8")  # JSON is UTF-8 (RFC 8259); names may be Chinese
         if options["verb"] == "decode":

@@ -21,7 +21,7 @@ from ecopermit.monitoring.ingest.store import load_devices
 class Command(BaseCommand):
     help = "Run the HJ 212 data-logger listener (asyncio TCP server with an fsync'd spool)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         d = IngestConfig()
         parser.add_argument("--host", default="0.0.0.0", help="address to listen on (default 0.0.0.0)")  # noqa: S104
         parser.add_argument("--port", type=int, default=d.port, help=f"TCP port (default {d.port})")
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             help="refused logins before an address is blocked (0: never)",
         )
 
-    def handle(self, *args, **o):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **o):
         logging.getLogger("ecopermit.ingest").setLevel(logging.INFO)
         config = IngestConfig(
             host=o["host"],

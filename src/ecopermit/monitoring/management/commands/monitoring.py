@@ -39,7 +39,7 @@ class Command(BaseCommand):
     )
     requires_system_checks: list[str] = []  # judge is pure; evaluate and electricity need no checks either
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="verb", required=True)
         ev = sub.add_parser("evaluate", help="judge readings against limits")
         ev.add_argument("--since", help="judge again from this local date or date-time (Asia/Shanghai)")
@@ -51,7 +51,7 @@ class Command(BaseCommand):
             "--limits", required=True, help="JSON file: a list of limits (see docs/monitoring.md)"
         )
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         if options["verb"] == "judge":
             self._judge(options["limits"])
             return

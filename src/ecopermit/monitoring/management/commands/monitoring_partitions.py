@@ -14,7 +14,7 @@ from ecopermit.monitoring.ingest.partitions import ensure_partitions
 class Command(BaseCommand):
     help = "Create the missing monthly partitions of the readings table (PostgreSQL)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument(
             "--ahead", type=int, default=3, help="months after this one to prepare (default 3)"
         )
@@ -22,7 +22,7 @@ class Command(BaseCommand):
             "--from", dest="start", default=None, help="first month YYYY-MM (default 2020-01)"
         )
 
-    def handle(self, *args, **o):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **o):
         if connection.vendor != "postgresql":
             self.stdout.write("数据库不是 PostgreSQL：监测数据表不分区，无需操作。")
             return

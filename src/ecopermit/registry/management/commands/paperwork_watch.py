@@ -15,8 +15,8 @@ class Command(BaseCommand):
         "as JSON."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--today", type=dt.date.fromisoformat, help="the day to judge on (YYYY-MM-DD)")
 
-    def handle(self, *args, **options):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **options):
         self.stdout.write(json.dumps(paperwork_watch(today=options["today"])))

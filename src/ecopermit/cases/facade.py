@@ -135,3 +135,10 @@ def facility_page(*, request: Any, facility: Any) -> dict[str, Any]:
     if request.scope.is_bureau:
         context["problem_form"] = ProblemForm()
     return context
+
+
+def problem_case_number(problem_id: int) -> str:
+    """The number of the rectification case a problem is on ("" when there is none)."""
+    return (
+        Problem.objects.filter(pk=problem_id).values_list("case__number", flat=True).first() or ""
+    )

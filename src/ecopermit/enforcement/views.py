@@ -23,8 +23,8 @@ from ecopermit.accounts.roles import BUREAU_ROLES, Role
 from ecopermit.core import clock, evidence
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, export_response, page_of, wants_export
-from ecopermit.enforcement import documents, forms, rounds, selectors, services
-from ecopermit.enforcement.models import DailyPenaltyRound, Evidence, RoundResult, TransferDocument
+from ecopermit.enforcement import documents, forms, rounds, selectors, services, steps
+from ecopermit.enforcement.models import DailyPenaltyRound, Evidence, TransferDocument
 from ecopermit.enforcement.rules import daily, fines, procedure
 from ecopermit.enforcement.states import MAIN_PATH, RoundStatus, Status
 from ecopermit.registry import facade as registry
@@ -106,131 +106,35 @@ def case_file(request):
 
 
 def _forms_for(case, scope, today):
-    """The step forms the actor may use now, in the order of the procedure."""
+    """The forms of the steps the actor may take now (``steps.open_steps``), in the order of the procedure."""
     if not scope.is_bureau:
         return []
-    leader = scope.has(Role.BUREAU_LEADER)
-    s = case.status
-    out: list[tuple[str, str, Any]] = []
-
-    def add(name: str, title: str, form: Any, cond: bool = True) -> None:
-        if cond:
-            out.append((name, title, form))
-
     violation = f"{case.article_no}.{case.item_no}" if case.article_no and case.item_no else None
-    add(
-        "violation",
-        _("Record the violation"),
-        forms.ViolationForm(
-            initial={
-                "violation": violation,
-                "facts": case.facts,
-                "occurrences": case.occurrences,
-                "serious": case.serious,
-            }
-        ),
-        s in (Status.FILED, Status.INVESTIGATING),
-    )
-    add(
-        "evidence",
-        _("Record evidence"),
-        forms.EvidenceForm(initial={"collected_on": today}),
-        s in (Status.FILED, Status.INVESTIGATING, Status.NOTIFIED, Status.HEARING),
-    )
-    add(
-        "notice",
-        _("Serve the notice of the proposed penalty"),
-        forms.NoticeForm(initial={"served_on": today, "amount": case.proposed_amount}),
-        s == Status.INVESTIGATING and case.article_no is not None,
-    )
-    add(
-        "statement",
-        _("Record the statement and defence"),
-        forms.StatementForm(initial={"received_on": today}),
-        s in (Status.NOTIFIED, Status.HEARING) and case.statement_on is None,
-    )
-    add(
-        "hearing_request",
-        _("Record a hearing request"),
-        forms.HearingRequestForm(initial={"requested_on": today}),
-        s == Status.NOTIFIED and case.hearing_right and not case.hearing_waived,
-    )
-    add(
-        "hearing",
-        _("Record the hearing"),
-        forms.HearingForm(initial={"held_on": today}),
-        s == Status.HEARING and case.hearing_held_on is None,
-    )
-    add(
-        "decide",
-        _("Decide (bureau leader)"),
-        forms.DecisionForm(
-            initial={
-                "amount": case.proposed_amount,
-                "decided_on": today,
-                "served_on": today,
-            }
-        ),
-        leader and s in (Status.NOTIFIED, Status.HEARING),
-    )
-    add(
-        "execution",
-        _("Record payment or court application"),
-        forms.ExecutionForm(initial={"on": today}),
-        s in (Status.DECIDED, Status.EXECUTING),
-    )
-    add(
-        "order",
-        _("Serve an order to correct (daily penalty)"),
-        forms.OrderForm(initial={"served_on": today}),
-        case.outcome == "penalty"
-        and s in (Status.DECIDED, Status.EXECUTING, Status.CLOSED)
-        and case.article_no is not None
-        and daily.eligibility(case.article_no, case.item_no).allowed  # 条例 Art. 38; Order 28 Art. 5
-        and not case.daily_rounds.filter(result__in=[RoundResult.PENDING, *rounds.ENDING]).exists(),
-    )
-    add(
-        "transfer",
-        _("Transfer to the public security organs"),
-        forms.TransferForm(initial={"transferred_on": today}),
-        s != Status.WITHDRAWN,
-    )
-    add(
-        "close",
-        _("Close the case"),
-        forms.CloseForm(),
-        s in (Status.EXECUTING, Status.NO_PENALTY)
-        or (
-            leader
-            and s in (Status.FILED, Status.INVESTIGATING, Status.NOTIFIED, Status.HEARING)
-            and selectors.transferred_as_crime(case)
-        ),
-    )
-    add(
-        "no_penalty",
-        _("No penalty (bureau leader)"),
-        forms.ReasonForm(),
-        leader and s in (Status.INVESTIGATING, Status.NOTIFIED, Status.HEARING),
-    )
-    add(
-        "withdraw",
-        _("Withdraw the filing (bureau leader)"),
-        forms.ReasonForm(),
-        leader and s in (Status.FILED, Status.INVESTIGATING),
-    )
-    return out
-
-
-# The form opened first on the case page: the step the case is waiting for.
-PRIMARY = {
-    Status.FILED: ("violation",),
-    Status.INVESTIGATING: ("notice", "violation"),
-    Status.NOTIFIED: ("decide", "statement"),
-    Status.HEARING: ("hearing", "decide"),
-    Status.DECIDED: ("execution",),
-    Status.EXECUTING: ("execution",),
-    Status.NO_PENALTY: ("close",),
-}
+    forms_of: dict[str, tuple[str, Callable[[], Any]]] = {
+        "violation": (_("Record the violation"), lambda: forms.ViolationForm(initial={
+            "violation": violation, "facts": case.facts, "occurrences": case.occurrences, "serious": case.serious})),
+        "evidence": (_("Record evidence"), lambda: forms.EvidenceForm(initial={"collected_on": today})),
+        "notice": (_("Serve the notice of the proposed penalty"),
+                   lambda: forms.NoticeForm(initial={"served_on": today, "amount": case.proposed_amount})),
+        "statement": (_("Record the statement and defence"),
+                      lambda: forms.StatementForm(initial={"received_on": today})),
+        "hearing_request": (_("Record a hearing request"),
+                            lambda: forms.HearingRequestForm(initial={"requested_on": today})),
+        "hearing": (_("Record the hearing"), lambda: forms.HearingForm(initial={"held_on": today})),
+        "decide": (_("Decide (bureau leader)"), lambda: forms.DecisionForm(initial={
+            "amount": case.proposed_amount, "decided_on": today, "served_on": today})),
+        "execution": (_("Record payment or court application"),
+                      lambda: forms.ExecutionForm(initial={"on": today})),
+        "order": (_("Serve an order to correct (daily penalty)"),
+                  lambda: forms.OrderForm(initial={"served_on": today})),
+        "transfer": (_("Transfer to the public security organs"),
+                     lambda: forms.TransferForm(initial={"transferred_on": today})),
+        "close": (_("Close the case"), forms.CloseForm),
+        "no_penalty": (_("No penalty (bureau leader)"), forms.ReasonForm),
+        "withdraw": (_("Withdraw the filing (bureau leader)"), forms.ReasonForm),
+    }
+    return [(name, forms_of[name][0], forms_of[name][1]())
+            for name in steps.open_steps(case, leader=scope.has(Role.BUREAU_LEADER))]
 
 
 @allow(*READERS)
@@ -269,7 +173,7 @@ def case_detail(request, pk: int):
         "decision_due": procedure.decision_due(case.filed_on),
         "step_forms": step_forms,
         "primary_form": next(
-            (n for n in PRIMARY.get(case.status, ()) if n in {f[0] for f in step_forms}), None
+            (n for n in steps.PRIMARY.get(case.status, ()) if n in {f[0] for f in step_forms}), None
         ),
         "reinspect_form": forms.ReinspectForm(initial={"reinspected_on": today}) if scope.is_bureau else None,
         "daily_eligibility": daily.eligibility(case.article_no, case.item_no) if case.article_no else None,

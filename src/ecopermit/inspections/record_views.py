@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import BUREAU_ROLES, Role
+from ecopermit.cases import facade as cases
 from ecopermit.core import evidence
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, export_response, page_of, search_term, wants_export
@@ -249,8 +250,8 @@ def finding_add(request, pk: int):
         inspection,
         add,
         lambda f: (
-            _("Finding recorded as problem #%(p)s on the facility's rectification case.")
-            % {"p": f.problem_id}
+            _("Finding recorded as a problem on the facility's rectification case %(n)s.")
+            % {"n": cases.problem_case_number(f.problem_id) if f.problem_id else ""}
         ),
     )
 

@@ -41,7 +41,7 @@ def _user(actor: Any) -> Any:
 def _require_open(inspection: Inspection) -> None:
     if inspection.status != InspectionStatus.OPEN:
         raise DomainError(
-            _("Inspection #%(n)s is completed; its record can no longer change.") % {"n": inspection.pk}
+            _("Inspection %(n)s is completed; its record can no longer change.") % {"n": inspection.number}
         )
 
 
@@ -327,8 +327,8 @@ def publications_watch(*, today: dt.date | None = None) -> dict[str, int]:
             users = [i.user for i in (inspection.inspector1, inspection.inspector2) if i]
             notify(
                 users,
-                _("The result of inspection #%(n)s (%(f)s) was due for publication on %(d)s.")
-                % {"n": inspection.pk, "f": inspection.facility.name, "d": inspection.publication_deadline},
+                _("The result of inspection %(n)s (%(f)s) was due for publication on %(d)s.")
+                % {"n": inspection.number, "f": inspection.facility.name, "d": inspection.publication_deadline},
                 f"/inspections/{inspection.pk}/",
             )
             Inspection.objects.filter(pk=inspection.pk).update(overdue_notified_on=today)

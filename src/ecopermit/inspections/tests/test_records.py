@@ -127,7 +127,7 @@ def test_overdue_publication_is_flagged_and_the_inspectors_told_once_a_day(visit
     assert records.publications_watch(today=dt.date(2026, 10, 30))["notified"] == 1
     assert records.publications_watch(today=dt.date(2026, 10, 30))["notified"] == 0
     told = set(
-        Notification.objects.filter(text__contains=f"#{inspection.pk}").values_list(
+        Notification.objects.filter(text__contains=inspection.number).values_list(
             "user__username", flat=True
         )
     )

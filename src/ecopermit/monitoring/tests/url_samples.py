@@ -8,7 +8,7 @@ from typing import Any
 
 def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
     from ecopermit.accounts.scope import scope_of
-    from ecopermit.core import clock
+    from ecopermit.core import clock, numbering
     from ecopermit.monitoring.models_alarms import Alarm, Declaration
     from ecopermit.registry.models import Outlet
     from ecopermit.registry.selectors import facilities_visible
@@ -21,6 +21,7 @@ def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
     )
     now = clock.now().replace(minute=0, second=0, microsecond=0)
     alarm = Alarm.objects.filter(facility=facility).first() or Alarm.objects.create(
+        number=numbering.next_reference("alarm", clock.today().year),
         kind="exceedance",
         facility=facility,
         outlet=outlet,

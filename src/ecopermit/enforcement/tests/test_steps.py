@@ -40,3 +40,21 @@ def test_open_steps(status, fields, leader, expected, monkeypatch):
 
     monkeypatch.setattr(steps.selectors, "transferred_as_crime", lambda case: False)
     assert open_steps(_case(status, **fields), leader=leader) == expected
+
+
+@pytest.mark.parametrize(
+    ("status", "due"),
+    [
+        (Status.FILED, True), (Status.INVESTIGATING, True), (Status.NOTIFIED, True), (Status.HEARING, True),
+        # 行政处罚法 Art. 60 counts until the decision: a decided, closed or withdrawn case has no decision deadline.
+        (Status.DECIDED, False), (Status.EXECUTING, False), (Status.CLOSED, False), (Status.NO_PENALTY, False),
+        (Status.WITHDRAWN, False),
+    ],
+)
+def test_the_decision_deadline_runs_only_until_the_decision(status, due):
+    import datetime as dt
+
+    from ecopermit.enforcement.models import PenaltyCase
+
+    case = PenaltyCase(status=status, filed_on=dt.date(2026, 3, 1))
+    assert case.decision_due == (dt.date(2026, 5, 30) if due else None)  # 90 calendar days after filing

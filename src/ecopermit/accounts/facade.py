@@ -10,7 +10,7 @@ from ecopermit.accounts.models import User
 from ecopermit.accounts.pages import account_page, is_facility_bound
 from ecopermit.accounts.roles import Role
 
-__all__ = ["account_by_username", "account_get", "account_page", "bureau_officers", "department_officers",
+__all__ = ["account_by_username", "account_get", "account_page", "bureau_officers", "department_officers", "display_names",
            "is_facility_bound", "town_officers", "users_bound_to"]
 
 
@@ -22,6 +22,12 @@ def account_get(pk: int) -> User:
 def account_by_username(username: str) -> User | None:
     """For the management commands that act as someone (``--user``): an active account, the name's case ignored."""
     return User.objects.filter(username__iexact=username, is_active=True).first()
+
+
+def display_names(usernames: list[str]) -> dict[str, str]:
+    """username → the name people know (the username where no name is recorded), in one query."""
+    rows = User.objects.filter(username__in=set(usernames)).values_list("username", "display_name")
+    return {username: name or username for username, name in rows}
 
 
 def users_bound_to(facility_id: int, *, roles: tuple[str, ...]) -> QuerySet[User]:

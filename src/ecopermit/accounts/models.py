@@ -107,6 +107,9 @@ class LoginThrottle(models.Model):
     last_failure_at = models.DateTimeField(null=True, blank=True)
     locked_until = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("sign-in throttle")
+
 
 class TotpDevice(models.Model):
     """The account's authenticator (TOTP, RFC 6238): its secret, whether enrolment was confirmed with a code,
@@ -117,6 +120,9 @@ class TotpDevice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_step = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authenticator")
 
     def __str__(self) -> str:
         return f"TOTP {self.user.username}"

@@ -109,6 +109,7 @@ class ServiceDemand(models.Model):
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("service request")
         ordering = ["pk"]
 
 
@@ -152,6 +153,7 @@ class CaseDocument(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("case document")
         ordering = ["-uploaded_at", "-pk"]
 
 
@@ -162,6 +164,7 @@ class CaseEvent(WorkflowEvent):
     case = models.ForeignKey(RectificationCase, on_delete=models.CASCADE, related_name="events")
 
     class Meta(WorkflowEvent.Meta):
+        verbose_name = _("case event")
         pass
 
 
@@ -216,4 +219,5 @@ class ClosureEvent(WorkflowEvent):
     closure = models.ForeignKey(ClosureCase, on_delete=models.CASCADE, related_name="events")
 
     class Meta(WorkflowEvent.Meta):
+        verbose_name = _("closure case event")
         pass

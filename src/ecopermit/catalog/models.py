@@ -82,4 +82,5 @@ class ProtectionZone(models.Model):
     geometry = models.JSONField(_("boundary (GeoJSON)"))
 
     class Meta:
+        verbose_name = _("protection area")
         ordering = ["file", "index"]

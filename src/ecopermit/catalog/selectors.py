@@ -101,3 +101,29 @@ def classification_current(facility_id: int) -> FacilityClassification | None:
 
 def classification_history(facility_id: int) -> QuerySet[FacilityClassification]:
     return FacilityClassification.objects.filter(facility_id=facility_id).select_related("classified_by")
+
+
+HOLDING = Q(permit_status__in=[PermitStatus.PERMIT_VALID, PermitStatus.REGISTERED])
+
+
+def coverage_reconciliation(scope: Any) -> dict[str, int]:
+    """How the list page's 持证有效 + 已登记 become this page's "hold one" (issue 11 item 7), in one query.
+
+    ``permit_valid + registered − closed − not_required − registration_only == covered``: the list counts every
+    facility in scope by what it holds; coverage counts only operating facilities that need a permit or a
+    registration, and a registration does not cover a facility of the key or simplified class.
+    """
+    in_scope = registry.facilities_all().filter(pk__in=registry.visible_facility_ids(scope)).order_by()
+    operating = ~Q(status=OperatingStatus.CLOSED)
+    row = in_scope.aggregate(
+        permit_valid=Count("pk", filter=Q(permit_status=PermitStatus.PERMIT_VALID)),
+        registered=Count("pk", filter=Q(permit_status=PermitStatus.REGISTERED)),
+        closed=Count("pk", filter=HOLDING & Q(status=OperatingStatus.CLOSED)),
+        not_required=Count("pk", filter=HOLDING & operating & ~REQUIRED),
+        registration_only=Count(
+            "pk",
+            filter=operating & Q(permit_status=PermitStatus.REGISTERED, management_class__in=PERMIT_CLASSES),
+        ),
+        covered=Count("pk", filter=operating & COVERED),
+    )
+    return row

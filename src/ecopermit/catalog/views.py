@@ -26,6 +26,7 @@ def coverage(request):
     context = {
         "totals": totals,
         "rate": rate,
+        "reconciled": selectors.coverage_reconciliation(scope),
         "by_class": selectors.coverage_by_class(scope),
         "by_town": selectors.coverage_by_town(scope),
         "by_industry": selectors.coverage_by_industry(scope),

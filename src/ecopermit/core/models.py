@@ -129,6 +129,7 @@ class Counter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("number counter")
         constraints = [models.UniqueConstraint(fields=["series", "prefix", "year"], name="counter_unique")]
 
     def __str__(self) -> str:

@@ -121,6 +121,7 @@ class PenaltyEvent(WorkflowEvent):
     case = models.ForeignKey(PenaltyCase, on_delete=models.CASCADE, related_name="events")
 
     class Meta(WorkflowEvent.Meta):
+        verbose_name = _("penalty case event")
         pass
 
 
@@ -152,6 +153,7 @@ class Evidence(models.Model):
     recorded_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("penalty evidence")
         ordering = ["collected_on", "pk"]
 
 
@@ -173,6 +175,7 @@ class Execution(models.Model):
     recorded_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("execution record")
         ordering = ["on", "pk"]
 
 
@@ -225,6 +228,7 @@ class DailyPenaltyRound(models.Model):
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
+        verbose_name = _("daily penalty round")
         ordering = ["case", "seq"]
         constraints = [models.UniqueConstraint(fields=["case", "seq"], name="daily_round_unique_seq")]
 
@@ -247,6 +251,7 @@ class Transfer(models.Model):
     recorded_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = _("transfer to the police")
         ordering = ["transferred_on", "pk"]
 
 
@@ -259,6 +264,7 @@ class TransferDocument(models.Model):
     sha256 = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("transfer document")
         ordering = ["pk"]
 
 
@@ -284,4 +290,5 @@ class PenaltyDecisionRecord(models.Model):
     is_demo = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("penalty decision record")
         ordering = ["recorded_at", "pk"]

@@ -60,6 +60,7 @@ class PoolEntry(models.Model):
     refreshed_at = models.DateTimeField(_("refreshed at"))
 
     class Meta:
+        verbose_name = _("inspection pool entry")
         ordering = ["category", "facility_id"]
 
 
@@ -87,6 +88,7 @@ class Recusal(models.Model):
     reason = models.CharField(_("reason"), max_length=200)
 
     class Meta:
+        verbose_name = _("recusal")
         constraints = [models.UniqueConstraint(fields=["inspector", "facility"], name="recusal_unique")]
 
 
@@ -149,6 +151,7 @@ class DrawTask(models.Model):
     inspector2 = models.ForeignKey(Inspector, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        verbose_name = _("drawn inspection")
         ordering = ["plan_id", "facility_id"]
         constraints = [models.UniqueConstraint(fields=["plan", "facility"], name="drawtask_unique")]
 
@@ -217,6 +220,7 @@ class ChecklistAnswer(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("checklist answer")
         ordering = ["item__checklist", "item__position"]
         constraints = [models.UniqueConstraint(fields=["inspection", "item"], name="answer_unique")]
 
@@ -235,6 +239,7 @@ class Finding(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("inspection finding")
         ordering = ["pk"]
 
     @property
@@ -257,4 +262,5 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"))
 
     class Meta:
+        verbose_name = _("inspection evidence")
         ordering = ["uploaded_at", "pk"]

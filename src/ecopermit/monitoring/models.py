@@ -70,6 +70,7 @@ class Upload(models.Model):
     warnings = models.JSONField(_("deviations"), default=list, blank=True)
 
     class Meta:
+        verbose_name = _("data upload")
         constraints = [models.UniqueConstraint(fields=["mn", "cn", "data_time"], name="upload_once")]
         indexes = [models.Index(fields=["datalogger", "-data_time"], name="upload_logger_time")]
         ordering = ["-data_time"]
@@ -94,6 +95,7 @@ class Reading(models.Model):
     flag = models.CharField(_("flag"), max_length=2, blank=True)
 
     class Meta:
+        verbose_name = _("monitoring reading")
         ordering = ["time"]
 
 

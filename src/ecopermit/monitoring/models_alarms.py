@@ -96,6 +96,9 @@ class Watermark(models.Model):
     # watermark is backlog (a logger catching up after an outage) and is judged again from its period.
     uploads_until = models.BigIntegerField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("data watermark")
+
 
 class Declaration(models.Model):
     """停产/检修申报: the enterprise declares a period in which its outlet (or all outlets) did not run
@@ -201,6 +204,7 @@ class PowerSample(models.Model):
     kw = models.FloatField()
 
     class Meta:
+        verbose_name = _("electricity reading")
         ordering = ["time"]
         constraints = [models.UniqueConstraint(fields=["meter", "time"], name="power_sample_once")]
 

@@ -134,6 +134,11 @@ def facilities_visible(scope: Any) -> QuerySet[Facility]:
     return selectors.facilities_visible(scope)
 
 
+def facility_status_counts(scope: Any) -> dict[str, int]:
+    """The facility list's headline figures (持证有效, 已登记, …) for everything in scope, unfiltered."""
+    return selectors.facility_counts(facilities_visible(scope))
+
+
 def facility_get(scope: Any, pk: int) -> Facility:
     """One facility ``scope`` may see, else 404 (no existence leak)."""
     return selectors.facility_get(scope, pk)

@@ -128,6 +128,7 @@ class FacilityIndustry(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("facility industry")
         constraints = [models.UniqueConstraint(fields=["facility", "code"], name="facility_industry_unique")]
         ordering = ["-is_primary", "code"]
 
@@ -145,6 +146,7 @@ class FacilityAccess(models.Model):
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("enterprise access")
         constraints = [models.UniqueConstraint(fields=["user", "facility"], name="facility_access_unique")]
 
 
@@ -161,6 +163,7 @@ class Boiler(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("boiler")
         constraints = [models.UniqueConstraint(fields=["facility", "name"], name="boiler_unique_name")]
 
     @property
@@ -178,6 +181,7 @@ class Furnace(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("furnace")
         constraints = [models.UniqueConstraint(fields=["facility", "name"], name="furnace_unique_name")]
 
 
@@ -190,6 +194,7 @@ class FacilityProcess(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("production process")
         constraints = [
             models.UniqueConstraint(fields=["facility", "process"], name="facility_process_unique")
         ]
@@ -206,6 +211,7 @@ class FacilityQuantity(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("production quantity")
         constraints = [
             models.UniqueConstraint(fields=["facility", "kind", "year"], name="facility_quantity_unique")
         ]
@@ -222,6 +228,7 @@ class WaterTreatment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("wastewater treatment")
         constraints = [
             models.UniqueConstraint(fields=["facility", "name"], name="water_treatment_unique_name")
         ]
@@ -246,6 +253,7 @@ class Outlet(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("outlet")
         constraints = [models.UniqueConstraint(fields=["facility", "code"], name="outlet_unique_code")]
         ordering = ["code"]
 
@@ -274,6 +282,7 @@ class OutletLimit(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("emission limit")
         constraints = [
             models.UniqueConstraint(
                 fields=["outlet", "pollutant_code", "statistic", "valid_from"], name="outlet_limit_unique"
@@ -304,6 +313,7 @@ class OutletMeasurement(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("outlet measurement")
         constraints = [
             models.UniqueConstraint(
                 fields=["outlet", "pollutant_code", "sampled_on"], name="outlet_measurement_unique"
@@ -329,6 +339,7 @@ class SurveyProblem(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("survey problem")
         constraints = [
             models.UniqueConstraint(fields=["facility", "number"], name="survey_problem_unique_number")
         ]
@@ -347,6 +358,7 @@ class EiaApproval(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("EIA approval")
         constraints = [models.UniqueConstraint(fields=["facility", "number"], name="eia_unique_number")]
         ordering = ["-approved_on"]
 
@@ -363,6 +375,7 @@ class Acceptance(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("completion acceptance")
         constraints = [
             models.UniqueConstraint(
                 fields=["facility", "eia_number", "completed_on"], name="acceptance_unique"
@@ -389,6 +402,7 @@ class Permit(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("discharge permit")
         ordering = ["-issued_on"]
         constraints = [
             models.CheckConstraint(
@@ -407,6 +421,7 @@ class Registration(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("discharge registration")
         ordering = ["-registered_on"]
 
 
@@ -420,6 +435,7 @@ class CommitmentApproval(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("notification-commitment approval")
         constraints = [
             models.UniqueConstraint(fields=["facility", "number"], name="commitment_unique_number")
         ]
@@ -444,6 +460,7 @@ class ImportBatch(models.Model):
     content = models.BinaryField(_("file content"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("survey import")
         ordering = ["-uploaded_at"]
 
 
@@ -462,6 +479,7 @@ class PaperworkReminder(models.Model):
     recipients = models.PositiveIntegerField(_("recipients"), default=0)
 
     class Meta:
+        verbose_name = _("paperwork reminder")
         ordering = ["-sent_at"]
         constraints = [
             models.UniqueConstraint(fields=["facility", "kind", "subject"], name="paperwork_reminder_once")

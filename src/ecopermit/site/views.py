@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ecopermit.accounts.access import allow, allow_authenticated
+from ecopermit.accounts.facade import display_names
 from ecopermit.accounts.roles import Role
 from ecopermit.core import clock
 from ecopermit.core.audit.selectors import audit_search
 from ecopermit.core.audit.services import audit_record, audit_verify_chain
 from ecopermit.core.models import Notification
+from ecopermit.site.forms import AuditFilterForm
 
 
 @allow_authenticated
@@ -30,13 +32,13 @@ def home(request):
 
 @allow(Role.AUDIT_ADMIN)
 def audit_log(request):
-    qs = audit_search(
-        action=request.GET.get("action", "").strip(),
-        username=request.GET.get("username", "").strip(),
-        object_type=request.GET.get("object_type", "").strip(),
-    )
+    form = AuditFilterForm(request.GET or None)
+    qs = audit_search(**form.search_arguments())
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "site/audit_log.html", {"page": page})
+    names = display_names([e.actor_username for e in page if e.actor_username])
+    for e in page:
+        e.actor_name = names.get(e.actor_username, e.actor_username)
+    return render(request, "site/audit_log.html", {"page": page, "form": form})
 
 
 @allow(Role.AUDIT_ADMIN)

@@ -72,3 +72,21 @@ def test_export_has_the_missing_list_and_the_breakdowns(classified, login):
 
 def test_enterprises_do_not_see_coverage(classified, login):
     assert login(classified["shipyard_manager"]).get("/catalog/coverage/").status_code == 403
+
+
+def test_reconciliation_explains_the_list_page_figures(classified, login):
+    """持证有效 + 已登记 on the list page − closed − not needing one − registration where a permit is needed
+    = 已发证或登记 here (issue 11 item 7)."""
+    from ecopermit.registry.facade import facility_status_counts
+
+    _set(classified["foundry"], "registration", "permit_valid", status="closed")  # holds one, closed
+    _set(classified["fish"], "none", "registered")  # outside the catalog, registered anyway
+    scope = scope_of(classified["officer"])
+    r = selectors.coverage_reconciliation(scope)
+    listed = facility_status_counts(scope)
+    assert (r["permit_valid"], r["registered"]) == (listed["permit_valid"], listed["registered"]) == (2, 2)
+    assert (r["closed"], r["not_required"], r["registration_only"]) == (1, 1, 1)
+    assert r["covered"] == selectors.coverage_totals(scope)["covered"] == 1  # the shipyard
+    assert r["permit_valid"] + r["registered"] - r["closed"] - r["not_required"] - r["registration_only"] == 1
+    page = login(classified["officer"]).get("/catalog/coverage/").content.decode()
+    assert "2 + 2 − 1 − 1 − 1 = 1" in page.replace("\n", " ")

@@ -16,7 +16,7 @@ from ecopermit.cases.closure_states import CLOSURE_WORKFLOW, OPEN_CLOSURE_STATUS
 from ecopermit.cases.models import ClosureCase, ClosureEvent, RectificationCase
 from ecopermit.cases.services import notice_number_next
 from ecopermit.cases.vocab import ClosureGround
-from ecopermit.core import clock
+from ecopermit.core import clock, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.selectors import current_district
@@ -45,6 +45,7 @@ def closure_open(
     if current is not None:
         return current, False
     closure = ClosureCase.objects.create(
+        number=numbering.next_reference("closure", clock.today().year),
         facility_id=facility_id, rectification_case=rectification_case, ground=ground, reasons=reasons,
         opened_at=clock.now(), officer=rectification_case.officer if rectification_case else None,
         is_demo=facility_ref(facility_id).is_demo,

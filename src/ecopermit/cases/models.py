@@ -174,6 +174,8 @@ class ClosureCase(models.Model):
     3–12-month deadline to meet (名录注5; 水污染防治法 Arts. 65, 66; 条例 Arts. 33–35 情节严重的)."""
 
     facility = models.ForeignKey("registry.Facility", on_delete=models.PROTECT, related_name="closures")
+    number = models.CharField(_("number"), max_length=20, unique=True, null=True, editable=False,
+                              help_text="core/numbering.py reference, e.g. GT2026-0003")
     rectification_case = models.ForeignKey(RectificationCase, on_delete=models.PROTECT, null=True, blank=True,
                                            related_name="closures")
     ground = models.CharField(_("ground"), max_length=30, choices=ClosureGround.choices)

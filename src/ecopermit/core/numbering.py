@@ -24,6 +24,8 @@ REFERENCES = {
     "case": ("ZG", 4),  # 整改案件
     "inspection": ("JC", 4),  # 检查记录
     "alarm": ("BJ", 6),  # 监测报警 (a district has thousands a year)
+    "closure": ("GT", 4),  # 关停取缔案件
+    "declaration": ("SB", 5),  # 停产检修申报
 }
 
 

@@ -113,6 +113,8 @@ class Declaration(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
+    number = models.CharField(_("number"), max_length=20, unique=True, null=True, editable=False,
+                              help_text="core/numbering.py reference, e.g. SB2026-00012")
     facility = models.ForeignKey(
         "registry.Facility", on_delete=models.PROTECT, related_name="+", verbose_name=_("facility")
     )

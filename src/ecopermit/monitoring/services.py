@@ -435,6 +435,7 @@ def declaration_submit(
     if outlet_id is not None and registry.outlet_refs([outlet_id])[outlet_id].facility_id != facility_id:
         raise DomainError(_("The outlet does not belong to this facility."), field="outlet")
     declaration = Declaration.objects.create(
+        number=numbering.next_reference("declaration", clock.today().year),
         facility_id=facility_id,
         outlet_id=outlet_id,
         kind=kind,

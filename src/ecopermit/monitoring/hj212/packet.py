@@ -381,8 +381,11 @@ def _parse_segment(text: str, warnings: list[Issue]) -> tuple[dict[str, str], di
         else:
             cp_text = rest
             warnings.append(Issue("cp_unterminated", "the CP data area has no closing '&&'"))
-    if len(cp_text) + 7 > SPEC_MAX_CP:  # 7 = len("CP=&&") + len("&&"); counted in characters
-        cp_bytes = len(cp_text.encode("utf-8")) + 7
+    # 7 = len("CP=&&") + len("&&"). The limit is in bytes; an ASCII text (nearly every packet) has as many
+    # characters as bytes and is measured without encoding it, any other text is encoded (a Chinese name can
+    # take the CP over the limit with fewer characters than the limit).
+    if len(cp_text) + 7 > SPEC_MAX_CP or not cp_text.isascii():
+        cp_bytes = len(cp_text.encode("utf-8", "surrogateescape")) + 7
         if cp_bytes > SPEC_MAX_CP:
             warnings.append(
                 Issue("cp_oversize", f"CP of {cp_bytes} bytes exceeds the standard's {SPEC_MAX_CP}")

@@ -9,9 +9,10 @@ from ecopermit.accounts import selectors
 from ecopermit.accounts.models import User
 from ecopermit.accounts.pages import account_page, is_facility_bound
 from ecopermit.accounts.roles import Role
+from ecopermit.core.types import Actor
 
 __all__ = ["account_by_username", "account_get", "account_page", "bureau_officers", "department_officers", "display_names",
-           "is_facility_bound", "town_officers", "users_bound_to"]
+           "is_facility_bound", "town_officers", "user_of", "users_bound_to"]
 
 
 def account_get(pk: int) -> User:
@@ -22,6 +23,11 @@ def account_get(pk: int) -> User:
 def account_by_username(username: str) -> User | None:
     """For the management commands that act as someone (``--user``): an active account, the name's case ignored."""
     return User.objects.filter(username__iexact=username, is_active=True).first()
+
+
+def user_of(actor: Actor) -> User | None:
+    """The account behind an actor, for a "by" field: None for the platform itself and for an anonymous visitor."""
+    return actor if isinstance(actor, User) else None
 
 
 def display_names(usernames: list[str]) -> dict[str, str]:

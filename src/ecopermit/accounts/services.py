@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 
 from ecopermit.accounts.models import LoginThrottle, RoleGrant, User
 from ecopermit.accounts.roles import ADMIN_ROLES, Role
-from ecopermit.accounts.scope import scope_of
+from ecopermit.accounts.scope import Scope, scope_of
 from ecopermit.core import clock
 from ecopermit.core.audit.models import AuditEvent
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
+from ecopermit.core.types import Actor
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def login_attempt(*, request: HttpRequest, username: str, password: str) -> Logi
     return LoginResult(True, user=user)
 
 
-def admin_address_allowed(scope: Any, address: str | None) -> bool:
+def admin_address_allowed(scope: Scope, address: str | None) -> bool:
     """DJB-IP-2: an account holding an administrator role works only from ADMIN_ALLOWED_NETWORKS (when set)."""
     import ipaddress
 
@@ -348,7 +349,7 @@ def _end_sessions(user: User) -> None:
             session.delete()
 
 
-def users_disable_dormant(*, actor: Any, days: int = 90) -> list[str]:
+def users_disable_dormant(*, actor: Actor, days: int = 90) -> list[str]:
     """Disables accounts unused for ``days`` days (等保 DJB-AC-1: 及时删除或停用多余的、过期的账户) and ends their
     sessions. Accounts that never signed in count from their creation. Returns the usernames disabled."""
     from django.db.models import Q

@@ -20,6 +20,7 @@ from ecopermit.core import clock, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.selectors import current_district
+from ecopermit.core.types import Actor
 from ecopermit.registry.facade import facility_close, facility_ref
 
 GATE_GROUNDS = frozenset({ClosureGround.WATER_SOURCE_ZONE, ClosureGround.ELIMINATED})
@@ -35,7 +36,7 @@ def open_closure(facility_id: int) -> ClosureCase | None:
 
 @transaction.atomic
 def closure_open(
-    *, actor: Any, facility_id: int, ground: str, reasons: list[Any],
+    *, actor: Actor, facility_id: int, ground: str, reasons: list[Any],
     rectification_case: RectificationCase | None = None,
 ) -> tuple[ClosureCase, bool]:
     """Opens the facility's closure case, or returns the one open already (one at a time per facility)."""
@@ -64,7 +65,7 @@ def _on_enter(closure: ClosureCase, target: str) -> list[str]:
 
 @transaction.atomic
 def closure_transition(
-    *, actor: Any, closure: ClosureCase, target: str, note: str = "", data: dict | None = None
+    *, actor: Actor, closure: ClosureCase, target: str, note: str = "", data: dict | None = None
 ) -> ClosureCase:
     """The one function that changes a closure case's status, along ``CLOSURE_WORKFLOW`` (core/workflow.py)."""
     closure = ClosureCase.objects.select_for_update().get(pk=closure.pk)
@@ -79,7 +80,7 @@ def government_of() -> str:
 
 
 @transaction.atomic
-def closure_propose(*, actor: Any, closure: ClosureCase, issued_on: dt.date | None = None) -> ClosureCase:
+def closure_propose(*, actor: Actor, closure: ClosureCase, issued_on: dt.date | None = None) -> ClosureCase:
     """Numbers and freezes the 提请政府关闭 request to the district government, and moves the case on."""
     from ecopermit.cases.closure_documents import request_content
 
@@ -102,7 +103,7 @@ def closure_propose(*, actor: Any, closure: ClosureCase, issued_on: dt.date | No
 
 @transaction.atomic
 def closure_record_order(
-    *, actor: Any, closure: ClosureCase, decision_number: str, decided_on: dt.date
+    *, actor: Actor, closure: ClosureCase, decision_number: str, decided_on: dt.date
 ) -> ClosureCase:
     """The government decided to close the facility (its decision's number and date)."""
     if not decision_number.strip():
@@ -113,7 +114,7 @@ def closure_record_order(
 
 
 @transaction.atomic
-def closure_verify(*, actor: Any, closure: ClosureCase, note: str) -> ClosureCase:
+def closure_verify(*, actor: Actor, closure: ClosureCase, note: str) -> ClosureCase:
     """The officer verified on site that the facility has closed: the case ends and the inventory records it."""
     if not note.strip():
         raise DomainError(_("Say what was found on site."), field="note")
@@ -125,7 +126,7 @@ def closure_verify(*, actor: Any, closure: ClosureCase, note: str) -> ClosureCas
 
 
 @transaction.atomic
-def closure_grounds_lapsed(*, actor: Any, closure: ClosureCase, reasons: list[Any]) -> bool:
+def closure_grounds_lapsed(*, actor: Actor, closure: ClosureCase, reasons: list[Any]) -> bool:
     """The gate no longer excludes the facility (a zone redrawn, an entry taken off the list): the officer is told
     and decides whether to withdraw. Nothing changes the status by itself."""
     closure = ClosureCase.objects.select_for_update().get(pk=closure.pk)

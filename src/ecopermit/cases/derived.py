@@ -19,6 +19,7 @@ from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.models import Town
 from ecopermit.core.notify import notify
+from ecopermit.core.types import Actor
 
 
 def fingerprint(facts: Any) -> str:
@@ -28,7 +29,7 @@ def fingerprint(facts: Any) -> str:
 
 @transaction.atomic
 def problem_derived_raise(
-    *, actor: Any, facility_id: int, key: str, kind: str, description: str, required_action: str,
+    *, actor: Actor, facility_id: int, key: str, kind: str, description: str, required_action: str,
     evidence: dict[str, Any], town_id: int | None = None, source: str = Source.INVENTORY, found_on: Any = None,
 ) -> tuple[Problem, bool]:
     """Raises the problem of ``key`` unless one was raised before (whatever became of it: an officer's fix or
@@ -49,7 +50,7 @@ def problem_derived_raise(
     return problem, True
 
 
-def _proposal_clear(actor: Any, problem: Problem, note: str) -> None:
+def _proposal_clear(actor: Actor, problem: Problem, note: str) -> None:
     state = problem.fix_proposal.get("state")
     problem.fix_proposal = {}
     problem.fix_proposed_at = None
@@ -60,7 +61,7 @@ def _proposal_clear(actor: Any, problem: Problem, note: str) -> None:
 
 
 @transaction.atomic
-def problem_fix_propose(*, actor: Any, problem: Problem, reason: str, facts: dict[str, Any]) -> bool:
+def problem_fix_propose(*, actor: Actor, problem: Problem, reason: str, facts: dict[str, Any]) -> bool:
     """Proposes an open problem as fixed, for an officer to confirm. Proposing again with the same facts, or
     after an officer rejected a proposal on these very facts, does nothing (returns False)."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
@@ -85,7 +86,7 @@ def problem_fix_propose(*, actor: Any, problem: Problem, reason: str, facts: dic
 
 
 @transaction.atomic
-def problem_fix_confirm(*, actor: Any, problem: Problem) -> Problem:
+def problem_fix_confirm(*, actor: Actor, problem: Problem) -> Problem:
     """The officer agrees that a problem proposed as fixed is fixed."""
     problem = Problem.objects.select_for_update().get(pk=problem.pk)
     if problem.status != ProblemStatus.OPEN or problem.fix_proposal.get("state") != "proposed":
@@ -99,7 +100,7 @@ def problem_fix_confirm(*, actor: Any, problem: Problem) -> Problem:
 
 
 @transaction.atomic
-def problem_fix_reject(*, actor: Any, problem: Problem, note: str) -> Problem:
+def problem_fix_reject(*, actor: Actor, problem: Problem, note: str) -> Problem:
     """The officer finds the problem not fixed after all (the data are wrong, the site says otherwise). The same
     facts are not proposed again; new facts are."""
     if not note.strip():

@@ -9,6 +9,7 @@ from ecopermit.cases.forms import ProblemForm
 from ecopermit.cases.models import Problem, RectificationCase
 from ecopermit.cases.states import STEP_OF, Status, Step
 from ecopermit.cases.vocab import ProblemStatus
+from ecopermit.core.types import Actor
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def derived_problem_raise(**kwargs: Any) -> tuple[int, bool]:
     return problem.pk, created
 
 
-def derived_problem_propose_fixed(*, actor: Any, problem_id: int, reason: str, facts: dict[str, Any]) -> bool:
+def derived_problem_propose_fixed(*, actor: Actor, problem_id: int, reason: str, facts: dict[str, Any]) -> bool:
     from ecopermit.cases.derived import problem_fix_propose
 
     return problem_fix_propose(actor=actor, problem=Problem.objects.get(pk=problem_id), reason=reason, facts=facts)
@@ -107,7 +108,7 @@ def facility_open_closure(facility_id: int) -> ClosureRef | None:
     return _closure_ref(c) if c else None
 
 
-def closure_open_for_gate(*, actor: Any, facility_id: int, gate: list[dict[str, Any]]) -> tuple[ClosureRef, bool]:
+def closure_open_for_gate(*, actor: Actor, facility_id: int, gate: list[dict[str, Any]]) -> tuple[ClosureRef, bool]:
     """Opens the closure path of a facility the gate excludes (idempotent: one open closure case per facility)."""
     from ecopermit.cases.closure import closure_open
     from ecopermit.cases.vocab import ClosureGround
@@ -118,7 +119,7 @@ def closure_open_for_gate(*, actor: Any, facility_id: int, gate: list[dict[str, 
     return _closure_ref(closure), created
 
 
-def closure_gate_lapsed(*, actor: Any, closure_id: int, gate: list[dict[str, Any]]) -> bool:
+def closure_gate_lapsed(*, actor: Actor, closure_id: int, gate: list[dict[str, Any]]) -> bool:
     from ecopermit.cases.closure import closure_grounds_lapsed
     from ecopermit.cases.models import ClosureCase
 

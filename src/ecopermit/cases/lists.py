@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy
 
+from ecopermit.accounts.scope import Scope
 from ecopermit.cases import selectors
 from ecopermit.cases.vocab import Category, ProblemStatus
 from ecopermit.core.selectors import department_list
@@ -61,19 +62,19 @@ def _filter(qs: QuerySet[Any], params: Any, *, facility: str, department: str, c
     return qs
 
 
-def _problems(scope: Any, params: Any) -> QuerySet[Any]:
+def _problems(scope: Scope, params: Any) -> QuerySet[Any]:
     qs = selectors.problems_visible(scope).order_by("facility__town__code", "facility__name", "pk")
     return _filter(qs, params, facility="facility", department="responsible_department", category="category",
                    status="status")
 
 
-def _services(scope: Any, params: Any) -> QuerySet[Any]:
+def _services(scope: Scope, params: Any) -> QuerySet[Any]:
     qs = selectors.service_demands_visible(scope).order_by("case__facility__town__code", "case__facility__name",
                                                             "pk")
     return _filter(qs, params, facility="case__facility", department="provider", category=None, status=None)
 
 
-def _responsibilities(scope: Any, params: Any) -> QuerySet[Any]:
+def _responsibilities(scope: Scope, params: Any) -> QuerySet[Any]:
     qs = selectors.problems_visible(scope).select_related(
         "case", "responsible_department", "responsible_town").exclude(status=ProblemStatus.WITHDRAWN).order_by(
         F("push_by").asc(nulls_last=True), "facility__name", "pk")

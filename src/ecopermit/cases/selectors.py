@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ecopermit.accounts import facade as accounts
+from ecopermit.accounts.scope import Scope
 from ecopermit.cases.models import Problem, RectificationCase, ServiceDemand
 from ecopermit.registry import facade as registry
 
@@ -20,7 +21,7 @@ def town_officers_of(town_id: int) -> QuerySet[Any]:
     return accounts.town_officers(town_id)
 
 
-def cases_visible(scope: Any) -> QuerySet[RectificationCase]:
+def cases_visible(scope: Scope) -> QuerySet[RectificationCase]:
     """Cases of the facilities the actor may see; a department officer sees cases where a problem is theirs."""
     qs = RectificationCase.objects.all()
     if scope.has("department_officer") and not scope.has("bureau_officer", "bureau_leader"):
@@ -28,14 +29,14 @@ def cases_visible(scope: Any) -> QuerySet[RectificationCase]:
     return qs.filter(facility_id__in=registry.visible_facility_ids(scope))
 
 
-def case_get(scope: Any, pk: int) -> RectificationCase:
+def case_get(scope: Scope, pk: int) -> RectificationCase:
     case = cases_visible(scope).select_related("facility", "facility__town", "officer").filter(pk=pk).first()
     if case is None:
         raise Http404
     return case
 
 
-def problems_visible(scope: Any) -> QuerySet[Problem]:
+def problems_visible(scope: Scope) -> QuerySet[Problem]:
     qs = Problem.objects.select_related("facility", "facility__town", "case", "responsible_department",
                                         "responsible_town")
     if scope.has("department_officer") and not scope.has("bureau_officer", "bureau_leader"):
@@ -43,14 +44,14 @@ def problems_visible(scope: Any) -> QuerySet[Problem]:
     return qs.filter(facility_id__in=registry.visible_facility_ids(scope))
 
 
-def service_demands_visible(scope: Any) -> QuerySet[ServiceDemand]:
+def service_demands_visible(scope: Scope) -> QuerySet[ServiceDemand]:
     qs = ServiceDemand.objects.select_related("case__facility", "case__facility__town", "provider")
     if scope.has("department_officer") and not scope.has("bureau_officer", "bureau_leader"):
         return qs.filter(Q(provider_id__in=scope.department_ids))
     return qs.filter(case__facility_id__in=registry.visible_facility_ids(scope))
 
 
-def case_list(scope: Any, *, town: int | None = None, category: str = "", step: str = "",
+def case_list(scope: Scope, *, town: int | None = None, category: str = "", step: str = "",
               overdue: bool = False, q: str = "", today: Any = None) -> QuerySet[RectificationCase]:
     """The cases the scope may see, filtered; ``q`` finds a facility by name or credit code."""
     from django.db.models import Q
@@ -72,7 +73,7 @@ def case_list(scope: Any, *, town: int | None = None, category: str = "", step: 
     return qs.order_by("deadline", "-opened_at", "pk")
 
 
-def case_counts(scope: Any) -> dict[str, Any]:
+def case_counts(scope: Scope) -> dict[str, Any]:
     """Counts by step, by problem category and by town, for the case list's head."""
     from django.db.models import Count
 

@@ -26,6 +26,7 @@ from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
 from ecopermit.core.selectors import current_district, lead_department
+from ecopermit.core.types import Actor
 from ecopermit.registry.facade import facility_ref
 from ecopermit.registry.vocab import ManagementClass
 
@@ -33,7 +34,7 @@ from ecopermit.registry.vocab import ManagementClass
 _event = CaseEvent.record
 
 
-def _open_case(facility_id: int, actor: Any) -> tuple[RectificationCase, bool]:
+def _open_case(facility_id: int, actor: Actor) -> tuple[RectificationCase, bool]:
     case = (
         RectificationCase.objects.select_for_update()
         .filter(facility_id=facility_id)
@@ -58,7 +59,7 @@ def _open_case(facility_id: int, actor: Any) -> tuple[RectificationCase, bool]:
 @transaction.atomic
 def problem_raise(
     *,
-    actor: Any,
+    actor: Actor,
     facility_id: int,
     kind: str,
     description: str,
@@ -123,7 +124,7 @@ def _on_enter(case: RectificationCase, target: str) -> list[str]:
 
 @transaction.atomic
 def case_transition(
-    *, actor: Any, case: RectificationCase, target: str, who: Who, note: str = "", data: dict | None = None
+    *, actor: Actor, case: RectificationCase, target: str, who: Who, note: str = "", data: dict | None = None
 ) -> RectificationCase:
     """The one function that changes a case's status: along the transition table, by an allowed party
     (core/workflow.py)."""
@@ -178,7 +179,7 @@ def _check_acceptance(case: RectificationCase) -> None:
 @transaction.atomic
 def service_demand_add(
     *,
-    actor: Any,
+    actor: Actor,
     case: RectificationCase,
     kind: str,
     description: str,
@@ -243,7 +244,7 @@ def _check_correction(
 @transaction.atomic
 def notice_issue(
     *,
-    actor: Any,
+    actor: Actor,
     case: RectificationCase,
     deadline: dt.date,
     served_on: dt.date | None = None,
@@ -350,7 +351,7 @@ def notice_issue(
 
 
 @transaction.atomic
-def notice_acknowledge(*, actor: Any, notice: RectificationNotice) -> RectificationNotice:
+def notice_acknowledge(*, actor: Actor, notice: RectificationNotice) -> RectificationNotice:
     notice = RectificationNotice.objects.select_for_update().get(pk=notice.pk)
     if notice.acknowledged_at is not None:
         return notice
@@ -370,7 +371,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 @transaction.atomic
 def document_upload(
-    *, actor: Any, case: RectificationCase, kind: str, name: str, content: bytes
+    *, actor: Actor, case: RectificationCase, kind: str, name: str, content: bytes
 ) -> CaseDocument:
     if len(content) > MAX_UPLOAD_BYTES:
         raise DomainError(_("The file is larger than 20 MB."), field="file")
@@ -407,7 +408,7 @@ def _suffix(ctype: str) -> str:
 
 
 @transaction.atomic
-def document_review(*, actor: Any, document: CaseDocument, accepted: bool, comment: str = "") -> CaseDocument:
+def document_review(*, actor: Actor, document: CaseDocument, accepted: bool, comment: str = "") -> CaseDocument:
     if not accepted and not comment.strip():
         raise DomainError(_("Say why the document is returned."), field="comment")
     document.review = ReviewStatus.ACCEPTED if accepted else ReviewStatus.RETURNED
@@ -427,7 +428,7 @@ def document_review(*, actor: Any, document: CaseDocument, accepted: bool, comme
 
 
 @transaction.atomic
-def problem_fix(*, actor: Any, problem: Problem, fixed_on: dt.date | None = None) -> Problem:
+def problem_fix(*, actor: Actor, problem: Problem, fixed_on: dt.date | None = None) -> Problem:
     problem.status = ProblemStatus.FIXED
     problem.fixed_on = fixed_on or clock.today()
     problem.save(update_fields=["status", "fixed_on"])

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import CharField, Min
 from django.db.models.functions import Substr
 
+from ecopermit.accounts.scope import Scope
 from ecopermit.catalog import milestones as rules
 from ecopermit.catalog.selectors import PERMIT_CLASSES, REQUIRED, coverage_base
 from ecopermit.core.industry import industry_name, is_valid
@@ -41,7 +42,7 @@ def obtained_on(
     return min(dates) if dates else None
 
 
-def facility_milestones(scope: Any) -> list[FacilityMilestones]:
+def facility_milestones(scope: Scope) -> list[FacilityMilestones]:
     """Every facility in scope that needs a permit or registration, missing first, then late, then on time."""
     marks = rules.milestones()
     qs = (

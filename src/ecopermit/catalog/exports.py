@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ecopermit.accounts.scope import Scope
 from ecopermit.catalog import coverage_milestones, milestones, selectors
 
 
-def coverage_xlsx(scope: Any) -> bytes:
+def coverage_xlsx(scope: Scope) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Missing")
@@ -74,7 +74,7 @@ def coverage_xlsx(scope: Any) -> bytes:
     return buf.getvalue()
 
 
-def _milestone_sheets(wb: Workbook, scope: Any) -> None:
+def _milestone_sheets(wb: Workbook, scope: Scope) -> None:
     """The plan's milestones: one row per facility (first obtained, on time / late / missing per milestone), then
     the counts by town and by industry."""
     marks = milestones.milestones()

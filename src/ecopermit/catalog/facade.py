@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecopermit.catalog.selectors import classification_current
+from ecopermit.core.types import Actor
 
 CLASS_ZH = {"key": "重点管理", "simplified": "简化管理", "registration": "登记管理", "none": "名录以外"}
 
@@ -67,7 +68,7 @@ def classification_view(facility_id: int) -> ClassificationView | None:
     )
 
 
-def reclassify(*, actor: Any, facility_ids: Iterable[int]) -> int:
+def reclassify(*, actor: Actor, facility_ids: Iterable[int]) -> int:
     """Classifies the given facilities again (after an import or an edit); returns how many changed."""
     from ecopermit.catalog.services import classification_refresh_many
 

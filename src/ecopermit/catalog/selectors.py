@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 
+from ecopermit.accounts.scope import Scope
 from ecopermit.catalog.models import FacilityClassification
 from ecopermit.core.industry import industry_name, is_valid
 from ecopermit.registry import facade as registry
@@ -22,7 +23,7 @@ COVERED = Q(management_class__in=PERMIT_CLASSES, permit_status=PermitStatus.PERM
 REQUIRED = Q(management_class__in=[*PERMIT_CLASSES, ManagementClass.REGISTRATION])
 
 
-def coverage_base(scope: Any) -> QuerySet[Any]:
+def coverage_base(scope: Scope) -> QuerySet[Any]:
     """Facilities in scope that still operate (a closed facility needs no permit)."""
     return registry.facilities_all().filter(pk__in=registry.visible_facility_ids(scope)).exclude(
         status=OperatingStatus.CLOSED
@@ -47,18 +48,18 @@ def _rows(qs: QuerySet[Any], key: str) -> list[dict[str, Any]]:
     return rows
 
 
-def coverage_by_class(scope: Any) -> list[dict[str, Any]]:
+def coverage_by_class(scope: Scope) -> list[dict[str, Any]]:
     qs = coverage_base(scope)
     rows = {r["management_class"]: r for r in _rows(qs, "management_class")}
     order = [c for c in ManagementClass.values if c in rows]
     return [{**rows[c], "label": str(ManagementClass(c).label)} for c in order]
 
 
-def coverage_by_town(scope: Any) -> list[dict[str, Any]]:
+def coverage_by_town(scope: Scope) -> list[dict[str, Any]]:
     return [{**r, "label": r["town__name"]} for r in _rows(coverage_base(scope), "town__name")]
 
 
-def coverage_by_industry(scope: Any) -> list[dict[str, Any]]:
+def coverage_by_industry(scope: Scope) -> list[dict[str, Any]]:
     qs = coverage_base(scope).annotate(division=Substr("primary_industry", 1, 2, output_field=CharField()))
     out = []
     for r in _rows(qs, "division"):
@@ -67,7 +68,7 @@ def coverage_by_industry(scope: Any) -> list[dict[str, Any]]:
     return out
 
 
-def coverage_totals(scope: Any) -> dict[str, int]:
+def coverage_totals(scope: Scope) -> dict[str, int]:
     return coverage_base(scope).aggregate(
         total=Count("pk"),
         required=Count("pk", filter=REQUIRED),
@@ -77,7 +78,7 @@ def coverage_totals(scope: Any) -> dict[str, int]:
     )
 
 
-def coverage_missing(scope: Any) -> QuerySet[Any]:
+def coverage_missing(scope: Scope) -> QuerySet[Any]:
     """Facilities that need a permit or registration and do not hold one, with what they need."""
     return (
         coverage_base(scope)
@@ -106,7 +107,7 @@ def classification_history(facility_id: int) -> QuerySet[FacilityClassification]
 HOLDING = Q(permit_status__in=[PermitStatus.PERMIT_VALID, PermitStatus.REGISTERED])
 
 
-def coverage_reconciliation(scope: Any) -> dict[str, int]:
+def coverage_reconciliation(scope: Scope) -> dict[str, int]:
     """How the list page's 持证有效 + 已登记 become this page's "hold one" (issue 11 item 7), in one query.
 
     ``permit_valid + registered − closed − not_required − registration_only == covered``: the list counts every

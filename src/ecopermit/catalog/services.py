@@ -11,9 +11,11 @@ from typing import Any
 
 from django.db import transaction
 
+from ecopermit.accounts.facade import user_of
 from ecopermit.catalog.models import FacilityClassification
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
+from ecopermit.core.types import Actor
 from ecopermit.registry import facade as registry
 
 
@@ -31,7 +33,7 @@ def _fingerprint(edition: str, profile: dict[str, Any]) -> str:
 
 
 @transaction.atomic
-def classification_refresh(*, actor: Any, facility_id: int) -> FacilityClassification:
+def classification_refresh(*, actor: Actor, facility_id: int) -> FacilityClassification:
     """Classifies one facility as it is now. Writes a new result (and an audit event when the class changes)
     only if the profile, the edition or the result differ from the current one."""
     from ecopermit.catalog.zones_store import zones_sync
@@ -59,7 +61,7 @@ def classification_refresh(*, actor: Any, facility_id: int) -> FacilityClassific
         profile=profile,
         fingerprint=fingerprint,
         classified_at=clock.now(),
-        classified_by=actor if getattr(actor, "is_authenticated", False) else None,
+        classified_by=user_of(actor),
     )
     registry.facility_set_management_class(facility_id=facility_id, management_class=result["class"])
     before = None if current is None else {"class": current.management_class, "decisions": current.decisions}
@@ -83,7 +85,7 @@ class RefreshSummary:
 
 
 def classification_refresh_many(
-    *, actor: Any, facility_ids: Iterable[int] | None = None, progress: Callable[[int], None] | None = None
+    *, actor: Actor, facility_ids: Iterable[int] | None = None, progress: Callable[[int], None] | None = None
 ) -> RefreshSummary:
     """Classifies many facilities (all when ``facility_ids`` is None), one transaction each."""
     ids = list(facility_ids) if facility_ids is not None else registry.facility_ids()

@@ -11,12 +11,14 @@ from typing import Any
 from django.db import transaction
 from shapely.geometry import shape
 
+from ecopermit.accounts.facade import user_of
 from ecopermit.catalog import gate
 from ecopermit.catalog.models import ProtectionZone, ZoneFile
 from ecopermit.catalog.zones_io import parse_zones
 from ecopermit.core import clock, hooks
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.selectors import current_district
+from ecopermit.core.types import Actor
 from ecopermit.registry import facade as registry
 
 # (file id, sha256) installed in this process; [1] is None until the first look, and after a load.
@@ -48,7 +50,7 @@ class ZoneLoadResult:
     excluded: int
 
 
-def zones_load(*, actor: Any, file_name: str, content: bytes, demo: bool = False) -> ZoneLoadResult:
+def zones_load(*, actor: Actor, file_name: str, content: bytes, demo: bool = False) -> ZoneLoadResult:
     """Validates and loads a GeoJSON file (``ZoneFileError`` naming each bad feature, nothing written), replaces the
     areas in force, classifies every facility again and derives their problems — all in one transaction."""
     from ecopermit.catalog.services import classification_refresh_many
@@ -60,7 +62,7 @@ def zones_load(*, actor: Any, file_name: str, content: bytes, demo: bool = False
         ZoneFile.objects.filter(is_current=True).update(is_current=False)
         file = ZoneFile.objects.create(file_name=file_name[:255], sha256=hashlib.sha256(content).hexdigest(),
                                        loaded_at=clock.now(),
-                                       loaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                                       loaded_by=user_of(actor),
                                        is_demo=demo)
         ProtectionZone.objects.bulk_create(
             ProtectionZone(file=file, index=s.index, name=s.name, level=s.level,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ecopermit.core import clock
 from ecopermit.core.audit.models import AuditEvent, AuditHead  # noqa: F401 — registers the audit models
+from ecopermit.core.types import Actor
 
 
 class TimeStampedModel(models.Model):
@@ -156,7 +157,7 @@ class WorkflowEvent(models.Model):
         ordering = ["at", "pk"]
 
     @classmethod
-    def record(cls, owner: Any, actor: Any, kind: str, *, note: str = "", data: dict[str, Any] | None = None,
+    def record(cls, owner: Any, actor: Actor, kind: str, *, note: str = "", data: dict[str, Any] | None = None,
                from_status: str = "", to_status: str = "") -> Any:
         """Appends the event to ``owner``'s timeline, at the business clock's time; the platform acts as nobody."""
         return cls.objects.create(  # type: ignore[attr-defined]

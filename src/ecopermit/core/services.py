@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.models import Department, District, Park, Town
+from ecopermit.core.types import Actor
 
 
 def district_file(name_or_path: str) -> dict[str, Any]:
@@ -37,7 +38,7 @@ def district_file(name_or_path: str) -> dict[str, Any]:
 
 
 @transaction.atomic
-def district_load(*, actor: Any, data: dict[str, Any], demo: bool = False) -> District:
+def district_load(*, actor: Actor, data: dict[str, Any], demo: bool = False) -> District:
     """Creates or updates the district and its places. Safe to run again: matched by code."""
     district, _created = District.objects.update_or_create(
         code=data["code"],

@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from ecopermit.core.errors import DomainError
+from ecopermit.core.types import Actor
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class Workflow:
         obj: Any,
         target: str,
         *,
-        actor: Any,
+        actor: Actor,
         event: Callable[..., Any],
         action: str,
         who: str | None = None,

@@ -17,6 +17,7 @@ from ecopermit.cases.states import Status, Who
 from ecopermit.cases.vocab import DocumentKind, Kind, ServiceKind, Source
 from ecopermit.core import clock
 from ecopermit.core.models import Department
+from ecopermit.core.types import Actor
 from ecopermit.registry.models import Facility, FacilityAccess, Outlet
 
 # Where each demo case stops, in order; the list is cycled over the chosen facilities. The two demo
@@ -96,7 +97,7 @@ def _advance(case: RectificationCase, target: Status, officer: User, facility: F
     served = found + dt.timedelta(days=20) if overdue else today - dt.timedelta(days=60)
     deadline = served + dt.timedelta(days=110) if overdue else served + dt.timedelta(days=180)
     enterprise = User.objects.filter(facility_access__facility=facility, role_grants__role="enterprise").first()
-    actor: Any = enterprise or officer
+    actor: Actor = enterprise or officer
     with clock.travel(_at(served, 9)):
         notice = services.notice_issue(actor=officer, case=case, deadline=deadline, served_on=served)
     if enterprise is not None:

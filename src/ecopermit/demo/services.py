@@ -21,6 +21,7 @@ from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.models import Department, Park, Town
 from ecopermit.core.services import district_file, district_load
+from ecopermit.core.types import Actor
 from ecopermit.demo.dataset import (
     DEFAULT_FACILITIES,
     DEFAULT_SEED,
@@ -71,7 +72,7 @@ class DemoLoadResult:
 
 
 def demo_load(
-    *, actor: Any = None, facilities: int = DEFAULT_FACILITIES, seed: int = DEFAULT_SEED
+    *, actor: Actor = None, facilities: int = DEFAULT_FACILITIES, seed: int = DEFAULT_SEED
 ) -> DemoLoadResult:
     """Loads the Dinghai district (marked demo) and the synthetic facilities and users into the database."""
     data = district_file(DISTRICT)
@@ -299,7 +300,7 @@ def _refresh_permit_status(ids: Sequence[int]) -> None:
 # ----------------------------------------------------------------------------------------------- users
 
 
-def _create_users(actor: Any, specs: Sequence[UserSpec], taken: set[str]) -> list[str]:
+def _create_users(actor: Actor, specs: Sequence[UserSpec], taken: set[str]) -> list[str]:
     """Creates the demo users whose username is not ``taken`` (lower-case); an existing account is left as is."""
     created = []
     for spec in specs:

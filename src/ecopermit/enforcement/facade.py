@@ -16,7 +16,9 @@ from typing import Any
 
 from django.db import transaction
 
+from ecopermit.accounts.scope import Scope
 from ecopermit.cases import facade as cases
+from ecopermit.core.types import Actor
 from ecopermit.enforcement.models import PenaltyCase, PenaltyDecisionRecord, Source
 from ecopermit.enforcement.states import FINAL, Status
 from ecopermit.registry import facade as registry
@@ -64,7 +66,7 @@ class PublishedPenalty:
 @transaction.atomic
 def penalty_case_open(
     *,
-    actor: Any,
+    actor: Actor,
     facility_id: int,
     rectification_case_id: int | None = None,
     source: str = "",
@@ -105,7 +107,7 @@ def penalty_case_open(
     return case.pk
 
 
-def penalty_cases_for_rectification(rectification_case_id: int, scope: Any) -> list[PenaltyCaseRef]:
+def penalty_cases_for_rectification(rectification_case_id: int, scope: Scope) -> list[PenaltyCaseRef]:
     """The penalty cases a rectification case was referred to, as far as ``scope`` may see them."""
     from ecopermit.enforcement.selectors import cases_visible
 
@@ -182,7 +184,7 @@ def published_results(*, include_demo: bool = True) -> list[PublishedPenalty]:
     ]
 
 
-def case_referred(*, actor: Any, case_id: int, facility_id: int) -> int:
+def case_referred(*, actor: Actor, case_id: int, facility_id: int) -> int:
     """The ``case_referred`` hook (core/hooks.py): a rectification case referred for penalty (四罚) files a penalty
     case in the same transaction, linked back to it; its id."""
     return penalty_case_open(actor=actor, facility_id=facility_id, rectification_case_id=case_id)

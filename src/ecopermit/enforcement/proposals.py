@@ -7,12 +7,11 @@ case through its own service. The officer decides: nothing is filed by itself.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ecopermit.core.errors import DomainError
+from ecopermit.core.types import Actor
 from ecopermit.enforcement.facade import penalty_case_open
 from ecopermit.enforcement.models import Source
 from ecopermit.monitoring import facade as monitoring
@@ -30,7 +29,7 @@ def _proposal(proposal_id: int) -> monitoring.PenaltyProposalRef:
 
 
 @transaction.atomic
-def proposal_open_case(*, actor: Any, proposal_id: int) -> int:
+def proposal_open_case(*, actor: Actor, proposal_id: int) -> int:
     """Files the penalty case of a proposal (立案) under the proposal's article, Art. 34(1), with the alarm's
     facts, and marks the proposal opened; returns the penalty case id. Both or neither."""
     proposal = _proposal(proposal_id)
@@ -48,7 +47,7 @@ def proposal_open_case(*, actor: Any, proposal_id: int) -> int:
 
 
 @transaction.atomic
-def proposal_dismiss(*, actor: Any, proposal_id: int, reason: str) -> None:
+def proposal_dismiss(*, actor: Actor, proposal_id: int, reason: str) -> None:
     """The officer decides not to file a case for the proposal, saying why."""
     _proposal(proposal_id)
     monitoring.penalty_proposal_resolve(actor=actor, proposal_id=proposal_id, reason=reason)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -27,6 +26,7 @@ from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
+from ecopermit.core.types import Actor
 from ecopermit.enforcement.models import (
     DailyPenaltyRound,
     Outcome,
@@ -53,7 +53,7 @@ REMIND_DAYS_BEFORE = 7
 
 @transaction.atomic
 def round_serve(
-    *, actor: Any, case: PenaltyCase, served_on: dt.date, order_number: str = ""
+    *, actor: Actor, case: PenaltyCase, served_on: dt.date, order_number: str = ""
 ) -> DailyPenaltyRound:
     """Serves an order to correct: the first after the original decision (Art. 7), or the next after a re-inspection
     that found the violation continuing (Art. 14)."""
@@ -112,7 +112,7 @@ def round_serve(
 @transaction.atomic
 def round_reinspect(
     *,
-    actor: Any,
+    actor: Actor,
     rnd: DailyPenaltyRound,
     reinspected_on: dt.date,
     result: str,
@@ -179,7 +179,7 @@ def round_reinspect(
 
 
 def daily_round_transition(
-    *, actor: Any, rnd: DailyPenaltyRound, target: str, who: Who, data: dict | None = None
+    *, actor: Actor, rnd: DailyPenaltyRound, target: str, who: Who, data: dict | None = None
 ) -> DailyPenaltyRound:
     """The one function that changes a round's status: along ``states.ROUND_TRANSITIONS``, by an allowed party.
     The caller holds the round's row lock (every caller is an atomic service that took it)."""
@@ -202,7 +202,7 @@ def _lock_round(rnd: DailyPenaltyRound, *statuses: RoundStatus) -> DailyPenaltyR
 
 @transaction.atomic
 def round_notice_issue(
-    *, actor: Any, rnd: DailyPenaltyRound, served_on: dt.date | None = None, offer_hearing: bool = False
+    *, actor: Actor, rnd: DailyPenaltyRound, served_on: dt.date | None = None, offer_hearing: bool = False
 ) -> DailyPenaltyRound:
     """告知 of the round's daily penalty (行政处罚法 Art. 44): the days and the amount, numbered like the case's notice;
     the periods to state a defence and, when the amount carries it (Art. 63), to ask for a hearing (Art. 64(1))
@@ -240,7 +240,7 @@ def round_notice_issue(
 @transaction.atomic
 def round_statement_record(
     *,
-    actor: Any,
+    actor: Actor,
     rnd: DailyPenaltyRound,
     received_on: dt.date | None = None,
     text: str = "",
@@ -273,7 +273,7 @@ def round_statement_record(
 
 
 @transaction.atomic
-def round_hearing_request(*, actor: Any, rnd: DailyPenaltyRound, requested_on: dt.date) -> DailyPenaltyRound:
+def round_hearing_request(*, actor: Actor, rnd: DailyPenaltyRound, requested_on: dt.date) -> DailyPenaltyRound:
     """The party asks for a hearing on the round's penalty: only when the notice carried the right, within 5
     working days of it (行政处罚法 Arts. 63, 64(1), 85)."""
     rnd = _lock_round(rnd, RoundStatus.NOTIFIED)
@@ -290,7 +290,7 @@ def round_hearing_request(*, actor: Any, rnd: DailyPenaltyRound, requested_on: d
 
 
 @transaction.atomic
-def round_hearing_waive(*, actor: Any, rnd: DailyPenaltyRound) -> DailyPenaltyRound:
+def round_hearing_waive(*, actor: Actor, rnd: DailyPenaltyRound) -> DailyPenaltyRound:
     rnd = _lock_round(rnd, RoundStatus.NOTIFIED)
     if not rnd.hearing_right:
         raise DomainError(_("The notice carried no hearing right (行政处罚法 Art. 63)."))
@@ -308,7 +308,7 @@ def round_hearing_waive(*, actor: Any, rnd: DailyPenaltyRound) -> DailyPenaltyRo
 
 @transaction.atomic
 def round_hearing_record(
-    *, actor: Any, rnd: DailyPenaltyRound, held_on: dt.date, record: str
+    *, actor: Actor, rnd: DailyPenaltyRound, held_on: dt.date, record: str
 ) -> DailyPenaltyRound:
     rnd = _lock_round(rnd, RoundStatus.HEARING)
     if not record.strip():
@@ -329,7 +329,7 @@ def round_hearing_record(
 
 @transaction.atomic
 def round_decide(
-    *, actor: Any, rnd: DailyPenaltyRound, decided_on: dt.date | None = None
+    *, actor: Actor, rnd: DailyPenaltyRound, decided_on: dt.date | None = None
 ) -> DailyPenaltyRound:
     """The bureau leader decides the round's daily penalty: numbered like a penalty decision, and an outbox row for
     the credit app."""

@@ -16,18 +16,19 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from ecopermit.accounts.scope import Scope
 from ecopermit.enforcement.models import ExecutionKind, PenaltyCase, TransferKind
 from ecopermit.enforcement.rules import fines, procedure
 from ecopermit.enforcement.states import Status
 from ecopermit.registry import facade as registry
 
 
-def is_party(scope: Any) -> bool:
+def is_party(scope: Scope) -> bool:
     """The actor sees cases as the party (enterprise), not as an authority."""
     return scope.has("enterprise") and not (scope.is_bureau or scope.is_town_officer)
 
 
-def cases_visible(scope: Any) -> QuerySet[PenaltyCase]:
+def cases_visible(scope: Scope) -> QuerySet[PenaltyCase]:
     qs = PenaltyCase.objects.all()
     if scope.is_bureau:
         return qs
@@ -39,7 +40,7 @@ def cases_visible(scope: Any) -> QuerySet[PenaltyCase]:
     return qs.none()
 
 
-def case_get(scope: Any, pk: int) -> PenaltyCase:
+def case_get(scope: Scope, pk: int) -> PenaltyCase:
     case = (
         cases_visible(scope)
         .select_related("facility", "facility__town", "officer", "decided_by", "rectification_case")
@@ -52,7 +53,7 @@ def case_get(scope: Any, pk: int) -> PenaltyCase:
 
 
 def case_list(
-    scope: Any, *, status: str = "", town: int | None = None, article: int | None = None, text: str = ""
+    scope: Scope, *, status: str = "", town: int | None = None, article: int | None = None, text: str = ""
 ) -> QuerySet[PenaltyCase]:
     qs = (
         cases_visible(scope)
@@ -70,7 +71,7 @@ def case_list(
     return qs.order_by("-filed_on", "-pk")
 
 
-def case_counts(scope: Any) -> dict[str, Any]:
+def case_counts(scope: Scope) -> dict[str, Any]:
     qs = cases_visible(scope)
     by_status = dict(qs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     fined = qs.filter(outcome="penalty").aggregate(total=Sum("decided_amount"), n=Count("pk"))

@@ -17,12 +17,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from ecopermit.accounts.scope import scope_of
+from ecopermit.accounts.facade import user_of
+from ecopermit.accounts.scope import Scope, scope_of
 from ecopermit.core import clock, evidence, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
 from ecopermit.core.selectors import current_district
+from ecopermit.core.types import Actor
 from ecopermit.enforcement.models import (
     Evidence,
     Execution,
@@ -54,7 +56,7 @@ def _require(case: PenaltyCase, *statuses: Status) -> None:
         )
 
 
-def who_of(scope: Any) -> Who | None:
+def who_of(scope: Scope) -> Who | None:
     """The party a user acts as: a bureau leader decides (负责人); a bureau officer handles the case."""
     if scope.has("bureau_leader"):
         return Who.LEADER
@@ -63,7 +65,7 @@ def who_of(scope: Any) -> Who | None:
     return None
 
 
-def _who_of_user(actor: Any) -> Who | None:
+def _who_of_user(actor: Actor) -> Who | None:
     return who_of(scope_of(actor)) if actor is not None else None
 
 
@@ -99,7 +101,7 @@ def _next_number(kind: str, year: int) -> str:
 
 @transaction.atomic
 def penalty_transition(
-    *, actor: Any, case: PenaltyCase, target: str, who: Who, note: str = "", data: dict | None = None
+    *, actor: Actor, case: PenaltyCase, target: str, who: Who, note: str = "", data: dict | None = None
 ) -> PenaltyCase:
     """The one function that changes a case's status: along the transition table, by an allowed party
     (core/workflow.py)."""
@@ -154,7 +156,7 @@ def _check_violation(article_no: int, item_no: int | None, occurrences: int, ser
 @transaction.atomic
 def penalty_case_file(
     *,
-    actor: Any,
+    actor: Actor,
     facility_id: int,
     source: str = Source.MANUAL,
     source_ref: str = "",
@@ -179,8 +181,8 @@ def penalty_case_file(
         source=source,
         source_ref=source_ref,
         filed_on=filed_on,
-        filed_by=actor if getattr(actor, "is_authenticated", False) else None,
-        officer=officer or (actor if getattr(actor, "is_authenticated", False) else None),
+        filed_by=user_of(actor),
+        officer=officer or (user_of(actor)),
         article_no=article_no,
         item_no=item_no,
         facts=facts,
@@ -204,7 +206,7 @@ def penalty_case_file(
 @transaction.atomic
 def violation_record(
     *,
-    actor: Any,
+    actor: Actor,
     case: PenaltyCase,
     article_no: int,
     item_no: int | None,
@@ -230,7 +232,7 @@ def violation_record(
 @transaction.atomic
 def evidence_add(
     *,
-    actor: Any,
+    actor: Actor,
     case: PenaltyCase,
     kind: str,
     description: str,
@@ -291,7 +293,7 @@ def check_amount(case: PenaltyCase, amount: Any, field: str = "amount") -> Decim
 @transaction.atomic
 def notice_issue(
     *,
-    actor: Any,
+    actor: Actor,
     case: PenaltyCase,
     amount: Any,
     factors: list[str] | tuple[str, ...] = (),
@@ -354,7 +356,7 @@ def _notify_enterprise(case: PenaltyCase, text: str) -> None:
 @transaction.atomic
 def statement_record(
     *,
-    actor: Any,
+    actor: Actor,
     case: PenaltyCase,
     received_on: dt.date | None = None,
     text: str = "",
@@ -413,7 +415,7 @@ def hearing_request_check(notified: Any, requested_on: dt.date) -> None:
 
 
 @transaction.atomic
-def hearing_request(*, actor: Any, case: PenaltyCase, requested_on: dt.date) -> PenaltyCase:
+def hearing_request(*, actor: Actor, case: PenaltyCase, requested_on: dt.date) -> PenaltyCase:
     """The party asks for a hearing: only when the notice carried the right, and within 5 working days of it
     (行政处罚法 Art. 64(1), Art. 85)."""
     case = _lock(case)
@@ -431,7 +433,7 @@ def hearing_request(*, actor: Any, case: PenaltyCase, requested_on: dt.date) -> 
 
 
 @transaction.atomic
-def hearing_waive(*, actor: Any, case: PenaltyCase) -> PenaltyCase:
+def hearing_waive(*, actor: Actor, case: PenaltyCase) -> PenaltyCase:
     case = _lock(case)
     _require(case, Status.NOTIFIED)
     case.hearing_waived = True
@@ -442,7 +444,7 @@ def hearing_waive(*, actor: Any, case: PenaltyCase) -> PenaltyCase:
 
 
 @transaction.atomic
-def hearing_record(*, actor: Any, case: PenaltyCase, held_on: dt.date, record: str) -> PenaltyCase:
+def hearing_record(*, actor: Actor, case: PenaltyCase, held_on: dt.date, record: str) -> PenaltyCase:
     case = _lock(case)
     _require(case, Status.HEARING)
     if not record.strip():
@@ -480,7 +482,7 @@ def decision_blockers(case: PenaltyCase, today: dt.date) -> list[str]:
 @transaction.atomic
 def decision_make(
     *,
-    actor: Any,
+    actor: Actor,
     case: PenaltyCase,
     amount: Any,
     reason: str = "",
@@ -561,7 +563,7 @@ def decision_make(
 
 
 @transaction.atomic
-def no_penalty_decide(*, actor: Any, case: PenaltyCase, reason: str) -> PenaltyCase:
+def no_penalty_decide(*, actor: Actor, case: PenaltyCase, reason: str) -> PenaltyCase:
     """不予处罚 (Art. 57(2)(3), Art. 33): minor and corrected, or the facts not established. A leader's decision."""
     if not reason.strip():
         raise DomainError(_("Give the reason (行政处罚法 Art. 33 or Art. 57)."), field="reason")
@@ -575,7 +577,7 @@ def no_penalty_decide(*, actor: Any, case: PenaltyCase, reason: str) -> PenaltyC
 
 
 @transaction.atomic
-def case_withdraw(*, actor: Any, case: PenaltyCase, reason: str) -> PenaltyCase:
+def case_withdraw(*, actor: Actor, case: PenaltyCase, reason: str) -> PenaltyCase:
     """撤销立案: the filing conditions turned out not to be met (2010 环境行政处罚办法 Art. 23)."""
     if not reason.strip():
         raise DomainError(_("Give the reason for withdrawing the filing."), field="reason")
@@ -593,7 +595,7 @@ def paid_total(case: PenaltyCase) -> Decimal:
 
 @transaction.atomic
 def execution_record(
-    *, actor: Any, case: PenaltyCase, kind: str, on: dt.date, amount: Any = None, reference: str = ""
+    *, actor: Actor, case: PenaltyCase, kind: str, on: dt.date, amount: Any = None, reference: str = ""
 ) -> Execution:
     """执行: a payment, the application to the court (Art. 72(4)), or the court's enforcement."""
     case = _lock(case)
@@ -628,7 +630,7 @@ def execution_record(
 
 
 @transaction.atomic
-def case_close(*, actor: Any, case: PenaltyCase, reason: str = "") -> PenaltyCase:
+def case_close(*, actor: Actor, case: PenaltyCase, reason: str = "") -> PenaltyCase:
     """结案 (2010 办法 Art. 67): paid in full or enforced by the court; no penalty; or transferred as a crime."""
     case = _lock(case)
     who = _who_of_user(actor) or Who.OFFICER
@@ -665,7 +667,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 @transaction.atomic
 def transfer_record(
     *,
-    actor: Any,
+    actor: Actor,
     case: PenaltyCase,
     kind: str,
     transferred_on: dt.date,

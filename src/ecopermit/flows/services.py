@@ -20,6 +20,7 @@ from ecopermit.cases import facade as cases
 from ecopermit.cases.vocab import Source
 from ecopermit.catalog import facade as catalog
 from ecopermit.core import clock
+from ecopermit.core.types import Actor
 from ecopermit.flows.rules import Classification, Snapshot, derive
 from ecopermit.registry import facade as registry
 from ecopermit.registry.vocab import ManagementClass
@@ -64,7 +65,7 @@ def _resolution_facts(s: Snapshot) -> dict[str, Any]:
 
 
 @transaction.atomic
-def problems_derive(*, actor: Any, facility_id: int, today: dt.date | None = None) -> DeriveResult:
+def problems_derive(*, actor: Actor, facility_id: int, today: dt.date | None = None) -> DeriveResult:
     """Derives one facility's problems (idempotent: running it twice changes nothing the second time)."""
     s = snapshot_of(facility_id, today)
     result = DeriveResult()
@@ -111,7 +112,7 @@ def problems_derive(*, actor: Any, facility_id: int, today: dt.date | None = Non
 
 
 def problems_derive_many(
-    *, actor: Any, facility_ids: Iterable[int] | None = None, today: dt.date | None = None
+    *, actor: Actor, facility_ids: Iterable[int] | None = None, today: dt.date | None = None
 ) -> DeriveResult:
     """Derives the problems of many facilities (all when None), one transaction each."""
     ids = list(facility_ids) if facility_ids is not None else registry.facility_ids()
@@ -121,7 +122,7 @@ def problems_derive_many(
     return total
 
 
-def inventory_changed(*, actor: Any, facility_ids: Iterable[int]) -> DeriveResult:
+def inventory_changed(*, actor: Actor, facility_ids: Iterable[int]) -> DeriveResult:
     """Called inside the transaction of a survey import or an officer's edit (the ``inventory_changed`` hook; the
     registry does not import this layer): the catalog classifies the facilities again (C1), then their problems
     are derived from the new facts (P1)."""
@@ -130,6 +131,6 @@ def inventory_changed(*, actor: Any, facility_ids: Iterable[int]) -> DeriveResul
     return problems_derive_many(actor=actor, facility_ids=ids)
 
 
-def classification_changed(*, actor: Any, facility_ids: Iterable[int]) -> DeriveResult:
+def classification_changed(*, actor: Actor, facility_ids: Iterable[int]) -> DeriveResult:
     """The catalog classified facilities again on facts of its own (protection zones): derive their problems."""
     return problems_derive_many(actor=actor, facility_ids=facility_ids)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecopermit.accounts.facade import user_of
 from ecopermit.cases.facade import problem_raise
 from ecopermit.cases.vocab import Kind
 from ecopermit.core import clock, evidence, numbering
@@ -19,6 +20,7 @@ from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
 from ecopermit.core.text import clause
+from ecopermit.core.types import Actor
 from ecopermit.inspections import rules
 from ecopermit.inspections.models import (
     ChecklistAnswer,
@@ -34,8 +36,8 @@ from ecopermit.registry.facade import facility_profile, facility_ref
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
+def _user(actor: Actor) -> Any:
+    return user_of(actor)
 
 
 def _require_open(inspection: Inspection) -> None:
@@ -48,7 +50,7 @@ def _require_open(inspection: Inspection) -> None:
 @transaction.atomic
 def inspection_create(
     *,
-    actor: Any,
+    actor: Actor,
     facility_id: int,
     kind: str,
     inspector1: Inspector,
@@ -118,7 +120,7 @@ def checklist_items(inspection: Inspection) -> list[InspectionItem]:
 @transaction.atomic
 def inspection_record(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     inspected_at: dt.datetime | None,
     place: str = "",
@@ -184,7 +186,7 @@ def inspection_record(
 @transaction.atomic
 def finding_add(
     *,
-    actor: Any,
+    actor: Actor,
     inspection: Inspection,
     kind: str,
     description: str,
@@ -235,7 +237,7 @@ def finding_add(
 
 @transaction.atomic
 def evidence_add(
-    *, actor: Any, inspection: Inspection, kind: str, name: str, content: bytes, note: str = ""
+    *, actor: Actor, inspection: Inspection, kind: str, name: str, content: bytes, note: str = ""
 ) -> Evidence:
     """A photo, document, video or data extract, stored with its SHA-256 (also while completed: evidence may
     arrive after the visit, e.g. a laboratory report)."""
@@ -253,7 +255,7 @@ def evidence_add(
         content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
         size=len(content),
         note=note[:300],
-        uploaded_by=actor,
+        uploaded_by=user_of(actor),
         uploaded_at=clock.now(),
     )
     ev.sha256 = digest = evidence.store(ev.file, content, suffix=f"_{name[-80:]}")
@@ -268,7 +270,7 @@ def evidence_add(
 
 
 @transaction.atomic
-def inspection_complete(*, actor: Any, inspection: Inspection) -> Inspection:
+def inspection_complete(*, actor: Actor, inspection: Inspection) -> Inspection:
     """Closes the record; the result is then due for publication within 20 working days."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     _require_open(inspection)
@@ -296,7 +298,7 @@ def inspection_complete(*, actor: Any, inspection: Inspection) -> Inspection:
 
 
 @transaction.atomic
-def inspection_publish(*, actor: Any, inspection: Inspection) -> Inspection:
+def inspection_publish(*, actor: Actor, inspection: Inspection) -> Inspection:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.status != InspectionStatus.COMPLETED:
         raise DomainError(_("Only a completed inspection can be published."))

@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from ecopermit.accounts.scope import Scope
 from ecopermit.inspections import draw
 from ecopermit.inspections.models import Inspection, Inspector, PoolEntry, SamplingPlan
 from ecopermit.inspections.vocab import InspectionStatus, PoolCategory
@@ -24,7 +25,7 @@ def inspector_of(user: Any) -> Inspector | None:
     return Inspector.objects.filter(user_id=getattr(user, "pk", None)).first()
 
 
-def inspections_visible(scope: Any) -> QuerySet[Inspection]:
+def inspections_visible(scope: Scope) -> QuerySet[Inspection]:
     qs = Inspection.objects.select_related(
         "facility", "facility__town", "inspector1__user", "inspector2__user", "task__plan"
     )
@@ -36,7 +37,7 @@ def inspections_visible(scope: Any) -> QuerySet[Inspection]:
     return qs.filter(mine)
 
 
-def inspection_get(scope: Any, pk: int) -> Inspection:
+def inspection_get(scope: Scope, pk: int) -> Inspection:
     inspection = inspections_visible(scope).filter(pk=pk).first()
     if inspection is None:
         raise Http404

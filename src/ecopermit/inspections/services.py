@@ -12,12 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecopermit.accounts.facade import user_of
 from ecopermit.accounts.scope import scope_of
 from ecopermit.cases.facade import facility_case_summary
 from ecopermit.core import clock, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
+from ecopermit.core.types import Actor
 from ecopermit.inspections import draw, rules
 from ecopermit.inspections.models import (
     DrawTask,
@@ -63,7 +65,7 @@ def checklist_sync() -> int:
 
 
 @transaction.atomic
-def pool_refresh(*, actor: Any) -> dict[str, int]:
+def pool_refresh(*, actor: Actor) -> dict[str, int]:
     """Recomputes every facility's category in the inspection-object pool from the inventory (key-discharger
     list, the catalog's management class), the rectification cases (an open case) and the inspections (findings
     in the last year). Closed facilities and those outside the catalog leave the pool."""
@@ -118,7 +120,7 @@ def pool_refresh(*, actor: Any) -> dict[str, int]:
 
 @transaction.atomic
 def inspector_register(
-    *, actor: Any, user: Any, certificate_number: str, available: bool = True
+    *, actor: Actor, user: Any, certificate_number: str, available: bool = True
 ) -> Inspector:
     """Puts a bureau officer in the inspector pool with the number of their enforcement certificate."""
     if not scope_of(user).has("bureau_officer"):
@@ -146,7 +148,7 @@ def inspector_register(
 
 
 @transaction.atomic
-def recusal_add(*, actor: Any, inspector: Inspector, facility_id: int, reason: str) -> Recusal:
+def recusal_add(*, actor: Actor, inspector: Inspector, facility_id: int, reason: str) -> Recusal:
     if not reason.strip():
         raise DomainError(_("A recusal needs its reason."), field="reason")
     recusal, _c = Recusal.objects.update_or_create(
@@ -162,7 +164,7 @@ def recusal_add(*, actor: Any, inspector: Inspector, facility_id: int, reason: s
 
 
 @transaction.atomic
-def recusal_remove(*, actor: Any, recusal: Recusal) -> None:
+def recusal_remove(*, actor: Actor, recusal: Recusal) -> None:
     before = {"inspector": recusal.inspector_id, "facility": recusal.facility_id, "reason": recusal.reason}
     audit_record(actor=actor, action="inspections.recusal_remove", obj=recusal, before=before, after=None)
     recusal.delete()
@@ -216,7 +218,7 @@ def _check_ratios(
 @transaction.atomic
 def plan_create(
     *,
-    actor: Any,
+    actor: Actor,
     period_kind: str,
     period_day: dt.date,
     name: str = "",
@@ -253,7 +255,7 @@ def plan_create(
         credit_factors=f,
         staff_count=staff_count or None,
         sources=rules.SOURCES,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=user_of(actor),
         is_demo=is_demo,
     )
     audit_record(
@@ -268,7 +270,7 @@ def plan_create(
 @transaction.atomic
 def plan_configure(
     *,
-    actor: Any,
+    actor: Actor,
     plan: SamplingPlan,
     ratios: dict[str, Any],
     credit_factors: dict[str, Any],
@@ -292,7 +294,7 @@ def plan_configure(
 
 
 @transaction.atomic
-def plan_publish_seed(*, actor: Any, plan: SamplingPlan, seed: str) -> SamplingPlan:
+def plan_publish_seed(*, actor: Actor, plan: SamplingPlan, seed: str) -> SamplingPlan:
     """Publishes the seed before the draw: from then on the ratios are frozen and only this seed can draw."""
     plan = SamplingPlan.objects.select_for_update().get(pk=plan.pk)
     seed = seed.strip()
@@ -305,7 +307,7 @@ def plan_publish_seed(*, actor: Any, plan: SamplingPlan, seed: str) -> SamplingP
         raise DomainError(_("The seed must be 1 to 200 characters."), field="seed")
     plan.seed, plan.status = seed, PlanStatus.SEED_PUBLISHED
     plan.seed_published_at = clock.now()
-    plan.seed_published_by = actor if getattr(actor, "is_authenticated", False) else None
+    plan.seed_published_by = user_of(actor)
     plan.save(update_fields=["seed", "status", "seed_published_at", "seed_published_by"])
     audit_record(
         actor=actor,
@@ -416,7 +418,7 @@ def _run(snapshot: Snapshot) -> draw.DrawResult:
 
 
 def plan_draw(
-    *, actor: Any, plan: SamplingPlan, seed: str | None = None, dry_run: bool = False
+    *, actor: Actor, plan: SamplingPlan, seed: str | None = None, dry_run: bool = False
 ) -> draw.DrawResult:
     """Draws the plan with its published seed. ``dry_run`` only computes (any seed, nothing stored); otherwise
     the pools are snapshotted with the result, one task per selected facility is created with its inspection
@@ -443,7 +445,7 @@ def plan_draw(
         result = _run(snapshot)
         plan.snapshot, plan.result = snapshot.data, result.to_dict()
         plan.status, plan.drawn_at = PlanStatus.DRAWN, clock.now()
-        plan.drawn_by = actor if getattr(actor, "is_authenticated", False) else None
+        plan.drawn_by = user_of(actor)
         plan.save(update_fields=["snapshot", "result", "status", "drawn_at", "drawn_by"])
         _store_tasks(plan, result, snapshot.data, actor)
         audit_record(
@@ -463,7 +465,7 @@ def plan_draw(
     return result
 
 
-def _store_tasks(plan: SamplingPlan, result: draw.DrawResult, data: dict[str, Any], actor: Any) -> None:
+def _store_tasks(plan: SamplingPlan, result: draw.DrawResult, data: dict[str, Any], actor: Actor) -> None:
     facility_of, inspector_of = data["facilities"], data["inspectors"]
     inspectors = Inspector.objects.in_bulk(list(inspector_of.values()))
     for a in result.assignments:
@@ -480,7 +482,7 @@ def _store_tasks(plan: SamplingPlan, result: draw.DrawResult, data: dict[str, An
             inspector1=i1,
             inspector2=i2,
             checklist=rules.checklist_for_industry(facility_profile(fid)["industry_codes"]),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            created_by=user_of(actor),
             is_demo=plan.is_demo,
         )
     per_inspector = Counter(i for a in result.assignments for i in a.inspector_ids)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from ecopermit.core.types import Actor
+
 
 @dataclass(frozen=True)
 class PenaltyProposalRef:
@@ -71,7 +73,7 @@ def penalty_proposals(
 
 
 def penalty_proposal_resolve(
-    *, actor: Any, proposal_id: int, penalty_case_id: int | None = None, reason: str = ""
+    *, actor: Actor, proposal_id: int, penalty_case_id: int | None = None, reason: str = ""
 ) -> None:
     """Marks a proposal acted on: a penalty case was opened for it, or it is dismissed with a reason."""
     from ecopermit.monitoring.services import penalty_proposal_resolve as resolve

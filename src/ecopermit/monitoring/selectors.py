@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from ecopermit.accounts.scope import Scope
 from ecopermit.core import clock
 from ecopermit.monitoring.judge import SHANGHAI
 from ecopermit.monitoring.models import Datalogger, Reading, ReadingKind
@@ -22,12 +23,12 @@ def chart_time(moment: dt.datetime) -> str:
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def alarms_visible(scope: Any) -> QuerySet[Alarm]:
+def alarms_visible(scope: Scope) -> QuerySet[Alarm]:
     return Alarm.objects.filter(facility_id__in=registry.visible_facility_ids(scope))
 
 
 def alarm_list(
-    scope: Any,
+    scope: Scope,
     *,
     town: int | None = None,
     facility: int | None = None,
@@ -49,7 +50,7 @@ def alarm_list(
     return qs.order_by("-period_start", "-pk")
 
 
-def alarm_get(scope: Any, pk: int) -> Alarm:
+def alarm_get(scope: Scope, pk: int) -> Alarm:
     alarm = (
         alarms_visible(scope)
         .select_related("facility", "facility__town", "outlet", "meter", "declaration")
@@ -80,19 +81,19 @@ def alarm_penalty_proposal(alarm: Alarm) -> PenaltyProposal | None:
     return PenaltyProposal.objects.filter(problem_id=alarm.problem_id).order_by("pk").first()
 
 
-def alarm_pollutants(scope: Any) -> list[str]:
+def alarm_pollutants(scope: Scope) -> list[str]:
     return sorted(
         set(alarms_visible(scope).exclude(pollutant="").values_list("pollutant", flat=True).distinct())
     )
 
 
-def declarations_visible(scope: Any) -> QuerySet[Declaration]:
+def declarations_visible(scope: Scope) -> QuerySet[Declaration]:
     return Declaration.objects.filter(facility_id__in=registry.visible_facility_ids(scope)).select_related(
         "facility", "facility__town", "outlet", "submitted_by", "decided_by"
     )
 
 
-def declaration_get(scope: Any, pk: int) -> Declaration:
+def declaration_get(scope: Scope, pk: int) -> Declaration:
     found = declarations_visible(scope).filter(pk=pk).first()
     if found is None:
         raise Http404
@@ -107,7 +108,7 @@ class DeviceRow:
 
 
 def device_list(
-    scope: Any, *, now: dt.datetime | None = None, q: str = "", state: str = ""
+    scope: Scope, *, now: dt.datetime | None = None, q: str = "", state: str = ""
 ) -> list[DeviceRow]:
     """Data loggers with their state: online when the last frame came within twice the expected interval.
     ``q`` finds an MN, facility or outlet; ``state`` keeps only "online", "offline" or "inactive" loggers."""

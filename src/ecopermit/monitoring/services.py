@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ecopermit.accounts import facade as accounts
+from ecopermit.accounts.facade import user_of
 from ecopermit.cases import facade as cases
 from ecopermit.cases.vocab import Kind as ProblemKind
 from ecopermit.cases.vocab import Source
@@ -23,6 +24,7 @@ from ecopermit.core import clock, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
+from ecopermit.core.types import Actor
 from ecopermit.monitoring.models_alarms import (
     AbnormalReason,
     Alarm,
@@ -359,7 +361,7 @@ def _propose_penalty(alarm: Alarm, text: str, running: cases.CaseSummary) -> Pen
 
 @transaction.atomic
 def penalty_proposal_resolve(
-    *, actor: Any, proposal_id: int, penalty_case_id: int | None = None, reason: str = ""
+    *, actor: Actor, proposal_id: int, penalty_case_id: int | None = None, reason: str = ""
 ) -> PenaltyProposal:
     """The officer acts on a proposal: a penalty case was opened for it (``penalty_case_id``), or it is
     dismissed with a reason. Called by enforcement (through ``monitoring.facade``), never the other way."""
@@ -372,7 +374,7 @@ def penalty_proposal_resolve(
         PenaltyProposal.Status.OPENED if penalty_case_id is not None else PenaltyProposal.Status.DISMISSED
     )
     proposal.penalty_case_id, proposal.note = penalty_case_id, reason.strip()
-    proposal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    proposal.decided_by = user_of(actor)
     proposal.decided_at = clock.now()
     proposal.save(update_fields=["status", "penalty_case_id", "note", "decided_by", "decided_at"])
     audit_record(
@@ -386,7 +388,7 @@ def penalty_proposal_resolve(
 
 
 @transaction.atomic
-def alarm_close(*, actor: Any, alarm: Alarm, note: str) -> Alarm:
+def alarm_close(*, actor: Actor, alarm: Alarm, note: str) -> Alarm:
     """The officer closes an alarm (handled, or a false reading), with a note."""
     alarm = Alarm.objects.select_for_update().get(pk=alarm.pk)
     if alarm.status == AlarmStatus.CLOSED:
@@ -414,7 +416,7 @@ MAX_DECLARATION = dt.timedelta(days=366)
 @transaction.atomic
 def declaration_submit(
     *,
-    actor: Any,
+    actor: Actor,
     facility_id: int,
     kind: str,
     starts_at: dt.datetime,
@@ -442,7 +444,7 @@ def declaration_submit(
         starts_at=starts_at,
         ends_at=ends_at,
         reason=reason.strip(),
-        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        submitted_by=user_of(actor),
         submitted_at=clock.now(),
         **({"attachment": attachment} if attachment else {}),
     )
@@ -475,7 +477,7 @@ def declaration_submit(
 
 @transaction.atomic
 def declaration_decide(
-    *, actor: Any, declaration: Declaration, accept: bool, reason: str = ""
+    *, actor: Actor, declaration: Declaration, accept: bool, reason: str = ""
 ) -> Declaration:
     """The officer accepts or rejects a pending declaration. Accepted, the open alarms whose period starts
     inside it are marked explained (their problems stay on the case for the officer to weigh)."""
@@ -532,7 +534,7 @@ def declaration_decide(
 @transaction.atomic
 def meter_add(
     *,
-    actor: Any,
+    actor: Actor,
     facility_id: int,
     name: str,
     role: str,
@@ -579,7 +581,7 @@ def meter_add(
 
 
 @transaction.atomic
-def power_import(*, actor: Any, facility_id: int, content: bytes, file_name: str = "") -> int:
+def power_import(*, actor: Actor, facility_id: int, content: bytes, file_name: str = "") -> int:
     """Imports a metering system's CSV export for one facility: all rows or none. Every error names its
     line and column. Returns the number of values stored (a value already stored is replaced)."""
     from ecopermit.monitoring.electricity import parse_power_csv

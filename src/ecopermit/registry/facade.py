@@ -10,7 +10,9 @@ from django.db.models import QuerySet
 
 from ecopermit.accounts import facade as accounts
 from ecopermit.accounts.roles import Role
+from ecopermit.accounts.scope import Scope
 from ecopermit.core.errors import DomainError
+from ecopermit.core.types import Actor
 from ecopermit.registry import paperwork_reads, selectors
 from ecopermit.registry.access_forms import FacilityAccessForm
 from ecopermit.registry.models import Facility, Outlet
@@ -120,7 +122,7 @@ def facility_set_management_class(*, facility_id: int, management_class: str) ->
     )
 
 
-def visible_facility_ids(scope: Any) -> Any:
+def visible_facility_ids(scope: Scope) -> Any:
     """A subquery of the ids of the facilities ``scope`` may see (for other apps' scoped reads)."""
     return selectors.facilities_visible(scope).values("pk")
 
@@ -129,22 +131,22 @@ def visible_facility_ids(scope: Any) -> Any:
 # them. (A queryset, not a list of dataclasses, because a choice field and a subquery need one.)
 
 
-def facilities_visible(scope: Any) -> QuerySet[Facility]:
+def facilities_visible(scope: Scope) -> QuerySet[Facility]:
     """The facilities ``scope`` may see."""
     return selectors.facilities_visible(scope)
 
 
-def facility_status_counts(scope: Any) -> dict[str, int]:
+def facility_status_counts(scope: Scope) -> dict[str, int]:
     """The facility list's headline figures (持证有效, 已登记, …) for everything in scope, unfiltered."""
     return selectors.facility_counts(facilities_visible(scope))
 
 
-def facility_get(scope: Any, pk: int) -> Facility:
+def facility_get(scope: Scope, pk: int) -> Facility:
     """One facility ``scope`` may see, else 404 (no existence leak)."""
     return selectors.facility_get(scope, pk)
 
 
-def facility_towns(scope: Any) -> QuerySet[Any]:
+def facility_towns(scope: Scope) -> QuerySet[Any]:
     """The towns offered in filters to ``scope``."""
     return selectors.facility_towns(scope)
 
@@ -243,13 +245,13 @@ def facility_access_list(user_id: int) -> list[AccessRef]:
     return [AccessRef(a.pk, a.facility_id, a.facility.name, a.facility.credit_code, a.granted_at) for a in rows]
 
 
-def facility_access_grant(*, actor: Any, user: Any, credit_code: str) -> int:
+def facility_access_grant(*, actor: Actor, user: Any, credit_code: str) -> int:
     from ecopermit.registry.services import facility_access_grant as grant
 
     return grant(actor=actor, user=user, credit_code=credit_code).pk
 
 
-def facility_access_revoke(*, actor: Any, access_id: int, user_id: int) -> bool:
+def facility_access_revoke(*, actor: Actor, access_id: int, user_id: int) -> bool:
     """Revokes one access of ``user_id``; False when there is no such access."""
     from ecopermit.registry.models import FacilityAccess
     from ecopermit.registry.services import facility_access_revoke as revoke
@@ -292,7 +294,7 @@ def facility_facts(facility_id: int) -> Any:
     return facts(facility_id)
 
 
-def facility_close(*, actor: Any, facility_id: int, reason: str) -> bool:
+def facility_close(*, actor: Actor, facility_id: int, reason: str) -> bool:
     """Records that a facility has closed (the closure path verified it); False when it was closed already."""
     from ecopermit.registry.services import facility_update
     from ecopermit.registry.vocab import OperatingStatus

@@ -5,12 +5,12 @@ run inside the caller's transaction, so an import and its classification and pro
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from ecopermit.core import hooks
+from ecopermit.core.types import Actor
 
 
-def inventory_changed(*, actor: Any, facility_ids: Iterable[int]) -> None:
+def inventory_changed(*, actor: Actor, facility_ids: Iterable[int]) -> None:
     ids = list(facility_ids)
     if ids:
         hooks.fire("inventory_changed", actor=actor, facility_ids=ids)

@@ -17,6 +17,7 @@ from ecopermit.accounts import facade as accounts
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.notify import notify
+from ecopermit.core.types import Actor
 from ecopermit.registry import validity
 from ecopermit.registry.facade import facility_users
 from ecopermit.registry.models import Facility, PaperworkReminder
@@ -31,7 +32,7 @@ def _recipients(facility: Facility) -> list[Any]:
 
 
 def _send_once(
-    facility: Facility, kind: str, subject: str, due_on: dt.date, text: str, *, actor: Any = None
+    facility: Facility, kind: str, subject: str, due_on: dt.date, text: str, *, actor: Actor = None
 ) -> bool:
     """Records and sends one reminder; False (nothing sent) when this subject was reminded already."""
     try:
@@ -118,7 +119,7 @@ def paperwork_watch(*, today: dt.date | None = None) -> dict[str, int]:
     return counts
 
 
-def change_noticed(*, actor: Any, facility: Facility, before: dict[str, Any], after: dict[str, Any]) -> bool:
+def change_noticed(*, actor: Actor, facility: Facility, before: dict[str, Any], after: dict[str, Any]) -> bool:
     """A change of name, address or legal representative noticed on import or edit: the holder of a valid permit
     must apply for 变更 within 30 days (条例 Art. 14), the holder of a registration within 20 (Art. 24). Sends
     one reminder per change to the enterprise and its officers; False when nothing calls for one."""

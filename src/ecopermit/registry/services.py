@@ -15,6 +15,7 @@ from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.selectors import current_district
+from ecopermit.core.types import Actor
 from ecopermit.registry import validity
 from ecopermit.registry.hooks import inventory_changed
 from ecopermit.registry.models import Facility, FacilityIndustry
@@ -69,7 +70,7 @@ def _snapshot_value(value: object) -> object:
 
 @transaction.atomic
 def facility_update(
-    *, actor: Any, facility: Facility, changes: dict[str, Any], industry_codes: list[str], reason: str
+    *, actor: Actor, facility: Facility, changes: dict[str, Any], industry_codes: list[str], reason: str
 ) -> list[str]:
     """Applies an officer's corrections; returns the names of the fields that changed (empty: nothing did).
 
@@ -119,7 +120,7 @@ def facility_update(
     return list(after)
 
 
-def _replace_industries(facility: Facility, codes: list[str], actor: Any, reason: str) -> None:
+def _replace_industries(facility: Facility, codes: list[str], actor: Actor, reason: str) -> None:
     existing = {row.code: row for row in facility.industries.all()}
     for code, row in existing.items():
         if code not in codes:
@@ -140,7 +141,7 @@ def _access_snapshot(user: Any) -> list[str]:
 
 
 @transaction.atomic
-def facility_access_grant(*, actor: Any, user: Any, credit_code: str) -> Any:
+def facility_access_grant(*, actor: Actor, user: Any, credit_code: str) -> Any:
     """Lets an enterprise or agency account see a facility, found by its unified social credit code (G2).
     Refuses an account without a facility-bound role and a code no facility of the district has."""
     from ecopermit.registry.models import FacilityAccess
@@ -163,7 +164,7 @@ def facility_access_grant(*, actor: Any, user: Any, credit_code: str) -> Any:
 
 
 @transaction.atomic
-def facility_access_revoke(*, actor: Any, access: Any) -> None:
+def facility_access_revoke(*, actor: Actor, access: Any) -> None:
     user = access.user
     before = _access_snapshot(user)
     access.delete()

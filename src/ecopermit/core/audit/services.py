@@ -14,6 +14,7 @@ from django.utils import timezone
 from ecopermit.core.audit import context
 from ecopermit.core.audit.chain import GENESIS_HASH, row_hash
 from ecopermit.core.audit.models import AuditEvent, AuditHead
+from ecopermit.core.types import Actor
 
 
 def _jsonable(value: Any) -> Any:
@@ -23,7 +24,7 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False))
 
 
-def _actor_fields(actor: Any) -> dict[str, Any]:
+def _actor_fields(actor: Actor) -> dict[str, Any]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return {"actor_id": None, "actor_username": "", "actor_role": ""}
     return {
@@ -35,7 +36,7 @@ def _actor_fields(actor: Any) -> dict[str, Any]:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: Any = None,
     object_type: str = "",

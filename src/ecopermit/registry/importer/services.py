@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
+from ecopermit.core.types import Actor
 from ecopermit.registry.hooks import inventory_changed
 from ecopermit.registry.importer.parse import (
     ImportIssue,
@@ -369,7 +370,7 @@ def survey_check(*, file_name: str, content: bytes, progress: ProgressCallback |
 
 
 def survey_preview_steps(
-    *, actor: Any, file_name: str, content: bytes
+    *, actor: Actor, file_name: str, content: bytes
 ) -> Generator[Progress, None, ImportBatch]:
     file_name = (file_name or "").strip()[:255] or "upload.xlsx"
     check = yield from survey_check_steps(file_name=file_name, content=content)
@@ -400,7 +401,7 @@ def survey_preview_steps(
 
 
 def survey_preview(
-    *, actor: Any, file_name: str, content: bytes, progress: ProgressCallback | None = None
+    *, actor: Actor, file_name: str, content: bytes, progress: ProgressCallback | None = None
 ) -> ImportBatch:
     """Dry run: validates the file, counts what it would create/update/leave, stores the batch.
 
@@ -428,14 +429,14 @@ class _FacilityLog:
     children: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def _save(obj: Any, actor: Any, reason: str) -> None:
+def _save(obj: Any, actor: Actor, reason: str) -> None:
     obj._history_user = actor
     obj._change_reason = reason
     obj.save()
 
 
 def _execute(
-    plan: Plan, *, actor: Any, reason: str, places: Places
+    plan: Plan, *, actor: Actor, reason: str, places: Places
 ) -> Generator[Progress, None, dict[str, _FacilityLog]]:
     logs: dict[str, _FacilityLog] = {}
     facilities = dict(plan.facilities)
@@ -501,7 +502,7 @@ def _execute(
 
 
 def _set_industries(
-    facility: Facility, codes: tuple[str, ...], plan: Plan, actor: Any, reason: str
+    facility: Facility, codes: tuple[str, ...], plan: Plan, actor: Actor, reason: str
 ) -> list[str]:
     """Makes the facility's industries exactly ``codes`` (first = main); returns the codes it had."""
     rows = {row.code: row for row in plan.industries.get(facility.pk, [])}
@@ -522,7 +523,7 @@ def _set_industries(
     return old
 
 
-def survey_apply_steps(*, actor: Any, batch_id: int) -> Generator[Progress, None, ImportBatch]:
+def survey_apply_steps(*, actor: Actor, batch_id: int) -> Generator[Progress, None, ImportBatch]:
     """All or nothing, in one transaction; see :func:`survey_apply`."""
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().filter(pk=batch_id).first()
@@ -597,7 +598,7 @@ def survey_apply_steps(*, actor: Any, batch_id: int) -> Generator[Progress, None
     return batch
 
 
-def survey_apply(*, actor: Any, batch_id: int, progress: ProgressCallback | None = None) -> ImportBatch:
+def survey_apply(*, actor: Actor, batch_id: int, progress: ProgressCallback | None = None) -> ImportBatch:
     """Applies a previewed batch: all of it in one transaction, or nothing.
 
     Re-validates the stored file against the current database; if it no longer passes, the batch

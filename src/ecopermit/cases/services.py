@@ -389,7 +389,7 @@ def document_upload(
         uploaded_by=actor,
         uploaded_at=clock.now(),
     )
-    doc.sha256 = digest = evidence.store(doc.file, content, suffix=_suffix(ctype))
+    doc.sha256 = digest = evidence.store(doc.file, content, suffix=evidence.suffix_for(content))
     doc.save()
     _event(
         case, actor, "document.uploaded", note=name, data={"document": doc.pk, "kind": kind, "sha256": digest}
@@ -401,10 +401,6 @@ def document_upload(
         after={"case": case.pk, "kind": kind, "sha256": digest},
     )
     return doc
-
-
-def _suffix(ctype: str) -> str:
-    return {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}[ctype]
 
 
 @transaction.atomic

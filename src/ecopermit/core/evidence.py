@@ -29,6 +29,22 @@ def sniff(content: bytes) -> str | None:
     return next((ctype for magic, ctype in MAGIC.items() if content.startswith(magic)), None)
 
 
+#: The stored file's extension by its sniffed type; a ZIP container keeps the extension of its name when that
+#: is one of these (DOCX and XLSX are ZIP files).
+EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+ZIP_EXTENSIONS = (".docx", ".xlsx", ".zip")
+
+
+def suffix_for(content: bytes, name: str = "") -> str:
+    """The extension a stored evidence file gets: from what its bytes are (never from the name alone: a name is
+    the uploader's claim), ``.bin`` for anything else. The original name stays in the app's own model."""
+    ctype = sniff(content)
+    if ctype == "application/zip":
+        ext = name[name.rfind(".") :].lower() if "." in name else ""
+        return ext if ext in ZIP_EXTENSIONS else ".zip"
+    return EXTENSIONS.get(ctype or "", ".bin")
+
+
 def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 

@@ -258,7 +258,7 @@ def evidence_add(
     )
     if content is not None:
         ev.original_name = file_name[:255]
-        ev.sha256 = evidence.store(ev.file, content, suffix=f"_{file_name[-40:]}")
+        ev.sha256 = evidence.store(ev.file, content, suffix=evidence.suffix_for(content, file_name))
     ev.save()
     data = {"evidence": ev.pk, "kind": kind, "sha256": ev.sha256}
     _event(case, actor, "evidence.added", note=description, data=data)
@@ -710,7 +710,7 @@ def transfer_record(
             size=len(content),
             content_type=evidence.sniff(content) or "application/octet-stream",
         )
-        doc.sha256 = digest = evidence.store(doc.file, content, suffix=_suffix(name))
+        doc.sha256 = digest = evidence.store(doc.file, content, suffix=evidence.suffix_for(content, name))
         doc.save()
         hashes.append({"name": name, "sha256": digest})
     data = {
@@ -725,7 +725,3 @@ def transfer_record(
     return tr
 
 
-def _suffix(name: str) -> str:
-    dot = name.rfind(".")
-    ext = name[dot:].lower() if dot >= 0 else ""
-    return ext if ext in (".pdf", ".png", ".jpg", ".jpeg", ".docx", ".zip") else ".bin"

@@ -258,7 +258,7 @@ def evidence_add(
         uploaded_by=user_of(actor),
         uploaded_at=clock.now(),
     )
-    ev.sha256 = digest = evidence.store(ev.file, content, suffix=f"_{name[-80:]}")
+    ev.sha256 = digest = evidence.store(ev.file, content, suffix=evidence.suffix_for(content, name))
     ev.save()
     audit_record(
         actor=actor,

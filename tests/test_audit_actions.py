@@ -18,10 +18,11 @@ from ecopermit.cases.states import WORKFLOW as CASE_WORKFLOW
 from ecopermit.core.audit.actions import ACTIONS, FAMILIES, action_choices, action_label, family
 from ecopermit.enforcement.states import ROUND_WORKFLOW
 from ecopermit.enforcement.states import WORKFLOW as PENALTY_WORKFLOW
+from ecopermit.inspections.states import WORKFLOW as INSPECTION_WORKFLOW
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "ecopermit"
 WORKFLOWS = {"case.": CASE_WORKFLOW, "closure.": CLOSURE_WORKFLOW, "penalty.": PENALTY_WORKFLOW,
-             "penalty.daily_": ROUND_WORKFLOW}
+             "penalty.daily_": ROUND_WORKFLOW, "inspections.": INSPECTION_WORKFLOW}
 
 
 def _calls():

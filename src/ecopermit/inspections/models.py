@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ecopermit.cases.vocab import Kind
+from ecopermit.core.models import WorkflowEvent
 from ecopermit.inspections.vocab import (
     Answer,
     EvidenceKind,
@@ -264,3 +265,13 @@ class Evidence(models.Model):
     class Meta:
         verbose_name = _("inspection evidence")
         ordering = ["uploaded_at", "pk"]
+
+
+class InspectionEvent(WorkflowEvent):
+    """One line of an inspection's timeline (the workflow kernel's event row): completed, published."""
+
+    OWNER_FIELD = "inspection"
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("inspection event")

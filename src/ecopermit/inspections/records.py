@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -27,9 +28,11 @@ from ecopermit.inspections.models import (
     Evidence,
     Finding,
     Inspection,
+    InspectionEvent,
     InspectionItem,
     Inspector,
 )
+from ecopermit.inspections.states import WORKFLOW
 from ecopermit.inspections.vocab import Answer, InspectionKind, InspectionStatus, NonSiteSource, Outcome
 from ecopermit.registry.facade import facility_profile, facility_ref
 
@@ -274,41 +277,49 @@ def inspection_complete(*, actor: Actor, inspection: Inspection) -> Inspection:
     """Closes the record; the result is then due for publication within 20 working days."""
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     _require_open(inspection)
+    # Completing fixes the outcome and starts the 20 working days of publication (rules.py).
+    now = clock.now()
+    findings = inspection.findings.count()
+    outcome = Outcome.PROBLEMS if findings else Outcome.COMPLIANT
+    deadline = rules.publication_deadline(timezone.localdate(now))
+
+    def on_complete(obj: Inspection, target: str) -> list[str]:
+        obj.completed_at, obj.outcome, obj.publication_deadline = now, outcome, deadline
+        return ["completed_at", "outcome", "publication_deadline"]
+
+    WORKFLOW.move(
+        inspection, InspectionStatus.COMPLETED, actor=actor, event=partial(InspectionEvent.record, inspection),
+        action="inspections.", guards={"record_complete": _check_record_complete}, on_enter=on_complete,
+        data={"outcome": str(outcome), "publication_deadline": str(deadline) if deadline else None,
+              "findings": findings},
+    )
+    return inspection
+
+
+def _check_record_complete(inspection: Inspection) -> None:
     if inspection.inspected_at is None:
         raise DomainError(_("Record the time of the inspection before completing it."), field="inspected_at")
     if inspection.kind != InspectionKind.NON_SITE and not inspection.answers.exists():
         raise DomainError(_("Answer the checklist before completing the inspection."), field="answers")
-    now = clock.now()
-    inspection.status = InspectionStatus.COMPLETED
-    inspection.completed_at = now
-    inspection.outcome = Outcome.PROBLEMS if inspection.findings.exists() else Outcome.COMPLIANT
-    inspection.publication_deadline = rules.publication_deadline(timezone.localdate(now))
-    inspection.save()
-    audit_record(
-        actor=actor,
-        action="inspections.inspection_complete",
-        obj=inspection,
-        after={
-            "outcome": inspection.outcome,
-            "publication_deadline": inspection.publication_deadline,
-            "findings": inspection.findings.count(),
-        },
-    )
-    return inspection
+
+
+
 
 
 @transaction.atomic
 def inspection_publish(*, actor: Actor, inspection: Inspection) -> Inspection:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if inspection.status != InspectionStatus.COMPLETED:
-        raise DomainError(_("Only a completed inspection can be published."))
-    inspection.status, inspection.published_on = InspectionStatus.PUBLISHED, clock.today()
-    inspection.save(update_fields=["status", "published_on"])
-    audit_record(
-        actor=actor,
-        action="inspections.inspection_publish",
-        obj=inspection,
-        after={"published_on": inspection.published_on, "deadline": inspection.publication_deadline},
+        raise DomainError(_("Only a completed inspection can be published."), code="state")
+
+    def on_publish(obj: Inspection, target: str) -> list[str]:
+        obj.published_on = clock.today()
+        return ["published_on"]
+
+    WORKFLOW.move(
+        inspection, InspectionStatus.PUBLISHED, actor=actor, event=partial(InspectionEvent.record, inspection),
+        action="inspections.", on_enter=on_publish,
+        audit_after={"deadline": str(inspection.publication_deadline)},
     )
     return inspection
 

@@ -224,3 +224,27 @@ def test_the_draw_opens_an_inspection_per_task(inspection_world):
             task.inspector1_id,
             task.inspector2_id,
         }
+
+
+def test_completion_and_publication_run_on_the_workflow_kernel(visit):
+    """Issue 12: the inspection's moves are table rows (inspections/states.py) with an event row and an audit
+    event each; publishing an open record is refused by the table."""
+    from ecopermit.core.audit.models import AuditEvent
+    from ecopermit.inspections.states import WORKFLOW
+
+    assert WORKFLOW.targets("open") == ["completed"] and WORKFLOW.targets("completed") == ["published"]
+    with pytest.raises(DomainError):
+        records.inspection_publish(actor=visit["officer"], inspection=visit["inspection"])
+    with clock.travel(_at(dt.date(2026, 9, 24), 17)):
+        done = records.inspection_complete(actor=visit["officer"], inspection=visit["inspection"])
+        records.inspection_publish(actor=visit["officer"], inspection=done)
+    events = list(done.events.values_list("kind", "from_status", "to_status", "actor__username"))
+    assert events == [
+        ("status.inspection_complete", "open", "completed", "officer"),
+        ("status.inspection_publish", "completed", "published", "officer"),
+    ]
+    assert done.events.first().data == {"outcome": "problems", "publication_deadline": "2026-10-29", "findings": 1}
+    audited = AuditEvent.objects.filter(object_id=str(done.pk), action__in=["inspections.inspection_complete",
+                                                                        "inspections.inspection_publish"])
+    assert sorted(audited.values_list("action", flat=True)) == [
+        "inspections.inspection_complete", "inspections.inspection_publish"]

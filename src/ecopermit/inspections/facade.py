@@ -1,0 +1,56 @@
+"""What other apps may ask of inspections (issue 12: the app had no facade). The next apps read inspections
+here: credit (a facility's inspection record), the portal (published results), the dashboard (inspections done
+against the plan). Plain values out, never querysets of this app's models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from ecopermit.inspections.models import Inspection
+from ecopermit.inspections.vocab import InspectionKind, InspectionStatus, Outcome
+
+__all__ = ["InspectionRef", "inspection_progress", "inspections_of_facility"]
+
+
+@dataclass(frozen=True)
+class InspectionRef:
+    pk: int
+    number: str
+    kind: str
+    status: str
+    outcome: str
+    inspected_on: dt.date | None
+    published_on: dt.date | None
+
+
+def inspections_of_facility(facility_id: int, *, published_only: bool = False) -> list[InspectionRef]:
+    """The facility's inspections, newest first; ``published_only`` for what the public may read."""
+    qs = Inspection.objects.filter(facility_id=facility_id)
+    if published_only:
+        qs = qs.filter(status=InspectionStatus.PUBLISHED)
+    rows = qs.order_by("-inspected_at", "-pk").values_list(
+        "pk", "number", "kind", "status", "outcome", "inspected_at", "published_on"
+    )
+    return [
+        InspectionRef(pk, number or str(pk), kind, status, outcome,
+                      inspected_at.date() if inspected_at else None, published_on)
+        for pk, number, kind, status, outcome, inspected_at, published_on in rows
+    ]
+
+
+def inspection_progress(*, since: dt.date, until: dt.date) -> dict[str, int]:
+    """Drawn inspections of plans whose period overlaps [since, until]: planned, completed, published, with
+    problems; and ad hoc and non-site inspections completed in the period (one query)."""
+    drawn = Q(kind=InspectionKind.DRAWN, task__plan__period_start__lte=until, task__plan__period_end__gte=since)
+    done = Q(status__in=[InspectionStatus.COMPLETED, InspectionStatus.PUBLISHED])
+    other = ~Q(kind=InspectionKind.DRAWN) & Q(completed_at__date__gte=since, completed_at__date__lte=until)
+    return Inspection.objects.aggregate(
+        planned=Count("pk", filter=drawn),
+        completed=Count("pk", filter=drawn & done),
+        published=Count("pk", filter=drawn & Q(status=InspectionStatus.PUBLISHED)),
+        with_problems=Count("pk", filter=drawn & Q(outcome=Outcome.PROBLEMS)),
+        other_completed=Count("pk", filter=other & done),
+    )

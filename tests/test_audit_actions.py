@@ -19,10 +19,12 @@ from ecopermit.core.audit.actions import ACTIONS, FAMILIES, action_choices, acti
 from ecopermit.enforcement.states import ROUND_WORKFLOW
 from ecopermit.enforcement.states import WORKFLOW as PENALTY_WORKFLOW
 from ecopermit.inspections.states import WORKFLOW as INSPECTION_WORKFLOW
+from ecopermit.monitoring.states import WORKFLOW as ALARM_WORKFLOW
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "ecopermit"
 WORKFLOWS = {"case.": CASE_WORKFLOW, "closure.": CLOSURE_WORKFLOW, "penalty.": PENALTY_WORKFLOW,
-             "penalty.daily_": ROUND_WORKFLOW, "inspections.": INSPECTION_WORKFLOW}
+             "penalty.daily_": ROUND_WORKFLOW, "inspections.": INSPECTION_WORKFLOW,
+             "monitoring.alarm.": ALARM_WORKFLOW}
 
 
 def _calls():

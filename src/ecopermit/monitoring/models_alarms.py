@@ -11,6 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ecopermit.core.models import WorkflowEvent
+
 
 class AlarmKind(models.TextChoices):
     EXCEEDANCE = "exceedance", _("Exceedance")
@@ -316,6 +318,16 @@ class Alarm(models.Model):
             return ""
         row = lookup(self.pollutant)
         return f"{row.name_zh} {self.pollutant}" if row else self.pollutant
+
+
+class AlarmEvent(WorkflowEvent):
+    """One line of an alarm's timeline (the workflow kernel's event row): closed, explained by a declaration."""
+
+    OWNER_FIELD = "alarm"
+    alarm = models.ForeignKey(Alarm, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("alarm event")
 
 
 class PenaltyProposal(models.Model):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -28,6 +29,7 @@ from ecopermit.core.types import Actor
 from ecopermit.monitoring.models_alarms import (
     AbnormalReason,
     Alarm,
+    AlarmEvent,
     AlarmKind,
     AlarmStatistic,
     AlarmStatus,
@@ -36,6 +38,7 @@ from ecopermit.monitoring.models_alarms import (
     PenaltyProposal,
     PowerMeter,
 )
+from ecopermit.monitoring.states import WORKFLOW as ALARM_WORKFLOW
 from ecopermit.registry import facade as registry
 
 PROBLEM_KIND = {
@@ -392,18 +395,17 @@ def alarm_close(*, actor: Actor, alarm: Alarm, note: str) -> Alarm:
     """The officer closes an alarm (handled, or a false reading), with a note."""
     alarm = Alarm.objects.select_for_update().get(pk=alarm.pk)
     if alarm.status == AlarmStatus.CLOSED:
-        raise DomainError(_("The alarm is already closed."))
+        raise DomainError(_("The alarm is already closed."), code="state")
     if not note.strip():
         raise DomainError(_("Say why the alarm is closed."), field="note")
-    before = alarm.status
-    alarm.status, alarm.note, alarm.updated_at = AlarmStatus.CLOSED, note.strip(), clock.now()
-    alarm.save(update_fields=["status", "note", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="monitoring.alarm.close",
-        obj=alarm,
-        before={"status": before},
-        after={"status": alarm.status, "note": alarm.note},
+
+    def on_close(obj: Alarm, target: str) -> list[str]:
+        obj.note, obj.updated_at = note.strip(), clock.now()
+        return ["note", "updated_at"]
+
+    ALARM_WORKFLOW.move(
+        alarm, AlarmStatus.CLOSED, actor=actor, note=note.strip(), event=partial(AlarmEvent.record, alarm),
+        action="monitoring.alarm.", on_enter=on_close, audit_after={"note": note.strip()},
     )
     return alarm
 
@@ -501,6 +503,13 @@ def declaration_decide(
         if declaration.outlet_id:
             alarms = alarms.filter(outlet_id=declaration.outlet_id)
         explained = list(alarms.values_list("pk", flat=True))
+        ALARM_WORKFLOW.check(AlarmStatus.OPEN, AlarmStatus.EXPLAINED)  # the bulk move is a row of the table
+        AlarmEvent.objects.bulk_create(
+            AlarmEvent(alarm_id=pk, at=clock.now(), actor=user_of(actor), kind="status.explain",
+                       from_status=AlarmStatus.OPEN, to_status=AlarmStatus.EXPLAINED,
+                       data={"declaration": declaration.number or declaration.pk})
+            for pk in explained
+        )
         Alarm.objects.filter(pk__in=explained).update(
             status=AlarmStatus.EXPLAINED, declaration=declaration, updated_at=clock.now()
         )

@@ -169,6 +169,8 @@ ACTIONS: dict[str, Promise] = {
     # online monitoring
     "monitoring.alarm.raise": _("Alarm raised"),
     "monitoring.alarm.close": _("Alarm closed"),
+    "monitoring.alarm.close_explained": _("Explained alarm closed"),
+    "monitoring.alarm.explain": _("Alarm explained by a declaration"),
     "monitoring.penalty_proposal.create": _("Penalty proposed from an alarm"),
     "monitoring.penalty_proposal.resolve": _("Penalty proposal decided"),
     "monitoring.declaration.submit": _("Declaration submitted"),

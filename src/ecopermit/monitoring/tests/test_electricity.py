@@ -154,6 +154,11 @@ def test_declaration_accepted_explains_alarms_and_is_audited(personas, outlet_fa
         T + dt.timedelta(hours=1): AlarmStatus.EXPLAINED,
         T + dt.timedelta(hours=5): AlarmStatus.OPEN,
     }
+    from ecopermit.monitoring.models_alarms import AlarmEvent
+
+    explained = AlarmEvent.objects.filter(kind="status.explain", to_status="explained")
+    assert sorted(explained.values_list("alarm__period_start", flat=True)) == [T, T + dt.timedelta(hours=1)]
+    assert {e.data["declaration"] for e in explained} == {declaration.number}
     events = AuditEvent.objects.filter(action__startswith="monitoring.declaration").order_by("seq")
     assert [e.action for e in events] == ["monitoring.declaration.submit", "monitoring.declaration.decide"]
     assert events[1].after["status"] == "accepted" and len(events[1].after["explained_alarms"]) == 2

@@ -1,8 +1,7 @@
 """The workflow kernel (issue 12): a status changes only along a transition table, by a party allowed to make the
 move, past the move's guard, under the caller's row lock, and every move leaves an event row on the record's
 timeline and an audit event. Rectification cases, closure cases, penalty cases and their daily-penalty rounds,
-inspections and monitoring alarms use
-it; the next apps (filings, complaints, credit) start from it.
+inspections and monitoring alarms use it; the next apps (filings, complaints, credit) start from it.
 
 An app declares its table in ``states.py`` (pure: no database) as a ``Workflow`` of ``Transition`` rows, and its
 one transition service calls ``Workflow.move`` with the locked record. The other pieces of the kernel:

@@ -1,106 +1,33 @@
-"""``ecopermit classify FILE|-`` — classify facility profiles against the permit catalog (MISSION C1, C2, C4).
-
-Reads one profile (a JSON object) or a JSON list of profiles from FILE, or from standard input when FILE is
-``-``, and prints the result (an object) or the results (a list, in the same order) as JSON. The fields are
-those of issue 3; ``src/ecopermit/catalog/editions/<edition>/profile.schema.json`` documents every profile
-field and the rows that read it.
-
-Exit status 0 when every profile was classified; 2 when the input is not JSON or a profile is invalid: the
-message (on standard error) names the profile's position in a list and the field. In a list, the valid
-profiles are still classified and an invalid one's place holds ``{"error": {"field": …, "message": …}}``.
-The database is not touched.
-"""
+"""``ecopermit classify FILE|-``: ``catalog/cli.py`` does the work (and documents the contract); this is its
+Django face, for ``call_command`` and ``manage.py``. The console script runs that module directly, without
+loading the site (issue 12)."""
 
 from __future__ import annotations
 
-import datetime as dt
-import gc
-import json
+import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ecopermit.catalog.editions import EditionError, edition, edition_in_force
-from ecopermit.catalog.engine import classify
-from ecopermit.catalog.profile import ProfileError, parse_profile
+from ecopermit.catalog import cli
+from ecopermit.core.commandline import CliError
 
-USAGE_ERROR = 2
+USAGE_ERROR = cli.USAGE_ERROR
 
 
 class Command(BaseCommand):
-    help = "Classify facility profiles (JSON, one object or a list; '-' reads standard input) against the catalog."
+    help = cli.HELP
     requires_system_checks: list[str] = []  # pure computation: no models, no database
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "file", help="JSON file with one profile or a list of profiles; '-' for standard input"
-        )
-        parser.add_argument(
-            "--on",
-            metavar="YYYY-MM-DD",
-            help="classify under the edition in force on this date (default today)",
-        )
-        parser.add_argument(
-            "--edition", metavar="ID", help="classify under this edition (e.g. 2019) whatever the date"
-        )
-        parser.add_argument(
-            "--indent", type=int, default=2, help="JSON indentation (0: one line per result list)"
-        )
+        cli.add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        on = self._date(options["on"])
         try:
-            ed = edition(options["edition"]) if options["edition"] else edition_in_force(on)
-        except EditionError as e:
-            raise CommandError(str(e), returncode=USAGE_ERROR) from None
-        data = self._read(options["file"])
+            cli.handle(argparse.Namespace(**options), sys.stdin.buffer, self._write)
+        except CliError as exc:
+            raise CommandError(str(exc), returncode=exc.returncode) from None
 
-        errors: list[str] = []
-
-        def one(item: Any, where: str) -> dict[str, Any]:
-            try:
-                return classify(parse_profile(item), ed, on).to_json()
-            except ProfileError as e:
-                errors.append(f"{where}{e.field}: {e.message}")
-                return {"error": {"field": e.field, "message": e.message}}
-
-        if isinstance(data, list):
-            # Classifying makes no reference cycles; pausing the cyclic collector spares a long list the
-            # repeated full collections over its growing results (a third of the time at 100,000 profiles).
-            gc.disable()
-            try:
-                result: Any = [one(item, f"profile [{i}] ") for i, item in enumerate(data)]
-            finally:
-                gc.enable()
-        else:
-            result = one(data, "profile ")
-        indent = options["indent"] or None
-        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=indent))
-        if errors:
-            raise CommandError("invalid profile: " + "; ".join(errors), returncode=USAGE_ERROR)
-
-    @staticmethod
-    def _date(text: str | None) -> dt.date:
-        if not text:
-            return dt.date.today()
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise CommandError(f"--on: not a date (YYYY-MM-DD): {text!r}", returncode=USAGE_ERROR) from None
-
-    @staticmethod
-    def _read(name: str) -> Any:
-        try:
-            raw = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-        except OSError as e:
-            raise CommandError(f"cannot read {name}: {e.strerror}", returncode=USAGE_ERROR) from None
-        try:
-            return json.loads(raw.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise CommandError(f"{name}: not UTF-8 text", returncode=USAGE_ERROR) from None
-        except json.JSONDecodeError as e:
-            raise CommandError(
-                f"{name}: not JSON: {e.msg} at line {e.lineno} column {e.colno}", returncode=USAGE_ERROR
-            ) from None
+    def _write(self, text: str) -> None:
+        self.stdout.write(text, ending="")

@@ -309,9 +309,6 @@ def _check_record_complete(inspection: Inspection) -> None:
 @transaction.atomic
 def inspection_publish(*, actor: Actor, inspection: Inspection) -> Inspection:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    if inspection.status != InspectionStatus.COMPLETED:
-        raise DomainError(_("Only a completed inspection can be published."), code="state")
-
     def on_publish(obj: Inspection, target: str) -> list[str]:
         obj.published_on = clock.today()
         return ["published_on"]

@@ -27,12 +27,16 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        everything = [("", _("All"))]
-        self.fields["family"].choices = everything + family_choices()  # type: ignore[attr-defined]
-        self.fields["action"].choices = everything + action_choices()  # type: ignore[attr-defined]
-        self.fields["object_type"].choices = everything + object_type_choices(  # type: ignore[attr-defined]
-            audited_object_types()
-        )
+        everything: list[Any] = [("", _("All"))]
+        offered: dict[str, list[Any]] = {
+            "family": family_choices(),
+            "action": action_choices(),
+            "object_type": object_type_choices(audited_object_types()),
+        }
+        for name, choices in offered.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)  # self.fields is typed as dict[str, Field]
+            field.choices = everything + choices
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

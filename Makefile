@@ -40,6 +40,7 @@ demo: setup
 
 lint: setup
 	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check src tests bench tools
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 

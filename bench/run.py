@@ -99,12 +99,16 @@ def main() -> None:
     def append() -> None:
         with transaction.atomic():
             for i in range(extra):
-                audit_record(actor=None, action="bench.event", object_type="bench", object_id=i, after={"i": i})
+                audit_record(
+                    actor=None, action="bench.event", object_type="bench", object_id=i, after={"i": i}
+                )
 
     seconds = timed(f"append {extra} audit events (one transaction)", append)
     print(f"{'  = audit events per second':<55} {extra / seconds:10.0f}")
     total = AuditEvent.objects.count()
-    seconds = timed(f"audit chain verify ({total} events)", lambda: call_command("audit", "verify", verbosity=0))
+    seconds = timed(
+        f"audit chain verify ({total} events)", lambda: call_command("audit", "verify", verbosity=0)
+    )
     print(f"{'  = events verified per second':<55} {total / seconds:10.0f}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{'peak resident memory':<55} {peak:10.1f} MB")

@@ -13,7 +13,9 @@ def _graph(*imports: tuple[str, str]) -> grimp.ImportGraph:
     for importer, imported in imports:
         graph.add_module(importer)
         graph.add_module(imported)
-        graph.add_import(importer=importer, imported=imported, line_number=3, line_contents=f"import {imported}")
+        graph.add_import(
+            importer=importer, imported=imported, line_number=3, line_contents=f"import {imported}"
+        )
     return graph
 
 
@@ -64,8 +66,9 @@ def test_an_inner_import_of_another_app_breaks_the_contract_unless_it_says_why(t
         encoding="utf-8",
     )
     monkeypatch.setattr(contracts, "__file__", str(tmp_path / "tools" / "lint" / "contracts.py"))
-    contract = NoInnerImportsContract(name="inner", session_options={"root_packages": ["ecopermit"]},
-                                      contract_options={})
+    contract = NoInnerImportsContract(
+        name="inner", session_options={"root_packages": ["ecopermit"]}, contract_options={}
+    )
     graph = _graph(("ecopermit.cases.views", "ecopermit.registry.models"))
     check = contract.check(graph, verbose=False)
     assert not check.kept

@@ -22,9 +22,14 @@ from ecopermit.inspections.states import WORKFLOW as INSPECTION_WORKFLOW
 from ecopermit.monitoring.states import WORKFLOW as ALARM_WORKFLOW
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "ecopermit"
-WORKFLOWS = {"case.": CASE_WORKFLOW, "closure.": CLOSURE_WORKFLOW, "penalty.": PENALTY_WORKFLOW,
-             "penalty.daily_": ROUND_WORKFLOW, "inspections.": INSPECTION_WORKFLOW,
-             "monitoring.alarm.": ALARM_WORKFLOW}
+WORKFLOWS = {
+    "case.": CASE_WORKFLOW,
+    "closure.": CLOSURE_WORKFLOW,
+    "penalty.": PENALTY_WORKFLOW,
+    "penalty.daily_": ROUND_WORKFLOW,
+    "inspections.": INSPECTION_WORKFLOW,
+    "monitoring.alarm.": ALARM_WORKFLOW,
+}
 
 
 def _calls():
@@ -59,7 +64,9 @@ def _written_codes() -> set[str]:
             continue  # the kernel's <prefix><label>: read from the moves above
         elif isinstance(value, ast.JoinedStr):
             head = value.values[0]
-            assert isinstance(head, ast.Constant), f"{where}:{line}: an action code must start with a fixed part"
+            assert isinstance(head, ast.Constant), (
+                f"{where}:{line}: an action code must start with a fixed part"
+            )
             prefix = head.value
             if prefix == "list.export.":
                 codes |= {prefix + which for which in LISTS}

@@ -90,7 +90,14 @@ def _sample(personas: dict[str, Any], name: str, user: Any) -> dict[str, Any]:
     else:
         default = facility.pk
     access = personas["shipyard_manager"].facility_access.first()
-    return {"pk": by_name.get(name, default), "access_id": access.pk, "tab": "outlets", "facility_pk": facility.pk, "which": "problems", "fmt": "docx"}
+    return {
+        "pk": by_name.get(name, default),
+        "access_id": access.pk,
+        "tab": "outlets",
+        "facility_pk": facility.pk,
+        "which": "problems",
+        "fmt": "docx",
+    }
 
 
 @pytest.fixture
@@ -103,13 +110,23 @@ def with_cases(personas):  # type: ignore[no-untyped-def]
 
     dept = Department.objects.get(name="区经信局")
     for key in ("shipyard", "shipyard2", "fish", "foundry"):
-        problem = services.problem_raise(actor=personas["officer"], facility_id=personas[key].pk,
-                                         kind="no_auto_monitoring", description="未安装在线监测",
-                                         source="survey", department=dept)
-        services.notice_issue(actor=personas["officer"], case=problem.case, deadline=dt.date(2027, 6, 1),
-                              served_on=dt.date(2026, 12, 1))
-        services.document_upload(actor=personas["officer"], case=problem.case, kind="other", name="a.pdf",
-                                  content=b"%PDF-1.4 x")
+        problem = services.problem_raise(
+            actor=personas["officer"],
+            facility_id=personas[key].pk,
+            kind="no_auto_monitoring",
+            description="未安装在线监测",
+            source="survey",
+            department=dept,
+        )
+        services.notice_issue(
+            actor=personas["officer"],
+            case=problem.case,
+            deadline=dt.date(2027, 6, 1),
+            served_on=dt.date(2026, 12, 1),
+        )
+        services.document_upload(
+            actor=personas["officer"], case=problem.case, kind="other", name="a.pdf", content=b"%PDF-1.4 x"
+        )
     return personas
 
 

@@ -32,10 +32,19 @@ def cases(personas):  # type: ignore[no-untyped-def]
     from ecopermit.cases import services
 
     for key in ("shipyard", "fish"):
-        problem = services.problem_raise(actor=personas["officer"], facility_id=personas[key].pk,
-                                         kind="no_auto_monitoring", description="未安装在线监测", source="survey")
-        services.notice_issue(actor=personas["officer"], case=problem.case, deadline=dt.date(2027, 6, 1),
-                              served_on=dt.date(2026, 12, 1))
+        problem = services.problem_raise(
+            actor=personas["officer"],
+            facility_id=personas[key].pk,
+            kind="no_auto_monitoring",
+            description="未安装在线监测",
+            source="survey",
+        )
+        services.notice_issue(
+            actor=personas["officer"],
+            case=problem.case,
+            deadline=dt.date(2027, 6, 1),
+            served_on=dt.date(2026, 12, 1),
+        )
     return personas
 
 

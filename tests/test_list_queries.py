@@ -36,10 +36,18 @@ def _grow(personas, make_facility, make_user, count: int, start: int) -> None:
     officer = personas["officer"]
     for n in range(start, start + count):
         facility = make_facility(f"测试{n}号有限公司", "城东街道")
-        problem_raise(actor=officer, facility_id=facility.pk, kind="over_standard",
-                      description=f"第{n}个问题", source="manual", required_action="整改")
+        problem_raise(
+            actor=officer,
+            facility_id=facility.pk,
+            kind="over_standard",
+            description=f"第{n}个问题",
+            source="manual",
+            required_action="整改",
+        )
         notify([officer], f"通知{n}", "/inventory/")
-        audit_record(actor=make_user(Role.ENTERPRISE, f"enterprise{n}"), action="facility.update", obj=facility)
+        audit_record(
+            actor=make_user(Role.ENTERPRISE, f"enterprise{n}"), action="facility.update", obj=facility
+        )
 
 
 def _queries(client, url: str) -> tuple[int, str]:

@@ -16,11 +16,73 @@ pytestmark = pytest.mark.django_db
 
 #: Words that stay in Latin letters on Chinese screens: codes, units, standards, formats, product and data names.
 ALLOWED = {
-    "MN", "HJ", "GB", "CRC", "PDF", "DOCX", "XLSX", "Excel", "CSV", "JSON", "GeoJSON", "API", "URL", "IP", "TCP",
-    "COD", "BOD", "NOx", "SO2", "NH3", "VOCs", "VOC", "PM", "TSP", "pH", "mg", "m3", "kg", "kWh", "kW", "km", "mu",
-    "Nm3", "TOTP", "OTP", "GSHHG", "LGPL", "EcoPermit", "Zs", "ZsAvg", "Avg", "Rtd", "CN", "ST", "QN", "PW", "DataTime",
-    "Leaflet", "OpenAPI", "Swagger", "ECharts", "DEMO", "UTC", "ISO", "Google", "Microsoft", "Authenticator",
-    "JPEG", "PNG", "WGS", "xlsx", "xls", "pdf", "docx", "FeatureCollection", "Polygon", "MultiPolygon",
+    "MN",
+    "HJ",
+    "GB",
+    "CRC",
+    "PDF",
+    "DOCX",
+    "XLSX",
+    "Excel",
+    "CSV",
+    "JSON",
+    "GeoJSON",
+    "API",
+    "URL",
+    "IP",
+    "TCP",
+    "COD",
+    "BOD",
+    "NOx",
+    "SO2",
+    "NH3",
+    "VOCs",
+    "VOC",
+    "PM",
+    "TSP",
+    "pH",
+    "mg",
+    "m3",
+    "kg",
+    "kWh",
+    "kW",
+    "km",
+    "mu",
+    "Nm3",
+    "TOTP",
+    "OTP",
+    "GSHHG",
+    "LGPL",
+    "EcoPermit",
+    "Zs",
+    "ZsAvg",
+    "Avg",
+    "Rtd",
+    "CN",
+    "ST",
+    "QN",
+    "PW",
+    "DataTime",
+    "Leaflet",
+    "OpenAPI",
+    "Swagger",
+    "ECharts",
+    "DEMO",
+    "UTC",
+    "ISO",
+    "Google",
+    "Microsoft",
+    "Authenticator",
+    "JPEG",
+    "PNG",
+    "WGS",
+    "xlsx",
+    "xls",
+    "pdf",
+    "docx",
+    "FeatureCollection",
+    "Polygon",
+    "MultiPolygon",
 }
 #: Tokens that are codes or file names as a whole: anything with a digit (DA001, a21026, SAMPLE-1) or an extension.
 CODE_TOKEN = re.compile(r"\S*\d\S*|[\w.-]+\.(?:xlsx|xls|pdf|docx|jpg|jpeg|png|csv|json|geojson|zip)\b", re.I)
@@ -67,15 +129,28 @@ def english_words(html: str, usernames: frozenset[str] = frozenset()) -> list[st
 
 
 def test_the_checker_finds_english_and_ignores_codes():
-    html = ('<p>排污单位 not compliant</p><td class="mono">DA001 a21026</td><script>var x = "hello"</script>'
-            "<p>MN 号 SAMPLE-1 survey.xlsx</p>")
+    html = (
+        '<p>排污单位 not compliant</p><td class="mono">DA001 a21026</td><script>var x = "hello"</script>'
+        "<p>MN 号 SAMPLE-1 survey.xlsx</p>"
+    )
     assert english_words(html) == ["compliant", "not"]
     picker = "<select><option>张三（zhangsan）</option></select><p>zhangsan</p>"
     assert english_words(picker, frozenset({"zhangsan"})) == ["zhangsan"]  # in the text, not in the picker
 
 
-@pytest.mark.parametrize("persona", ["officer", "shipyard_manager", "town_chengdong", "dept_jxj", "agency",
-                                     "sysadmin", "secadmin", "auditadmin"])
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "officer",
+        "shipyard_manager",
+        "town_chengdong",
+        "dept_jxj",
+        "agency",
+        "sysadmin",
+        "secadmin",
+        "auditadmin",
+    ],
+)
 def test_no_page_shows_english(persona, with_cases, client):  # noqa: F811
     from ecopermit.accounts.models import User
 
@@ -93,7 +168,9 @@ def test_no_page_shows_english(persona, with_cases, client):  # noqa: F811
         response = client.get(url)
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        usernames = frozenset(User.objects.values_list("username", flat=True))  # samples add accounts on the way
+        usernames = frozenset(
+            User.objects.values_list("username", flat=True)
+        )  # samples add accounts on the way
         words = english_words(response.content.decode(), usernames)
         if words:
             found[url] = words

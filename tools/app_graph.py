@@ -54,7 +54,9 @@ def main() -> None:
         n_inner = sum(1 for u in uses if u[2])
         print(f"{a:12} -> {b:12} {len(uses):3} imports ({n_inner} inside functions)")
     circles = sorted({tuple(sorted((a, b))) for a in graph for b in graph[a] if a in graph.get(b, set())})
-    print(f"\n{len(edges)} edges; {len(circles)} two-way pairs: " + ", ".join(f"{a}<->{b}" for a, b in circles))
+    print(
+        f"\n{len(edges)} edges; {len(circles)} two-way pairs: " + ", ".join(f"{a}<->{b}" for a, b in circles)
+    )
     if "--inner" in sys.argv:
         for uses in (edges[k] for k in sorted(edges)):
             for rel, line, inner, module in uses:

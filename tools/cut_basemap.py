@@ -59,7 +59,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path, help="the folder holding gshhs_f.dat and gshhsmeta_f.dat")
     parser.add_argument("--bbox", required=True, help="west,south,east,north in degrees")
-    parser.add_argument("--tolerance", type=float, default=0.0004, help="simplification in degrees (0.0004 ≈ 40 m)")
+    parser.add_argument(
+        "--tolerance", type=float, default=0.0004, help="simplification in degrees (0.0004 ≈ 40 m)"
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     west, south, east, north = (float(v) for v in args.bbox.split(","))

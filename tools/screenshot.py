@@ -26,7 +26,9 @@ def session(base: str, user: str, password: str) -> urllib.request.OpenerDirecto
     page = opener.open(f"{base}/accounts/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": user, "password": password})
-    req = urllib.request.Request(f"{base}/accounts/login/", data=data.encode(), headers={"Referer": base + "/"})  # noqa: S310 (a URL the user gives)
+    req = urllib.request.Request(  # noqa: S310 (a URL the user gives)
+        f"{base}/accounts/login/", data=data.encode(), headers={"Referer": base + "/"}
+    )
     opener.open(req).read()
     return opener
 

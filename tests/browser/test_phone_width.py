@@ -16,7 +16,9 @@ from tests.test_every_url import with_cases  # noqa: F401 (the fixture)
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(shutil.which("chromium") is None, reason="needs the Debian package chromium (tools/system-deps.sh)"),
+    pytest.mark.skipif(
+        shutil.which("chromium") is None, reason="needs the Debian package chromium (tools/system-deps.sh)"
+    ),
 ]
 
 WIDTH = 390
@@ -48,10 +50,23 @@ def _render(client, path: str, out: Path) -> dict:  # type: ignore[no-untyped-de
     page = (out / (re.sub(r"\W+", "_", path).strip("_") or "home")).with_suffix(".html")
     page.write_text(html, encoding="utf-8")
     dom = subprocess.run(  # noqa: S603
-        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--lang=zh-CN",  # noqa: S607
-         "--allow-file-access-from-files", f"--window-size={WIDTH},844", "--virtual-time-budget=2000", "--dump-dom",
-         page.as_uri()],
-        capture_output=True, text=True, timeout=60, check=True,
+        [  # noqa: S607
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--lang=zh-CN",
+            "--allow-file-access-from-files",
+            f"--window-size={WIDTH},844",
+            "--virtual-time-budget=2000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     ).stdout
     found = re.search(r'data-probe="([^"]*)"', dom)
     assert found, f"{path}: the probe did not run"
@@ -65,11 +80,25 @@ def test_main_pages_fit_a_phone(persona, with_cases, client, tmp_path):  # noqa:
     client.force_login(personas[persona])
     facility = personas["shipyard"]
     case = facility.cases.first()
-    pages = ["/", "/inventory/", f"/inventory/facilities/{facility.pk}/", "/cases/", f"/cases/{case.pk}/",
-             "/monitoring/", "/monitoring/declarations/", "/notifications/"]
+    pages = [
+        "/",
+        "/inventory/",
+        f"/inventory/facilities/{facility.pk}/",
+        "/cases/",
+        f"/cases/{case.pk}/",
+        "/monitoring/",
+        "/monitoring/declarations/",
+        "/notifications/",
+    ]
     if persona == "officer":
-        pages += ["/monitoring/devices/", "/inspections/records/", "/enforcement/", "/catalog/coverage/",
-                  "/cases/lists/problems/", "/inventory/map/"]
+        pages += [
+            "/monitoring/devices/",
+            "/inspections/records/",
+            "/enforcement/",
+            "/catalog/coverage/",
+            "/cases/lists/problems/",
+            "/inventory/map/",
+        ]
     problems = {}
     for path in pages:
         probe = _render(client, path, tmp_path)

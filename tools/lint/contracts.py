@@ -65,7 +65,9 @@ class FacadeContract(Contract):
         for importer, imported, line, contents in check.metadata["violations"]:
             output.print_error(f"{importer}:{line} imports {imported} (not a facade): {contents}")
         output.new_line()
-        output.print("Call the other app's facade.py (or use its vocab/facts); add what you need to that facade.")
+        output.print(
+            "Call the other app's facade.py (or use its vocab/facts); add what you need to that facade."
+        )
 
 
 class NoInnerImportsContract(Contract):
@@ -101,4 +103,6 @@ class NoInnerImportsContract(Contract):
         for module, line, contents in check.metadata["violations"]:
             output.print_error(f"{module}:{line} imports another app inside a function: {contents}")
         output.new_line()
-        output.print("Import at the top of the module; if that makes a circle, the layers are wrong, not the import.")
+        output.print(
+            "Import at the top of the module; if that makes a circle, the layers are wrong, not the import."
+        )

@@ -11,8 +11,18 @@ from ecopermit.accounts.pages import account_page, is_facility_bound
 from ecopermit.accounts.roles import Role
 from ecopermit.core.types import Actor
 
-__all__ = ["account_by_username", "account_get", "account_page", "bureau_officers", "department_officers", "display_names",
-           "is_facility_bound", "town_officers", "user_of", "users_bound_to"]
+__all__ = [
+    "account_by_username",
+    "account_get",
+    "account_page",
+    "bureau_officers",
+    "department_officers",
+    "display_names",
+    "is_facility_bound",
+    "town_officers",
+    "user_of",
+    "users_bound_to",
+]
 
 
 def account_get(pk: int) -> User:

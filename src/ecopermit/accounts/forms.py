@@ -35,9 +35,15 @@ class UserCreateForm(forms.Form):
 
 class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("None"))
-    park: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False, empty_label=_("None"))
-    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False, empty_label=_("None"))
+    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Town/street"), queryset=None, required=False, empty_label=_("None")
+    )
+    park: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Park"), queryset=None, required=False, empty_label=_("None")
+    )
+    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Department"), queryset=None, required=False, empty_label=_("None")
+    )
 
     def __init__(self, *args, **kwargs):
 
@@ -51,5 +57,7 @@ class OtpForm(forms.Form):
     code = forms.CharField(
         label=_("Six-digit code from the authenticator app"),
         max_length=10,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )

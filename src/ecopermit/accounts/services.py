@@ -128,7 +128,9 @@ def has_authenticator(user: User) -> bool:
     return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
 
 
-def _complete_login(request: HttpRequest, user: User, throttle: LoginThrottle, now: Any, *, otp_state: str) -> None:
+def _complete_login(
+    request: HttpRequest, user: User, throttle: LoginThrottle, now: Any, *, otp_state: str
+) -> None:
     throttle.failures = 0
     throttle.locked_until = None
     throttle.save()
@@ -156,11 +158,15 @@ def login_second_factor(*, request: HttpRequest, code: str) -> LoginResult:
         throttle = _throttle(username)
         if throttle.locked_until and throttle.locked_until > now:
             request.session.pop(OTP_PENDING, None)
-            audit_record(actor=None, action="login.locked", username=username, outcome=AuditEvent.Outcome.FAILURE)
+            audit_record(
+                actor=None, action="login.locked", username=username, outcome=AuditEvent.Outcome.FAILURE
+            )
             return LoginResult(False, _("Too many failed attempts: this account is locked. Try again later."))
         device = TotpDevice.objects.select_for_update().filter(user_id=pending["user"]).first()
         user = User.objects.filter(pk=pending["user"], is_active=True).first()
-        step = totp.verify(device.secret, code, now.timestamp(), device.last_step) if device and user else None
+        step = (
+            totp.verify(device.secret, code, now.timestamp(), device.last_step) if device and user else None
+        )
         if step is None:
             if _record_failure(throttle, username, now, stage="second_factor"):
                 request.session.pop(OTP_PENDING, None)
@@ -204,7 +210,9 @@ def totp_confirm(*, request: HttpRequest, user: User, code: str) -> None:
             audit_record(actor=user, action="2fa.enrol", obj=user)
             return
     audit_record(actor=user, action="2fa.enrol", obj=user, outcome=AuditEvent.Outcome.FAILURE)
-    raise DomainError(_("Wrong code: check the time on the phone and enter the code shown now."), field="code")
+    raise DomainError(
+        _("Wrong code: check the time on the phone and enter the code shown now."), field="code"
+    )
 
 
 @transaction.atomic
@@ -364,7 +372,13 @@ def users_disable_dormant(*, actor: Actor, days: int = 90) -> list[str]:
             user.is_active = False
             user.save(update_fields=["is_active"])
             _end_sessions(user)
-            audit_record(actor=actor, action="user.disable_dormant", obj=user, before={"is_active": True},
-                         after={"is_active": False}, extra={"days": days})
+            audit_record(
+                actor=actor,
+                action="user.disable_dormant",
+                obj=user,
+                before={"is_active": True},
+                after={"is_active": False},
+                extra={"days": days},
+            )
         names.append(user.username)
     return names

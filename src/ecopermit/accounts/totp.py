@@ -58,5 +58,7 @@ def verify(secret: str, code: str, unix_time: float, last_step: int | None) -> i
 def otpauth_uri(secret: str, account: str, issuer: str) -> str:
     """The URI an authenticator app reads from the QR code (Key Uri Format)."""
     label = quote(f"{issuer}:{account}")
-    query = urlencode({"secret": secret, "issuer": issuer, "algorithm": "SHA1", "digits": DIGITS, "period": STEP})
+    query = urlencode(
+        {"secret": secret, "issuer": issuer, "algorithm": "SHA1", "digits": DIGITS, "period": STEP}
+    )
     return f"otpauth://totp/{label}?{query}"

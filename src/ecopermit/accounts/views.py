@@ -105,7 +105,9 @@ def totp_view(request):
 def totp_reset_view(request, pk: int):
     user = get_object_or_404(selectors.user_list(), pk=pk)
     if services.totp_reset(actor=request.user, user=user):
-        messages.success(request, _("Two-factor sign-in removed: the account sets it up again at its next sign-in."))
+        messages.success(
+            request, _("Two-factor sign-in removed: the account sets it up again at its next sign-in.")
+        )
     return redirect("accounts:user_detail", pk=user.pk)
 
 

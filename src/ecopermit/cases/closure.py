@@ -36,24 +36,38 @@ def open_closure(facility_id: int) -> ClosureCase | None:
 
 @transaction.atomic
 def closure_open(
-    *, actor: Actor, facility_id: int, ground: str, reasons: list[Any],
+    *,
+    actor: Actor,
+    facility_id: int,
+    ground: str,
+    reasons: list[Any],
     rectification_case: RectificationCase | None = None,
 ) -> tuple[ClosureCase, bool]:
     """Opens the facility's closure case, or returns the one open already (one at a time per facility)."""
-    current = ClosureCase.objects.select_for_update().filter(
-        facility_id=facility_id, status__in=OPEN_CLOSURE_STATUSES
-    ).first()
+    current = (
+        ClosureCase.objects.select_for_update()
+        .filter(facility_id=facility_id, status__in=OPEN_CLOSURE_STATUSES)
+        .first()
+    )
     if current is not None:
         return current, False
     closure = ClosureCase.objects.create(
         number=numbering.next_reference("closure", clock.today().year),
-        facility_id=facility_id, rectification_case=rectification_case, ground=ground, reasons=reasons,
-        opened_at=clock.now(), officer=rectification_case.officer if rectification_case else None,
+        facility_id=facility_id,
+        rectification_case=rectification_case,
+        ground=ground,
+        reasons=reasons,
+        opened_at=clock.now(),
+        officer=rectification_case.officer if rectification_case else None,
         is_demo=facility_ref(facility_id).is_demo,
     )
     _event(closure, actor, "closure.opened", to_status=ClosureStatus.OPEN, data={"ground": ground})
-    audit_record(actor=actor, action="closure.open", obj=closure,
-                 after={"facility": facility_id, "ground": ground, "reasons": reasons})
+    audit_record(
+        actor=actor,
+        action="closure.open",
+        obj=closure,
+        after={"facility": facility_id, "ground": ground, "reasons": reasons},
+    )
     return closure, True
 
 
@@ -69,8 +83,16 @@ def closure_transition(
 ) -> ClosureCase:
     """The one function that changes a closure case's status, along ``CLOSURE_WORKFLOW`` (core/workflow.py)."""
     closure = ClosureCase.objects.select_for_update().get(pk=closure.pk)
-    CLOSURE_WORKFLOW.move(closure, target, actor=actor, note=note, data=data, event=partial(_event, closure),
-                          action="closure.", on_enter=_on_enter)
+    CLOSURE_WORKFLOW.move(
+        closure,
+        target,
+        actor=actor,
+        note=note,
+        data=data,
+        event=partial(_event, closure),
+        action="closure.",
+        on_enter=_on_enter,
+    )
     return closure
 
 
@@ -84,7 +106,11 @@ def closure_propose(*, actor: Actor, closure: ClosureCase, issued_on: dt.date | 
     """Numbers and freezes the 提请政府关闭 request to the district government, and moves the case on."""
     from ecopermit.cases.closure_documents import request_content
 
-    closure = ClosureCase.objects.select_for_update().select_related("facility", "facility__town").get(pk=closure.pk)
+    closure = (
+        ClosureCase.objects.select_for_update()
+        .select_related("facility", "facility__town")
+        .get(pk=closure.pk)
+    )
     if closure.status != ClosureStatus.OPEN:
         raise DomainError(_("The request has been sent already."))
     issued_on = issued_on or clock.today()
@@ -94,11 +120,16 @@ def closure_propose(*, actor: Actor, closure: ClosureCase, issued_on: dt.date | 
     prefix = f"{base.removesuffix('整') or base}请"
     closure.document_number = notice_number_next(prefix, issued_on.year)
     closure.document_issued_on = issued_on
-    closure.document_content = request_content(closure, issuer=district.bureau if district else "",
-                                               government=government_of())
+    closure.document_content = request_content(
+        closure, issuer=district.bureau if district else "", government=government_of()
+    )
     closure.save(update_fields=["document_number", "document_issued_on", "document_content"])
-    return closure_transition(actor=actor, closure=closure, target=ClosureStatus.PROPOSED,
-                              data={"document": closure.document_number})
+    return closure_transition(
+        actor=actor,
+        closure=closure,
+        target=ClosureStatus.PROPOSED,
+        data={"document": closure.document_number},
+    )
 
 
 @transaction.atomic
@@ -108,9 +139,15 @@ def closure_record_order(
     """The government decided to close the facility (its decision's number and date)."""
     if not decision_number.strip():
         raise DomainError(_("Give the number of the government's decision."), field="decision_number")
-    ClosureCase.objects.filter(pk=closure.pk).update(decision_number=decision_number.strip(), decided_on=decided_on)
-    return closure_transition(actor=actor, closure=closure, target=ClosureStatus.ORDERED,
-                              data={"decision": decision_number.strip(), "decided_on": decided_on.isoformat()})
+    ClosureCase.objects.filter(pk=closure.pk).update(
+        decision_number=decision_number.strip(), decided_on=decided_on
+    )
+    return closure_transition(
+        actor=actor,
+        closure=closure,
+        target=ClosureStatus.ORDERED,
+        data={"decision": decision_number.strip(), "decided_on": decided_on.isoformat()},
+    )
 
 
 @transaction.atomic
@@ -120,8 +157,11 @@ def closure_verify(*, actor: Actor, closure: ClosureCase, note: str) -> ClosureC
         raise DomainError(_("Say what was found on site."), field="note")
     closure = closure_transition(actor=actor, closure=closure, target=ClosureStatus.CLOSED, note=note)
 
-    facility_close(actor=actor, facility_id=closure.facility_id,
-                   reason=f"关停取缔：{closure.document_number or ''} {closure.decision_number}".strip())
+    facility_close(
+        actor=actor,
+        facility_id=closure.facility_id,
+        reason=f"关停取缔：{closure.document_number or ''} {closure.decision_number}".strip(),
+    )
     return closure
 
 
@@ -134,7 +174,12 @@ def closure_grounds_lapsed(*, actor: Actor, closure: ClosureCase, reasons: list[
         return False
     closure.grounds_lapsed_at = clock.now()
     closure.save(update_fields=["grounds_lapsed_at"])
-    _event(closure, actor, "closure.grounds_lapsed", note=_("The gate no longer excludes the facility."),
-           data={"gate": reasons})
+    _event(
+        closure,
+        actor,
+        "closure.grounds_lapsed",
+        note=_("The gate no longer excludes the facility."),
+        data={"gate": reasons},
+    )
     audit_record(actor=actor, action="closure.grounds_lapsed", obj=closure, after={"gate": reasons})
     return True

@@ -33,8 +33,12 @@ def request_content(closure: ClosureCase, *, issuer: str, government: str) -> di
     facility = closure.facility
     reasons = [r.get("reason", "") if isinstance(r, dict) else str(r) for r in closure.reasons]
     return {
-        "facility": {"name": facility.name, "credit_code": facility.credit_code, "address": facility.address,
-                     "town": facility.town.name},
+        "facility": {
+            "name": facility.name,
+            "credit_code": facility.credit_code,
+            "address": facility.address,
+            "town": facility.town.name,
+        },
         "issuer": issuer,
         "government": government,
         "ground": closure.ground,
@@ -62,9 +66,12 @@ def request_context(closure: ClosureCase) -> dict[str, Any]:
         "title": f"关于提请依法关闭{f['name']}的请示",
         "addressee": c["government"],
         "body_paragraphs": body,
-        "items": [f"{r}。" if not r.endswith("。") else r for r in c["reasons"]] or ["整改无望或者拒不整改。"],
+        "items": [f"{r}。" if not r.endswith("。") else r for r in c["reasons"]]
+        or ["整改无望或者拒不整改。"],
         "closing": closing,
-        "issue_date": dt.date.fromisoformat(c["issued_on"]) if c.get("issued_on") else closure.document_issued_on,
+        "issue_date": dt.date.fromisoformat(c["issued_on"])
+        if c.get("issued_on")
+        else closure.document_issued_on,
         "cc": [f"{f['town']}"],
     }
 

@@ -37,9 +37,12 @@ CLOSURE_TRANSITIONS: tuple[Transition, ...] = (
     Transition(ClosureStatus.PROPOSED, ClosureStatus.WITHDRAWN, "withdraw", needs_note=True),
 )
 
-CLOSURE_WORKFLOW = Workflow(ClosureStatus, CLOSURE_TRANSITIONS,
-                            refused=_("A closure case that is “%(src)s” cannot become “%(dst)s”."),
-                            forbidden=_("This step is not yours to take."))
+CLOSURE_WORKFLOW = Workflow(
+    ClosureStatus,
+    CLOSURE_TRANSITIONS,
+    refused=_("A closure case that is “%(src)s” cannot become “%(dst)s”."),
+    forbidden=_("This step is not yours to take."),
+)
 
 
 def closure_targets(source: str) -> list[ClosureStatus]:

@@ -61,7 +61,11 @@ def problem_fix_decide(request, pk: int):
 
 @allow(*READERS)
 def closure_list(request):
-    rows = _closures(request.scope).select_related("facility", "facility__town").order_by("status", "-opened_at", "-pk")
+    rows = (
+        _closures(request.scope)
+        .select_related("facility", "facility__town")
+        .order_by("status", "-opened_at", "-pk")
+    )
     status = request.GET.get("status", "")
     if status in ClosureStatus.values:
         rows = rows.filter(status=status)
@@ -69,28 +73,50 @@ def closure_list(request):
     if q:
         rows = rows.filter(facility__name__icontains=q)
     if wants_export(request):
-        return export_response(request, title=_("Closure path (关停取缔)"), columns=CLOSURE_COLUMNS, rows=rows,
-                               action="closure.export")
-    return render(request, "cases/closure_list.html",
-                  {"page": page_of(request, rows), "status": status, "statuses": ClosureStatus.choices})
+        return export_response(
+            request,
+            title=_("Closure path (关停取缔)"),
+            columns=CLOSURE_COLUMNS,
+            rows=rows,
+            action="closure.export",
+        )
+    return render(
+        request,
+        "cases/closure_list.html",
+        {"page": page_of(request, rows), "status": status, "statuses": ClosureStatus.choices},
+    )
 
 
 @allow(*READERS)
 def closure_detail(request, pk: int):
     c = get_object_or_404(_closures(request.scope), pk=pk)
-    labels = {"closure.opened": _("Closure path opened"),
-              "closure.grounds_lapsed": _("The gate no longer excludes the facility.")}
+    labels = {
+        "closure.opened": _("Closure path opened"),
+        "closure.grounds_lapsed": _("The gate no longer excludes the facility."),
+    }
     events = [
-        {"at": e.at, "actor": e.actor, "note": e.note,
-         "label": ClosureStatus(e.to_status).label if e.kind.startswith("status.") else labels.get(e.kind, e.kind)}
+        {
+            "at": e.at,
+            "actor": e.actor,
+            "note": e.note,
+            "label": ClosureStatus(e.to_status).label
+            if e.kind.startswith("status.")
+            else labels.get(e.kind, e.kind),
+        }
         for e in c.events.select_related("actor")
     ]
-    return render(request, "cases/closure_detail.html", {
-        "closure": c,
-        "events": events,
-        "targets": [(t, ClosureStatus(t).label) for t in closure_targets(c.status)] if request.scope.is_bureau else [],
-        "government": closure.government_of(),
-    })
+    return render(
+        request,
+        "cases/closure_detail.html",
+        {
+            "closure": c,
+            "events": events,
+            "targets": [(t, ClosureStatus(t).label) for t in closure_targets(c.status)]
+            if request.scope.is_bureau
+            else [],
+            "government": closure.government_of(),
+        },
+    )
 
 
 @allow(*OFFICERS)
@@ -107,9 +133,15 @@ def closure_act(request, pk: int):
             try:
                 decided = dt.date.fromisoformat(raw)
             except ValueError:
-                raise DomainError(_("Give the date of the government's decision."), field="decided_on") from None
-            closure.closure_record_order(actor=request.user, closure=c,
-                                         decision_number=request.POST.get("decision_number", ""), decided_on=decided)
+                raise DomainError(
+                    _("Give the date of the government's decision."), field="decided_on"
+                ) from None
+            closure.closure_record_order(
+                actor=request.user,
+                closure=c,
+                decision_number=request.POST.get("decision_number", ""),
+                decided_on=decided,
+            )
             messages.success(request, _("Closure case updated."))
         elif target == ClosureStatus.CLOSED:
             closure.closure_verify(actor=request.user, closure=c, note=note)
@@ -131,7 +163,14 @@ def closure_download(request, pk: int, fmt: str):
     c = get_object_or_404(_closures(request.scope), pk=pk)
     if fmt not in ("pdf", "docx") or not c.document_number:
         raise Http404
-    content_type = {"pdf": "application/pdf",
-                    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[fmt]
-    return HttpResponse(render_request(c, fmt), content_type=content_type, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(c.document_number + '.' + fmt)}"})
+    content_type = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }[fmt]
+    return HttpResponse(
+        render_request(c, fmt),
+        content_type=content_type,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(c.document_number + '.' + fmt)}"
+        },
+    )

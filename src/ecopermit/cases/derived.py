@@ -29,23 +29,41 @@ def fingerprint(facts: Any) -> str:
 
 @transaction.atomic
 def problem_derived_raise(
-    *, actor: Actor, facility_id: int, key: str, kind: str, description: str, required_action: str,
-    evidence: dict[str, Any], town_id: int | None = None, source: str = Source.INVENTORY, found_on: Any = None,
+    *,
+    actor: Actor,
+    facility_id: int,
+    key: str,
+    kind: str,
+    description: str,
+    required_action: str,
+    evidence: dict[str, Any],
+    town_id: int | None = None,
+    source: str = Source.INVENTORY,
+    found_on: Any = None,
 ) -> tuple[Problem, bool]:
     """Raises the problem of ``key`` unless one was raised before (whatever became of it: an officer's fix or
     withdrawal stands). A proposal to close it is withdrawn when the rule finds it again."""
-    existing = Problem.objects.select_for_update().filter(
-        facility_id=facility_id, source=source, source_ref=key
-    ).first()
+    existing = (
+        Problem.objects.select_for_update()
+        .filter(facility_id=facility_id, source=source, source_ref=key)
+        .first()
+    )
     if existing is not None:
         if existing.status == ProblemStatus.OPEN and existing.fix_proposal:
             _proposal_clear(actor, existing, _("The inventory shows the problem again."))
         return existing, False
 
     problem = problem_raise(
-        actor=actor, facility_id=facility_id, kind=kind, description=description, source=source,
-        source_ref=key, evidence=evidence, required_action=required_action,
-        town=Town.objects.filter(pk=town_id).first() if town_id else None, found_on=found_on,
+        actor=actor,
+        facility_id=facility_id,
+        kind=kind,
+        description=description,
+        source=source,
+        source_ref=key,
+        evidence=evidence,
+        required_action=required_action,
+        town=Town.objects.filter(pk=town_id).first() if town_id else None,
+        found_on=found_on,
     )
     return problem, True
 
@@ -70,17 +88,24 @@ def problem_fix_propose(*, actor: Actor, problem: Problem, reason: str, facts: d
     mark = fingerprint(facts)
     if problem.fix_proposal.get("fingerprint") == mark:
         return False
-    problem.fix_proposal = {"state": "proposed", "reason": reason, "facts": facts, "fingerprint": mark,
-                            "at": clock.now().isoformat()}
+    problem.fix_proposal = {
+        "state": "proposed",
+        "reason": reason,
+        "facts": facts,
+        "fingerprint": mark,
+        "at": clock.now().isoformat(),
+    }
     problem.fix_proposed_at = clock.now()
     problem.save(update_fields=["fix_proposal", "fix_proposed_at"])
     if problem.case_id:
         _event(problem.case, actor, "problem.fix_proposed", note=reason, data={"problem": problem.pk})
 
         if problem.case.officer is not None:
-            notify([problem.case.officer],
-                   _("Proposed as fixed, please confirm: %(p)s") % {"p": problem.description[:60]},
-                   link=f"/cases/{problem.case_id}/")
+            notify(
+                [problem.case.officer],
+                _("Proposed as fixed, please confirm: %(p)s") % {"p": problem.description[:60]},
+                link=f"/cases/{problem.case_id}/",
+            )
     audit_record(actor=actor, action="problem.fix_propose", obj=problem, after={"reason": reason})
     return True
 

@@ -62,7 +62,10 @@ def replaced_notice(notice: RectificationNotice) -> dict[str, Any] | None:
     """The notice a correction replaces: its 文号 and the day it was served (None for a first notice)."""
     old = notice.content.get("supersedes")
     if old:
-        return {"number": old["number"], "served_on": dt.date.fromisoformat(old.get("served_on") or old["issued_on"])}
+        return {
+            "number": old["number"],
+            "served_on": dt.date.fromisoformat(old.get("served_on") or old["issued_on"]),
+        }
     earlier = RectificationNotice.objects.filter(superseded_by=notice).first()
     if earlier is None:
         return None
@@ -114,7 +117,9 @@ def render_notice(notice: RectificationNotice, fmt: str) -> bytes:
 
 def render_current_notice(case_id: int, fmt: str) -> bytes:
     notice = (
-        RectificationNotice.objects.filter(case_id=case_id, superseded_by__isnull=True).order_by("-pk").first()
+        RectificationNotice.objects.filter(case_id=case_id, superseded_by__isnull=True)
+        .order_by("-pk")
+        .first()
     )
     if notice is None:
         raise DomainError(f"case {case_id} has no rectification notice")

@@ -26,8 +26,14 @@ def facility_case_summary(facility_id: int) -> CaseSummary | None:
     case = RectificationCase.objects.filter(facility_id=facility_id).exclude(status=Status.PUBLISHED).first()
     if case is None:
         return None
-    return CaseSummary(case.pk, case.number or "", case.status, str(Status(case.status).label), case.deadline,
-                       Problem.objects.filter(case=case, status=ProblemStatus.OPEN).count())
+    return CaseSummary(
+        case.pk,
+        case.number or "",
+        case.status,
+        str(Status(case.status).label),
+        case.deadline,
+        Problem.objects.filter(case=case, status=ProblemStatus.OPEN).count(),
+    )
 
 
 def rectification_running(facility_id: int) -> CaseSummary | None:
@@ -67,7 +73,9 @@ class DerivedProblemRef:
 
 def derived_problems(facility_id: int, source: str = "inventory") -> list[DerivedProblemRef]:
     """The problems raised from the inventory (by stable key) of one facility, whatever their status."""
-    rows = Problem.objects.filter(facility_id=facility_id, source=source).exclude(source_ref="").order_by("pk")
+    rows = (
+        Problem.objects.filter(facility_id=facility_id, source=source).exclude(source_ref="").order_by("pk")
+    )
     return [
         DerivedProblemRef(p.pk, p.source_ref, p.kind, p.status, p.fix_proposal.get("state") == "proposed")
         for p in rows
@@ -82,10 +90,14 @@ def derived_problem_raise(**kwargs: Any) -> tuple[int, bool]:
     return problem.pk, created
 
 
-def derived_problem_propose_fixed(*, actor: Actor, problem_id: int, reason: str, facts: dict[str, Any]) -> bool:
+def derived_problem_propose_fixed(
+    *, actor: Actor, problem_id: int, reason: str, facts: dict[str, Any]
+) -> bool:
     from ecopermit.cases.derived import problem_fix_propose
 
-    return problem_fix_propose(actor=actor, problem=Problem.objects.get(pk=problem_id), reason=reason, facts=facts)
+    return problem_fix_propose(
+        actor=actor, problem=Problem.objects.get(pk=problem_id), reason=reason, facts=facts
+    )
 
 
 @dataclass(frozen=True)
@@ -108,7 +120,9 @@ def facility_open_closure(facility_id: int) -> ClosureRef | None:
     return _closure_ref(c) if c else None
 
 
-def closure_open_for_gate(*, actor: Actor, facility_id: int, gate: list[dict[str, Any]]) -> tuple[ClosureRef, bool]:
+def closure_open_for_gate(
+    *, actor: Actor, facility_id: int, gate: list[dict[str, Any]]
+) -> tuple[ClosureRef, bool]:
     """Opens the closure path of a facility the gate excludes (idempotent: one open closure case per facility)."""
     from ecopermit.cases.closure import closure_open
     from ecopermit.cases.vocab import ClosureGround
@@ -140,6 +154,4 @@ def facility_page(*, request: Any, facility: Any) -> dict[str, Any]:
 
 def problem_case_number(problem_id: int) -> str:
     """The number of the rectification case a problem is on ("" when there is none)."""
-    return (
-        Problem.objects.filter(pk=problem_id).values_list("case__number", flat=True).first() or ""
-    )
+    return Problem.objects.filter(pk=problem_id).values_list("case__number", flat=True).first() or ""

@@ -16,9 +16,15 @@ def _all(choices):
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"placeholder": _("Facility name or credit code")}))
-    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Facility name or credit code")}),
+    )
+    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Town/street"), queryset=None, required=False, empty_label=_("All")
+    )
     category = forms.ChoiceField(label=_("Category"), choices=_all(Category.choices), required=False)
     step = forms.ChoiceField(label=_("Step"), choices=_all(Step.choices), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
@@ -31,10 +37,12 @@ class CaseFilterForm(forms.Form):
 class ProblemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Problem"), choices=Kind.choices)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
-    required_action = forms.CharField(label=_("Required action"), required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
-    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Department responsible for pushing"), queryset=None,
-                                        required=False, empty_label=_("None"))
+    required_action = forms.CharField(
+        label=_("Required action"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Department responsible for pushing"), queryset=None, required=False, empty_label=_("None")
+    )
     push_by = forms.DateField(label=_("Push by"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args, **kwargs):
@@ -46,7 +54,9 @@ class ProblemForm(forms.Form):
 class ServiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Service"), choices=ServiceKind.choices)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}))
-    provider: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Provided by"), queryset=None, required=False, empty_label=_("None"))
+    provider: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Provided by"), queryset=None, required=False, empty_label=_("None")
+    )
     due = forms.DateField(label=_("Due"), required=False, widget=IsoDateInput())
 
     def __init__(self, *args, **kwargs):
@@ -56,8 +66,9 @@ class ServiceForm(forms.Form):
 
 
 class NoticeForm(forms.Form):
-    deadline = forms.DateField(label=_("Deadline"), widget=IsoDateInput(),
-                               help_text=_("3 to 12 months after service."))
+    deadline = forms.DateField(
+        label=_("Deadline"), widget=IsoDateInput(), help_text=_("3 to 12 months after service.")
+    )
     served_on = forms.DateField(label=_("Served on"), widget=IsoDateInput())
 
 
@@ -67,8 +78,11 @@ class UploadForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    accepted = forms.TypedChoiceField(label=_("Decision"), coerce=lambda v: v == "1",
-                                      choices=[("1", _("Accept")), ("0", _("Return with comments"))])
+    accepted = forms.TypedChoiceField(
+        label=_("Decision"),
+        coerce=lambda v: v == "1",
+        choices=[("1", _("Accept")), ("0", _("Return with comments"))],
+    )
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

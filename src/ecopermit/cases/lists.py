@@ -41,8 +41,15 @@ def _date(d: Any) -> str:
     return d.isoformat() if d else ""
 
 
-def _filter(qs: QuerySet[Any], params: Any, *, facility: str, department: str, category: str | None,
-            status: str | None) -> QuerySet[Any]:
+def _filter(
+    qs: QuerySet[Any],
+    params: Any,
+    *,
+    facility: str,
+    department: str,
+    category: str | None,
+    status: str | None,
+) -> QuerySet[Any]:
     def _int(name: str) -> int | None:
         try:
             return int(params.get(name) or 0) or None
@@ -64,27 +71,44 @@ def _filter(qs: QuerySet[Any], params: Any, *, facility: str, department: str, c
 
 def _problems(scope: Scope, params: Any) -> QuerySet[Any]:
     qs = selectors.problems_visible(scope).order_by("facility__town__code", "facility__name", "pk")
-    return _filter(qs, params, facility="facility", department="responsible_department", category="category",
-                   status="status")
+    return _filter(
+        qs,
+        params,
+        facility="facility",
+        department="responsible_department",
+        category="category",
+        status="status",
+    )
 
 
 def _services(scope: Scope, params: Any) -> QuerySet[Any]:
-    qs = selectors.service_demands_visible(scope).order_by("case__facility__town__code", "case__facility__name",
-                                                            "pk")
+    qs = selectors.service_demands_visible(scope).order_by(
+        "case__facility__town__code", "case__facility__name", "pk"
+    )
     return _filter(qs, params, facility="case__facility", department="provider", category=None, status=None)
 
 
 def _responsibilities(scope: Scope, params: Any) -> QuerySet[Any]:
-    qs = selectors.problems_visible(scope).select_related(
-        "case", "responsible_department", "responsible_town").exclude(status=ProblemStatus.WITHDRAWN).order_by(
-        F("push_by").asc(nulls_last=True), "facility__name", "pk")
-    return _filter(qs, params, facility="facility", department="responsible_department", category="category",
-                   status="status")
+    qs = (
+        selectors.problems_visible(scope)
+        .select_related("case", "responsible_department", "responsible_town")
+        .exclude(status=ProblemStatus.WITHDRAWN)
+        .order_by(F("push_by").asc(nulls_last=True), "facility__name", "pk")
+    )
+    return _filter(
+        qs,
+        params,
+        facility="facility",
+        department="responsible_department",
+        category="category",
+        status="status",
+    )
 
 
 LISTS: dict[str, ListSpec] = {
     "problems": ListSpec(
-        "problems", gettext_lazy("Enterprise environmental problem list"),
+        "problems",
+        gettext_lazy("Enterprise environmental problem list"),
         (
             Column(gettext_lazy("Facility"), lambda p: p.facility.name, 34),
             Column(gettext_lazy("Unified social credit code"), lambda p: p.facility.credit_code, 22),
@@ -99,7 +123,8 @@ LISTS: dict[str, ListSpec] = {
         _problems,
     ),
     "services": ListSpec(
-        "services", gettext_lazy("Rectification service-demand list"),
+        "services",
+        gettext_lazy("Rectification service-demand list"),
         (
             Column(gettext_lazy("Facility"), lambda s: s.case.facility.name, 34),
             Column(gettext_lazy("Town/street"), lambda s: s.case.facility.town.name, 14),
@@ -113,16 +138,27 @@ LISTS: dict[str, ListSpec] = {
         _service_due,
     ),
     "responsibilities": ListSpec(
-        "responsibilities", gettext_lazy("Rectification supervision responsibility list"),
+        "responsibilities",
+        gettext_lazy("Rectification supervision responsibility list"),
         (
             Column(gettext_lazy("Facility"), lambda p: p.facility.name, 34),
             Column(gettext_lazy("Town/street"), lambda p: p.facility.town.name, 14),
             Column(gettext_lazy("Problem"), lambda p: p.get_kind_display(), 24),
-            Column(gettext_lazy("Department responsible for pushing"),
-                   lambda p: p.responsible_department.name if p.responsible_department else "", 22),
-            Column(gettext_lazy("Town responsible for pushing"),
-                   lambda p: p.responsible_town.name if p.responsible_town else p.facility.town.name, 14),
-            Column(gettext_lazy("Push by"), lambda p: _date(p.push_by or (p.case.deadline if p.case else None)), 12),
+            Column(
+                gettext_lazy("Department responsible for pushing"),
+                lambda p: p.responsible_department.name if p.responsible_department else "",
+                22,
+            ),
+            Column(
+                gettext_lazy("Town responsible for pushing"),
+                lambda p: p.responsible_town.name if p.responsible_town else p.facility.town.name,
+                14,
+            ),
+            Column(
+                gettext_lazy("Push by"),
+                lambda p: _date(p.push_by or (p.case.deadline if p.case else None)),
+                12,
+            ),
             Column(gettext_lazy("Status"), lambda p: p.get_status_display(), 10),
         ),
         _responsibilities,
@@ -136,14 +172,20 @@ def to_xlsx(spec: ListSpec, rows: QuerySet[Any]) -> bytes:
 
 
 class ListFilterForm(forms.Form):
-    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=gettext_lazy("Town/street"), queryset=None, required=False,
-                                  empty_label=gettext_lazy("All"))
-    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=gettext_lazy("Department"), queryset=None, required=False,
-                                        empty_label=gettext_lazy("All"))
-    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False,
-                                 choices=[("", gettext_lazy("All")), *Category.choices])
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False,
-                               choices=[("", gettext_lazy("All")), *ProblemStatus.choices])
+    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=gettext_lazy("Town/street"), queryset=None, required=False, empty_label=gettext_lazy("All")
+    )
+    department: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=gettext_lazy("Department"), queryset=None, required=False, empty_label=gettext_lazy("All")
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("Category"), required=False, choices=[("", gettext_lazy("All")), *Category.choices]
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[("", gettext_lazy("All")), *ProblemStatus.choices],
+    )
 
 
 def filter_form(request: Any) -> ListFilterForm:
@@ -151,5 +193,3 @@ def filter_form(request: Any) -> ListFilterForm:
     form.fields["town"].queryset = registry.facility_towns(request.scope)
     form.fields["department"].queryset = department_list()
     return form
-
-

@@ -28,16 +28,31 @@ class RectificationCase(models.Model):
     """One open case per facility gathers its open problems and follows the five steps."""
 
     facility = models.ForeignKey("registry.Facility", on_delete=models.PROTECT, related_name="cases")
-    number = models.CharField(_("number"), max_length=20, unique=True, null=True, editable=False,
-                              help_text="core/numbering.py reference, e.g. ZG2026-0037")
-    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.FOUND,
-                              db_index=True)
+    number = models.CharField(
+        _("number"),
+        max_length=20,
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="core/numbering.py reference, e.g. ZG2026-0037",
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.FOUND, db_index=True
+    )
     exit_path = models.CharField(_("exit path"), max_length=30, choices=ExitPath.choices, blank=True)
-    officer = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                verbose_name=_("responsible officer"))
+    officer = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible officer"),
+    )
     opened_at = models.DateTimeField(_("opened at"))
     deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
-    last_reminder = models.SmallIntegerField(null=True, blank=True, help_text="days-before of the last reminder")
+    last_reminder = models.SmallIntegerField(
+        null=True, blank=True, help_text="days-before of the last reminder"
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     is_demo = models.BooleanField(default=False)
 
@@ -47,7 +62,9 @@ class RectificationCase(models.Model):
         ordering = ["-opened_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["facility"], condition=~models.Q(status=Status.PUBLISHED), name="one_open_case_per_facility"
+                fields=["facility"],
+                condition=~models.Q(status=Status.PUBLISHED),
+                name="one_open_case_per_facility",
             )
         ]
 
@@ -57,26 +74,43 @@ class RectificationCase(models.Model):
 
 class Problem(models.Model):
     facility = models.ForeignKey("registry.Facility", on_delete=models.PROTECT, related_name="problems")
-    case = models.ForeignKey(RectificationCase, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="problems")
+    case = models.ForeignKey(
+        RectificationCase, on_delete=models.PROTECT, null=True, blank=True, related_name="problems"
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, db_index=True)
     kind = models.CharField(_("problem"), max_length=40, choices=Kind.choices)
     description = models.TextField(_("description"))
     required_action = models.TextField(_("required action"), blank=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
-    source_ref = models.CharField(_("source reference"), max_length=100, blank=True,
-                                  help_text="e.g. alarm:123 — makes raising idempotent")
+    source_ref = models.CharField(
+        _("source reference"),
+        max_length=100,
+        blank=True,
+        help_text="e.g. alarm:123 — makes raising idempotent",
+    )
     evidence = models.JSONField(_("evidence"), default=dict, blank=True)
-    responsible_department = models.ForeignKey("core.Department", on_delete=models.PROTECT, null=True, blank=True,
-                                               verbose_name=_("department responsible for pushing"))
-    responsible_town = models.ForeignKey("core.Town", on_delete=models.PROTECT, null=True, blank=True,
-                                         verbose_name=_("town responsible for pushing"))
+    responsible_department = models.ForeignKey(
+        "core.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("department responsible for pushing"),
+    )
+    responsible_town = models.ForeignKey(
+        "core.Town",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("town responsible for pushing"),
+    )
     push_by = models.DateField(_("push by"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=ProblemStatus.choices,
-                              default=ProblemStatus.OPEN, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProblemStatus.choices, default=ProblemStatus.OPEN, db_index=True
+    )
     found_on = models.DateField(_("found on"))
     during_rectification = models.BooleanField(
-        _("raised during the rectification period"), default=False,
+        _("raised during the rectification period"),
+        default=False,
         help_text="P7: a new violation while the case is open is a problem of its own, not a reset",
     )
     fixed_on = models.DateField(_("fixed on"), null=True, blank=True)
@@ -91,8 +125,11 @@ class Problem(models.Model):
         verbose_name_plural = _("problems")
         ordering = ["found_on", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["facility", "source", "source_ref"], condition=~models.Q(source_ref=""),
-                                    name="problem_unique_source_ref"),
+            models.UniqueConstraint(
+                fields=["facility", "source", "source_ref"],
+                condition=~models.Q(source_ref=""),
+                name="problem_unique_source_ref",
+            ),
         ]
 
 
@@ -103,8 +140,9 @@ class ServiceDemand(models.Model):
     problem = models.ForeignKey(Problem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     kind = models.CharField(_("service"), max_length=30, choices=ServiceKind.choices)
     description = models.TextField(_("description"))
-    provider = models.ForeignKey("core.Department", on_delete=models.PROTECT, null=True, blank=True,
-                                 verbose_name=_("provided by"))
+    provider = models.ForeignKey(
+        "core.Department", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("provided by")
+    )
     due = models.DateField(_("due"), null=True, blank=True)
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
@@ -124,9 +162,12 @@ class RectificationNotice(models.Model):
     issued_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     served_on = models.DateField(_("served on"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    acknowledged_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    superseded_by = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="supersedes")
+    acknowledged_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    superseded_by = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supersedes"
+    )
 
     class Meta:
         ordering = ["-issued_on", "-pk"]
@@ -146,8 +187,9 @@ class CaseDocument(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"))
-    review = models.CharField(_("review"), max_length=20, choices=ReviewStatus.choices,
-                              default=ReviewStatus.PENDING)
+    review = models.CharField(
+        _("review"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
     review_comment = models.TextField(_("review comment"), blank=True)
     reviewed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -174,26 +216,45 @@ class ClosureCase(models.Model):
     3–12-month deadline to meet (名录注5; 水污染防治法 Arts. 65, 66; 条例 Arts. 33–35 情节严重的)."""
 
     facility = models.ForeignKey("registry.Facility", on_delete=models.PROTECT, related_name="closures")
-    number = models.CharField(_("number"), max_length=20, unique=True, null=True, editable=False,
-                              help_text="core/numbering.py reference, e.g. GT2026-0003")
-    rectification_case = models.ForeignKey(RectificationCase, on_delete=models.PROTECT, null=True, blank=True,
-                                           related_name="closures")
+    number = models.CharField(
+        _("number"),
+        max_length=20,
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="core/numbering.py reference, e.g. GT2026-0003",
+    )
+    rectification_case = models.ForeignKey(
+        RectificationCase, on_delete=models.PROTECT, null=True, blank=True, related_name="closures"
+    )
     ground = models.CharField(_("ground"), max_length=30, choices=ClosureGround.choices)
-    reasons = models.JSONField(_("reasons"), default=list, help_text="the gate's reasons or the officer's note")
-    status = models.CharField(_("status"), max_length=20, choices=ClosureStatus.choices,
-                              default=ClosureStatus.OPEN, db_index=True)
-    officer = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                verbose_name=_("responsible officer"))
+    reasons = models.JSONField(
+        _("reasons"), default=list, help_text="the gate's reasons or the officer's note"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ClosureStatus.choices, default=ClosureStatus.OPEN, db_index=True
+    )
+    officer = models.ForeignKey(
+        USER,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible officer"),
+    )
     opened_at = models.DateTimeField(_("opened at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     grounds_lapsed_at = models.DateTimeField(
-        _("grounds no longer found at"), null=True, blank=True,
+        _("grounds no longer found at"),
+        null=True,
+        blank=True,
         help_text="the inventory no longer shows the gate's reason; an officer decides whether to withdraw",
     )
     document_number = models.CharField(_("document number"), max_length=50, blank=True)
     document_issued_on = models.DateField(_("document issued on"), null=True, blank=True)
-    document_content = models.JSONField(_("document content"), default=dict, blank=True,
-                                        help_text="the request as sent, frozen")
+    document_content = models.JSONField(
+        _("document content"), default=dict, blank=True, help_text="the request as sent, frozen"
+    )
     decision_number = models.CharField(_("government decision number"), max_length=100, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     is_demo = models.BooleanField(default=False)

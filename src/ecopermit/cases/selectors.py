@@ -37,8 +37,9 @@ def case_get(scope: Scope, pk: int) -> RectificationCase:
 
 
 def problems_visible(scope: Scope) -> QuerySet[Problem]:
-    qs = Problem.objects.select_related("facility", "facility__town", "case", "responsible_department",
-                                        "responsible_town")
+    qs = Problem.objects.select_related(
+        "facility", "facility__town", "case", "responsible_department", "responsible_town"
+    )
     if scope.has("department_officer") and not scope.has("bureau_officer", "bureau_leader"):
         return qs.filter(responsible_department_id__in=scope.department_ids)
     return qs.filter(facility_id__in=registry.visible_facility_ids(scope))
@@ -51,8 +52,16 @@ def service_demands_visible(scope: Scope) -> QuerySet[ServiceDemand]:
     return qs.filter(case__facility_id__in=registry.visible_facility_ids(scope))
 
 
-def case_list(scope: Scope, *, town: int | None = None, category: str = "", step: str = "",
-              overdue: bool = False, q: str = "", today: Any = None) -> QuerySet[RectificationCase]:
+def case_list(
+    scope: Scope,
+    *,
+    town: int | None = None,
+    category: str = "",
+    step: str = "",
+    overdue: bool = False,
+    q: str = "",
+    today: Any = None,
+) -> QuerySet[RectificationCase]:
     """The cases the scope may see, filtered; ``q`` finds a facility by name or credit code."""
     from django.db.models import Q
 
@@ -60,8 +69,9 @@ def case_list(scope: Scope, *, town: int | None = None, category: str = "", step
 
     qs = cases_visible(scope).select_related("facility", "facility__town", "officer")
     if q:
-        qs = qs.filter(Q(facility__name__icontains=q) | Q(facility__credit_code__icontains=q)
-                       | Q(number__icontains=q))
+        qs = qs.filter(
+            Q(facility__name__icontains=q) | Q(facility__credit_code__icontains=q) | Q(number__icontains=q)
+        )
     if town:
         qs = qs.filter(facility__town_id=town)
     if category:
@@ -86,8 +96,15 @@ def case_counts(scope: Scope) -> dict[str, Any]:
         by_step[STEP_OF[status]] += n
     problems = problems_visible(scope).filter(case__in=cases)
     by_category = dict(problems.values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
-    by_town = list(cases.values("facility__town__name").annotate(n=Count("pk")).order_by("-n", "facility__town__name"))
-    return {"by_step": by_step, "by_category": by_category, "by_town": by_town, "total": sum(by_status.values())}
+    by_town = list(
+        cases.values("facility__town__name").annotate(n=Count("pk")).order_by("-n", "facility__town__name")
+    )
+    return {
+        "by_step": by_step,
+        "by_category": by_category,
+        "by_town": by_town,
+        "total": sum(by_status.values()),
+    }
 
 
 def case_timeline(case: RectificationCase) -> list[dict[str, Any]]:

@@ -129,22 +129,38 @@ def case_transition(
     """The one function that changes a case's status: along the transition table, by an allowed party
     (core/workflow.py)."""
     case = RectificationCase.objects.select_for_update().get(pk=case.pk)
-    WORKFLOW.move(case, target, actor=actor, who=who, note=note, data=data, event=partial(_event, case),
-                  action="case.", guards={"acceptance": _check_acceptance}, on_enter=_on_enter,
-                  audit_after={})
+    WORKFLOW.move(
+        case,
+        target,
+        actor=actor,
+        who=who,
+        note=note,
+        data=data,
+        event=partial(_event, case),
+        action="case.",
+        guards={"acceptance": _check_acceptance},
+        on_enter=_on_enter,
+        audit_after={},
+    )
     if target == Status.CLOSURE_PROPOSED:
         # P5: rectification hopeless or refused → the closure path, with its own case and request to the government.
         from ecopermit.cases.closure import closure_open
         from ecopermit.cases.vocab import ClosureGround
 
-        closure, _new = closure_open(actor=actor, facility_id=case.facility_id,
-                                     ground=ClosureGround.RECTIFICATION_FAILED, reasons=[note] if note else [],
-                                     rectification_case=case)
+        closure, _new = closure_open(
+            actor=actor,
+            facility_id=case.facility_id,
+            ground=ClosureGround.RECTIFICATION_FAILED,
+            reasons=[note] if note else [],
+            rectification_case=case,
+        )
         _event(case, actor, "closure.opened", data={"closure": closure.pk})
     if target == Status.REFERRED:
         # 四罚: the referral files a penalty case in the same transaction (E3), linked back to this case; the
         # enforcement app answers the hook (cases does not import it).
-        for penalty_id in hooks.fire("case_referred", actor=actor, case_id=case.pk, facility_id=case.facility_id):
+        for penalty_id in hooks.fire(
+            "case_referred", actor=actor, case_id=case.pk, facility_id=case.facility_id
+        ):
             _event(case, actor, "penalty.opened", data={"penalty_case": penalty_id})
     return case
 
@@ -156,8 +172,11 @@ def _refuse_if_gate_closure(facility_id: int) -> None:
     closure = open_closure(facility_id)
     if closure is not None and closure.ground in GATE_GROUNDS:
         raise DomainError(
-            _("This facility is on the closure path (关停取缔, closure case #%(n)d): it gets no rectification "
-              "notice; propose its closure to the district government instead.") % {"n": closure.pk}
+            _(
+                "This facility is on the closure path (关停取缔, closure case #%(n)d): it gets no rectification "
+                "notice; propose its closure to the district government instead."
+            )
+            % {"n": closure.pk}
         )
 
 
@@ -257,7 +276,11 @@ def notice_issue(
     while it lies ahead). A notice that supersedes another keeps the case where it is and only replaces the
     text and deadline; the old notice stays as it was served. A correction's 3 to 12 months are counted from
     the service of the case's first notice (``rules.check_correction``)."""
-    case = RectificationCase.objects.select_for_update().select_related("facility", "facility__town").get(pk=case.pk)
+    case = (
+        RectificationCase.objects.select_for_update()
+        .select_related("facility", "facility__town")
+        .get(pk=case.pk)
+    )
     served_on = served_on or clock.today()
     facility = case.facility
     cap = programme_deadline() if facility.management_class == ManagementClass.REGISTRATION else None
@@ -404,7 +427,9 @@ def document_upload(
 
 
 @transaction.atomic
-def document_review(*, actor: Actor, document: CaseDocument, accepted: bool, comment: str = "") -> CaseDocument:
+def document_review(
+    *, actor: Actor, document: CaseDocument, accepted: bool, comment: str = ""
+) -> CaseDocument:
     if not accepted and not comment.strip():
         raise DomainError(_("Say why the document is returned."), field="comment")
     document.review = ReviewStatus.ACCEPTED if accepted else ReviewStatus.RETURNED

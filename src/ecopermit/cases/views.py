@@ -55,17 +55,36 @@ def case_list(request):
     scope = request.scope
     form = CaseFilterForm(request.GET or None, towns=registry.facility_towns(scope))
     f = form.cleaned_data if form.is_valid() else {}
-    qs = selectors.case_list(scope, town=f["town"].pk if f.get("town") else None, category=f.get("category", ""),
-                             step=f.get("step", ""), overdue=bool(f.get("overdue")), q=f.get("q", ""))
+    qs = selectors.case_list(
+        scope,
+        town=f["town"].pk if f.get("town") else None,
+        category=f.get("category", ""),
+        step=f.get("step", ""),
+        overdue=bool(f.get("overdue")),
+        q=f.get("q", ""),
+    )
     if wants_export(request):
-        return export_response(request, title=_("Rectification cases"), columns=CASE_COLUMNS,
-                               rows=qs.iterator(chunk_size=2000), action="case.export")
+        return export_response(
+            request,
+            title=_("Rectification cases"),
+            columns=CASE_COLUMNS,
+            rows=qs.iterator(chunk_size=2000),
+            action="case.export",
+        )
     page = page_of(request, qs)
     counts = selectors.case_counts(scope)
     steps = [(step.value, step.label, counts["by_step"][step]) for step in Step]
-    return render(request, "cases/case_list.html", {
-        "form": form, "page": page, "counts": counts, "steps": steps, "today": clock.today(),
-    })
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "counts": counts,
+            "steps": steps,
+            "today": clock.today(),
+        },
+    )
 
 
 @allow(*READERS)
@@ -92,19 +111,26 @@ def case_detail(request, pk: int):
         "is_officer": scope.is_bureau,
         "is_enterprise": scope.has(Role.ENTERPRISE),
         "problem_form": ProblemForm() if scope.is_bureau else None,
-        "service_form": ServiceForm() if scope.is_bureau and case.status in (Status.FOUND, Status.SERVICE) else None,
+        "service_form": ServiceForm()
+        if scope.is_bureau and case.status in (Status.FOUND, Status.SERVICE)
+        else None,
         "notice_form": NoticeForm(initial={"served_on": clock.today()})
-        if scope.is_bureau and case.status in (Status.FOUND, Status.SERVICE) else None,
+        if scope.is_bureau and case.status in (Status.FOUND, Status.SERVICE)
+        else None,
         "correction_form": NoticeForm(initial={"served_on": clock.today(), "deadline": case.deadline})
-        if scope.is_bureau and case.notices.filter(superseded_by__isnull=True).exists()
-        and case.status not in (Status.ACCEPTED, Status.PUBLISHED) else None,
+        if scope.is_bureau
+        and case.notices.filter(superseded_by__isnull=True).exists()
+        and case.status not in (Status.ACCEPTED, Status.PUBLISHED)
+        else None,
         "upload_form": UploadForm() if can_act and case.status != Status.PUBLISHED else None,
         "review_form": ReviewForm() if scope.is_bureau else None,
         "today": clock.today(),
         "exit_path": ExitPath(case.exit_path).label if case.exit_path else None,
         "still_needed": selectors.acceptance_missing(case),
     }
-    context.update(hooks.context("case_page", request=request, case=case))  # the penalty cases (core/hooks.py)
+    context.update(
+        hooks.context("case_page", request=request, case=case)
+    )  # the penalty cases (core/hooks.py)
     return render(request, "cases/case_detail.html", context)
 
 
@@ -119,8 +145,13 @@ def case_transition(request, pk: int):
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
-            services.case_transition(actor=request.user, case=case, target=form.cleaned_data["target"],
-                                     who=_who(request.scope), note=form.cleaned_data["note"])
+            services.case_transition(
+                actor=request.user,
+                case=case,
+                target=form.cleaned_data["target"],
+                who=_who(request.scope),
+                note=form.cleaned_data["note"],
+            )
         except (DomainError, ValueError) as exc:
             messages.error(request, getattr(exc, "message", str(exc)))
         else:
@@ -138,9 +169,15 @@ def problem_add(request, facility_pk: int):
         return redirect("registry:facility_detail", pk=facility.pk)
     d = form.cleaned_data
     problem = services.problem_raise(
-        actor=request.user, facility_id=facility.pk, kind=d["kind"], description=d["description"],
-        required_action=d["required_action"], source=Source.MANUAL, department=d["department"],
-        town=facility.town, push_by=d["push_by"],
+        actor=request.user,
+        facility_id=facility.pk,
+        kind=d["kind"],
+        description=d["description"],
+        required_action=d["required_action"],
+        source=Source.MANUAL,
+        department=d["department"],
+        town=facility.town,
+        push_by=d["push_by"],
     )
     messages.success(request, _("Problem recorded."))
     return _back(problem.case_id)
@@ -153,8 +190,14 @@ def service_add(request, pk: int):
     form = ServiceForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        services.service_demand_add(actor=request.user, case=case, kind=d["kind"], description=d["description"],
-                                    provider=d["provider"], due=d["due"])
+        services.service_demand_add(
+            actor=request.user,
+            case=case,
+            kind=d["kind"],
+            description=d["description"],
+            provider=d["provider"],
+            due=d["due"],
+        )
         messages.success(request, _("Service need recorded."))
     else:
         messages.error(request, _("Check the service's fields."))
@@ -171,8 +214,13 @@ def notice_issue(request, pk: int):
         supersede = get_object_or_404(RectificationNotice, pk=request.POST["supersede"], case=case)
     if form.is_valid():
         try:
-            notice = services.notice_issue(actor=request.user, case=case, deadline=form.cleaned_data["deadline"],
-                                           served_on=form.cleaned_data["served_on"], supersede=supersede)
+            notice = services.notice_issue(
+                actor=request.user,
+                case=case,
+                deadline=form.cleaned_data["deadline"],
+                served_on=form.cleaned_data["served_on"],
+                supersede=supersede,
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -200,10 +248,15 @@ def notice_download(request, pk: int, fmt: str):
     selectors.case_get(request.scope, notice.case_id)
     if fmt not in ("pdf", "docx"):
         raise Http404
-    content_type = {"pdf": "application/pdf",
-                    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}[fmt]
-    return HttpResponse(render_notice(notice, fmt), content_type=content_type, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(notice.number + '.' + fmt)}"})
+    content_type = {
+        "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }[fmt]
+    return HttpResponse(
+        render_notice(notice, fmt),
+        content_type=content_type,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(notice.number + '.' + fmt)}"},
+    )
 
 
 @allow(*ACTORS)
@@ -217,8 +270,13 @@ def document_upload(request, pk: int):
             messages.error(request, _("The file is larger than 20 MB."))
             return _back(case.pk)
         try:
-            services.document_upload(actor=request.user, case=case, kind=form.cleaned_data["kind"],
-                                     name=upload.name, content=upload.read())
+            services.document_upload(
+                actor=request.user,
+                case=case,
+                kind=form.cleaned_data["kind"],
+                name=upload.name,
+                content=upload.read(),
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -236,8 +294,12 @@ def document_review(request, pk: int):
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
-            services.document_review(actor=request.user, document=document, accepted=form.cleaned_data["accepted"],
-                                     comment=form.cleaned_data["comment"])
+            services.document_review(
+                actor=request.user,
+                document=document,
+                accepted=form.cleaned_data["accepted"],
+                comment=form.cleaned_data["comment"],
+            )
         except DomainError as exc:
             messages.error(request, exc.message)
     return _back(document.case_id)
@@ -247,8 +309,14 @@ def document_review(request, pk: int):
 def document_download(request, pk: int):
     document = get_object_or_404(CaseDocument, pk=pk)
     selectors.case_get(request.scope, document.case_id)
-    return evidence.download(request, document, field_file=document.file, sha256=document.sha256,
-                             filename=document.original_name, content_type=document.content_type)
+    return evidence.download(
+        request,
+        document,
+        field_file=document.file,
+        sha256=document.sha256,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
 
 
 @allow(*READERS)
@@ -261,6 +329,18 @@ def three_lists(request, which: str):
         audit_record(actor=request.user, action=f"list.export.{which}", extra={"filters": request.GET.dict()})
         return attachment(lists.to_xlsx(spec, rows), f"{spec.title}.xlsx")
     page = page_of(request, rows, per_page=50)
-    cells = [([c.value(row) for c in spec.columns], spec.due(row) if spec.due else (None, True)) for row in page]
-    return render(request, "cases/list.html", {"spec": spec, "page": page, "cells": cells, "which": which,
-                                               "lists": lists.LISTS, "filters": lists.filter_form(request)})
+    cells = [
+        ([c.value(row) for c in spec.columns], spec.due(row) if spec.due else (None, True)) for row in page
+    ]
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "spec": spec,
+            "page": page,
+            "cells": cells,
+            "which": which,
+            "lists": lists.LISTS,
+            "filters": lists.filter_form(request),
+        },
+    )

@@ -16,7 +16,9 @@ CLASS_ZH = {"key": "重点管理", "simplified": "简化管理", "registration":
 class ClassificationView:
     management_class: str
     permit_scope: str
-    deciding: tuple[str, ...]  # the catalog's own words, e.g. 重点管理 — 名录第81类 金属表面处理…：有电镀工序的
+    deciding: tuple[
+        str, ...
+    ]  # the catalog's own words, e.g. 重点管理 — 名录第81类 金属表面处理…：有电镀工序的
     other: tuple[str, ...]
     gate: tuple[str, ...]
     eia_advice: tuple[str, ...]
@@ -35,16 +37,23 @@ def key_list_note(profile: dict[str, Any], decisions: list[dict[str, Any]]) -> s
     if not profile.get("on_key_discharger_list"):
         return ""
     decisive = [d for d in decisions if d.get("decisive")]
-    by_list = [d for d in decisive if d.get("column") == "key" and (
-        KEY_LIST_WORDS in str(d.get("criterion", "")) or d.get("row") == 108)]
+    by_list = [
+        d
+        for d in decisive
+        if d.get("column") == "key" and (KEY_LIST_WORDS in str(d.get("criterion", "")) or d.get("row") == 108)
+    ]
     rows = "、".join(sorted({str(d["row"]) for d in decisive}, key=int)) or "—"
     if by_list:
         named = "、".join(sorted({str(d["row"]) for d in by_list}, key=int))
-        return (f"本单位列入重点排污单位名录：名录第{named}类将其列为重点管理（第108类依名录第七条；其他类别在重点管理一栏"
-                "明文写入“纳入重点排污单位名录的”）。")
-    return (f"本单位列入重点排污单位名录，但所属名录第{rows}类的重点管理一栏未写入“纳入重点排污单位名录的”，也不属第108类："
-            "依名录第七条，重点排污单位名录只对第108类和明文写入该条件的类别决定重点管理，并非对所有类别适用，"
-            "因此本单位不因列入该名录而按重点管理。")
+        return (
+            f"本单位列入重点排污单位名录：名录第{named}类将其列为重点管理（第108类依名录第七条；其他类别在重点管理一栏"
+            "明文写入“纳入重点排污单位名录的”）。"
+        )
+    return (
+        f"本单位列入重点排污单位名录，但所属名录第{rows}类的重点管理一栏未写入“纳入重点排污单位名录的”，也不属第108类："
+        "依名录第七条，重点排污单位名录只对第108类和明文写入该条件的类别决定重点管理，并非对所有类别适用，"
+        "因此本单位不因列入该名录而按重点管理。"
+    )
 
 
 def _words(d: dict[str, Any]) -> str:

@@ -28,8 +28,16 @@ if TYPE_CHECKING:
     from ecopermit.catalog.profile import Profile
 
 __all__ = [
-    "EliminatedList", "GateReason", "Zone", "check", "eliminated_list", "eliminated_lists", "known_eliminated_ids",
-    "package_zones", "use_zones", "zones",
+    "EliminatedList",
+    "GateReason",
+    "Zone",
+    "check",
+    "eliminated_list",
+    "eliminated_lists",
+    "known_eliminated_ids",
+    "package_zones",
+    "use_zones",
+    "zones",
 ]
 
 _PACKAGE = "ecopermit.catalog"
@@ -74,8 +82,14 @@ def zones() -> tuple[Zone, ...]:
     return _loaded if _loaded is not None else package_zones()
 
 
-def zone_from_feature(props: Mapping[str, Any], geometry: Any, *, district: str = "", approximate: bool = False,
-                      source: str = "") -> Zone:
+def zone_from_feature(
+    props: Mapping[str, Any],
+    geometry: Any,
+    *,
+    district: str = "",
+    approximate: bool = False,
+    source: str = "",
+) -> Zone:
     """One zone from a GeoJSON feature's properties and its (valid) shapely geometry."""
     shapely.prepare(geometry)
     return Zone(
@@ -106,8 +120,13 @@ def package_zones() -> tuple[Zone, ...]:
             if not geometry.is_valid:
                 raise RuntimeError(f"{entry.name}: zone {props.get('name')!r} is not a valid polygon")
             out.append(
-                zone_from_feature(props, geometry, district=district, approximate=default_approximate,
-                                  source=collection.get("source", ""))
+                zone_from_feature(
+                    props,
+                    geometry,
+                    district=district,
+                    approximate=default_approximate,
+                    source=collection.get("source", ""),
+                )
             )
     return tuple(out)
 
@@ -150,8 +169,11 @@ def eliminated_lists() -> tuple[EliminatedList, ...]:
         successors = {e["replaces"]: e["id"] for e in data["entries"] if e.get("replaces")}
         out.append(
             EliminatedList(
-                title=data["title"], source=data["source"], entries=MappingProxyType(entries),
-                edition=data["edition"], in_force_from=dt.date.fromisoformat(data["in_force_from"]),
+                title=data["title"],
+                source=data["source"],
+                entries=MappingProxyType(entries),
+                edition=data["edition"],
+                in_force_from=dt.date.fromisoformat(data["in_force_from"]),
                 successors=MappingProxyType(successors),
             )
         )

@@ -22,7 +22,9 @@ class FacilityClassification(models.Model):
         GENERAL_PROCESS = "general_process", _("General processes only")
         NONE = "none", _("No permit")
 
-    facility = models.ForeignKey("registry.Facility", on_delete=models.CASCADE, related_name="classifications")
+    facility = models.ForeignKey(
+        "registry.Facility", on_delete=models.CASCADE, related_name="classifications"
+    )
     edition = models.CharField(_("catalog edition"), max_length=10)
     management_class = models.CharField(_("management class"), max_length=20, choices=ManagementClass.choices)
     permit_scope = models.CharField(_("permit scope"), max_length=20, choices=Scope.choices)
@@ -55,8 +57,9 @@ class ZoneFile(models.Model):
     file_name = models.CharField(_("file"), max_length=255)
     sha256 = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(_("loaded at"))
-    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     is_current = models.BooleanField(default=True, db_index=True)
     is_demo = models.BooleanField(default=False)
 
@@ -64,8 +67,9 @@ class ZoneFile(models.Model):
         ordering = ["-loaded_at", "-pk"]
         verbose_name = _("protection-area file")
         constraints = [
-            models.UniqueConstraint(fields=["is_current"], condition=models.Q(is_current=True),
-                                    name="one_current_zone_file")
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_zone_file"
+            )
         ]
 
 

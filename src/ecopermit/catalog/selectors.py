@@ -25,8 +25,10 @@ REQUIRED = Q(management_class__in=[*PERMIT_CLASSES, ManagementClass.REGISTRATION
 
 def coverage_base(scope: Scope) -> QuerySet[Any]:
     """Facilities in scope that still operate (a closed facility needs no permit)."""
-    return registry.facilities_all().filter(pk__in=registry.visible_facility_ids(scope)).exclude(
-        status=OperatingStatus.CLOSED
+    return (
+        registry.facilities_all()
+        .filter(pk__in=registry.visible_facility_ids(scope))
+        .exclude(status=OperatingStatus.CLOSED)
     )
 
 

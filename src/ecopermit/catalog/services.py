@@ -43,9 +43,15 @@ def classification_refresh(*, actor: Actor, facility_id: int) -> FacilityClassif
     result = engine_result(profile, clock.today())
     fingerprint = _fingerprint(result["edition"], profile)
     current = (
-        FacilityClassification.objects.select_for_update().filter(facility_id=facility_id, is_current=True).first()
+        FacilityClassification.objects.select_for_update()
+        .filter(facility_id=facility_id, is_current=True)
+        .first()
     )
-    if current is not None and current.fingerprint == fingerprint and current.management_class == result["class"]:
+    if (
+        current is not None
+        and current.fingerprint == fingerprint
+        and current.management_class == result["class"]
+    ):
         return current
     if current is not None:
         current.is_current = False
@@ -92,9 +98,11 @@ def classification_refresh_many(
     changed = 0
     by_class: dict[str, int] = {}
     for n, facility_id in enumerate(ids, start=1):
-        before = FacilityClassification.objects.filter(facility_id=facility_id, is_current=True).values_list(
-            "pk", flat=True
-        ).first()
+        before = (
+            FacilityClassification.objects.filter(facility_id=facility_id, is_current=True)
+            .values_list("pk", flat=True)
+            .first()
+        )
         row = classification_refresh(actor=actor, facility_id=facility_id)
         changed += row.pk != before
         by_class[row.management_class] = by_class.get(row.management_class, 0) + 1

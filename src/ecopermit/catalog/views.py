@@ -82,13 +82,22 @@ def zones(request):
             except ZoneFileError as exc:
                 errors = exc.errors
             else:
-                messages.success(request, _("%(n)d protection-area polygons loaded; %(x)d facilities excluded "
-                                            "by the gate.") % {"n": result.zones, "x": result.excluded})
+                messages.success(
+                    request,
+                    _("%(n)d protection-area polygons loaded; %(x)d facilities excluded by the gate.")
+                    % {"n": result.zones, "x": result.excluded},
+                )
                 return redirect("catalog:zones")
     from ecopermit.catalog.gate import package_zones
 
     loaded = zones_current()
-    return render(request, "catalog/zones.html", {
-        "loaded": loaded, "file": loaded[0].file if loaded else None,
-        "package": [] if loaded else package_zones(), "errors": errors,
-    })
+    return render(
+        request,
+        "catalog/zones.html",
+        {
+            "loaded": loaded,
+            "file": loaded[0].file if loaded else None,
+            "package": [] if loaded else package_zones(),
+            "errors": errors,
+        },
+    )

@@ -36,14 +36,18 @@ class ZoneFileError(ValueError):
         self.errors = errors
 
 
-def parse_zones(text: str | bytes, *, bounds: tuple[float, float, float, float] | None = None) -> list[ZoneSpec]:
+def parse_zones(
+    text: str | bytes, *, bounds: tuple[float, float, float, float] | None = None
+) -> list[ZoneSpec]:
     """The zones of a GeoJSON FeatureCollection, or :class:`ZoneFileError` listing every problem.
 
     ``bounds`` (min lon, min lat, max lon, max lat) is the district's box: a zone wholly outside it is refused."""
     try:
         data = json.loads(text)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ZoneFileError([_("The file is not GeoJSON (JSON could not be read: %(e)s).") % {"e": exc}]) from None
+        raise ZoneFileError(
+            [_("The file is not GeoJSON (JSON could not be read: %(e)s).") % {"e": exc}]
+        ) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ZoneFileError([_("The file must be a GeoJSON FeatureCollection.")])
     features = data.get("features")
@@ -67,13 +71,17 @@ def parse_zones(text: str | bytes, *, bounds: tuple[float, float, float, float] 
         if not isinstance(name, str) or not name.strip():
             errors.append(_("%(w)s: properties.name (the protection area's name) is missing.") % {"w": where})
         if level not in LEVELS:
-            errors.append(_("%(w)s: properties.level must be one of %(levels)s, not %(v)r.")
-                          % {"w": where, "levels": "、".join(LEVELS), "v": level})
+            errors.append(
+                _("%(w)s: properties.level must be one of %(levels)s, not %(v)r.")
+                % {"w": where, "levels": "、".join(LEVELS), "v": level}
+            )
         geometry = feature.get("geometry")
         kind = geometry.get("type") if isinstance(geometry, dict) else None
         if kind not in ("Polygon", "MultiPolygon"):
-            errors.append(_("%(w)s: the geometry must be a Polygon or MultiPolygon (the area's boundary), not %(k)s.")
-                          % {"w": where, "k": kind or "—"})
+            errors.append(
+                _("%(w)s: the geometry must be a Polygon or MultiPolygon (the area's boundary), not %(k)s.")
+                % {"w": where, "k": kind or "—"}
+            )
             continue
         try:
             geom = shape(geometry)
@@ -84,24 +92,41 @@ def parse_zones(text: str | bytes, *, bounds: tuple[float, float, float, float] 
             errors.append(_("%(w)s: the polygon is empty.") % {"w": where})
             continue
         if not geom.is_valid:
-            errors.append(_("%(w)s: not a valid polygon (%(why)s).") % {"w": where, "why": explain_validity(geom)})
+            errors.append(
+                _("%(w)s: not a valid polygon (%(why)s).") % {"w": where, "why": explain_validity(geom)}
+            )
             continue
         minx, miny, maxx, maxy = geom.bounds
         if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
-            errors.append(_("%(w)s: coordinates must be longitude, latitude in degrees (WGS 84).") % {"w": where})
+            errors.append(
+                _("%(w)s: coordinates must be longitude, latitude in degrees (WGS 84).") % {"w": where}
+            )
             continue
-        if bounds is not None and (maxx < bounds[0] or minx > bounds[2] or maxy < bounds[1] or miny > bounds[3]):
+        if bounds is not None and (
+            maxx < bounds[0] or minx > bounds[2] or maxy < bounds[1] or miny > bounds[3]
+        ):
             errors.append(_("%(w)s: lies wholly outside the district.") % {"w": where})
             continue
         if isinstance(name, str) and level in LEVELS:
             key = (name.strip(), str(level))
             if key in seen:
-                errors.append(_("%(w)s: %(n)s %(l)s appears twice (also features[%(j)d]).")
-                              % {"w": where, "n": key[0], "l": key[1], "j": seen[key]})
+                errors.append(
+                    _("%(w)s: %(n)s %(l)s appears twice (also features[%(j)d]).")
+                    % {"w": where, "n": key[0], "l": key[1], "j": seen[key]}
+                )
                 continue
             seen[key] = i
-            out.append(ZoneSpec(i, key[0], key[1], bool(props.get("approximate", approximate)),
-                                str(props.get("source", source)), geometry, dict(props)))
+            out.append(
+                ZoneSpec(
+                    i,
+                    key[0],
+                    key[1],
+                    bool(props.get("approximate", approximate)),
+                    str(props.get("source", source)),
+                    geometry,
+                    dict(props),
+                )
+            )
     if errors:
         raise ZoneFileError(errors)
     return out

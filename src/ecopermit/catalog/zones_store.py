@@ -34,11 +34,21 @@ def zones_sync() -> None:
     if current is None:
         gate.use_zones(None)
     else:
-        gate.use_zones(tuple(
-            gate.zone_from_feature({"name": z.name, "level": z.level, "district": z.district,
-                                    "approximate": z.approximate, "source": z.source}, shape(z.geometry))
-            for z in ProtectionZone.objects.filter(file_id=current).order_by("index")
-        ))
+        gate.use_zones(
+            tuple(
+                gate.zone_from_feature(
+                    {
+                        "name": z.name,
+                        "level": z.level,
+                        "district": z.district,
+                        "approximate": z.approximate,
+                        "source": z.source,
+                    },
+                    shape(z.geometry),
+                )
+                for z in ProtectionZone.objects.filter(file_id=current).order_by("index")
+            )
+        )
     _synced[0], _synced[1] = row, 1
 
 
@@ -60,19 +70,37 @@ def zones_load(*, actor: Actor, file_name: str, content: bytes, demo: bool = Fal
     specs = parse_zones(content, bounds=bounds)
     with transaction.atomic():
         ZoneFile.objects.filter(is_current=True).update(is_current=False)
-        file = ZoneFile.objects.create(file_name=file_name[:255], sha256=hashlib.sha256(content).hexdigest(),
-                                       loaded_at=clock.now(),
-                                       loaded_by=user_of(actor),
-                                       is_demo=demo)
+        file = ZoneFile.objects.create(
+            file_name=file_name[:255],
+            sha256=hashlib.sha256(content).hexdigest(),
+            loaded_at=clock.now(),
+            loaded_by=user_of(actor),
+            is_demo=demo,
+        )
         ProtectionZone.objects.bulk_create(
-            ProtectionZone(file=file, index=s.index, name=s.name, level=s.level,
-                           district=str(s.properties.get("district", district.code if district else "")),
-                           approximate=s.approximate, source=s.source, geometry=s.geometry)
+            ProtectionZone(
+                file=file,
+                index=s.index,
+                name=s.name,
+                level=s.level,
+                district=str(s.properties.get("district", district.code if district else "")),
+                approximate=s.approximate,
+                source=s.source,
+                geometry=s.geometry,
+            )
             for s in specs
         )
-        audit_record(actor=actor, action="catalog.zones.load", obj=file,
-                     after={"file_name": file.file_name, "sha256": file.sha256, "zones": len(specs),
-                            "areas": sorted({f"{s.name}{s.level}" for s in specs})})
+        audit_record(
+            actor=actor,
+            action="catalog.zones.load",
+            obj=file,
+            after={
+                "file_name": file.file_name,
+                "sha256": file.sha256,
+                "zones": len(specs),
+                "areas": sorted({f"{s.name}{s.level}" for s in specs}),
+            },
+        )
         _synced[1] = None
         zones_sync()
         ids = registry.facility_ids()

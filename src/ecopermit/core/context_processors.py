@@ -13,4 +13,8 @@ def platform(request: Any) -> dict[str, Any]:
         from ecopermit.core.models import Notification
 
         unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    return {"district": district, "demo_mode": bool(district and district.is_demo), "unread_notifications": unread}
+    return {
+        "district": district,
+        "demo_mode": bool(district and district.is_demo),
+        "unread_notifications": unread,
+    }

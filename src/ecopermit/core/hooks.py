@@ -27,8 +27,16 @@ from typing import Any
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-POINTS = frozenset({"inventory_changed", "classification_changed", "facility_page", "account_page", "case_referred",
-                    "case_page"})
+POINTS = frozenset(
+    {
+        "inventory_changed",
+        "classification_changed",
+        "facility_page",
+        "account_page",
+        "case_referred",
+        "case_page",
+    }
+)
 
 
 @cache

@@ -144,8 +144,9 @@ class WorkflowEvent(models.Model):
     OWNER_FIELD: ClassVar[str]
 
     at = models.DateTimeField(_("time"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(_("event"), max_length=40)
     from_status = models.CharField(max_length=30, blank=True)
     to_status = models.CharField(max_length=30, blank=True)
@@ -157,8 +158,17 @@ class WorkflowEvent(models.Model):
         ordering = ["at", "pk"]
 
     @classmethod
-    def record(cls, owner: Any, actor: Actor, kind: str, *, note: str = "", data: dict[str, Any] | None = None,
-               from_status: str = "", to_status: str = "") -> Any:
+    def record(
+        cls,
+        owner: Any,
+        actor: Actor,
+        kind: str,
+        *,
+        note: str = "",
+        data: dict[str, Any] | None = None,
+        from_status: str = "",
+        to_status: str = "",
+    ) -> Any:
         """Appends the event to ``owner``'s timeline, at the business clock's time; the platform acts as nobody."""
         return cls.objects.create(  # type: ignore[attr-defined]
             **{cls.OWNER_FIELD: owner},

@@ -36,13 +36,20 @@ def sms_sender() -> SmsSender:
 def notify(users: Iterable[Any], text: str, link: str = "") -> int:
     """Notifies each distinct active user; e-mail and SMS go out after the surrounding transaction commits."""
     recipients = {u.pk: u for u in users if u is not None and u.is_active}
-    Notification.objects.bulk_create([Notification(user=u, text=text[:500], link=link) for u in recipients.values()])
+    Notification.objects.bulk_create(
+        [Notification(user=u, text=text[:500], link=link) for u in recipients.values()]
+    )
 
     def deliver() -> None:
         emails = [u.email for u in recipients.values() if u.email]
         if emails:
-            send_mail(subject=text[:60], message=f"{text}\n{link}", from_email=None, recipient_list=emails,
-                      fail_silently=True)
+            send_mail(
+                subject=text[:60],
+                message=f"{text}\n{link}",
+                from_email=None,
+                recipient_list=emails,
+                fail_silently=True,
+            )
         sender = sms_sender()
         for u in recipients.values():
             if u.phone:

@@ -49,7 +49,9 @@ def next_in_sequence(series: str, prefix: str, year: int) -> int:
     stays locked until it ends, so that two writers never get the same number."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("numbers are taken inside the transaction that stores them")
-    counter, _created = Counter.objects.select_for_update().get_or_create(series=series, prefix=prefix, year=year)
+    counter, _created = Counter.objects.select_for_update().get_or_create(
+        series=series, prefix=prefix, year=year
+    )
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last

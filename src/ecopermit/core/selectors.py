@@ -43,6 +43,10 @@ def district_basemap(district: District | None) -> bytes | None:
     if district is None:
         return None
     try:
-        return resources.files("ecopermit.core.districts").joinpath("basemaps", f"{district.code}.geojson").read_bytes()
+        return (
+            resources.files("ecopermit.core.districts")
+            .joinpath("basemaps", f"{district.code}.geojson")
+            .read_bytes()
+        )
     except FileNotFoundError:
         return None

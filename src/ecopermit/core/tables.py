@@ -110,7 +110,9 @@ def attachment(content: bytes, filename: str, content_type: str = XLSX) -> HttpR
     stem, dot, ext = filename.rpartition(".") if "." in filename else (filename, "", "")
     ascii_stem = stem.encode("ascii", "ignore").decode().strip(" ._-") or "export"
     ascii_name = ascii_stem + dot + ext
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+    )
     return response
 
 

@@ -62,7 +62,9 @@ class Workflow:
     def targets(self, source: str, who: str | None = None) -> list[Any]:
         """The statuses reachable from ``source`` (by ``who``, when given), in table order."""
         return [
-            self.statuses(t.target) for t in self.transitions if t.source == source and (who is None or who in t.who)
+            self.statuses(t.target)
+            for t in self.transitions
+            if t.source == source and (who is None or who in t.who)
         ]
 
     def check(self, source: str, target: str, *, who: str | None = None, note: str = "") -> Transition:
@@ -116,7 +118,9 @@ class Workflow:
         fields = ["status", *(on_enter(obj, target) if on_enter else ())]
         obj.save(update_fields=fields)
         payload = dict(data or {})
-        event(actor, f"{event_prefix}{t.label}", note=note, data=payload, from_status=source, to_status=target)
+        event(
+            actor, f"{event_prefix}{t.label}", note=note, data=payload, from_status=source, to_status=target
+        )
         audit_record(
             actor=actor,
             action=f"{action}{t.label}",

@@ -283,7 +283,11 @@ def bundled_land(code: str) -> Any:
     from shapely.geometry import shape
 
     try:
-        text = resources.files("ecopermit.core.districts").joinpath("basemaps", f"{code}.geojson").read_text("utf-8")
+        text = (
+            resources.files("ecopermit.core.districts")
+            .joinpath("basemaps", f"{code}.geojson")
+            .read_text("utf-8")
+        )
     except FileNotFoundError:
         return None
     land = shape(json.loads(text)["features"][0]["geometry"])

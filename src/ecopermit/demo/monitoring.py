@@ -105,7 +105,9 @@ def demo_monitoring_load() -> int:
             actor=officer, facility_id=facility.pk, content=_csv(facility, start, end, switched_off),
             file_name="demo-power.csv",
         )  # fmt: skip
-    services.electricity_evaluate(now=now, lookback=dt.timedelta(days=DAYS), facility_ids=[f.pk for f in facilities])
+    services.electricity_evaluate(
+        now=now, lookback=dt.timedelta(days=DAYS), facility_ids=[f.pk for f in facilities]
+    )
     _declarations(facilities[:2], officer, now)
     return created
 
@@ -117,8 +119,10 @@ def _declarations(facilities: list[Facility], officer: User, now: dt.datetime) -
         user = users.get(facility.pk)
         if user is None or Declaration.objects.filter(facility=facility).exists():
             continue
-        day = (now + dt.timedelta(days=3 + index * 4)).astimezone(SHANGHAI).replace(
-            hour=8, minute=0, second=0, microsecond=0
+        day = (
+            (now + dt.timedelta(days=3 + index * 4))
+            .astimezone(SHANGHAI)
+            .replace(hour=8, minute=0, second=0, microsecond=0)
         )
         declaration = services.declaration_submit(
             actor=user,

@@ -32,7 +32,9 @@ def item_choices() -> list[tuple[str, str]]:
 class FilterForm(forms.Form):
     q = forms.CharField(label=_("Facility or number"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All")), *Status.choices])
-    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
+    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Town/street"), queryset=None, required=False, empty_label=_("All")
+    )
     article = forms.TypedChoiceField(
         label=_("Article"),
         required=False,
@@ -188,7 +190,9 @@ class ReinspectForm(forms.Form):
     result = forms.ChoiceField(
         label=_("Result"), choices=[c for c in RoundResult.choices if c[0] != RoundResult.PENDING]
     )
-    corrected_on = forms.DateField(label=_("Corrected on (if corrected)"), required=False, widget=IsoDateInput())
+    corrected_on = forms.DateField(
+        label=_("Corrected on (if corrected)"), required=False, widget=IsoDateInput()
+    )
 
 
 class RoundDecideForm(forms.Form):

@@ -184,9 +184,17 @@ def daily_round_transition(
     """The one function that changes a round's status: along ``states.ROUND_TRANSITIONS``, by an allowed party.
     The caller holds the round's row lock (every caller is an atomic service that took it)."""
     payload = {"round": rnd.seq, **(data or {})}
-    ROUND_WORKFLOW.move(rnd, target, actor=actor, who=who, data=payload, event=partial(_event, rnd.case),
-                        action="penalty.daily_", event_prefix="daily.status.",
-                        audit_after={"case": rnd.case_id, **payload})
+    ROUND_WORKFLOW.move(
+        rnd,
+        target,
+        actor=actor,
+        who=who,
+        data=payload,
+        event=partial(_event, rnd.case),
+        action="penalty.daily_",
+        event_prefix="daily.status.",
+        audit_after={"case": rnd.case_id, **payload},
+    )
     return rnd
 
 
@@ -273,7 +281,9 @@ def round_statement_record(
 
 
 @transaction.atomic
-def round_hearing_request(*, actor: Actor, rnd: DailyPenaltyRound, requested_on: dt.date) -> DailyPenaltyRound:
+def round_hearing_request(
+    *, actor: Actor, rnd: DailyPenaltyRound, requested_on: dt.date
+) -> DailyPenaltyRound:
     """The party asks for a hearing on the round's penalty: only when the notice carried the right, within 5
     working days of it (行政处罚法 Arts. 63, 64(1), 85)."""
     rnd = _lock_round(rnd, RoundStatus.NOTIFIED)

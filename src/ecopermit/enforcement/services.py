@@ -106,8 +106,17 @@ def penalty_transition(
     """The one function that changes a case's status: along the transition table, by an allowed party
     (core/workflow.py)."""
     case = _lock(case)
-    WORKFLOW.move(case, target, actor=actor, who=who, note=note, data=data, event=partial(_event, case),
-                  action="penalty.", on_enter=partial(_on_enter, note=note))
+    WORKFLOW.move(
+        case,
+        target,
+        actor=actor,
+        who=who,
+        note=note,
+        data=data,
+        event=partial(_event, case),
+        action="penalty.",
+        on_enter=partial(_on_enter, note=note),
+    )
     return case
 
 
@@ -723,5 +732,3 @@ def transfer_record(
     _event(case, actor, "transfer.recorded", note=note, data=data)
     audit_record(actor=actor, action="penalty.transfer", obj=tr, after={"case": case.pk, **data})
     return tr
-
-

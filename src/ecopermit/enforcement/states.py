@@ -69,8 +69,12 @@ TRANSITIONS: tuple[Transition, ...] = (
 )
 
 LEADER_NEEDED = _("This step needs a bureau leader's approval (负责人).")
-WORKFLOW = Workflow(Status, TRANSITIONS, refused=_("A case that is “%(src)s” cannot become “%(dst)s”."),
-                    forbidden=LEADER_NEEDED)
+WORKFLOW = Workflow(
+    Status,
+    TRANSITIONS,
+    refused=_("A case that is “%(src)s” cannot become “%(dst)s”."),
+    forbidden=LEADER_NEEDED,
+)
 transition = WORKFLOW.get
 allowed_targets = WORKFLOW.targets
 
@@ -103,6 +107,10 @@ ROUND_TRANSITIONS: tuple[Transition, ...] = (
     _r(RoundStatus.NOTIFIED, RoundStatus.DECIDED, LEAD, label="decide"),
     _r(RoundStatus.HEARING, RoundStatus.DECIDED, LEAD, label="decide"),
 )
-ROUND_WORKFLOW = Workflow(RoundStatus, ROUND_TRANSITIONS,
-                          refused=_("A round that is “%(src)s” cannot become “%(dst)s”."), forbidden=LEADER_NEEDED)
+ROUND_WORKFLOW = Workflow(
+    RoundStatus,
+    ROUND_TRANSITIONS,
+    refused=_("A round that is “%(src)s” cannot become “%(dst)s”."),
+    forbidden=LEADER_NEEDED,
+)
 round_transition = ROUND_WORKFLOW.get

@@ -59,8 +59,13 @@ def case_list(request):
         text=f.get("q", ""),
     )
     if wants_export(request):
-        return export_response(request, title=_("Penalty cases"), columns=CASE_COLUMNS,
-                               rows=qs.iterator(chunk_size=2000), action="penalty_case.export")
+        return export_response(
+            request,
+            title=_("Penalty cases"),
+            columns=CASE_COLUMNS,
+            rows=qs.iterator(chunk_size=2000),
+            action="penalty_case.export",
+        )
     page = page_of(request, qs)
     rows = [(c, selectors.article_label(c)) for c in page]
     return render(
@@ -111,30 +116,57 @@ def _forms_for(case, scope, today):
         return []
     violation = f"{case.article_no}.{case.item_no}" if case.article_no and case.item_no else None
     forms_of: dict[str, tuple[str, Callable[[], Any]]] = {
-        "violation": (_("Record the violation"), lambda: forms.ViolationForm(initial={
-            "violation": violation, "facts": case.facts, "occurrences": case.occurrences, "serious": case.serious})),
+        "violation": (
+            _("Record the violation"),
+            lambda: forms.ViolationForm(
+                initial={
+                    "violation": violation,
+                    "facts": case.facts,
+                    "occurrences": case.occurrences,
+                    "serious": case.serious,
+                }
+            ),
+        ),
         "evidence": (_("Record evidence"), lambda: forms.EvidenceForm(initial={"collected_on": today})),
-        "notice": (_("Serve the notice of the proposed penalty"),
-                   lambda: forms.NoticeForm(initial={"served_on": today, "amount": case.proposed_amount})),
-        "statement": (_("Record the statement and defence"),
-                      lambda: forms.StatementForm(initial={"received_on": today})),
-        "hearing_request": (_("Record a hearing request"),
-                            lambda: forms.HearingRequestForm(initial={"requested_on": today})),
+        "notice": (
+            _("Serve the notice of the proposed penalty"),
+            lambda: forms.NoticeForm(initial={"served_on": today, "amount": case.proposed_amount}),
+        ),
+        "statement": (
+            _("Record the statement and defence"),
+            lambda: forms.StatementForm(initial={"received_on": today}),
+        ),
+        "hearing_request": (
+            _("Record a hearing request"),
+            lambda: forms.HearingRequestForm(initial={"requested_on": today}),
+        ),
         "hearing": (_("Record the hearing"), lambda: forms.HearingForm(initial={"held_on": today})),
-        "decide": (_("Decide (bureau leader)"), lambda: forms.DecisionForm(initial={
-            "amount": case.proposed_amount, "decided_on": today, "served_on": today})),
-        "execution": (_("Record payment or court application"),
-                      lambda: forms.ExecutionForm(initial={"on": today})),
-        "order": (_("Serve an order to correct (daily penalty)"),
-                  lambda: forms.OrderForm(initial={"served_on": today})),
-        "transfer": (_("Transfer to the public security organs"),
-                     lambda: forms.TransferForm(initial={"transferred_on": today})),
+        "decide": (
+            _("Decide (bureau leader)"),
+            lambda: forms.DecisionForm(
+                initial={"amount": case.proposed_amount, "decided_on": today, "served_on": today}
+            ),
+        ),
+        "execution": (
+            _("Record payment or court application"),
+            lambda: forms.ExecutionForm(initial={"on": today}),
+        ),
+        "order": (
+            _("Serve an order to correct (daily penalty)"),
+            lambda: forms.OrderForm(initial={"served_on": today}),
+        ),
+        "transfer": (
+            _("Transfer to the public security organs"),
+            lambda: forms.TransferForm(initial={"transferred_on": today}),
+        ),
         "close": (_("Close the case"), forms.CloseForm),
         "no_penalty": (_("No penalty (bureau leader)"), forms.ReasonForm),
         "withdraw": (_("Withdraw the filing (bureau leader)"), forms.ReasonForm),
     }
-    return [(name, forms_of[name][0], forms_of[name][1]())
-            for name in steps.open_steps(case, leader=scope.has(Role.BUREAU_LEADER))]
+    return [
+        (name, forms_of[name][0], forms_of[name][1]())
+        for name in steps.open_steps(case, leader=scope.has(Role.BUREAU_LEADER))
+    ]
 
 
 @allow(*READERS)
@@ -568,13 +600,25 @@ def evidence_download(request, pk: int):
     selectors.case_get(request.scope, ev.case_id)
     if not ev.file:
         raise Http404
-    return evidence.download(request, ev, field_file=ev.file, sha256=ev.sha256, filename=ev.original_name,
-                             content_type="application/octet-stream")
+    return evidence.download(
+        request,
+        ev,
+        field_file=ev.file,
+        sha256=ev.sha256,
+        filename=ev.original_name,
+        content_type="application/octet-stream",
+    )
 
 
 @allow(*OFFICERS)
 def transfer_document_download(request, pk: int):
     doc = get_object_or_404(TransferDocument, pk=pk)
     selectors.case_get(request.scope, doc.transfer.case_id)
-    return evidence.download(request, doc, field_file=doc.file, sha256=doc.sha256, filename=doc.original_name,
-                             content_type=doc.content_type)
+    return evidence.download(
+        request,
+        doc,
+        field_file=doc.file,
+        sha256=doc.sha256,
+        filename=doc.original_name,
+        content_type=doc.content_type,
+    )

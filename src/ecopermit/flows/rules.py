@@ -215,8 +215,12 @@ def rule_built_before_approval(s: Snapshot) -> list[Finding]:
                 "《环境影响评价法》第二十五条",
                 f"{started.isoformat()}{which}，早于环评批复{first.number}的批复日期{first.approved_on.isoformat()}，属未批先建",
                 "编制现状环境影响评价报告，报分局备案",
-                {"started_on": started, "started_by": which, "approval": first.number,
-                 "approved_on": first.approved_on},
+                {
+                    "started_on": started,
+                    "started_by": which,
+                    "approval": first.number,
+                    "approved_on": first.approved_on,
+                },
             )
         ]
     if s.management_class not in PERMIT_CLASSES:
@@ -247,9 +251,15 @@ def rule_built_not_as_approved(s: Snapshot) -> list[Finding]:
     if s.facts.status == OperatingStatus.CLOSED or s.management_class not in REGULATED_CLASSES:
         return []
     out = []
-    subjects = [("outlet", o.code, f"排放口{o.code}（{o.name}）") for o in s.facts.outlets if o.in_eia_approval is False]
+    subjects = [
+        ("outlet", o.code, f"排放口{o.code}（{o.name}）")
+        for o in s.facts.outlets
+        if o.in_eia_approval is False
+    ]
     names = {"boiler": "锅炉", "furnace": "工业炉窑"}
-    subjects += [(u.kind, u.name, f"{names[u.kind]}“{u.name}”") for u in s.facts.units if u.in_eia_approval is False]
+    subjects += [
+        (u.kind, u.name, f"{names[u.kind]}“{u.name}”") for u in s.facts.units if u.in_eia_approval is False
+    ]
     for kind, subject, shown in subjects:
         out.append(
             Finding(
@@ -345,9 +355,12 @@ def limit_for(outlet: OutletFact, m: MeasurementFact) -> LimitFact | None:
     """The strictest concentration limit of the outlet for the pollutant, valid on the sampling day, in the same
     unit (a result in another unit cannot be compared and raises nothing)."""
     candidates = [
-        x for x in outlet.limits
-        if x.pollutant_code == m.pollutant_code and x.statistic in CONCENTRATION_STATISTICS
-        and x.valid_from <= m.sampled_on and (x.valid_to is None or x.valid_to >= m.sampled_on)
+        x
+        for x in outlet.limits
+        if x.pollutant_code == m.pollutant_code
+        and x.statistic in CONCENTRATION_STATISTICS
+        and x.valid_from <= m.sampled_on
+        and (x.valid_to is None or x.valid_to >= m.sampled_on)
         and _unit(x.unit) == _unit(m.unit)
     ]
     return min(candidates, key=lambda x: x.value) if candidates else None
@@ -371,8 +384,10 @@ def rule_over_limit(s: Snapshot) -> list[Finding]:
             if limit is None or m.value <= limit.value:
                 continue
             later_ok = any(
-                n.pollutant_code == m.pollutant_code and n.sampled_on > m.sampled_on
-                and (lim := limit_for(o, n)) is not None and n.value <= lim.value
+                n.pollutant_code == m.pollutant_code
+                and n.sampled_on > m.sampled_on
+                and (lim := limit_for(o, n)) is not None
+                and n.value <= lim.value
                 for n in o.measurements
             )
             if later_ok:
@@ -387,9 +402,17 @@ def rule_over_limit(s: Snapshot) -> list[Finding]:
                     f"为{m.value.normalize():f}{m.unit}，超过限值{limit.value.normalize():f}{limit.unit}"
                     f"（{limit.source}）{'，监测报告' + m.report_number if m.report_number else ''}",
                     "查明超标原因，完善污染治理设施，经监测稳定达标",
-                    {"outlet": o.code, "pollutant": m.pollutant_code, "sampled_on": m.sampled_on,
-                     "value": m.value, "unit": m.unit, "limit": limit.value, "limit_source": limit.source,
-                     "statistic": limit.statistic, "report": m.report_number},
+                    {
+                        "outlet": o.code,
+                        "pollutant": m.pollutant_code,
+                        "sampled_on": m.sampled_on,
+                        "value": m.value,
+                        "unit": m.unit,
+                        "limit": limit.value,
+                        "limit_source": limit.source,
+                        "statistic": limit.statistic,
+                        "report": m.report_number,
+                    },
                 )
             )
     return out

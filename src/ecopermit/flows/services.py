@@ -59,8 +59,16 @@ def _resolution_facts(s: Snapshot) -> dict[str, Any]:
         "permits": [[p.number, p.valid_until.isoformat()] for p in f.permits],
         "registrations": [r.number for r in f.registrations],
         "eia": [[e.number, e.approved_on.isoformat()] for e in f.eia_approvals],
-        "outlets": [[o.code, o.auto_monitoring_installed, o.auto_monitoring_networked, o.standardized,
-                     o.in_eia_approval] for o in f.outlets],
+        "outlets": [
+            [
+                o.code,
+                o.auto_monitoring_installed,
+                o.auto_monitoring_networked,
+                o.standardized,
+                o.in_eia_approval,
+            ]
+            for o in f.outlets
+        ],
     }
 
 
@@ -70,21 +78,31 @@ def problems_derive(*, actor: Actor, facility_id: int, today: dt.date | None = N
     s = snapshot_of(facility_id, today)
     result = DeriveResult()
     if s.management_class == ManagementClass.EXCLUDED and s.classification is not None:
-        _, created = cases.closure_open_for_gate(actor=actor, facility_id=facility_id,
-                                                 gate=[dict(g) for g in s.classification.gate])
+        _, created = cases.closure_open_for_gate(
+            actor=actor, facility_id=facility_id, gate=[dict(g) for g in s.classification.gate]
+        )
         result.closure_opened = created
         return result
     closure = cases.facility_open_closure(facility_id)
-    if closure is not None and closure.ground in ("water_source_zone", "eliminated") and not closure.grounds_lapsed:
+    if (
+        closure is not None
+        and closure.ground in ("water_source_zone", "eliminated")
+        and not closure.grounds_lapsed
+    ):
         gate = [dict(g) for g in s.classification.gate] if s.classification else []
         cases.closure_gate_lapsed(actor=actor, closure_id=closure.id, gate=gate)
 
     findings = derive(s)
     for finding in findings:
         _id, created = cases.derived_problem_raise(
-            actor=actor, facility_id=facility_id, key=finding.key, kind=finding.kind,
-            description=finding.description, required_action=finding.required_action,
-            evidence=finding.evidence(), town_id=s.facts.town_id,
+            actor=actor,
+            facility_id=facility_id,
+            key=finding.key,
+            kind=finding.kind,
+            description=finding.description,
+            required_action=finding.required_action,
+            evidence=finding.evidence(),
+            town_id=s.facts.town_id,
         )
         if created:
             result.raised.append(finding.key)
@@ -99,12 +117,24 @@ def problems_derive(*, actor: Actor, facility_id: int, today: dt.date | None = N
 
     for reported in s.facts.survey_problems:
         _id, created = cases.derived_problem_raise(
-            actor=actor, facility_id=facility_id, key=f"survey:{reported.number}", kind=reported.kind,
-            description=reported.description, required_action=reported.required_action, source=Source.SURVEY,
-            found_on=reported.found_on, town_id=s.facts.town_id,
-            evidence={"rule": "survey_report", "facts": {
-                "number": reported.number, "reported_by": reported.reported_by, "outlet": reported.outlet_code,
-                "found_on": reported.found_on.isoformat()}},
+            actor=actor,
+            facility_id=facility_id,
+            key=f"survey:{reported.number}",
+            kind=reported.kind,
+            description=reported.description,
+            required_action=reported.required_action,
+            source=Source.SURVEY,
+            found_on=reported.found_on,
+            town_id=s.facts.town_id,
+            evidence={
+                "rule": "survey_report",
+                "facts": {
+                    "number": reported.number,
+                    "reported_by": reported.reported_by,
+                    "outlet": reported.outlet_code,
+                    "found_on": reported.found_on.isoformat(),
+                },
+            },
         )
         if created:
             result.reported.append(reported.number)

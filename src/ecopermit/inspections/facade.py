@@ -35,8 +35,15 @@ def inspections_of_facility(facility_id: int, *, published_only: bool = False) -
         "pk", "number", "kind", "status", "outcome", "inspected_at", "published_on"
     )
     return [
-        InspectionRef(pk, number or str(pk), kind, status, outcome,
-                      inspected_at.date() if inspected_at else None, published_on)
+        InspectionRef(
+            pk,
+            number or str(pk),
+            kind,
+            status,
+            outcome,
+            inspected_at.date() if inspected_at else None,
+            published_on,
+        )
         for pk, number, kind, status, outcome, inspected_at, published_on in rows
     ]
 
@@ -44,7 +51,9 @@ def inspections_of_facility(facility_id: int, *, published_only: bool = False) -
 def inspection_progress(*, since: dt.date, until: dt.date) -> dict[str, int]:
     """Drawn inspections of plans whose period overlaps [since, until]: planned, completed, published, with
     problems; and ad hoc and non-site inspections completed in the period (one query)."""
-    drawn = Q(kind=InspectionKind.DRAWN, task__plan__period_start__lte=until, task__plan__period_end__gte=since)
+    drawn = Q(
+        kind=InspectionKind.DRAWN, task__plan__period_start__lte=until, task__plan__period_end__gte=since
+    )
     done = Q(status__in=[InspectionStatus.COMPLETED, InspectionStatus.PUBLISHED])
     other = ~Q(kind=InspectionKind.DRAWN) & Q(completed_at__date__gte=since, completed_at__date__lte=until)
     return Inspection.objects.aggregate(

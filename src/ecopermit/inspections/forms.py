@@ -21,9 +21,7 @@ from ecopermit.inspections.vocab import (
 
 class PlanForm(forms.Form):
     period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
-    period_day = forms.DateField(
-        label=_("A day in the period"), widget=IsoDateInput()
-    )
+    period_day = forms.DateField(label=_("A day in the period"), widget=IsoDateInput())
     code = forms.CharField(
         label=_("Plan identity"),
         max_length=40,
@@ -112,7 +110,9 @@ class InspectionNewForm(forms.Form):
     non_site_source = forms.ChoiceField(
         label=_("Non-site source"), required=False, choices=[("", "—"), *NonSiteSource.choices]
     )
-    inspector2: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Second inspector"), queryset=None, required=False)
+    inspector2: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Second inspector"), queryset=None, required=False
+    )
     checklist = forms.ChoiceField(label=_("Checklist"), required=False)
 
     def __init__(self, *args: Any, facilities: Any, me: Inspector, **kwargs: Any) -> None:
@@ -160,7 +160,9 @@ class EvidenceForm(forms.Form):
 class InspectorForm(forms.Form):
     """二库: put a bureau officer in the inspector pool, or change their certificate or availability."""
 
-    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Bureau officer"), queryset=None, empty_label=None)
+    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Bureau officer"), queryset=None, empty_label=None
+    )
     certificate_number = forms.CharField(label=_("Enforcement certificate number"), max_length=40)
     available = forms.BooleanField(label=_("Available for draws"), required=False, initial=True)
 
@@ -172,6 +174,8 @@ class InspectorForm(forms.Form):
 
 
 class RecusalForm(forms.Form):
-    inspector = forms.ModelChoiceField(label=_("Inspector"), queryset=Inspector.objects.select_related("user"))
+    inspector = forms.ModelChoiceField(
+        label=_("Inspector"), queryset=Inspector.objects.select_related("user")
+    )
     credit_code = forms.CharField(label=_("Unified social credit code of the facility"), max_length=18)
     reason = forms.CharField(label=_("Reason for the recusal"), max_length=200)

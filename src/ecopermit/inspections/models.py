@@ -161,8 +161,14 @@ class Inspection(models.Model):
     """检查: from a draw task, ad hoc, or non-site (evidence recorded without a visit)."""
 
     facility = models.ForeignKey("registry.Facility", on_delete=models.PROTECT, related_name="inspections")
-    number = models.CharField(_("number"), max_length=20, unique=True, null=True, editable=False,
-                              help_text="core/numbering.py reference, e.g. JC2026-0007")
+    number = models.CharField(
+        _("number"),
+        max_length=20,
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="core/numbering.py reference, e.g. JC2026-0007",
+    )
     task = models.OneToOneField(
         DrawTask, on_delete=models.PROTECT, null=True, blank=True, related_name="inspection"
     )

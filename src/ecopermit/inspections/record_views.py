@@ -72,9 +72,13 @@ def inspection_list(request):
     if q:
         qs = qs.filter(Q(facility__name__icontains=q) | Q(number__icontains=q))
     if wants_export(request):
-        return export_response(request, title=_("Inspection records"), columns=INSPECTION_COLUMNS,
-                               rows=qs.select_related("facility", "facility__town").iterator(chunk_size=2000),
-                               action="inspection.export")
+        return export_response(
+            request,
+            title=_("Inspection records"),
+            columns=INSPECTION_COLUMNS,
+            rows=qs.select_related("facility", "facility__town").iterator(chunk_size=2000),
+            action="inspection.export",
+        )
     return render(
         request,
         "inspections/inspection_list.html",
@@ -307,8 +311,14 @@ def evidence_download(request, pk: int):
     ev = get_object_or_404(Evidence, pk=pk)
     selectors.inspection_get(request.scope, ev.inspection_id)  # 404 outside the actor's scope
     # The stored hash is checked on every read (it was not: issue 12).
-    return evidence.download(request, ev, field_file=ev.file, sha256=ev.sha256, filename=ev.original_name,
-                             content_type=ev.content_type)
+    return evidence.download(
+        request,
+        ev,
+        field_file=ev.file,
+        sha256=ev.sha256,
+        filename=ev.original_name,
+        content_type=ev.content_type,
+    )
 
 
 @allow(*READERS)

@@ -169,7 +169,8 @@ def inspection_record(
                 inspection=inspection,
                 kind=item.finding_kind,
                 item=item,
-                description=f"{clause(item.text)}：不符合要求" + (f"（{clause(note)}）" if note.strip() else ""),
+                description=f"{clause(item.text)}：不符合要求"
+                + (f"（{clause(note)}）" if note.strip() else ""),
             )
     audit_record(
         actor=actor,
@@ -288,10 +289,18 @@ def inspection_complete(*, actor: Actor, inspection: Inspection) -> Inspection:
         return ["completed_at", "outcome", "publication_deadline"]
 
     WORKFLOW.move(
-        inspection, InspectionStatus.COMPLETED, actor=actor, event=partial(InspectionEvent.record, inspection),
-        action="inspections.", guards={"record_complete": _check_record_complete}, on_enter=on_complete,
-        data={"outcome": str(outcome), "publication_deadline": str(deadline) if deadline else None,
-              "findings": findings},
+        inspection,
+        InspectionStatus.COMPLETED,
+        actor=actor,
+        event=partial(InspectionEvent.record, inspection),
+        action="inspections.",
+        guards={"record_complete": _check_record_complete},
+        on_enter=on_complete,
+        data={
+            "outcome": str(outcome),
+            "publication_deadline": str(deadline) if deadline else None,
+            "findings": findings,
+        },
     )
     return inspection
 
@@ -303,19 +312,21 @@ def _check_record_complete(inspection: Inspection) -> None:
         raise DomainError(_("Answer the checklist before completing the inspection."), field="answers")
 
 
-
-
-
 @transaction.atomic
 def inspection_publish(*, actor: Actor, inspection: Inspection) -> Inspection:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
+
     def on_publish(obj: Inspection, target: str) -> list[str]:
         obj.published_on = clock.today()
         return ["published_on"]
 
     WORKFLOW.move(
-        inspection, InspectionStatus.PUBLISHED, actor=actor, event=partial(InspectionEvent.record, inspection),
-        action="inspections.", on_enter=on_publish,
+        inspection,
+        InspectionStatus.PUBLISHED,
+        actor=actor,
+        event=partial(InspectionEvent.record, inspection),
+        action="inspections.",
+        on_enter=on_publish,
         audit_after={"deadline": str(inspection.publication_deadline)},
     )
     return inspection
@@ -338,7 +349,11 @@ def publications_watch(*, today: dt.date | None = None) -> dict[str, int]:
             notify(
                 users,
                 _("The result of inspection %(n)s (%(f)s) was due for publication on %(d)s.")
-                % {"n": inspection.number, "f": inspection.facility.name, "d": inspection.publication_deadline},
+                % {
+                    "n": inspection.number,
+                    "f": inspection.facility.name,
+                    "d": inspection.publication_deadline,
+                },
                 f"/inspections/{inspection.pk}/",
             )
             Inspection.objects.filter(pk=inspection.pk).update(overdue_notified_on=today)

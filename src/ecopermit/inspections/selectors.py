@@ -71,9 +71,9 @@ def draw_report(plan: SamplingPlan, result: draw.DrawResult, seed: str) -> dict[
     inspectors = {i.certificate_number: i for i in Inspector.objects.select_related("user")}
     facilities = {
         f.credit_code: f
-        for f in registry.facilities_all().filter(
-            credit_code__in=[a.object_id for a in result.assignments]
-        ).select_related("town")
+        for f in registry.facilities_all()
+        .filter(credit_code__in=[a.object_id for a in result.assignments])
+        .select_related("town")
     }
 
     labels = dict(PoolCategory.choices)

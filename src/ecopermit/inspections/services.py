@@ -83,7 +83,9 @@ def pool_refresh(*, actor: Actor) -> dict[str, int]:
     )
     counts: Counter[str] = Counter()
     kept = []
-    facilities = registry.facilities_all().exclude(status="closed").only("pk", "on_key_list", "management_class")
+    facilities = (
+        registry.facilities_all().exclude(status="closed").only("pk", "on_key_list", "management_class")
+    )
     for f in facilities.order_by("pk"):
         facts = rules.FacilityFacts(
             on_key_list=f.on_key_list,

@@ -15,7 +15,9 @@ def _all(choices):
 
 
 class AlarmFilterForm(forms.Form):
-    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
+    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Town/street"), queryset=None, required=False, empty_label=_("All")
+    )
     facility: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Facility"), queryset=None, required=False, empty_label=_("All")
     )
@@ -43,8 +45,12 @@ DEVICE_STATES = (("online", _("online")), ("offline", _("offline")), ("inactive"
 
 
 class DeviceFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"placeholder": _("MN, facility or outlet")}))
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("MN, facility or outlet")}),
+    )
     state = forms.ChoiceField(label=_("State"), choices=_all(list(DEVICE_STATES)), required=False)
 
 
@@ -67,14 +73,14 @@ class CloseForm(forms.Form):
 
 
 class DeclarationForm(forms.Form):
-    facility: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Facility"), queryset=None, empty_label=None)
+    facility: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Facility"), queryset=None, empty_label=None
+    )
     outlet: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Outlet"), queryset=None, required=False, empty_label=_("Whole facility")
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Declaration.Kind.choices)
-    starts_at = forms.DateTimeField(
-        label=_("From"), widget=IsoDateTimeInput()
-    )
+    starts_at = forms.DateTimeField(label=_("From"), widget=IsoDateTimeInput())
     ends_at = forms.DateTimeField(label=_("To"), widget=IsoDateTimeInput())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     attachment = forms.FileField(label=_("Attachment (optional)"), required=False)

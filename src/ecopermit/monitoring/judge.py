@@ -226,9 +226,7 @@ def period_average(
     if expected_count < 0:
         raise ValueError("expected_count must not be negative")
     share = _share(min_valid_share)
-    kept = [
-        s for s in samples if start <= _aware(s.time, "sample time") < end and flag_counts(s.flag)
-    ]
+    kept = [s for s in samples if start <= _aware(s.time, "sample time") < end and flag_counts(s.flag)]
     values = [Fraction(s.value) for s in kept]
     count = len(values)
     mean = _to_decimal(sum(values, Fraction(0)) / count) if count else None
@@ -245,7 +243,11 @@ def upload_average(
     start = _hour_aligned(start, "start")
     ok = value is not None and flag_counts(flag)
     # A float (as the database stores it) through its shortest repr, so 0.1 means 0.1.
-    mean = (Decimal(repr(value)) if isinstance(value, float) else Decimal(value)) if value is not None and ok else None
+    mean = (
+        (Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
+        if value is not None and ok
+        else None
+    )
     result = PeriodResult(ok, mean, int(ok), 1, ok and flag_is_over_range(flag))
     return Average(pollutant, "hourly", start, start + HOUR, result, basis)
 
@@ -469,7 +471,9 @@ class HourVerdict:
     reason: str = ""  # for abnormal and missing hours: why
 
 
-def hour_verdict(average: Average | None, limit: Limit, failure: ConversionFailure | None = None) -> HourVerdict:
+def hour_verdict(
+    average: Average | None, limit: Limit, failure: ConversionFailure | None = None
+) -> HourVerdict:
     """The verdict of one hour of one pollutant against one limit of the average's basis.
 
     missing: nothing was sent; abnormal: sent, but with a flag that does not count, or not convertible, or

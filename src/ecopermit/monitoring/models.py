@@ -36,9 +36,13 @@ class Datalogger(models.Model):
     # HJ 212 carries the password in clear text on the wire; we keep only its SHA-256 so the database
     # does not hold a usable credential, and compare in constant time.
     password_sha256 = models.CharField(_("password (SHA-256)"), max_length=64)
-    protocol = models.CharField(_("protocol"), max_length=4, choices=Protocol.choices, default=Protocol.HJ212_2017)
+    protocol = models.CharField(
+        _("protocol"), max_length=4, choices=Protocol.choices, default=Protocol.HJ212_2017
+    )
     active = models.BooleanField(_("active"), default=True)
-    expected_interval_minutes = models.PositiveSmallIntegerField(_("expected upload interval (minutes)"), default=60)
+    expected_interval_minutes = models.PositiveSmallIntegerField(
+        _("expected upload interval (minutes)"), default=60
+    )
     registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     last_seen_at = models.DateTimeField(_("last frame at"), null=True, blank=True)
     last_peer = models.CharField(_("last address"), max_length=64, blank=True)
@@ -84,7 +88,9 @@ class Reading(models.Model):
     """
 
     pk = models.CompositePrimaryKey("outlet", "pollutant", "kind", "time")
-    outlet = models.ForeignKey("registry.Outlet", on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    outlet = models.ForeignKey(
+        "registry.Outlet", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     pollutant = models.CharField(_("pollutant code"), max_length=10)
     kind = models.CharField(_("kind"), max_length=4, choices=ReadingKind.choices)
     time = models.DateTimeField(_("time"))

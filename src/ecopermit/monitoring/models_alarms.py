@@ -115,8 +115,14 @@ class Declaration(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
 
-    number = models.CharField(_("number"), max_length=20, unique=True, null=True, editable=False,
-                              help_text="core/numbering.py reference, e.g. SB2026-00012")
+    number = models.CharField(
+        _("number"),
+        max_length=20,
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="core/numbering.py reference, e.g. SB2026-00012",
+    )
     facility = models.ForeignKey(
         "registry.Facility", on_delete=models.PROTECT, related_name="+", verbose_name=_("facility")
     )
@@ -221,8 +227,14 @@ class Alarm(models.Model):
     ``episode_start`` and the one problem raised for it."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=AlarmKind.choices, db_index=True)
-    number = models.CharField(_("number"), max_length=20, unique=True, null=True, editable=False,
-                              help_text="core/numbering.py reference, e.g. BJ2026-000001")
+    number = models.CharField(
+        _("number"),
+        max_length=20,
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="core/numbering.py reference, e.g. BJ2026-000001",
+    )
     facility = models.ForeignKey(
         "registry.Facility", on_delete=models.PROTECT, related_name="+", verbose_name=_("facility")
     )

@@ -120,7 +120,9 @@ def device_list(
     )
     if q:
         loggers = loggers.filter(
-            Q(mn__icontains=q) | Q(facility__name__icontains=q) | Q(outlet__code__icontains=q)
+            Q(mn__icontains=q)
+            | Q(facility__name__icontains=q)
+            | Q(outlet__code__icontains=q)
             | Q(outlet__name__icontains=q)
         )
     rows = []
@@ -135,7 +137,7 @@ def device_list(
 
 
 def device_state(row: DeviceRow) -> str:
-    """"online", "inactive" (switched off by an officer) or "offline" (active, but silent too long)."""
+    """ "online", "inactive" (switched off by an officer) or "offline" (active, but silent too long)."""
     if row.online:
         return "online"
     return "offline" if row.logger.active else "inactive"

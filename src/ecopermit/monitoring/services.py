@@ -404,8 +404,14 @@ def alarm_close(*, actor: Actor, alarm: Alarm, note: str) -> Alarm:
         return ["note", "updated_at"]
 
     ALARM_WORKFLOW.move(
-        alarm, AlarmStatus.CLOSED, actor=actor, note=note.strip(), event=partial(AlarmEvent.record, alarm),
-        action="monitoring.alarm.", on_enter=on_close, audit_after={"note": note.strip()},
+        alarm,
+        AlarmStatus.CLOSED,
+        actor=actor,
+        note=note.strip(),
+        event=partial(AlarmEvent.record, alarm),
+        action="monitoring.alarm.",
+        on_enter=on_close,
+        audit_after={"note": note.strip()},
     )
     return alarm
 
@@ -505,9 +511,15 @@ def declaration_decide(
         explained = list(alarms.values_list("pk", flat=True))
         ALARM_WORKFLOW.check(AlarmStatus.OPEN, AlarmStatus.EXPLAINED)  # the bulk move is a row of the table
         AlarmEvent.objects.bulk_create(
-            AlarmEvent(alarm_id=pk, at=clock.now(), actor=user_of(actor), kind="status.explain",
-                       from_status=AlarmStatus.OPEN, to_status=AlarmStatus.EXPLAINED,
-                       data={"declaration": declaration.number or declaration.pk})
+            AlarmEvent(
+                alarm_id=pk,
+                at=clock.now(),
+                actor=user_of(actor),
+                kind="status.explain",
+                from_status=AlarmStatus.OPEN,
+                to_status=AlarmStatus.EXPLAINED,
+                data={"declaration": declaration.number or declaration.pk},
+            )
             for pk in explained
         )
         Alarm.objects.filter(pk__in=explained).update(

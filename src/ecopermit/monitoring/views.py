@@ -41,7 +41,9 @@ ALARM_COLUMNS = (
     Column(gettext_lazy("Statistic"), lambda a: a.get_statistic_display()),
     Column(gettext_lazy("Facility"), lambda a: a.facility.name, 36),
     Column(gettext_lazy("Town/street"), lambda a: a.facility.town.name),
-    Column(gettext_lazy("Outlet"), lambda a: a.outlet.code if a.outlet else (a.meter.name if a.meter else "")),
+    Column(
+        gettext_lazy("Outlet"), lambda a: a.outlet.code if a.outlet else (a.meter.name if a.meter else "")
+    ),
     Column(gettext_lazy("Kind"), lambda a: a.get_kind_display()),
     Column(gettext_lazy("Pollutant"), lambda a: a.pollutant_label or ""),
     Column(gettext_lazy("Value"), lambda a: a.value),
@@ -95,8 +97,13 @@ def alarm_list(request):
         kind=f.get("kind", ""),
     )
     if wants_export(request):
-        return export_response(request, title=_("Monitoring alarms"), columns=ALARM_COLUMNS,
-                               rows=qs.iterator(chunk_size=2000), action="alarm.export")
+        return export_response(
+            request,
+            title=_("Monitoring alarms"),
+            columns=ALARM_COLUMNS,
+            rows=qs.iterator(chunk_size=2000),
+            action="alarm.export",
+        )
     page = page_of(request, qs)
     open_count = selectors.alarms_visible(scope).filter(status=AlarmStatus.OPEN).count()
     only = facilities.first() if "facility" not in form.fields else None
@@ -185,8 +192,9 @@ def device_list(request):
     f = form.cleaned_data if form.is_valid() else {}
     rows = selectors.device_list(request.scope, q=f.get("q", ""), state=f.get("state", ""))
     if wants_export(request):
-        return export_response(request, title=_("Data loggers"), columns=DEVICE_COLUMNS, rows=rows,
-                               action="datalogger.export")
+        return export_response(
+            request, title=_("Data loggers"), columns=DEVICE_COLUMNS, rows=rows, action="datalogger.export"
+        )
     everything = selectors.device_list(request.scope) if (f.get("q") or f.get("state")) else rows
     online = sum(1 for r in everything if r.online)
     return render(
@@ -203,8 +211,13 @@ def declaration_list(request):
     if status in Declaration.Status.values:
         qs = qs.filter(status=status)
     if wants_export(request):
-        return export_response(request, title=_("Shutdown and maintenance declarations"),
-                               columns=DECLARATION_COLUMNS, rows=qs, action="declaration.export")
+        return export_response(
+            request,
+            title=_("Shutdown and maintenance declarations"),
+            columns=DECLARATION_COLUMNS,
+            rows=qs,
+            action="declaration.export",
+        )
     page = page_of(request, qs)
     return render(
         request,

@@ -14,5 +14,8 @@ from ecopermit.monitoring.selectors_ingest import ingest_status
 def ingest_status_page(request):
     status = ingest_status()
     # 400 connected loggers would make a page 15,000 px long: the table pages like every list (issue 11 item 12).
-    return render(request, "monitoring/ingest_status.html",
-                  {"status": status, "page": page_of(request, list(status.connections))})
+    return render(
+        request,
+        "monitoring/ingest_status.html",
+        {"status": status, "page": page_of(request, list(status.connections))},
+    )

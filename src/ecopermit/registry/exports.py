@@ -30,4 +30,3 @@ COLUMNS = (
     Column(_("Annual output value"), lambda f: f.output_value_10k, 12),
     Column(_("Demo data"), lambda f: f.is_demo, 8),
 )
-

@@ -162,7 +162,9 @@ def facility_by_credit_code(credit_code: str) -> Facility | None:
 
 def outlets_of(facilities: QuerySet[Facility]) -> QuerySet[Any]:
     """The outlets of these facilities, with their facility, in order."""
-    return Outlet.objects.filter(facility__in=facilities).select_related("facility").order_by("facility", "code")
+    return (
+        Outlet.objects.filter(facility__in=facilities).select_related("facility").order_by("facility", "code")
+    )
 
 
 def facility_users(facility_id: int, *, roles: tuple[str, ...] = ("enterprise",)) -> Any:
@@ -241,8 +243,12 @@ def facility_access_list(user_id: int) -> list[AccessRef]:
     """The facilities an enterprise or agency account may see (for the accounts screens)."""
     from ecopermit.registry.models import FacilityAccess
 
-    rows = FacilityAccess.objects.filter(user_id=user_id).select_related("facility").order_by("facility__name")
-    return [AccessRef(a.pk, a.facility_id, a.facility.name, a.facility.credit_code, a.granted_at) for a in rows]
+    rows = (
+        FacilityAccess.objects.filter(user_id=user_id).select_related("facility").order_by("facility__name")
+    )
+    return [
+        AccessRef(a.pk, a.facility_id, a.facility.name, a.facility.credit_code, a.granted_at) for a in rows
+    ]
 
 
 def facility_access_grant(*, actor: Actor, user: Any, credit_code: str) -> int:
@@ -302,7 +308,10 @@ def facility_close(*, actor: Actor, facility_id: int, reason: str) -> bool:
     facility = Facility.objects.get(pk=facility_id)
     return bool(
         facility_update(
-            actor=actor, facility=facility, changes={"status": OperatingStatus.CLOSED}, industry_codes=[],
+            actor=actor,
+            facility=facility,
+            changes={"status": OperatingStatus.CLOSED},
+            industry_codes=[],
             reason=reason,
         )
     )

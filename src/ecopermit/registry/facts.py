@@ -112,16 +112,36 @@ class FacilityFacts:
 
 def facility_facts(facility_id: int) -> FacilityFacts:
     f = Facility.objects.prefetch_related(
-        "permits", "registrations", "eia_approvals", "outlets__limits", "outlets__measurements", "boilers",
-        "furnaces", "survey_problems",
+        "permits",
+        "registrations",
+        "eia_approvals",
+        "outlets__limits",
+        "outlets__measurements",
+        "boilers",
+        "furnaces",
+        "survey_problems",
     ).get(pk=facility_id)
     outlets = tuple(
         OutletFact(
-            o.code, o.name, o.medium, o.kind, o.auto_monitoring_installed, o.auto_monitoring_networked,
-            o.standardized, o.in_eia_approval,
+            o.code,
+            o.name,
+            o.medium,
+            o.kind,
+            o.auto_monitoring_installed,
+            o.auto_monitoring_networked,
+            o.standardized,
+            o.in_eia_approval,
             tuple(
-                LimitFact(x.pollutant_code, x.pollutant_name, x.statistic, x.value, x.unit, x.source, x.valid_from,
-                          x.valid_to)
+                LimitFact(
+                    x.pollutant_code,
+                    x.pollutant_name,
+                    x.statistic,
+                    x.value,
+                    x.unit,
+                    x.source,
+                    x.valid_from,
+                    x.valid_to,
+                )
                 for x in o.limits.all()
             ),
             tuple(
@@ -133,7 +153,10 @@ def facility_facts(facility_id: int) -> FacilityFacts:
     )
     units = tuple(
         [UnitFact("boiler", b.name, b.in_eia_approval) for b in sorted(f.boilers.all(), key=lambda b: b.name)]
-        + [UnitFact("furnace", x.name, x.in_eia_approval) for x in sorted(f.furnaces.all(), key=lambda x: x.name)]
+        + [
+            UnitFact("furnace", x.name, x.in_eia_approval)
+            for x in sorted(f.furnaces.all(), key=lambda x: x.name)
+        ]
     )
     return FacilityFacts(
         id=f.pk,
@@ -161,8 +184,9 @@ def facility_facts(facility_id: int) -> FacilityFacts:
         outlets=outlets,
         units=units,
         survey_problems=tuple(
-            SurveyProblemFact(p.number, p.kind, p.description, p.outlet_code, p.found_on, p.reported_by,
-                              p.required_action)
+            SurveyProblemFact(
+                p.number, p.kind, p.description, p.outlet_code, p.found_on, p.reported_by, p.required_action
+            )
             for p in sorted(f.survey_problems.all(), key=lambda p: (p.found_on, p.number))
         ),
         is_demo=f.is_demo,

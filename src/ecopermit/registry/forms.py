@@ -18,8 +18,12 @@ def _blank(choices):
 
 class FacilityFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or credit code"), required=False, max_length=100)
-    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False, empty_label=_("All"))
-    park: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False, empty_label=_("All"))
+    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Town/street"), queryset=None, required=False, empty_label=_("All")
+    )
+    park: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Park"), queryset=None, required=False, empty_label=_("All")
+    )
     industry = forms.RegexField(
         label=_("Industry code"),
         regex=r"^[A-Za-z]?\d{2,4}$",
@@ -106,4 +110,3 @@ class FacilityEditForm(forms.ModelForm):
         if not codes:
             raise forms.ValidationError(_("At least one industry code."))
         return codes
-

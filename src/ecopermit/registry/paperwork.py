@@ -119,7 +119,9 @@ def paperwork_watch(*, today: dt.date | None = None) -> dict[str, int]:
     return counts
 
 
-def change_noticed(*, actor: Actor, facility: Facility, before: dict[str, Any], after: dict[str, Any]) -> bool:
+def change_noticed(
+    *, actor: Actor, facility: Facility, before: dict[str, Any], after: dict[str, Any]
+) -> bool:
     """A change of name, address or legal representative noticed on import or edit: the holder of a valid permit
     must apply for 变更 within 30 days (条例 Art. 14), the holder of a registration within 20 (Art. 24). Sends
     one reminder per change to the enterprise and its officers; False when nothing calls for one."""

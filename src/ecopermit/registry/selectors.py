@@ -142,7 +142,9 @@ def facility_history(facility: Facility, limit: int = 200) -> list[dict]:
             if record.history_type == "~" and record.prev_record is not None:
                 delta = record.diff_against(record.prev_record)
                 changes = [_change(record.instance_type, c.field, c.old, c.new) for c in delta.changes]
-            rows.append({"record": record, "kind": label, "what": _what(record, outlet_codes), "changes": changes})
+            rows.append(
+                {"record": record, "kind": label, "what": _what(record, outlet_codes), "changes": changes}
+            )
     rows.sort(key=lambda r: r["record"].history_date, reverse=True)
     return rows[:limit]
 
@@ -154,7 +156,9 @@ def _what(record: Any, outlet_codes: dict[int, str]) -> str:
     if model.__name__ == "Facility":
         return ""
     if model.__name__ == "OutletLimit":
-        statistic = dict(model._meta.get_field("statistic").choices or []).get(record.statistic, record.statistic)
+        statistic = dict(model._meta.get_field("statistic").choices or []).get(
+            record.statistic, record.statistic
+        )
         return f"{outlet_codes.get(record.outlet_id, '')} {record.pollutant_name} {statistic}".strip()
     for attr in ("number", "eia_number", "project_name"):
         if value := getattr(record, attr, ""):
@@ -231,7 +235,6 @@ def facility_map_points(scope: Scope) -> dict:
     from collections import Counter
 
     from django.urls import reverse
-
 
     qs = facilities_visible(scope).filter(lat__isnull=False, lon__isnull=False)
     base = reverse("registry:facility_detail", args=[0])[:-2]

@@ -168,4 +168,6 @@ def facility_access_revoke(*, actor: Actor, access: Any) -> None:
     user = access.user
     before = _access_snapshot(user)
     access.delete()
-    audit_record(actor=actor, action="facility_access.revoke", obj=user, before=before, after=_access_snapshot(user))
+    audit_record(
+        actor=actor, action="facility_access.revoke", obj=user, before=before, after=_access_snapshot(user)
+    )

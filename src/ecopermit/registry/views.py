@@ -46,8 +46,13 @@ def facility_list(request):
 def facility_export(request):
     _form, qs = _filtered(request)
     # Exports of non-public data are audited (等保 DJB-AUD-1).
-    return export_response(request, title=_("Facilities"), columns=exports.COLUMNS,
-                           rows=qs.select_related("town", "park").iterator(chunk_size=2000), action="facility.export")
+    return export_response(
+        request,
+        title=_("Facilities"),
+        columns=exports.COLUMNS,
+        rows=qs.select_related("town", "park").iterator(chunk_size=2000),
+        action="facility.export",
+    )
 
 
 @allow(*INVENTORY_READERS)
@@ -57,7 +62,9 @@ def facility_detail(request, pk: int, tab: str = "basics"):
         tab = "basics"
     context = {"facility": facility, "tab": tab, "tabs": TABS}
     context.update(selectors.facility_tab_data(facility, tab))
-    if tab == "basics":  # the classification, the case and the problem form, from the apps above (core/hooks.py)
+    if (
+        tab == "basics"
+    ):  # the classification, the case and the problem form, from the apps above (core/hooks.py)
         context.update(hooks.context("facility_page", request=request, facility=facility))
     return render(request, "registry/facility_detail.html", context)
 

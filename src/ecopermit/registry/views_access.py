@@ -24,7 +24,9 @@ def facility_access_grant_view(request, pk: int):
     form = FacilityAccessForm(request.POST)
     if form.is_valid():
         try:
-            facade.facility_access_grant(actor=request.user, user=user, credit_code=form.cleaned_data["credit_code"])
+            facade.facility_access_grant(
+                actor=request.user, user=user, credit_code=form.cleaned_data["credit_code"]
+            )
         except DomainError as exc:
             form.add_error("credit_code", exc.message)
         else:

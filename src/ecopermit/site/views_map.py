@@ -14,5 +14,7 @@ def basemap(request):
     if content is None:
         raise Http404
     response = HttpResponse(content, content_type="application/geo+json")
-    response["Cache-Control"] = "private, max-age=86400"  # the coastline changes with a new file, not by the day
+    response["Cache-Control"] = (
+        "private, max-age=86400"  # the coastline changes with a new file, not by the day
+    )
     return response

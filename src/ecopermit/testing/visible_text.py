@@ -30,7 +30,11 @@ class _Collector(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag == "input":
-            if (a.get("type") or "").lower() in {"submit", "button", "reset"} and a.get("value") and not self.hidden:
+            if (
+                (a.get("type") or "").lower() in {"submit", "button", "reset"}
+                and a.get("value")
+                and not self.hidden
+            ):
                 self.all.append(a["value"] or "")
                 self.buttons.append((a["value"] or "").strip())
             return
@@ -114,9 +118,42 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 # Codes, units and abbreviations that are fine in Chinese official text.
 CODES = frozenset(
     {
-        "HJ", "GB", "PDF", "DOCX", "XLSX", "CSV", "ID", "pH", "COD", "BOD", "NOx", "SO", "NH", "mg", "kg", "m", "t",
-        "h", "d", "L", "km", "MW", "kW", "kWh", "No", "CRC", "TCP", "URL", "IP", "GPS", "QR", "VOCs", "VOC", "PM",
-        "sha", "EcoPermit",
+        "HJ",
+        "GB",
+        "PDF",
+        "DOCX",
+        "XLSX",
+        "CSV",
+        "ID",
+        "pH",
+        "COD",
+        "BOD",
+        "NOx",
+        "SO",
+        "NH",
+        "mg",
+        "kg",
+        "m",
+        "t",
+        "h",
+        "d",
+        "L",
+        "km",
+        "MW",
+        "kW",
+        "kWh",
+        "No",
+        "CRC",
+        "TCP",
+        "URL",
+        "IP",
+        "GPS",
+        "QR",
+        "VOCs",
+        "VOC",
+        "PM",
+        "sha",
+        "EcoPermit",
     }
 )
 

@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_totp_device'),
+        ("accounts", "0002_totp_device"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='loginthrottle',
-            options={'verbose_name': 'sign-in throttle'},
+            name="loginthrottle",
+            options={"verbose_name": "sign-in throttle"},
         ),
         migrations.AlterModelOptions(
-            name='totpdevice',
-            options={'verbose_name': 'authenticator'},
+            name="totpdevice",
+            options={"verbose_name": "authenticator"},
         ),
     ]

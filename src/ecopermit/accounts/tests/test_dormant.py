@@ -25,6 +25,8 @@ def test_accounts_unused_for_ninety_days_are_disabled(make_user, capsys):
     with time_machine.travel(dt.datetime(2026, 4, 5, tzinfo=dt.UTC), tick=False):
         call_command("disable_dormant")
     assert "idle" in capsys.readouterr().out
-    active = dict(User.objects.filter(pk__in=[idle.pk, busy.pk, never.pk]).values_list("username", "is_active"))
+    active = dict(
+        User.objects.filter(pk__in=[idle.pk, busy.pk, never.pk]).values_list("username", "is_active")
+    )
     assert active == {"idle": False, "busy": True, "never": False}
     assert AuditEvent.objects.filter(action="user.disable_dormant").count() == 2

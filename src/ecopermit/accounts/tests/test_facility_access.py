@@ -46,7 +46,9 @@ def test_unknown_code_and_unbound_role_are_refused_with_a_clear_message(personas
     assert page.status_code == 200
     assert "没有统一社会信用代码为 91330902XXXXXXXXXX 的排污单位" in page.content.decode()
     officer = personas["officer"]
-    page = secadmin.post(f"/accounts/users/{officer.pk}/facilities/", {"credit_code": personas["fish"].credit_code})
+    page = secadmin.post(
+        f"/accounts/users/{officer.pk}/facilities/", {"credit_code": personas["fish"].credit_code}
+    )
     assert "请先授予企业用户或第三方服务机构角色" in page.content.decode()
     assert not FacilityAccess.objects.filter(user=officer).exists()
 

@@ -47,7 +47,11 @@ def test_drift_window_and_replay():
 @given(st.text(max_size=12))
 def test_anything_but_six_digits_is_refused(code):
     secret = totp.new_secret()
-    if len("".join(code.split())) == 6 and "".join(code.split()).isascii() and "".join(code.split()).isdigit():
+    if (
+        len("".join(code.split())) == 6
+        and "".join(code.split()).isascii()
+        and "".join(code.split()).isdigit()
+    ):
         return
     assert totp.verify(secret, code, 1_800_000_000, None) is None
 

@@ -73,9 +73,12 @@ def test_wrong_codes_count_towards_the_lockout(client, make_user):
         assert AuditEvent.objects.filter(action="login.lockout").exists()
         response = _sign_in(client, "officer")  # even with the right password: locked
         assert "锁定" in response.content.decode()
-        assert client.post("/accounts/login/verify/", {"code": totp.code_at(device.secret, T0.timestamp())})[
-            "Location"
-        ] == "/accounts/login/"
+        assert (
+            client.post("/accounts/login/verify/", {"code": totp.code_at(device.secret, T0.timestamp())})[
+                "Location"
+            ]
+            == "/accounts/login/"
+        )
     assert client.get("/cases/").status_code == 302
 
 
@@ -87,7 +90,9 @@ def test_required_role_is_sent_to_enrol_before_anything_else(client, make_user, 
     assert response.status_code == 302 and response["Location"] == "/accounts/two-factor/"
     assert client.get("/accounts/two-factor/").status_code == 200
     device = TotpDevice.objects.get(user=officer)
-    client.post("/accounts/two-factor/", {"code": totp.code_at(device.secret, dt.datetime.now(dt.UTC).timestamp())})
+    client.post(
+        "/accounts/two-factor/", {"code": totp.code_at(device.secret, dt.datetime.now(dt.UTC).timestamp())}
+    )
     assert client.get("/cases/").status_code == 200
     manager = make_user(Role.ENTERPRISE, "manager")  # not a required role
     assert login(manager).get("/cases/").status_code == 200

@@ -6,158 +6,513 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0003_notification'),
-        ('registry', '0001_initial'),
+        ("core", "0003_notification"),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NoticeCounter',
+            name="NoticeCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=20)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=20)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('prefix', 'year'), name='notice_counter_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("prefix", "year"), name="notice_counter_unique")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RectificationCase',
+            name="RectificationCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('found', 'Problems found'), ('service', 'Service needs recorded'), ('notice_served', 'Notice served, deadline running'), ('plan_submitted', 'Rectification plan submitted'), ('in_progress', 'Rectification in progress'), ('acceptance_requested', 'Acceptance requested'), ('accepted', 'Accepted: ready to apply for a permit'), ('overdue', 'Overdue'), ('referred', 'Referred to enforcement'), ('closure_proposed', 'Closure proposed to the government'), ('published', 'Outcome published')], db_index=True, default='found', max_length=30, verbose_name='status')),
-                ('exit_path', models.CharField(blank=True, choices=[('fix_and_rights', 'Fix, prove compliance by monitoring, obtain emission rights, apply'), ('as_built_eia', 'File an as-built EIA report with the bureau, apply'), ('improvement_plan', 'Carry out an improvement plan, pass acceptance, apply'), ('fix', 'Fix, apply')], max_length=30, verbose_name='exit path')),
-                ('opened_at', models.DateTimeField(verbose_name='opened at')),
-                ('deadline', models.DateField(blank=True, db_index=True, null=True, verbose_name='deadline')),
-                ('last_reminder', models.SmallIntegerField(blank=True, help_text='days-before of the last reminder', null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='registry.facility')),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='responsible officer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("found", "Problems found"),
+                            ("service", "Service needs recorded"),
+                            ("notice_served", "Notice served, deadline running"),
+                            ("plan_submitted", "Rectification plan submitted"),
+                            ("in_progress", "Rectification in progress"),
+                            ("acceptance_requested", "Acceptance requested"),
+                            ("accepted", "Accepted: ready to apply for a permit"),
+                            ("overdue", "Overdue"),
+                            ("referred", "Referred to enforcement"),
+                            ("closure_proposed", "Closure proposed to the government"),
+                            ("published", "Outcome published"),
+                        ],
+                        db_index=True,
+                        default="found",
+                        max_length=30,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "exit_path",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            (
+                                "fix_and_rights",
+                                "Fix, prove compliance by monitoring, obtain emission rights, apply",
+                            ),
+                            ("as_built_eia", "File an as-built EIA report with the bureau, apply"),
+                            ("improvement_plan", "Carry out an improvement plan, pass acceptance, apply"),
+                            ("fix", "Fix, apply"),
+                        ],
+                        max_length=30,
+                        verbose_name="exit path",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(verbose_name="opened at")),
+                ("deadline", models.DateField(blank=True, db_index=True, null=True, verbose_name="deadline")),
+                (
+                    "last_reminder",
+                    models.SmallIntegerField(
+                        blank=True, help_text="days-before of the last reminder", null=True
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed at")),
+                ("is_demo", models.BooleanField(default=False)),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="responsible officer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rectification case',
-                'verbose_name_plural': 'rectification cases',
-                'ordering': ['-opened_at', '-pk'],
+                "verbose_name": "rectification case",
+                "verbose_name_plural": "rectification cases",
+                "ordering": ["-opened_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Problem',
+            name="Problem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('not_compliant', 'Cannot meet standards (不能达标类)'), ('incomplete', 'Incomplete procedures (手续不全类)'), ('other', 'Other (其他类)')], db_index=True, max_length=20, verbose_name='category')),
-                ('kind', models.CharField(choices=[('over_standard', 'Emissions over the standard'), ('over_special', 'Emissions over city or province special requirements'), ('over_total', 'Key-pollutant totals over the permit, EIA or total-control limit'), ('no_emission_rights', 'No emission-rights indicator'), ('built_before_approval', 'Built before approval (未批先建)'), ('built_not_as_approved', 'Built differently from the approval (批建不符)'), ('no_auto_monitoring', 'Automatic monitoring not installed'), ('monitoring_not_networked', 'Automatic monitoring not networked'), ('outlet_not_standard', 'Outlets not set up to the rules'), ('no_permit', 'No permit or registration'), ('other_violation', 'Other violation')], max_length=40, verbose_name='problem')),
-                ('description', models.TextField(verbose_name='description')),
-                ('required_action', models.TextField(blank=True, verbose_name='required action')),
-                ('source', models.CharField(choices=[('survey', 'Survey'), ('catalog_gate', 'Catalog gate'), ('inspection', 'Inspection'), ('monitoring_alarm', 'Monitoring alarm'), ('overdue_filing', 'Overdue filing'), ('complaint', 'Complaint'), ('manual', 'Entered by hand')], max_length=20, verbose_name='source')),
-                ('source_ref', models.CharField(blank=True, help_text='e.g. alarm:123 — makes raising idempotent', max_length=100, verbose_name='source reference')),
-                ('evidence', models.JSONField(blank=True, default=dict, verbose_name='evidence')),
-                ('push_by', models.DateField(blank=True, null=True, verbose_name='push by')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('fixed', 'Fixed'), ('withdrawn', 'Withdrawn')], db_index=True, default='open', max_length=20, verbose_name='status')),
-                ('found_on', models.DateField(verbose_name='found on')),
-                ('during_rectification', models.BooleanField(default=False, help_text='P7: a new violation while the case is open is a problem of its own, not a reset', verbose_name='raised during the rectification period')),
-                ('fixed_on', models.DateField(blank=True, null=True, verbose_name='fixed on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='problems', to='registry.facility')),
-                ('responsible_department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.department', verbose_name='department responsible for pushing')),
-                ('responsible_town', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.town', verbose_name='town responsible for pushing')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='problems', to='cases.rectificationcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("not_compliant", "Cannot meet standards (不能达标类)"),
+                            ("incomplete", "Incomplete procedures (手续不全类)"),
+                            ("other", "Other (其他类)"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("over_standard", "Emissions over the standard"),
+                            ("over_special", "Emissions over city or province special requirements"),
+                            (
+                                "over_total",
+                                "Key-pollutant totals over the permit, EIA or total-control limit",
+                            ),
+                            ("no_emission_rights", "No emission-rights indicator"),
+                            ("built_before_approval", "Built before approval (未批先建)"),
+                            ("built_not_as_approved", "Built differently from the approval (批建不符)"),
+                            ("no_auto_monitoring", "Automatic monitoring not installed"),
+                            ("monitoring_not_networked", "Automatic monitoring not networked"),
+                            ("outlet_not_standard", "Outlets not set up to the rules"),
+                            ("no_permit", "No permit or registration"),
+                            ("other_violation", "Other violation"),
+                        ],
+                        max_length=40,
+                        verbose_name="problem",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                ("required_action", models.TextField(blank=True, verbose_name="required action")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("survey", "Survey"),
+                            ("catalog_gate", "Catalog gate"),
+                            ("inspection", "Inspection"),
+                            ("monitoring_alarm", "Monitoring alarm"),
+                            ("overdue_filing", "Overdue filing"),
+                            ("complaint", "Complaint"),
+                            ("manual", "Entered by hand"),
+                        ],
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "source_ref",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. alarm:123 — makes raising idempotent",
+                        max_length=100,
+                        verbose_name="source reference",
+                    ),
+                ),
+                ("evidence", models.JSONField(blank=True, default=dict, verbose_name="evidence")),
+                ("push_by", models.DateField(blank=True, null=True, verbose_name="push by")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("fixed", "Fixed"), ("withdrawn", "Withdrawn")],
+                        db_index=True,
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("found_on", models.DateField(verbose_name="found on")),
+                (
+                    "during_rectification",
+                    models.BooleanField(
+                        default=False,
+                        help_text="P7: a new violation while the case is open is a problem of its own, not a reset",
+                        verbose_name="raised during the rectification period",
+                    ),
+                ),
+                ("fixed_on", models.DateField(blank=True, null=True, verbose_name="fixed on")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="problems",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "responsible_department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.department",
+                        verbose_name="department responsible for pushing",
+                    ),
+                ),
+                (
+                    "responsible_town",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.town",
+                        verbose_name="town responsible for pushing",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="problems",
+                        to="cases.rectificationcase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'problem',
-                'verbose_name_plural': 'problems',
-                'ordering': ['found_on', 'pk'],
+                "verbose_name": "problem",
+                "verbose_name_plural": "problems",
+                "ordering": ["found_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='time')),
-                ('kind', models.CharField(max_length=40, verbose_name='event')),
-                ('from_status', models.CharField(blank=True, max_length=30)),
-                ('to_status', models.CharField(blank=True, max_length=30)),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.rectificationcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="time")),
+                ("kind", models.CharField(max_length=40, verbose_name="event")),
+                ("from_status", models.CharField(blank=True, max_length=30)),
+                ("to_status", models.CharField(blank=True, max_length=30)),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="cases.rectificationcase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseDocument',
+            name="CaseDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('rectification_plan', 'Rectification plan'), ('as_built_eia', 'As-built EIA report'), ('improvement_plan', 'Improvement plan'), ('acceptance_report', 'Acceptance report'), ('monitoring_report', 'Monitoring report'), ('other', 'Other')], max_length=30, verbose_name='kind')),
-                ('file', models.FileField(upload_to='cases/%Y/%m/', verbose_name='file')),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(verbose_name='uploaded at')),
-                ('review', models.CharField(choices=[('pending', 'Awaiting review'), ('accepted', 'Accepted'), ('returned', 'Returned with comments')], default='pending', max_length=20, verbose_name='review')),
-                ('review_comment', models.TextField(blank=True, verbose_name='review comment')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='cases.rectificationcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rectification_plan", "Rectification plan"),
+                            ("as_built_eia", "As-built EIA report"),
+                            ("improvement_plan", "Improvement plan"),
+                            ("acceptance_report", "Acceptance report"),
+                            ("monitoring_report", "Monitoring report"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("file", models.FileField(upload_to="cases/%Y/%m/", verbose_name="file")),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(verbose_name="uploaded at")),
+                (
+                    "review",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting review"),
+                            ("accepted", "Accepted"),
+                            ("returned", "Returned with comments"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="review",
+                    ),
+                ),
+                ("review_comment", models.TextField(blank=True, verbose_name="review comment")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="cases.rectificationcase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at', '-pk'],
+                "ordering": ["-uploaded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='RectificationNotice',
+            name="RectificationNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=50, unique=True, verbose_name='document number')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('deadline', models.DateField(verbose_name='deadline')),
-                ('content', models.JSONField(help_text='the problems and actions as served, frozen', verbose_name='content')),
-                ('served_on', models.DateField(blank=True, null=True, verbose_name='served on')),
-                ('acknowledged_at', models.DateTimeField(blank=True, null=True, verbose_name='acknowledged at')),
-                ('acknowledged_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notices', to='cases.rectificationcase')),
-                ('issued_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('superseded_by', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supersedes', to='cases.rectificationnotice')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=50, unique=True, verbose_name="document number")),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                ("deadline", models.DateField(verbose_name="deadline")),
+                (
+                    "content",
+                    models.JSONField(
+                        help_text="the problems and actions as served, frozen", verbose_name="content"
+                    ),
+                ),
+                ("served_on", models.DateField(blank=True, null=True, verbose_name="served on")),
+                (
+                    "acknowledged_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="acknowledged at"),
+                ),
+                (
+                    "acknowledged_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="notices",
+                        to="cases.rectificationcase",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "superseded_by",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supersedes",
+                        to="cases.rectificationnotice",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rectification notice',
-                'verbose_name_plural': 'rectification notices',
-                'ordering': ['-issued_on', '-pk'],
+                "verbose_name": "rectification notice",
+                "verbose_name_plural": "rectification notices",
+                "ordering": ["-issued_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceDemand',
+            name="ServiceDemand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('technical_guidance', 'Technical guidance'), ('monitoring', 'Monitoring (shared or joint)'), ('as_built_eia_help', 'Help with the as-built EIA'), ('temporary_building', 'Temporary building for pollution control'), ('steward', 'Environmental steward'), ('emission_rights', 'Emission-rights indicator'), ('other', 'Other')], max_length=30, verbose_name='service')),
-                ('description', models.TextField(verbose_name='description')),
-                ('due', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='done on')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='service_demands', to='cases.rectificationcase')),
-                ('problem', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.problem')),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='core.department', verbose_name='provided by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("technical_guidance", "Technical guidance"),
+                            ("monitoring", "Monitoring (shared or joint)"),
+                            ("as_built_eia_help", "Help with the as-built EIA"),
+                            ("temporary_building", "Temporary building for pollution control"),
+                            ("steward", "Environmental steward"),
+                            ("emission_rights", "Emission-rights indicator"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="service",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                ("due", models.DateField(blank=True, null=True, verbose_name="due")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="done on")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="service_demands",
+                        to="cases.rectificationcase",
+                    ),
+                ),
+                (
+                    "problem",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.problem",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="core.department",
+                        verbose_name="provided by",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='rectificationcase',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'published'), _negated=True), fields=('facility',), name='one_open_case_per_facility'),
+            model_name="rectificationcase",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "published"), _negated=True),
+                fields=("facility",),
+                name="one_open_case_per_facility",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='problem',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_ref', ''), _negated=True), fields=('facility', 'source', 'source_ref'), name='problem_unique_source_ref'),
+            model_name="problem",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("source_ref", ""), _negated=True),
+                fields=("facility", "source", "source_ref"),
+                name="problem_unique_source_ref",
+            ),
         ),
     ]

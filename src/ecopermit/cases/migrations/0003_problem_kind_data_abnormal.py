@@ -4,15 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_problem_kinds_monitoring'),
+        ("cases", "0002_problem_kinds_monitoring"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='problem',
-            name='kind',
-            field=models.CharField(choices=[('over_standard', 'Emissions over the standard'), ('over_special', 'Emissions over city or province special requirements'), ('over_total', 'Key-pollutant totals over the permit, EIA or total-control limit'), ('no_emission_rights', 'No emission-rights indicator'), ('built_before_approval', 'Built before approval (未批先建)'), ('built_not_as_approved', 'Built differently from the approval (批建不符)'), ('no_auto_monitoring', 'Automatic monitoring not installed'), ('monitoring_not_networked', 'Automatic monitoring not networked'), ('outlet_not_standard', 'Outlets not set up to the rules'), ('no_permit', 'No permit or registration'), ('monitoring_data_missing', 'Automatic monitoring data missing'), ('monitoring_data_abnormal', 'Automatic monitoring data abnormal'), ('treatment_not_running', 'Treatment facility not running while production runs'), ('other_violation', 'Other violation')], max_length=40, verbose_name='problem'),
+            model_name="problem",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("over_standard", "Emissions over the standard"),
+                    ("over_special", "Emissions over city or province special requirements"),
+                    ("over_total", "Key-pollutant totals over the permit, EIA or total-control limit"),
+                    ("no_emission_rights", "No emission-rights indicator"),
+                    ("built_before_approval", "Built before approval (未批先建)"),
+                    ("built_not_as_approved", "Built differently from the approval (批建不符)"),
+                    ("no_auto_monitoring", "Automatic monitoring not installed"),
+                    ("monitoring_not_networked", "Automatic monitoring not networked"),
+                    ("outlet_not_standard", "Outlets not set up to the rules"),
+                    ("no_permit", "No permit or registration"),
+                    ("monitoring_data_missing", "Automatic monitoring data missing"),
+                    ("monitoring_data_abnormal", "Automatic monitoring data abnormal"),
+                    ("treatment_not_running", "Treatment facility not running while production runs"),
+                    ("other_violation", "Other violation"),
+                ],
+                max_length=40,
+                verbose_name="problem",
+            ),
         ),
     ]

@@ -6,79 +6,228 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_problem_kind_data_abnormal'),
-        ('registry', '0007_survey_facts_problems_measurements'),
+        ("cases", "0003_problem_kind_data_abnormal"),
+        ("registry", "0007_survey_facts_problems_measurements"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='problem',
-            name='fix_proposal',
-            field=models.JSONField(blank=True, default=dict, verbose_name='fix proposal'),
+            model_name="problem",
+            name="fix_proposal",
+            field=models.JSONField(blank=True, default=dict, verbose_name="fix proposal"),
         ),
         migrations.AddField(
-            model_name='problem',
-            name='fix_proposed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='proposed as fixed at'),
+            model_name="problem",
+            name="fix_proposed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="proposed as fixed at"),
         ),
         migrations.AlterField(
-            model_name='problem',
-            name='kind',
-            field=models.CharField(choices=[('over_standard', 'Emissions over the standard'), ('over_special', 'Emissions over city or province special requirements'), ('over_total', 'Key-pollutant totals over the permit, EIA or total-control limit'), ('no_emission_rights', 'No emission-rights indicator'), ('built_before_approval', 'Built before approval (未批先建)'), ('built_not_as_approved', 'Built differently from the approval (批建不符)'), ('no_auto_monitoring', 'Automatic monitoring not installed'), ('monitoring_not_networked', 'Automatic monitoring not networked'), ('outlet_not_standard', 'Outlets not set up to the rules'), ('no_permit', 'No permit or registration'), ('permit_expired', 'Permit expired while still discharging (无证排污)'), ('not_registered', 'Not registered (未登记)'), ('monitoring_data_missing', 'Automatic monitoring data missing'), ('treatment_not_running', 'Treatment facility not running while production runs'), ('other_violation', 'Other violation')], max_length=40, verbose_name='problem'),
+            model_name="problem",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("over_standard", "Emissions over the standard"),
+                    ("over_special", "Emissions over city or province special requirements"),
+                    ("over_total", "Key-pollutant totals over the permit, EIA or total-control limit"),
+                    ("no_emission_rights", "No emission-rights indicator"),
+                    ("built_before_approval", "Built before approval (未批先建)"),
+                    ("built_not_as_approved", "Built differently from the approval (批建不符)"),
+                    ("no_auto_monitoring", "Automatic monitoring not installed"),
+                    ("monitoring_not_networked", "Automatic monitoring not networked"),
+                    ("outlet_not_standard", "Outlets not set up to the rules"),
+                    ("no_permit", "No permit or registration"),
+                    ("permit_expired", "Permit expired while still discharging (无证排污)"),
+                    ("not_registered", "Not registered (未登记)"),
+                    ("monitoring_data_missing", "Automatic monitoring data missing"),
+                    ("treatment_not_running", "Treatment facility not running while production runs"),
+                    ("other_violation", "Other violation"),
+                ],
+                max_length=40,
+                verbose_name="problem",
+            ),
         ),
         migrations.AlterField(
-            model_name='problem',
-            name='source',
-            field=models.CharField(choices=[('survey', 'Survey'), ('catalog_gate', 'Catalog gate'), ('inspection', 'Inspection'), ('monitoring_alarm', 'Monitoring alarm'), ('overdue_filing', 'Overdue filing'), ('complaint', 'Complaint'), ('manual', 'Entered by hand'), ('inventory', 'Derived from the inventory')], max_length=20, verbose_name='source'),
+            model_name="problem",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("survey", "Survey"),
+                    ("catalog_gate", "Catalog gate"),
+                    ("inspection", "Inspection"),
+                    ("monitoring_alarm", "Monitoring alarm"),
+                    ("overdue_filing", "Overdue filing"),
+                    ("complaint", "Complaint"),
+                    ("manual", "Entered by hand"),
+                    ("inventory", "Derived from the inventory"),
+                ],
+                max_length=20,
+                verbose_name="source",
+            ),
         ),
         migrations.CreateModel(
-            name='ClosureCase',
+            name="ClosureCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ground', models.CharField(choices=[('water_source_zone', 'Inside a drinking-water source protection area'), ('eliminated', 'Production or product in the eliminate category of industrial policy'), ('rectification_failed', 'Rectification hopeless or refused')], max_length=30, verbose_name='ground')),
-                ('reasons', models.JSONField(default=list, help_text="the gate's reasons or the officer's note", verbose_name='reasons')),
-                ('status', models.CharField(choices=[('open', 'Closure path opened'), ('proposed', 'Closure proposed to the district government'), ('ordered', 'Closure ordered by the government'), ('closed', 'Closed (verified on site)'), ('withdrawn', 'Withdrawn')], db_index=True, default='open', max_length=20, verbose_name='status')),
-                ('opened_at', models.DateTimeField(verbose_name='opened at')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('grounds_lapsed_at', models.DateTimeField(blank=True, help_text="the inventory no longer shows the gate's reason; an officer decides whether to withdraw", null=True, verbose_name='grounds no longer found at')),
-                ('document_number', models.CharField(blank=True, max_length=50, verbose_name='document number')),
-                ('document_issued_on', models.DateField(blank=True, null=True, verbose_name='document issued on')),
-                ('document_content', models.JSONField(blank=True, default=dict, help_text='the request as sent, frozen', verbose_name='document content')),
-                ('decision_number', models.CharField(blank=True, max_length=100, verbose_name='government decision number')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='decided on')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='closures', to='registry.facility')),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='responsible officer')),
-                ('rectification_case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='closures', to='cases.rectificationcase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ground",
+                    models.CharField(
+                        choices=[
+                            ("water_source_zone", "Inside a drinking-water source protection area"),
+                            (
+                                "eliminated",
+                                "Production or product in the eliminate category of industrial policy",
+                            ),
+                            ("rectification_failed", "Rectification hopeless or refused"),
+                        ],
+                        max_length=30,
+                        verbose_name="ground",
+                    ),
+                ),
+                (
+                    "reasons",
+                    models.JSONField(
+                        default=list,
+                        help_text="the gate's reasons or the officer's note",
+                        verbose_name="reasons",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Closure path opened"),
+                            ("proposed", "Closure proposed to the district government"),
+                            ("ordered", "Closure ordered by the government"),
+                            ("closed", "Closed (verified on site)"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        db_index=True,
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(verbose_name="opened at")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="closed at")),
+                (
+                    "grounds_lapsed_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="the inventory no longer shows the gate's reason; an officer decides whether to withdraw",
+                        null=True,
+                        verbose_name="grounds no longer found at",
+                    ),
+                ),
+                (
+                    "document_number",
+                    models.CharField(blank=True, max_length=50, verbose_name="document number"),
+                ),
+                (
+                    "document_issued_on",
+                    models.DateField(blank=True, null=True, verbose_name="document issued on"),
+                ),
+                (
+                    "document_content",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="the request as sent, frozen",
+                        verbose_name="document content",
+                    ),
+                ),
+                (
+                    "decision_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="government decision number"),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="decided on")),
+                ("is_demo", models.BooleanField(default=False)),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="closures",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="responsible officer",
+                    ),
+                ),
+                (
+                    "rectification_case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="closures",
+                        to="cases.rectificationcase",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'closure case',
-                'verbose_name_plural': 'closure cases',
-                'ordering': ['-opened_at', '-pk'],
+                "verbose_name": "closure case",
+                "verbose_name_plural": "closure cases",
+                "ordering": ["-opened_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ClosureEvent',
+            name="ClosureEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(verbose_name='time')),
-                ('kind', models.CharField(max_length=40, verbose_name='event')),
-                ('from_status', models.CharField(blank=True, max_length=20)),
-                ('to_status', models.CharField(blank=True, max_length=20)),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('closure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.closurecase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(verbose_name="time")),
+                ("kind", models.CharField(max_length=40, verbose_name="event")),
+                ("from_status", models.CharField(blank=True, max_length=20)),
+                ("to_status", models.CharField(blank=True, max_length=20)),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "closure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="cases.closurecase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='closurecase',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['open', 'proposed', 'ordered'])), fields=('facility',), name='one_open_closure_per_facility'),
+            model_name="closurecase",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["open", "proposed", "ordered"])),
+                fields=("facility",),
+                name="one_open_closure_per_facility",
+            ),
         ),
     ]

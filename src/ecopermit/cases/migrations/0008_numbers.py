@@ -10,13 +10,15 @@ def copy_counters(apps, schema_editor):
     NoticeCounter = apps.get_model("cases", "NoticeCounter")
     Counter = apps.get_model("core", "Counter")
     for c in NoticeCounter.objects.all():
-        Counter.objects.update_or_create(series="cases.notice", prefix=c.prefix, year=c.year,
-                                         defaults={"last": c.last})
+        Counter.objects.update_or_create(
+            series="cases.notice", prefix=c.prefix, year=c.year, defaults={"last": c.last}
+        )
 
 
 def number_cases(apps, schema_editor):
-    backfill_references(apps.get_model("cases", "RectificationCase"), apps.get_model("core", "Counter"), "case",
-                        "opened_at")
+    backfill_references(
+        apps.get_model("cases", "RectificationCase"), apps.get_model("core", "Counter"), "case", "opened_at"
+    )
 
 
 class Migration(migrations.Migration):
@@ -29,8 +31,14 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="rectificationcase",
             name="number",
-            field=models.CharField(editable=False, help_text="core/numbering.py reference, e.g. ZG2026-0037",
-                                   max_length=20, null=True, unique=True, verbose_name="number"),
+            field=models.CharField(
+                editable=False,
+                help_text="core/numbering.py reference, e.g. ZG2026-0037",
+                max_length=20,
+                null=True,
+                unique=True,
+                verbose_name="number",
+            ),
         ),
         migrations.RunPython(number_cases, migrations.RunPython.noop),
     ]

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_numbers'),
+        ("cases", "0008_numbers"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='closureevent',
-            name='from_status',
+            model_name="closureevent",
+            name="from_status",
             field=models.CharField(blank=True, max_length=30),
         ),
         migrations.AlterField(
-            model_name='closureevent',
-            name='to_status',
+            model_name="closureevent",
+            name="to_status",
             field=models.CharField(blank=True, max_length=30),
         ),
     ]

@@ -4,26 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0009_workflow_event'),
+        ("cases", "0009_workflow_event"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='casedocument',
-            options={'ordering': ['-uploaded_at', '-pk'], 'verbose_name': 'case document'},
+            name="casedocument",
+            options={"ordering": ["-uploaded_at", "-pk"], "verbose_name": "case document"},
         ),
         migrations.AlterModelOptions(
-            name='caseevent',
-            options={'ordering': ['at', 'pk'], 'verbose_name': 'case event'},
+            name="caseevent",
+            options={"ordering": ["at", "pk"], "verbose_name": "case event"},
         ),
         migrations.AlterModelOptions(
-            name='closureevent',
-            options={'ordering': ['at', 'pk'], 'verbose_name': 'closure case event'},
+            name="closureevent",
+            options={"ordering": ["at", "pk"], "verbose_name": "closure case event"},
         ),
         migrations.AlterModelOptions(
-            name='servicedemand',
-            options={'ordering': ['pk'], 'verbose_name': 'service request'},
+            name="servicedemand",
+            options={"ordering": ["pk"], "verbose_name": "service request"},
         ),
     ]

@@ -6,21 +6,29 @@ from ecopermit.core.numbering import backfill_references
 
 
 def number_existing(apps, schema_editor):
-    backfill_references(apps.get_model("cases", "ClosureCase"), apps.get_model("core", "Counter"), "closure", "opened_at")
+    backfill_references(
+        apps.get_model("cases", "ClosureCase"), apps.get_model("core", "Counter"), "closure", "opened_at"
+    )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0010_alter_casedocument_options_alter_caseevent_options_and_more'),
-        ('core', '0005_alter_audithead_options_alter_counter_options'),
+        ("cases", "0010_alter_casedocument_options_alter_caseevent_options_and_more"),
+        ("core", "0005_alter_audithead_options_alter_counter_options"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='closurecase',
-            name='number',
-            field=models.CharField(editable=False, help_text='core/numbering.py reference, e.g. GT2026-0003', max_length=20, null=True, unique=True, verbose_name='number'),
+            model_name="closurecase",
+            name="number",
+            field=models.CharField(
+                editable=False,
+                help_text="core/numbering.py reference, e.g. GT2026-0003",
+                max_length=20,
+                null=True,
+                unique=True,
+                verbose_name="number",
+            ),
         ),
         migrations.RunPython(number_existing, migrations.RunPython.noop),
     ]

@@ -29,8 +29,9 @@ IN_ZONE = {"lat": 30.05, "lon": 122.06}
 def in_zone(personas):  # type: ignore[no-untyped-def]
     facility = personas["shipyard"]
     Facility.objects.filter(pk=facility.pk).update(**IN_ZONE)
-    Outlet.objects.create(facility=facility, code="DW001", name="雨水排放口", medium="water", kind="general",
-                          standardized=False)
+    Outlet.objects.create(
+        facility=facility, code="DW001", name="雨水排放口", medium="water", kind="general", standardized=False
+    )
     reclassify(actor=personas["officer"], facility_ids=[facility.pk])
     return facility
 
@@ -69,27 +70,38 @@ def test_a_facility_in_a_protection_area_goes_down_the_closure_path(in_zone, per
 
     with pytest.raises(DomainError):
         closure.closure_verify(actor=officer, closure=c, note="已关闭")  # not ordered yet
-    closure.closure_record_order(actor=officer, closure=c, decision_number="定政发〔2026〕8号",
-                                 decided_on=clock.today())
+    closure.closure_record_order(
+        actor=officer, closure=c, decision_number="定政发〔2026〕8号", decided_on=clock.today()
+    )
     closure.closure_verify(actor=officer, closure=c, note="现场核查：生产设施已拆除")
     c.refresh_from_db()
     in_zone.refresh_from_db()
     assert c.status == ClosureStatus.CLOSED and c.closed_at is not None
     assert in_zone.status == "closed"
     assert list(c.events.values_list("kind", flat=True)) == [
-        "closure.opened", "status.propose", "status.record_order", "status.verify_closed"]
-    actions = set(AuditEvent.objects.filter(object_id=str(c.pk), action__startswith="closure.")
-                  .values_list("action", flat=True))
+        "closure.opened",
+        "status.propose",
+        "status.record_order",
+        "status.verify_closed",
+    ]
+    actions = set(
+        AuditEvent.objects.filter(object_id=str(c.pk), action__startswith="closure.").values_list(
+            "action", flat=True
+        )
+    )
     assert actions == {"closure.open", "closure.propose", "closure.record_order", "closure.verify_closed"}
 
 
 def test_no_rectification_notice_for_a_gate_closure(in_zone, personas):
     officer = personas["officer"]
     problems_derive(actor=officer, facility_id=in_zone.pk)
-    problem = services.problem_raise(actor=officer, facility_id=in_zone.pk, kind="other_violation",
-                                     description="现场发现", source="manual")
+    problem = services.problem_raise(
+        actor=officer, facility_id=in_zone.pk, kind="other_violation", description="现场发现", source="manual"
+    )
     with pytest.raises(DomainError, match="关停取缔"):
-        services.notice_issue(actor=officer, case=problem.case, deadline=clock.today() + dt.timedelta(days=180))
+        services.notice_issue(
+            actor=officer, case=problem.case, deadline=clock.today() + dt.timedelta(days=180)
+        )
 
 
 def test_withdrawal_needs_a_reason_and_a_lapsed_gate_is_only_flagged(in_zone, personas):
@@ -103,21 +115,29 @@ def test_withdrawal_needs_a_reason_and_a_lapsed_gate_is_only_flagged(in_zone, pe
     assert c.status == ClosureStatus.OPEN and c.grounds_lapsed_at is not None  # nothing ends by itself
     with pytest.raises(DomainError):
         closure.closure_transition(actor=officer, closure=c, target=ClosureStatus.WITHDRAWN, note=" ")
-    closure.closure_transition(actor=officer, closure=c, target=ClosureStatus.WITHDRAWN, note="坐标更正，不在保护区内")
+    closure.closure_transition(
+        actor=officer, closure=c, target=ClosureStatus.WITHDRAWN, note="坐标更正，不在保护区内"
+    )
     c.refresh_from_db()
     assert c.status == ClosureStatus.WITHDRAWN
 
 
 def test_a_hopeless_rectification_opens_the_closure_path_too(personas):
     officer = personas["officer"]
-    problem = services.problem_raise(actor=officer, facility_id=personas["fish"].pk, kind="over_standard",
-                                     description="废水超标", source="manual")
+    problem = services.problem_raise(
+        actor=officer,
+        facility_id=personas["fish"].pk,
+        kind="over_standard",
+        description="废水超标",
+        source="manual",
+    )
     case = problem.case
     today = clock.today()
     services.notice_issue(actor=officer, case=case, deadline=today + dt.timedelta(days=120), served_on=today)
     services.case_transition(actor=None, case=case, target=Status.OVERDUE, who=Who.SYSTEM)
-    services.case_transition(actor=officer, case=case, target=Status.CLOSURE_PROPOSED, who=Who.OFFICER,
-                             note="拒不整改")
+    services.case_transition(
+        actor=officer, case=case, target=Status.CLOSURE_PROPOSED, who=Who.OFFICER, note="拒不整改"
+    )
     c = ClosureCase.objects.get(facility=personas["fish"])
     assert c.ground == "rectification_failed" and c.rectification_case_id == case.pk
     c = closure.closure_propose(actor=officer, closure=c)

@@ -18,10 +18,19 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def served(personas):  # type: ignore[no-untyped-def]
-    problem = services.problem_raise(actor=personas["officer"], facility_id=personas["fish"].pk,
-                                     kind="over_standard", description="氨氮超标", source="inspection")
-    services.notice_issue(actor=personas["officer"], case=problem.case, deadline=dt.date(2027, 3, 31),
-                          served_on=dt.date(2026, 12, 1))
+    problem = services.problem_raise(
+        actor=personas["officer"],
+        facility_id=personas["fish"].pk,
+        kind="over_standard",
+        description="氨氮超标",
+        source="inspection",
+    )
+    services.notice_issue(
+        actor=personas["officer"],
+        case=problem.case,
+        deadline=dt.date(2027, 3, 31),
+        served_on=dt.date(2026, 12, 1),
+    )
     return problem.case
 
 

@@ -35,13 +35,20 @@ def found(personas):  # type: ignore[no-untyped-def]
     """王科长 finds two problems at the shipyard of 城东街道 during the survey."""
     officer = personas["officer"]
     p1 = services.problem_raise(
-        actor=officer, facility_id=personas["shipyard"].pk, kind=Kind.BUILT_BEFORE_APPROVAL,
-        description="2019年扩建喷涂车间未办理环评审批", source=Source.SURVEY,
-        department=Department.objects.get(name="区经信局"), push_by=D(2027, 3, 31),
+        actor=officer,
+        facility_id=personas["shipyard"].pk,
+        kind=Kind.BUILT_BEFORE_APPROVAL,
+        description="2019年扩建喷涂车间未办理环评审批",
+        source=Source.SURVEY,
+        department=Department.objects.get(name="区经信局"),
+        push_by=D(2027, 3, 31),
     )
     p2 = services.problem_raise(
-        actor=officer, facility_id=personas["shipyard"].pk, kind=Kind.NO_AUTO_MONITORING,
-        description="喷涂废气排放口未安装在线监测", source=Source.SURVEY,
+        actor=officer,
+        facility_id=personas["shipyard"].pk,
+        kind=Kind.NO_AUTO_MONITORING,
+        description="喷涂废气排放口未安装在线监测",
+        source=Source.SURVEY,
     )
     return personas, p1, p2
 
@@ -58,12 +65,17 @@ def test_full_lifecycle_to_ready_to_apply(found):
     assert p1.category == Category.INCOMPLETE and p2.category == Category.OTHER
 
     with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC), tick=False):
-        services.service_demand_add(actor=officer, case=case, kind=ServiceKind.AS_BUILT_EIA_HELP,
-                                    description="协助编制现状环评")
+        services.service_demand_add(
+            actor=officer, case=case, kind=ServiceKind.AS_BUILT_EIA_HELP, description="协助编制现状环评"
+        )
         case.refresh_from_db()
         assert case.status == Status.SERVICE
-        notice = services.notice_issue(actor=officer, case=case, deadline=D(2027, 5, 31),
-                                       actions={p1.pk: "编制现状环境影响评价报告报分局备案"})
+        notice = services.notice_issue(
+            actor=officer,
+            case=case,
+            deadline=D(2027, 5, 31),
+            actions={p1.pk: "编制现状环境影响评价报告报分局备案"},
+        )
         case.refresh_from_db()
         assert case.status == Status.NOTICE_SERVED and case.deadline == D(2027, 5, 31)
         assert notice.number == "舟定环整〔2026〕第1号" and notice.served_on == D(2026, 12, 1)
@@ -72,14 +84,21 @@ def test_full_lifecycle_to_ready_to_apply(found):
         assert len(mail.outbox) == 0  # no e-mail address on file
 
         services.notice_acknowledge(actor=manager, notice=notice)
-        services.document_upload(actor=manager, case=case, kind=DocumentKind.RECTIFICATION_PLAN,
-                                 name="整改方案.pdf", content=PDF)
+        services.document_upload(
+            actor=manager, case=case, kind=DocumentKind.RECTIFICATION_PLAN, name="整改方案.pdf", content=PDF
+        )
         services.case_transition(actor=manager, case=case, target=Status.PLAN_SUBMITTED, who=Who.ENTERPRISE)
         services.case_transition(actor=officer, case=case, target=Status.IN_PROGRESS, who=Who.OFFICER)
-        eia = services.document_upload(actor=manager, case=case, kind=DocumentKind.AS_BUILT_EIA,
-                                       name="现状环评.pdf", content=PDF + b"eia")
-        services.case_transition(actor=manager, case=case, target=Status.ACCEPTANCE_REQUESTED,
-                                 who=Who.ENTERPRISE)
+        eia = services.document_upload(
+            actor=manager,
+            case=case,
+            kind=DocumentKind.AS_BUILT_EIA,
+            name="现状环评.pdf",
+            content=PDF + b"eia",
+        )
+        services.case_transition(
+            actor=manager, case=case, target=Status.ACCEPTANCE_REQUESTED, who=Who.ENTERPRISE
+        )
         case.refresh_from_db()
         assert case.exit_path == "as_built_eia"  # 手续不全 files an as-built EIA (P3)
         with pytest.raises(DomainError, match="现状环境影响评价报告"):
@@ -95,10 +114,24 @@ def test_full_lifecycle_to_ready_to_apply(found):
     case.refresh_from_db()
     assert case.status == Status.PUBLISHED and case.closed_at is not None
     assert _events(case) == [
-        "case.opened", "problem.raised", "problem.raised", "service.recorded", "status.record_service",
-        "notice.served", "status.serve_notice", "notice.acknowledged", "document.uploaded", "status.submit_plan",
-        "status.approve_plan", "document.uploaded", "status.request_acceptance", "document.reviewed",
-        "problem.fixed", "problem.fixed", "status.accept", "status.publish",
+        "case.opened",
+        "problem.raised",
+        "problem.raised",
+        "service.recorded",
+        "status.record_service",
+        "notice.served",
+        "status.serve_notice",
+        "notice.acknowledged",
+        "document.uploaded",
+        "status.submit_plan",
+        "status.approve_plan",
+        "document.uploaded",
+        "status.request_acceptance",
+        "document.reviewed",
+        "problem.fixed",
+        "problem.fixed",
+        "status.accept",
+        "status.publish",
     ]
     assert AuditEvent.objects.filter(action="case.accept", object_id=str(case.pk)).exists()
     assert audit_verify_chain().ok
@@ -108,27 +141,33 @@ def test_deadline_of_two_or_thirteen_months_is_refused(found):
     personas, p1, _p2 = found
     for deadline in (D(2027, 2, 1), D(2028, 1, 2)):
         with pytest.raises(DomainError, match="3"):
-            services.notice_issue(actor=personas["officer"], case=p1.case, deadline=deadline,
-                                  served_on=D(2026, 12, 1))
+            services.notice_issue(
+                actor=personas["officer"], case=p1.case, deadline=deadline, served_on=D(2026, 12, 1)
+            )
     p1.case.refresh_from_db()
     assert p1.case.status == Status.FOUND and not p1.case.notices.exists()
 
 
 def test_enterprise_cannot_take_the_officers_steps(found):
     personas, p1, _p2 = found
-    services.notice_issue(actor=personas["officer"], case=p1.case, deadline=D(2027, 6, 1), served_on=D(2026, 12, 1))
+    services.notice_issue(
+        actor=personas["officer"], case=p1.case, deadline=D(2027, 6, 1), served_on=D(2026, 12, 1)
+    )
     with pytest.raises(DomainError):
-        services.case_transition(actor=personas["shipyard_manager"], case=p1.case, target=Status.IN_PROGRESS,
-                                 who=Who.ENTERPRISE)
+        services.case_transition(
+            actor=personas["shipyard_manager"], case=p1.case, target=Status.IN_PROGRESS, who=Who.ENTERPRISE
+        )
     with pytest.raises(DomainError):
-        services.case_transition(actor=personas["officer"], case=p1.case, target=Status.PUBLISHED,
-                                 who=Who.OFFICER)
+        services.case_transition(
+            actor=personas["officer"], case=p1.case, target=Status.PUBLISHED, who=Who.OFFICER
+        )
 
 
 def test_escalation_with_a_frozen_clock(found):
     personas, p1, _p2 = found
-    services.notice_issue(actor=personas["officer"], case=p1.case, deadline=D(2027, 3, 31),
-                          served_on=D(2026, 12, 1))
+    services.notice_issue(
+        actor=personas["officer"], case=p1.case, deadline=D(2027, 3, 31), served_on=D(2026, 12, 1)
+    )
     RectificationCase.objects.filter(pk=p1.case.pk).update(officer=personas["officer"])
     assert services.cases_tick(today=D(2027, 3, 1)) == {"reminders": 1, "escalated": 0}
     assert services.cases_tick(today=D(2027, 3, 1)) == {"reminders": 0, "escalated": 0}  # once a day
@@ -146,14 +185,24 @@ def test_escalation_with_a_frozen_clock(found):
 
 def test_a_new_exceedance_during_rectification_is_a_problem_of_its_own(found):
     personas, p1, _p2 = found
-    services.notice_issue(actor=personas["officer"], case=p1.case, deadline=D(2027, 6, 1), served_on=D(2026, 12, 1))
+    services.notice_issue(
+        actor=personas["officer"], case=p1.case, deadline=D(2027, 6, 1), served_on=D(2026, 12, 1)
+    )
     alarm = services.problem_raise(
-        actor=None, facility_id=personas["shipyard"].pk, kind=Kind.OVER_STANDARD,
-        description="非甲烷总烃小时均值超标 35%", source=Source.MONITORING_ALARM, source_ref="alarm:17",
+        actor=None,
+        facility_id=personas["shipyard"].pk,
+        kind=Kind.OVER_STANDARD,
+        description="非甲烷总烃小时均值超标 35%",
+        source=Source.MONITORING_ALARM,
+        source_ref="alarm:17",
     )
     again = services.problem_raise(
-        actor=None, facility_id=personas["shipyard"].pk, kind=Kind.OVER_STANDARD,
-        description="非甲烷总烃小时均值超标 35%", source=Source.MONITORING_ALARM, source_ref="alarm:17",
+        actor=None,
+        facility_id=personas["shipyard"].pk,
+        kind=Kind.OVER_STANDARD,
+        description="非甲烷总烃小时均值超标 35%",
+        source=Source.MONITORING_ALARM,
+        source_ref="alarm:17",
     )
     case = RectificationCase.objects.get(pk=p1.case.pk)
     assert alarm.pk == again.pk and alarm.case == case and alarm.during_rectification
@@ -162,13 +211,20 @@ def test_a_new_exceedance_during_rectification_is_a_problem_of_its_own(found):
 
 def test_a_served_notice_is_corrected_by_a_new_one(found):
     personas, p1, _p2 = found
-    first = services.notice_issue(actor=personas["officer"], case=p1.case, deadline=D(2027, 6, 1),
-                                  served_on=D(2026, 12, 1))
+    first = services.notice_issue(
+        actor=personas["officer"], case=p1.case, deadline=D(2027, 6, 1), served_on=D(2026, 12, 1)
+    )
     with pytest.raises(DomainError):
-        services.notice_issue(actor=personas["officer"], case=p1.case, deadline=D(2027, 7, 1),
-                              served_on=D(2026, 12, 2))
-    second = services.notice_issue(actor=personas["officer"], case=p1.case, deadline=D(2027, 7, 1),
-                                   served_on=D(2026, 12, 2), supersede=first)
+        services.notice_issue(
+            actor=personas["officer"], case=p1.case, deadline=D(2027, 7, 1), served_on=D(2026, 12, 2)
+        )
+    second = services.notice_issue(
+        actor=personas["officer"],
+        case=p1.case,
+        deadline=D(2027, 7, 1),
+        served_on=D(2026, 12, 2),
+        supersede=first,
+    )
     first.refresh_from_db()
     assert first.superseded_by == second and first.deadline == D(2027, 6, 1)
     assert second.number == "舟定环整〔2026〕第2号"
@@ -178,8 +234,18 @@ def test_a_served_notice_is_corrected_by_a_new_one(found):
 def test_uploads_must_be_pdf_or_images(found):
     personas, p1, _p2 = found
     with pytest.raises(DomainError):
-        services.document_upload(actor=personas["shipyard_manager"], case=p1.case, kind=DocumentKind.OTHER,
-                                 name="plan.pdf", content=b"MZ\x90\x00 not a pdf")
-    doc = services.document_upload(actor=personas["shipyard_manager"], case=p1.case, kind=DocumentKind.OTHER,
-                                   name="photo.png", content=b"\x89PNG\r\n\x1a\n" + b"0" * 10)
+        services.document_upload(
+            actor=personas["shipyard_manager"],
+            case=p1.case,
+            kind=DocumentKind.OTHER,
+            name="plan.pdf",
+            content=b"MZ\x90\x00 not a pdf",
+        )
+    doc = services.document_upload(
+        actor=personas["shipyard_manager"],
+        case=p1.case,
+        kind=DocumentKind.OTHER,
+        name="photo.png",
+        content=b"\x89PNG\r\n\x1a\n" + b"0" * 10,
+    )
     assert doc.content_type == "image/png" and len(doc.sha256) == 64

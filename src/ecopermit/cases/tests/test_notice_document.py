@@ -19,13 +19,24 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def notice(personas):  # type: ignore[no-untyped-def]
     officer = personas["officer"]
-    p1 = services.problem_raise(actor=officer, facility_id=personas["fish"].pk, kind="over_standard",
-                                description="废水总排口氨氮浓度超过排放标准", source="inspection",
-                                required_action="完善污水处理设施并委托监测")
-    services.problem_raise(actor=officer, facility_id=personas["fish"].pk, kind="no_auto_monitoring",
-                           description="废水总排口未安装自动监测设备", source="survey")
-    return services.notice_issue(actor=officer, case=p1.case, deadline=dt.date(2027, 3, 31),
-                                 served_on=dt.date(2026, 12, 1))
+    p1 = services.problem_raise(
+        actor=officer,
+        facility_id=personas["fish"].pk,
+        kind="over_standard",
+        description="废水总排口氨氮浓度超过排放标准",
+        source="inspection",
+        required_action="完善污水处理设施并委托监测",
+    )
+    services.problem_raise(
+        actor=officer,
+        facility_id=personas["fish"].pk,
+        kind="no_auto_monitoring",
+        description="废水总排口未安装自动监测设备",
+        source="survey",
+    )
+    return services.notice_issue(
+        actor=officer, case=p1.case, deadline=dt.date(2027, 3, 31), served_on=dt.date(2026, 12, 1)
+    )
 
 
 def _pdf_text(content: bytes) -> str:

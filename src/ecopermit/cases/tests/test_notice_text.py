@@ -21,11 +21,18 @@ def _issue(personas, *problems):  # type: ignore[no-untyped-def]
     officer = personas["officer"]
     case = None
     for description, source in problems:
-        p = services.problem_raise(actor=officer, facility_id=personas["fish"].pk, kind="over_standard",
-                                   description=description, source=source, required_action="完善治理设施。")
+        p = services.problem_raise(
+            actor=officer,
+            facility_id=personas["fish"].pk,
+            kind="over_standard",
+            description=description,
+            source=source,
+            required_action="完善治理设施。",
+        )
         case = p.case
-    return services.notice_issue(actor=officer, case=case, deadline=dt.date(2027, 3, 31),
-                                 served_on=dt.date(2026, 12, 1))
+    return services.notice_issue(
+        actor=officer, case=case, deadline=dt.date(2027, 3, 31), served_on=dt.date(2026, 12, 1)
+    )
 
 
 def _docx_text(content: bytes) -> str:
@@ -74,31 +81,45 @@ def test_an_inspection_finding_reads_chinese_in_the_notice(personas, make_user):
     other = make_user(Role.BUREAU_OFFICER, "inspector_b", display_name="执法队员乙")
     for n, u in enumerate((officer, other), 1):
         insp.inspector_register(actor=officer, user=u, certificate_number=f"33090299{n:02d}")
-    inspection = records.inspection_create(actor=officer, facility_id=personas["fish"].pk, kind="ad_hoc",
-                                           inspector1=officer.inspector, inspector2=other.inspector)
+    inspection = records.inspection_create(
+        actor=officer,
+        facility_id=personas["fish"].pk,
+        kind="ad_hoc",
+        inspector1=officer.inspector,
+        inspector2=other.inspector,
+    )
     code = records.checklist_items(inspection)[0].code
-    records.inspection_record(actor=officer, inspection=inspection, inspected_at=None,
-                              answers={code: ("no", "车间无集气罩。")})
+    records.inspection_record(
+        actor=officer, inspection=inspection, inspected_at=None, answers={code: ("no", "车间无集气罩。")}
+    )
     from ecopermit.cases.models import Problem
 
     problem = Problem.objects.get(pk=inspection.findings.get().problem_id)
     assert "不符合要求（车间无集气罩）" in problem.description
-    notice = services.notice_issue(actor=officer, case=problem.case, deadline=dt.date(2027, 3, 31),
-                                   served_on=dt.date(2026, 12, 1))
+    notice = services.notice_issue(
+        actor=officer, case=problem.case, deadline=dt.date(2027, 3, 31), served_on=dt.date(2026, 12, 1)
+    )
     text = _docx_text(render_notice(notice, "docx"))
     assert "不符合要求" in text and "经现场检查" in text
     assert not english_words(text), english_words(text)
 
 
 def test_legacy_english_in_an_issued_notice_is_printed_in_chinese(personas):
-    notice = _issue(personas, ("无组织排放按许可证要求采取控制措施：not compliant（车间无集气罩）", "inspection"))
+    notice = _issue(
+        personas, ("无组织排放按许可证要求采取控制措施：not compliant（车间无集气罩）", "inspection")
+    )
     assert "不符合要求（车间无集气罩）" in notice_context(notice)["items"][0]
 
 
 def test_a_correction_says_which_notice_it_replaces(personas, login):
     first = _issue(personas, ("废水总排口未安装自动监测设备", "survey"))
-    correction = services.notice_issue(actor=personas["officer"], case=first.case, deadline=dt.date(2027, 4, 30),
-                                       served_on=dt.date(2026, 12, 10), supersede=first)
+    correction = services.notice_issue(
+        actor=personas["officer"],
+        case=first.case,
+        deadline=dt.date(2027, 4, 30),
+        served_on=dt.date(2026, 12, 10),
+        supersede=first,
+    )
     text = _docx_text(render_notice(correction, "docx"))
     assert f"2026年12月1日送达的《排污许可限期整改通知书》（{first.number}）的更正" in text
     assert "替代原通知书" in text and "排污许可限期整改通知书（更正）" in text

@@ -22,15 +22,31 @@ pytestmark = pytest.mark.django_db
 def two_cases(personas):  # type: ignore[no-untyped-def]
     officer = personas["officer"]
     jxj = Department.objects.get(name="区经信局")
-    ship = services.problem_raise(actor=officer, facility_id=personas["shipyard"].pk, kind="built_before_approval",
-                                  description="喷涂车间未批先建", source="survey", department=jxj,
-                                  push_by=dt.date(2027, 5, 1))
-    fish = services.problem_raise(actor=officer, facility_id=personas["fish"].pk, kind="over_standard",
-                                  description="废水氨氮超标", source="inspection")
-    services.service_demand_add(actor=officer, case=ship.case, kind="as_built_eia_help", description="现状环评帮扶",
-                                provider=jxj)
-    services.notice_issue(actor=officer, case=fish.case, deadline=dt.date(2027, 6, 1), served_on=dt.date(2026, 12, 1))
-    services.document_upload(actor=officer, case=fish.case, kind="other", name="检测报告.pdf", content=b"%PDF-1.4 r")
+    ship = services.problem_raise(
+        actor=officer,
+        facility_id=personas["shipyard"].pk,
+        kind="built_before_approval",
+        description="喷涂车间未批先建",
+        source="survey",
+        department=jxj,
+        push_by=dt.date(2027, 5, 1),
+    )
+    fish = services.problem_raise(
+        actor=officer,
+        facility_id=personas["fish"].pk,
+        kind="over_standard",
+        description="废水氨氮超标",
+        source="inspection",
+    )
+    services.service_demand_add(
+        actor=officer, case=ship.case, kind="as_built_eia_help", description="现状环评帮扶", provider=jxj
+    )
+    services.notice_issue(
+        actor=officer, case=fish.case, deadline=dt.date(2027, 6, 1), served_on=dt.date(2026, 12, 1)
+    )
+    services.document_upload(
+        actor=officer, case=fish.case, kind="other", name="检测报告.pdf", content=b"%PDF-1.4 r"
+    )
     return personas, ship.case, fish.case
 
 
@@ -60,7 +76,9 @@ def test_enterprise_acknowledges_and_uploads_through_the_portal(two_cases, login
     client.post(f"/cases/{fish_case.pk}/transition/", {"target": Status.PLAN_SUBMITTED})
     fish_case.refresh_from_db()
     assert fish_case.status == Status.PLAN_SUBMITTED
-    assert fish_case.documents.filter(kind="rectification_plan", uploaded_by=personas["fish_manager"]).exists()
+    assert fish_case.documents.filter(
+        kind="rectification_plan", uploaded_by=personas["fish_manager"]
+    ).exists()
     # The enterprise cannot approve its own plan.
     client.post(f"/cases/{fish_case.pk}/transition/", {"target": Status.IN_PROGRESS})
     assert RectificationCase.objects.get(pk=fish_case.pk).status == Status.PLAN_SUBMITTED
@@ -76,11 +94,19 @@ def test_downloaded_file_is_refused_when_its_hash_no_longer_matches(two_cases, l
 
 
 def test_officer_serves_a_notice_through_the_screen_and_bad_deadlines_are_refused(personas, login):
-    problem = services.problem_raise(actor=personas["officer"], facility_id=personas["foundry"].pk,
-                                     kind="outlet_not_standard", description="排放口未规范化", source="survey")
+    problem = services.problem_raise(
+        actor=personas["officer"],
+        facility_id=personas["foundry"].pk,
+        kind="outlet_not_standard",
+        description="排放口未规范化",
+        source="survey",
+    )
     client = login(personas["officer"])
-    response = client.post(f"/cases/{problem.case.pk}/notice/", {"deadline": "2027-01-15", "served_on": "2026-12-01"},
-                           follow=True)
+    response = client.post(
+        f"/cases/{problem.case.pk}/notice/",
+        {"deadline": "2027-01-15", "served_on": "2026-12-01"},
+        follow=True,
+    )
     assert "三个月至一年" in response.content.decode()
     assert not problem.case.notices.exists()
     client.post(f"/cases/{problem.case.pk}/notice/", {"deadline": "2027-04-15", "served_on": "2026-12-01"})
@@ -119,7 +145,9 @@ def test_list_filters(two_cases, login):
     town = personas["fish"].town_id
     rows = [cells for cells, _due in client.get(f"/cases/lists/problems/?town={town}").context["cells"]]
     assert [r[0] for r in rows] == [personas["fish"].name]
-    rows = [cells for cells, _due in client.get("/cases/lists/problems/?category=incomplete").context["cells"]]
+    rows = [
+        cells for cells, _due in client.get("/cases/lists/problems/?category=incomplete").context["cells"]
+    ]
     assert [r[0] for r in rows] == [personas["shipyard"].name]
 
 
@@ -127,8 +155,10 @@ def test_officer_records_a_problem_from_the_facility_page(personas, login):
     client = login(personas["officer"])
     page = client.get(f"/inventory/facilities/{personas['foundry'].pk}/")
     assert "登记问题" in page.content.decode()
-    response = client.post(f"/cases/facility/{personas['foundry'].pk}/problem/",
-                           {"kind": "no_auto_monitoring", "description": "熔炼炉废气未安装在线监测"})
+    response = client.post(
+        f"/cases/facility/{personas['foundry'].pk}/problem/",
+        {"kind": "no_auto_monitoring", "description": "熔炼炉废气未安装在线监测"},
+    )
     case = RectificationCase.objects.get(facility=personas["foundry"])
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.pk}/"
     assert case.problems.get().source == "manual"
@@ -155,11 +185,18 @@ def test_officer_corrects_a_served_notice_through_the_screen(two_cases, login):
     first = fish_case.notices.get()
     client = login(personas["officer"])
     assert client.get(f"/cases/{fish_case.pk}/").context["correction_form"] is not None
-    client.post(f"/cases/{fish_case.pk}/notice/",
-                {"deadline": "2027-07-01", "served_on": "2026-12-05", "supersede": first.pk})
+    client.post(
+        f"/cases/{fish_case.pk}/notice/",
+        {"deadline": "2027-07-01", "served_on": "2026-12-05", "supersede": first.pk},
+    )
     first.refresh_from_db()
     assert first.superseded_by is not None and first.superseded_by.deadline == dt.date(2027, 7, 1)
-    rows = [cells for cells, _due in client.get(f"/cases/lists/problems/?facility={personas['fish'].pk}").context["cells"]]
+    rows = [
+        cells
+        for cells, _due in client.get(f"/cases/lists/problems/?facility={personas['fish'].pk}").context[
+            "cells"
+        ]
+    ]
     assert [r[0] for r in rows] == [personas["fish"].name]
 
 

@@ -39,8 +39,12 @@ def test_enterprise_cannot_accept_its_own_rectification():
 
 def test_only_running_deadlines_escalate_and_the_platform_may_do_it():
     escalating = {t.source for t in TRANSITIONS if t.target == Status.OVERDUE}
-    assert escalating == {Status.NOTICE_SERVED, Status.PLAN_SUBMITTED, Status.IN_PROGRESS,
-                          Status.ACCEPTANCE_REQUESTED}
+    assert escalating == {
+        Status.NOTICE_SERVED,
+        Status.PLAN_SUBMITTED,
+        Status.IN_PROGRESS,
+        Status.ACCEPTANCE_REQUESTED,
+    }
     assert all(Who.SYSTEM in transition(s, Status.OVERDUE).who for s in escalating)
 
 

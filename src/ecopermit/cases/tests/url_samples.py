@@ -14,9 +14,12 @@ def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
 
     visible = facilities_visible(scope_of(user)).order_by("pk").first() if user else None
     facility = visible or personas["shipyard"]
-    case, created = closure.closure_open(actor=personas["officer"], facility_id=facility.pk,
-                                         ground=ClosureGround.WATER_SOURCE_ZONE,
-                                         reasons=[{"kind": "water_source_zone", "reason": "位于饮用水水源保护区内"}])
+    case, created = closure.closure_open(
+        actor=personas["officer"],
+        facility_id=facility.pk,
+        ground=ClosureGround.WATER_SOURCE_ZONE,
+        reasons=[{"kind": "water_source_zone", "reason": "位于饮用水水源保护区内"}],
+    )
     if created:
         case = closure.closure_propose(actor=personas["officer"], closure=case)
     problem = facility.problems.order_by("pk").first()

@@ -6,38 +6,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FacilityClassification',
+            name="FacilityClassification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('edition', models.CharField(max_length=10, verbose_name='catalog edition')),
-                ('management_class', models.CharField(choices=[('key', 'Key management'), ('simplified', 'Simplified management'), ('registration', 'Registration'), ('none', 'Outside the catalog'), ('excluded', 'Excluded (closure path)'), ('unknown', 'Not yet classified')], max_length=20, verbose_name='management class')),
-                ('permit_scope', models.CharField(choices=[('whole', 'Whole facility'), ('general_process', 'General processes only'), ('none', 'No permit')], max_length=20, verbose_name='permit scope')),
-                ('decisions', models.JSONField(default=list, verbose_name='deciding rows')),
-                ('gate', models.JSONField(default=list, verbose_name='gate reasons')),
-                ('eia_advice', models.JSONField(default=list, verbose_name='EIA advice')),
-                ('profile', models.JSONField(verbose_name='profile')),
-                ('fingerprint', models.CharField(help_text='sha256 of edition + profile', max_length=64)),
-                ('is_current', models.BooleanField(db_index=True, default=True)),
-                ('classified_at', models.DateTimeField(verbose_name='classified at')),
-                ('classified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='classifications', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("edition", models.CharField(max_length=10, verbose_name="catalog edition")),
+                (
+                    "management_class",
+                    models.CharField(
+                        choices=[
+                            ("key", "Key management"),
+                            ("simplified", "Simplified management"),
+                            ("registration", "Registration"),
+                            ("none", "Outside the catalog"),
+                            ("excluded", "Excluded (closure path)"),
+                            ("unknown", "Not yet classified"),
+                        ],
+                        max_length=20,
+                        verbose_name="management class",
+                    ),
+                ),
+                (
+                    "permit_scope",
+                    models.CharField(
+                        choices=[
+                            ("whole", "Whole facility"),
+                            ("general_process", "General processes only"),
+                            ("none", "No permit"),
+                        ],
+                        max_length=20,
+                        verbose_name="permit scope",
+                    ),
+                ),
+                ("decisions", models.JSONField(default=list, verbose_name="deciding rows")),
+                ("gate", models.JSONField(default=list, verbose_name="gate reasons")),
+                ("eia_advice", models.JSONField(default=list, verbose_name="EIA advice")),
+                ("profile", models.JSONField(verbose_name="profile")),
+                ("fingerprint", models.CharField(help_text="sha256 of edition + profile", max_length=64)),
+                ("is_current", models.BooleanField(db_index=True, default=True)),
+                ("classified_at", models.DateTimeField(verbose_name="classified at")),
+                (
+                    "classified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="classifications",
+                        to="registry.facility",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'classification',
-                'verbose_name_plural': 'classifications',
-                'ordering': ['-classified_at', '-pk'],
-                'indexes': [models.Index(fields=['is_current', 'management_class'], name='catalog_fac_is_curr_781470_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('facility',), name='one_current_classification')],
+                "verbose_name": "classification",
+                "verbose_name_plural": "classifications",
+                "ordering": ["-classified_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["is_current", "management_class"], name="catalog_fac_is_curr_781470_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_current", True)),
+                        fields=("facility",),
+                        name="one_current_classification",
+                    )
+                ],
             },
         ),
     ]

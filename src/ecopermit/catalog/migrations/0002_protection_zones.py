@@ -6,48 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0001_initial'),
+        ("catalog", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ZoneFile',
+            name="ZoneFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file')),
-                ('sha256', models.CharField(max_length=64)),
-                ('loaded_at', models.DateTimeField(verbose_name='loaded at')),
-                ('is_current', models.BooleanField(db_index=True, default=True)),
-                ('is_demo', models.BooleanField(default=False)),
-                ('loaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="file")),
+                ("sha256", models.CharField(max_length=64)),
+                ("loaded_at", models.DateTimeField(verbose_name="loaded at")),
+                ("is_current", models.BooleanField(db_index=True, default=True)),
+                ("is_demo", models.BooleanField(default=False)),
+                (
+                    "loaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'protection-area file',
-                'ordering': ['-loaded_at', '-pk'],
+                "verbose_name": "protection-area file",
+                "ordering": ["-loaded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProtectionZone',
+            name="ProtectionZone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('index', models.PositiveIntegerField(help_text="the feature's index in the file")),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('level', models.CharField(max_length=20, verbose_name='level')),
-                ('district', models.CharField(blank=True, max_length=12, verbose_name='district code')),
-                ('approximate', models.BooleanField(default=False, verbose_name='approximate boundary')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
-                ('geometry', models.JSONField(verbose_name='boundary (GeoJSON)')),
-                ('file', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='zones', to='catalog.zonefile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("index", models.PositiveIntegerField(help_text="the feature's index in the file")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("level", models.CharField(max_length=20, verbose_name="level")),
+                ("district", models.CharField(blank=True, max_length=12, verbose_name="district code")),
+                ("approximate", models.BooleanField(default=False, verbose_name="approximate boundary")),
+                ("source", models.TextField(blank=True, verbose_name="source")),
+                ("geometry", models.JSONField(verbose_name="boundary (GeoJSON)")),
+                (
+                    "file",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="zones",
+                        to="catalog.zonefile",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['file', 'index'],
+                "ordering": ["file", "index"],
             },
         ),
         migrations.AddConstraint(
-            model_name='zonefile',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_current', True)), fields=('is_current',), name='one_current_zone_file'),
+            model_name="zonefile",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_current", True)), fields=("is_current",), name="one_current_zone_file"
+            ),
         ),
     ]

@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_protection_zones'),
+        ("catalog", "0002_protection_zones"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='protectionzone',
-            options={'ordering': ['file', 'index'], 'verbose_name': 'protection area'},
+            name="protectionzone",
+            options={"ordering": ["file", "index"], "verbose_name": "protection area"},
         ),
     ]

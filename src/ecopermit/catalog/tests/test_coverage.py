@@ -46,7 +46,9 @@ def test_closed_and_outside_the_catalog_need_nothing(classified):
 
 def test_by_town_and_class(classified):
     scope = scope_of(classified["officer"])
-    towns = {r["label"]: (r["required"], r["covered"], r["percent"]) for r in selectors.coverage_by_town(scope)}
+    towns = {
+        r["label"]: (r["required"], r["covered"], r["percent"]) for r in selectors.coverage_by_town(scope)
+    }
     assert towns["城东街道"] == (2, 1, 50.0)
     assert towns["金塘镇"] == (1, 1, 100.0)
     classes = {r["management_class"]: r["missing"] for r in selectors.coverage_by_class(scope)}

@@ -36,8 +36,9 @@ def test_an_unchanged_facility_keeps_its_result_and_a_change_adds_one(personas):
     Facility.objects.filter(pk=shipyard.pk).update(on_key_list=True)
     second = classification_refresh(actor=None, facility_id=shipyard.pk)
     assert second.pk != first.pk and second.management_class == "key"
-    assert list(FacilityClassification.objects.filter(facility=shipyard).values_list("is_current", flat=True)) == [
-        True, False]
+    assert list(
+        FacilityClassification.objects.filter(facility=shipyard).values_list("is_current", flat=True)
+    ) == [True, False]
     assert AuditEvent.objects.filter(action="catalog.classify", object_id=str(shipyard.pk)).count() == 2
 
 
@@ -49,9 +50,16 @@ def test_an_officers_edit_reclassifies_and_the_page_shows_the_row(personas, logi
     classification_refresh_many(actor=None, facility_ids=[foundry.pk])
     before = Facility.objects.get(pk=foundry.pk).management_class
     data = {
-        "name": foundry.name, "town": foundry.town_id, "park": foundry.park_id, "lat": foundry.lat,
-        "lon": foundry.lon, "status": "operating", "on_key_list": "on", "in_industrial_building": "on",
-        "industry_codes": "3360", "reason": "核实为金属表面处理企业，已列入重点排污单位名录",
+        "name": foundry.name,
+        "town": foundry.town_id,
+        "park": foundry.park_id,
+        "lat": foundry.lat,
+        "lon": foundry.lon,
+        "status": "operating",
+        "on_key_list": "on",
+        "in_industrial_building": "on",
+        "industry_codes": "3360",
+        "reason": "核实为金属表面处理企业，已列入重点排污单位名录",
     }
     assert client.post(f"/inventory/facilities/{foundry.pk}/edit/", data).status_code == 302
     foundry.refresh_from_db()
@@ -83,7 +91,9 @@ def test_organic_solvent_use_from_the_inventory_reaches_row_111(personas):
 
     yard = personas["shipyard"]
     for year, value in ((2023, 6), (2024, 11.5), (2025, 8)):
-        FacilityQuantity.objects.create(facility=yard, kind="organic_solvent_t_per_year", year=year, value=value)
+        FacilityQuantity.objects.create(
+            facility=yard, kind="organic_solvent_t_per_year", year=year, value=value
+        )
     FacilityProcess.objects.create(facility=yard, process="spray_coating")
     row = classification_refresh(actor=None, facility_id=yard.pk)
     # Footnote 2: the highest of the last three years (11.5 t) counts, so 年使用10吨及以上有机溶剂 holds.

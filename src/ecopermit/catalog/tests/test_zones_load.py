@@ -21,8 +21,11 @@ BOWTIE = [[[122.10, 30.01], [122.11, 30.02], [122.11, 30.01], [122.10, 30.02], [
 
 
 def _feature(name="测试水库", level="一级保护区", coords=SQUARE, kind="Polygon"):  # type: ignore[no-untyped-def]
-    return {"type": "Feature", "properties": {"name": name, "level": level},
-            "geometry": {"type": kind, "coordinates": coords}}
+    return {
+        "type": "Feature",
+        "properties": {"name": name, "level": level},
+        "geometry": {"type": kind, "coordinates": coords},
+    }
 
 
 def _file(*features) -> bytes:  # type: ignore[no-untyped-def]
@@ -36,8 +39,13 @@ def _package_zones_after():  # type: ignore[no-untyped-def]
 
 
 def test_every_bad_feature_is_named_by_its_index():
-    content = _file(_feature(), _feature("甲", level="三级"), _feature("乙", coords=BOWTIE),
-                    _feature("丙", kind="Point", coords=[122.1, 30.0]), _feature())
+    content = _file(
+        _feature(),
+        _feature("甲", level="三级"),
+        _feature("乙", coords=BOWTIE),
+        _feature("丙", kind="Point", coords=[122.1, 30.0]),
+        _feature(),
+    )
     with pytest.raises(ZoneFileError) as caught:
         parse_zones(content)
     errors = caught.value.errors
@@ -69,8 +77,11 @@ def test_a_loaded_file_excludes_the_facility_inside_and_opens_its_closure(person
     assert event.after["zones"] == 1 and event.actor_username == officer_user.username
 
     # A second file replaces the first: the facility is no longer inside; the closure is flagged, not ended.
-    zones_load(actor=officer_user, file_name="更正.geojson",
-               content=_file(_feature(coords=[[[122.0, 30.0], [122.001, 30.0], [122.001, 30.001], [122.0, 30.0]]])))
+    zones_load(
+        actor=officer_user,
+        file_name="更正.geojson",
+        content=_file(_feature(coords=[[[122.0, 30.0], [122.001, 30.0], [122.001, 30.001], [122.0, 30.0]]])),
+    )
     shipyard.refresh_from_db()
     assert shipyard.management_class != "excluded"
     closure = ClosureCase.objects.get(facility=shipyard)
@@ -98,7 +109,9 @@ def test_the_command_and_the_screen(personas, officer_user, login, tmp_path, cap
     assert "测试水库" in page and "zones.geojson" in page
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    bad = SimpleUploadedFile("bad.geojson", _file(_feature(level="三级")), content_type="application/geo+json")
+    bad = SimpleUploadedFile(
+        "bad.geojson", _file(_feature(level="三级")), content_type="application/geo+json"
+    )
     page = client.post("/catalog/zones/", {"file": bad}).content.decode()
     assert "features[0]" in page and ZoneFile.objects.count() == 1
     assert login(personas["town_chengdong"]).get("/catalog/zones/").status_code == 403

@@ -206,12 +206,18 @@ _HUEY_REDIS = env_str("HUEY_REDIS_URL", "")
 HUEY = (
     {"huey_class": "huey.RedisHuey", "name": "ecopermit", "url": _HUEY_REDIS, "immediate": False}
     if _HUEY_REDIS
-    else {"huey_class": "huey.SqliteHuey", "name": "ecopermit", "filename": str(VAR_DIR / "huey.sqlite3"),
-          "immediate": False}
+    else {
+        "huey_class": "huey.SqliteHuey",
+        "name": "ecopermit",
+        "filename": str(VAR_DIR / "huey.sqlite3"),
+        "immediate": False,
+    }
 )
 HUEY["utc"] = False  # crontab hours are local (Asia/Shanghai) hours
 
 # The HJ 212 listener (`ecopermit ingest`): its spool, raw-frame archive and status snapshot (docs/monitoring.md).
 ECOPERMIT_INGEST_SPOOL_DIR = Path(env_str("ECOPERMIT_INGEST_SPOOL_DIR", str(VAR_DIR / "hj212-spool")))
 ECOPERMIT_INGEST_ARCHIVE_DIR = Path(env_str("ECOPERMIT_INGEST_ARCHIVE_DIR", str(VAR_DIR / "hj212-archive")))
-ECOPERMIT_INGEST_STATUS_FILE = Path(env_str("ECOPERMIT_INGEST_STATUS_FILE", str(VAR_DIR / "ingest-status.json")))
+ECOPERMIT_INGEST_STATUS_FILE = Path(
+    env_str("ECOPERMIT_INGEST_STATUS_FILE", str(VAR_DIR / "ingest-status.json"))
+)

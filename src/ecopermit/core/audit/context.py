@@ -13,7 +13,8 @@ class RequestContext:
 
 
 _current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "ecopermit_request_context", default=RequestContext()  # noqa: B039 — frozen dataclass, immutable
+    "ecopermit_request_context",
+    default=RequestContext(),  # noqa: B039 — frozen dataclass, immutable
 )
 
 

@@ -47,4 +47,6 @@ def audit_search(
 
 
 def audited_object_types() -> list[str]:
-    return list(AuditEvent.objects.exclude(object_type="").order_by().values_list("object_type", flat=True).distinct())
+    return list(
+        AuditEvent.objects.exclude(object_type="").order_by().values_list("object_type", flat=True).distinct()
+    )

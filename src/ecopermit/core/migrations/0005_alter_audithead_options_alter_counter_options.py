@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_counter'),
+        ("core", "0004_counter"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='audithead',
-            options={'verbose_name': 'audit chain head'},
+            name="audithead",
+            options={"verbose_name": "audit chain head"},
         ),
         migrations.AlterModelOptions(
-            name='counter',
-            options={'verbose_name': 'number counter'},
+            name="counter",
+            options={"verbose_name": "number counter"},
         ),
     ]

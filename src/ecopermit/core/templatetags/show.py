@@ -84,10 +84,13 @@ def due_badge(deadline: Any, done: bool = False) -> SafeString | str:
         text = ngettext("%(n)d day overdue", "%(n)d days overdue", -left) % {"n": -left}
         return format_html('<span class="badge badge-danger overdue" title="{}">{}</span>', deadline, text)
     if left <= DUE_SOON_DAYS:
-        text = ngettext("%(n)d day left", "%(n)d days left", left) % {"n": left} if left else gettext("due today")
+        text = (
+            ngettext("%(n)d day left", "%(n)d days left", left) % {"n": left}
+            if left
+            else gettext("due today")
+        )
         return format_html('<span class="badge badge-warn due-soon" title="{}">{}</span>', deadline, text)
     return ""
-
 
 
 #: Days after service within which an enterprise is expected to acknowledge a notice on the platform; later, the
@@ -102,6 +105,7 @@ def unacknowledged_badge(served_on: Any) -> SafeString | str:
     waited = (clock.today() - served_on).days
     if waited <= ACKNOWLEDGE_WITHIN_DAYS:
         return ""
-    text = ngettext("not acknowledged %(n)d day after service", "not acknowledged %(n)d days after service",
-                    waited) % {"n": waited}
+    text = ngettext(
+        "not acknowledged %(n)d day after service", "not acknowledged %(n)d days after service", waited
+    ) % {"n": waited}
     return format_html('<span class="badge badge-danger overdue">{}</span>', text)

@@ -19,12 +19,16 @@ def test_the_bundled_basemap_covers_the_district_with_its_islands(personas, logi
     d = current_district()
     west, south, east, north = land.bounds
     assert west <= d.min_lon and east >= d.max_lon and south <= d.min_lat and north >= d.max_lat
-    assert land.geom_type == "MultiPolygon" and len(land.geoms) > 50  # 舟山本岛, 金塘, 册子, 长白 … and the skerries
+    assert (
+        land.geom_type == "MultiPolygon" and len(land.geoms) > 50
+    )  # 舟山本岛, 金塘, 册子, 长白 … and the skerries
     centre = shape({"type": "Point", "coordinates": [d.centre_lon, d.centre_lat]})
     assert land.contains(centre)  # 定海老城区 is on land, not at sea
 
 
-def test_a_district_may_supply_its_own_basemap_and_anonymous_users_get_none(personas, login, settings, tmp_path):
+def test_a_district_may_supply_its_own_basemap_and_anonymous_users_get_none(
+    personas, login, settings, tmp_path
+):
     from django.test import Client
 
     own = tmp_path / "own.geojson"

@@ -33,7 +33,9 @@ def test_a_date_stays_a_date_and_nothing_is_a_dash():
 
 @pytest.mark.django_db
 def test_a_person_is_shown_by_name_with_the_account_as_tooltip(django_user_model):
-    user = django_user_model.objects.create_user(username="zhang3", password="x-Long-Pass-1", display_name="张三")
+    user = django_user_model.objects.create_user(
+        username="zhang3", password="x-Long-Pass-1", display_name="张三"
+    )
     html = render("{{ u|person }}", u=user)
     assert ">张三</span>" in html and 'title="zhang3"' in html
     assert ">张三</span>" in render("{{ u|person }}", u="zhang3")  # an old summary that stored the username
@@ -67,6 +69,12 @@ def test_a_met_deadline_is_never_shown_as_overdue():
 
 def test_an_unacknowledged_notice_is_flagged_after_a_week():
     with clock.travel(NOON):
-        assert render("{% unacknowledged_badge d %}", d=NOON.date() - dt.timedelta(days=show.ACKNOWLEDGE_WITHIN_DAYS)) == ""
+        assert (
+            render(
+                "{% unacknowledged_badge d %}",
+                d=NOON.date() - dt.timedelta(days=show.ACKNOWLEDGE_WITHIN_DAYS),
+            )
+            == ""
+        )
         late = render("{% unacknowledged_badge d %}", d=dt.date(2027, 2, 10))
     assert "送达 59 天未签收" in late and "badge-danger" in late

@@ -21,7 +21,9 @@ class Colour(models.TextChoices):
 def test_cells_are_beijing_time_labels_words_and_numbers():
     utc = dt.datetime(2026, 12, 3, 6, 46, tzinfo=dt.UTC)
     assert cell(utc) == dt.datetime(2026, 12, 3, 14, 46)
-    assert cell(dt.datetime(2026, 12, 3, 14, 46, tzinfo=ZoneInfo("Asia/Shanghai"))) == dt.datetime(2026, 12, 3, 14, 46)
+    assert cell(dt.datetime(2026, 12, 3, 14, 46, tzinfo=ZoneInfo("Asia/Shanghai"))) == dt.datetime(
+        2026, 12, 3, 14, 46
+    )
     assert cell(Colour.RED) == "Red"
     assert cell(Decimal("1.50")) == 1.5 and cell(None) == "" and cell(7) == 7
     with translation.override("zh-hans"):

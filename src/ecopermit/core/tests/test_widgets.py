@@ -21,13 +21,24 @@ def test_in_chinese_a_date_renders_iso_not_with_slashes():
     assert 'type="datetime-local"' in stamp and 'value="2027-04-02T09:30"' in stamp
 
 
-@pytest.mark.parametrize("module", ["cases.forms", "enforcement.forms", "monitoring.forms", "inspections.forms",
-                                    "registry.forms", "accounts.forms"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "cases.forms",
+        "enforcement.forms",
+        "monitoring.forms",
+        "inspections.forms",
+        "registry.forms",
+        "accounts.forms",
+    ],
+)
 def test_every_date_field_of_the_apps_uses_the_iso_widgets(module):
     """A date field left on Django's DateInput would render 2027/04/02 in zh-hans and show empty."""
     loaded = importlib.import_module(f"ecopermit.{module}")
     wrong = []
-    for name, form in inspect.getmembers(loaded, lambda c: inspect.isclass(c) and issubclass(c, forms.BaseForm)):
+    for name, form in inspect.getmembers(
+        loaded, lambda c: inspect.isclass(c) and issubclass(c, forms.BaseForm)
+    ):
         for field_name, field in form.base_fields.items():
             if isinstance(field, forms.DateTimeField | forms.DateField) and not isinstance(
                 field.widget, IsoDateInput | IsoDateTimeInput | forms.HiddenInput

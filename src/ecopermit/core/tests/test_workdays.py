@@ -212,7 +212,9 @@ def test_a_file_adds_a_year_and_deadlines_run_into_it(tmp_path, monkeypatch):
         # From Thursday 2026-12-31: 1 Jan off, 2–3 weekend, 4 Jan off, then 5, 6, 7, 8 Jan, Sat 9 Jan worked.
         assert add_working_days(D(2026, 12, 31), 5) == D(2027, 1, 9)
         # The years of the package data are unchanged.
-        assert all(cal.is_working_day(d) == CAL.is_working_day(d) for d in _days(D(2026, 9, 25), D(2026, 10, 12)))
+        assert all(
+            cal.is_working_day(d) == CAL.is_working_day(d) for d in _days(D(2026, 9, 25), D(2026, 10, 12))
+        )
     finally:
         workdays.default_calendar.cache_clear()
 

@@ -88,15 +88,36 @@ def test_a_move_runs_its_guard_saves_and_leaves_its_event_and_audit(personas):
         raise DomainError("未完成")
 
     with pytest.raises(DomainError):
-        FLOW.move(thing, S.DONE, actor=personas["officer"], who="officer", event=event, action="thing.",
-                  guards={"complete": not_complete})
+        FLOW.move(
+            thing,
+            S.DONE,
+            actor=personas["officer"],
+            who="officer",
+            event=event,
+            action="thing.",
+            guards={"complete": not_complete},
+        )
     assert refused == [thing] and thing.status == S.SENT and not thing.saved and not events
-    FLOW.move(thing, S.DONE, actor=personas["officer"], who="leader", event=event, action="thing.",
-              note="已核实", data={"n": 1}, guards={"complete": lambda t: None},
-              on_enter=lambda t, target: ["closed_at"])
+    FLOW.move(
+        thing,
+        S.DONE,
+        actor=personas["officer"],
+        who="leader",
+        event=event,
+        action="thing.",
+        note="已核实",
+        data={"n": 1},
+        guards={"complete": lambda t: None},
+        on_enter=lambda t, target: ["closed_at"],
+    )
     assert thing.status == S.DONE and thing.saved == [["status", "closed_at"]]
-    assert events == [(personas["officer"], "status.finish",
-                       {"note": "已核实", "data": {"n": 1}, "from_status": S.SENT, "to_status": S.DONE})]
+    assert events == [
+        (
+            personas["officer"],
+            "status.finish",
+            {"note": "已核实", "data": {"n": 1}, "from_status": S.SENT, "to_status": S.DONE},
+        )
+    ]
     audit = AuditEvent.objects.filter(action="thing.finish").get()
     assert audit.before == {"status": "sent"} and audit.after == {"status": "done", "n": 1}
     assert audit.extra == {"note": "已核实"}

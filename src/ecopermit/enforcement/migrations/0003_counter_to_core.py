@@ -7,8 +7,9 @@ def copy_counters(apps, schema_editor):
     DocumentCounter = apps.get_model("enforcement", "DocumentCounter")
     Counter = apps.get_model("core", "Counter")
     for c in DocumentCounter.objects.all():
-        Counter.objects.update_or_create(series="enforcement.document", prefix=c.prefix, year=c.year,
-                                         defaults={"last": c.last})
+        Counter.objects.update_or_create(
+            series="enforcement.document", prefix=c.prefix, year=c.year, defaults={"last": c.last}
+        )
 
 
 class Migration(migrations.Migration):

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enforcement', '0003_counter_to_core'),
+        ("enforcement", "0003_counter_to_core"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='penaltyevent',
-            name='from_status',
+            model_name="penaltyevent",
+            name="from_status",
             field=models.CharField(blank=True, max_length=30),
         ),
         migrations.AlterField(
-            model_name='penaltyevent',
-            name='to_status',
+            model_name="penaltyevent",
+            name="to_status",
             field=models.CharField(blank=True, max_length=30),
         ),
     ]

@@ -4,38 +4,37 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('enforcement', '0004_workflow_event'),
+        ("enforcement", "0004_workflow_event"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='dailypenaltyround',
-            options={'ordering': ['case', 'seq'], 'verbose_name': 'daily penalty round'},
+            name="dailypenaltyround",
+            options={"ordering": ["case", "seq"], "verbose_name": "daily penalty round"},
         ),
         migrations.AlterModelOptions(
-            name='evidence',
-            options={'ordering': ['collected_on', 'pk'], 'verbose_name': 'penalty evidence'},
+            name="evidence",
+            options={"ordering": ["collected_on", "pk"], "verbose_name": "penalty evidence"},
         ),
         migrations.AlterModelOptions(
-            name='execution',
-            options={'ordering': ['on', 'pk'], 'verbose_name': 'execution record'},
+            name="execution",
+            options={"ordering": ["on", "pk"], "verbose_name": "execution record"},
         ),
         migrations.AlterModelOptions(
-            name='penaltydecisionrecord',
-            options={'ordering': ['recorded_at', 'pk'], 'verbose_name': 'penalty decision record'},
+            name="penaltydecisionrecord",
+            options={"ordering": ["recorded_at", "pk"], "verbose_name": "penalty decision record"},
         ),
         migrations.AlterModelOptions(
-            name='penaltyevent',
-            options={'ordering': ['at', 'pk'], 'verbose_name': 'penalty case event'},
+            name="penaltyevent",
+            options={"ordering": ["at", "pk"], "verbose_name": "penalty case event"},
         ),
         migrations.AlterModelOptions(
-            name='transfer',
-            options={'ordering': ['transferred_on', 'pk'], 'verbose_name': 'transfer to the police'},
+            name="transfer",
+            options={"ordering": ["transferred_on", "pk"], "verbose_name": "transfer to the police"},
         ),
         migrations.AlterModelOptions(
-            name='transferdocument',
-            options={'ordering': ['pk'], 'verbose_name': 'transfer document'},
+            name="transferdocument",
+            options={"ordering": ["pk"], "verbose_name": "transfer document"},
         ),
     ]

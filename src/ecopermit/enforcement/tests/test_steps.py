@@ -12,8 +12,15 @@ from ecopermit.enforcement.steps import open_steps
 
 
 def _case(status, **kw):  # type: ignore[no-untyped-def]
-    base = {"article_no": None, "item_no": None, "statement_on": None, "hearing_right": False,
-            "hearing_waived": False, "hearing_held_on": None, "outcome": ""}
+    base = {
+        "article_no": None,
+        "item_no": None,
+        "statement_on": None,
+        "hearing_right": False,
+        "hearing_waived": False,
+        "hearing_held_on": None,
+        "outcome": "",
+    }
     return SimpleNamespace(status=status, **{**base, **kw})
 
 
@@ -26,11 +33,24 @@ def _case(status, **kw):  # type: ignore[no-untyped-def]
         (Status.INVESTIGATING, {}, False, ["violation", "evidence", "transfer"]),
         (Status.INVESTIGATING, {"article_no": 36}, False, ["violation", "evidence", "notice", "transfer"]),
         # Only a party with the right to a hearing, who has not waived it, may ask for one.
-        (Status.NOTIFIED, {"hearing_right": True}, False, ["evidence", "statement", "hearing_request", "transfer"]),
-        (Status.NOTIFIED, {"hearing_right": True, "hearing_waived": True, "statement_on": "2026-12-01"}, True,
-         ["evidence", "decide", "transfer", "no_penalty"]),
-        (Status.HEARING, {"hearing_held_on": "2026-12-01", "statement_on": "2026-11-30"}, False,
-         ["evidence", "transfer"]),
+        (
+            Status.NOTIFIED,
+            {"hearing_right": True},
+            False,
+            ["evidence", "statement", "hearing_request", "transfer"],
+        ),
+        (
+            Status.NOTIFIED,
+            {"hearing_right": True, "hearing_waived": True, "statement_on": "2026-12-01"},
+            True,
+            ["evidence", "decide", "transfer", "no_penalty"],
+        ),
+        (
+            Status.HEARING,
+            {"hearing_held_on": "2026-12-01", "statement_on": "2026-11-30"},
+            False,
+            ["evidence", "transfer"],
+        ),
         (Status.EXECUTING, {}, False, ["execution", "transfer", "close"]),
         (Status.WITHDRAWN, {}, True, []),
     ],
@@ -45,9 +65,15 @@ def test_open_steps(status, fields, leader, expected, monkeypatch):
 @pytest.mark.parametrize(
     ("status", "due"),
     [
-        (Status.FILED, True), (Status.INVESTIGATING, True), (Status.NOTIFIED, True), (Status.HEARING, True),
+        (Status.FILED, True),
+        (Status.INVESTIGATING, True),
+        (Status.NOTIFIED, True),
+        (Status.HEARING, True),
         # 行政处罚法 Art. 60 counts until the decision: a decided, closed or withdrawn case has no decision deadline.
-        (Status.DECIDED, False), (Status.EXECUTING, False), (Status.CLOSED, False), (Status.NO_PENALTY, False),
+        (Status.DECIDED, False),
+        (Status.EXECUTING, False),
+        (Status.CLOSED, False),
+        (Status.NO_PENALTY, False),
         (Status.WITHDRAWN, False),
     ],
 )

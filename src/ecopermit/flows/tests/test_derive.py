@@ -29,10 +29,23 @@ def _sprayer(extra: dict | None = None, **facility) -> dict:  # type: ignore[typ
     book = {
         "排污单位": [facility_row(1, **facility)],
         "表面处理工艺": [{"统一社会信用代码": code, "工艺": "喷涂"}],
-        "年度用量": [{"统一社会信用代码": code, "类别": "溶剂型涂料（含稀释剂）、胶粘剂使用量（吨/年）",
-                  "年份": 2026, "数量": 12}],
-        "环评批复": [{"统一社会信用代码": code, "批复文号": "舟定环建〔2019〕12号", "环评类型": "报告表",
-                  "批复日期": "2019-06-18", "审批部门": "舟山市生态环境局定海分局"}],
+        "年度用量": [
+            {
+                "统一社会信用代码": code,
+                "类别": "溶剂型涂料（含稀释剂）、胶粘剂使用量（吨/年）",
+                "年份": 2026,
+                "数量": 12,
+            }
+        ],
+        "环评批复": [
+            {
+                "统一社会信用代码": code,
+                "批复文号": "舟定环建〔2019〕12号",
+                "环评类型": "报告表",
+                "批复日期": "2019-06-18",
+                "审批部门": "舟山市生态环境局定海分局",
+            }
+        ],
     }
     for sheet, rows in (extra or {}).items():
         book.setdefault(sheet, []).extend(rows)
@@ -56,9 +69,22 @@ def test_importing_a_facility_without_a_permit_raises_no_permit_naming_the_catal
 
 
 def test_importing_twice_raises_nothing_twice(survey_book, officer):
-    content = survey_book(_sprayer({"排放口": [{"统一社会信用代码": survey_code(1), "排放口编号": "DW001",
-                                               "排放口名称": "雨水排放口", "排放介质": "废水",
-                                               "排放口类型": "一般排放口", "是否规范化设置": "否"}]}))
+    content = survey_book(
+        _sprayer(
+            {
+                "排放口": [
+                    {
+                        "统一社会信用代码": survey_code(1),
+                        "排放口编号": "DW001",
+                        "排放口名称": "雨水排放口",
+                        "排放介质": "废水",
+                        "排放口类型": "一般排放口",
+                        "是否规范化设置": "否",
+                    }
+                ]
+            }
+        )
+    )
     _import(officer, content)
     first = sorted(Problem.objects.values_list("source_ref", flat=True))
     assert first == ["no_permit", "outlet_standard:DW001"]
@@ -68,13 +94,23 @@ def test_importing_twice_raises_nothing_twice(survey_book, officer):
     assert sorted(Problem.objects.values_list("source_ref", flat=True)) == first
 
 
-def test_a_permit_imported_later_proposes_the_problem_as_fixed_and_only_the_officer_closes_it(survey_book, officer):
+def test_a_permit_imported_later_proposes_the_problem_as_fixed_and_only_the_officer_closes_it(
+    survey_book, officer
+):
     _import(officer, survey_book(_sprayer()))
     code = survey_code(1)
     today = clock.today()
-    permit = {"排污许可证": [{"统一社会信用代码": code, "许可证编号": f"{code}001V", "管理类别": "简化管理",
-                          "发证日期": (today - dt.timedelta(days=10)).isoformat(),
-                          "有效期至": (today + dt.timedelta(days=1800)).isoformat()}]}
+    permit = {
+        "排污许可证": [
+            {
+                "统一社会信用代码": code,
+                "许可证编号": f"{code}001V",
+                "管理类别": "简化管理",
+                "发证日期": (today - dt.timedelta(days=10)).isoformat(),
+                "有效期至": (today + dt.timedelta(days=1800)).isoformat(),
+            }
+        ]
+    }
     _import(officer, survey_book(_sprayer(permit)))
     problem = Problem.objects.get(source_ref="no_permit")
     assert problem.status == ProblemStatus.OPEN  # nothing closes by itself
@@ -99,12 +135,15 @@ def test_a_rejected_proposal_is_not_made_again_on_the_same_facts_and_a_relapse_w
     from ecopermit.registry.models import Outlet
 
     facility = make_facility("城东船舶修造有限公司", industry="3731")
-    outlet = Outlet.objects.create(facility=facility, code="DW001", name="雨水排放口", medium="water",
-                                   kind="general", standardized=False)
+    outlet = Outlet.objects.create(
+        facility=facility, code="DW001", name="雨水排放口", medium="water", kind="general", standardized=False
+    )
     from ecopermit.registry.models import FacilityProcess, FacilityQuantity
 
     FacilityProcess.objects.create(facility=facility, process="spray_coating")
-    FacilityQuantity.objects.create(facility=facility, kind="solvent_coating_adhesive_t_per_year", year=2026, value=12)
+    FacilityQuantity.objects.create(
+        facility=facility, kind="solvent_coating_adhesive_t_per_year", year=2026, value=12
+    )
     reclassify(actor=officer, facility_ids=[facility.pk])
     problems_derive(actor=officer, facility_id=facility.pk)
     problem = Problem.objects.get(source_ref="outlet_standard:DW001")
@@ -132,10 +171,16 @@ def test_an_expired_permit_of_an_operating_facility_is_a_problem_the_day_after(o
     today = clock.today()
     facility = make_facility("城东船舶修造有限公司", industry="3731")
     FacilityProcess.objects.create(facility=facility, process="spray_coating")
-    FacilityQuantity.objects.create(facility=facility, kind="solvent_coating_adhesive_t_per_year",
-                                    year=today.year - 1, value=12)
-    Permit.objects.create(facility=facility, number="P-EXP", management_class="simplified",
-                          issued_on=today - dt.timedelta(days=1826), valid_until=today)
+    FacilityQuantity.objects.create(
+        facility=facility, kind="solvent_coating_adhesive_t_per_year", year=today.year - 1, value=12
+    )
+    Permit.objects.create(
+        facility=facility,
+        number="P-EXP",
+        management_class="simplified",
+        issued_on=today - dt.timedelta(days=1826),
+        valid_until=today,
+    )
     reclassify(actor=officer, facility_ids=[facility.pk])
     problems_derive(actor=None, facility_id=facility.pk, today=today)
     assert not Problem.objects.filter(kind=Kind.PERMIT_EXPIRED).exists()
@@ -147,14 +192,27 @@ def test_an_expired_permit_of_an_operating_facility_is_a_problem_the_day_after(o
 
 def test_the_problem_sheet_raises_each_reported_problem_once(survey_book, officer):
     code = survey_code(1)
-    reported = {"问题": [{"统一社会信用代码": code, "问题编号": "P001", "问题类型": "其他违法行为",
-                        "问题描述": "危险废物贮存场所未设置标识", "发现日期": "2026-02-20", "报告单位": "城东街道"}]}
+    reported = {
+        "问题": [
+            {
+                "统一社会信用代码": code,
+                "问题编号": "P001",
+                "问题类型": "其他违法行为",
+                "问题描述": "危险废物贮存场所未设置标识",
+                "发现日期": "2026-02-20",
+                "报告单位": "城东街道",
+            }
+        ]
+    }
     content = survey_book(_sprayer(reported))
     _import(officer, content)
     _import(officer, content)
     problem = Problem.objects.get(source=Source.SURVEY)
-    assert (problem.source_ref, problem.kind, problem.found_on) == ("survey:P001", "other_violation",
-                                                                    dt.date(2026, 2, 20))
+    assert (problem.source_ref, problem.kind, problem.found_on) == (
+        "survey:P001",
+        "other_violation",
+        dt.date(2026, 2, 20),
+    )
     assert problem.evidence["facts"]["reported_by"] == "城东街道"
 
 
@@ -163,8 +221,9 @@ def test_an_officer_edit_derives_too(survey_book, officer):
 
     _import(officer, survey_book(_sprayer()))
     facility = Facility.objects.get(credit_code=survey_code(1))
-    facility_update(actor=officer, facility=facility, changes={"status": "suspended"}, industry_codes=[],
-                    reason="停产")
+    facility_update(
+        actor=officer, facility=facility, changes={"status": "suspended"}, industry_codes=[], reason="停产"
+    )
     problem = Problem.objects.get(source_ref="no_permit")
     assert problem.fix_proposal["state"] == "proposed"  # a suspended facility does not discharge
 
@@ -177,6 +236,8 @@ def test_a_registration_without_a_recorded_end_runs_five_years_in_the_facts_the_
 
     today = clock.today()
     facility = make_facility("城北汽修厂")
-    Registration.objects.create(facility=facility, number="R-OLD", registered_on=dt.date(today.year - 6, 3, 1))
+    Registration.objects.create(
+        facility=facility, number="R-OLD", registered_on=dt.date(today.year - 6, 3, 1)
+    )
     [reg] = facility_facts(facility.pk).registrations
     assert reg.valid_until == dt.date(today.year - 1, 2, 28)

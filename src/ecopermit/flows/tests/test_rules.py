@@ -24,12 +24,19 @@ from ecopermit.registry.facts import (
 )
 
 DAY = dt.date(2027, 3, 15)
-ROW_86 = {"row": 86, "column": "simplified", "criterion": "涉及通用工序简化管理的", "industry": "船舶制造373",
-          "words": "简化管理 — 名录第86类 船舶制造373：涉及通用工序简化管理的"}
+ROW_86 = {
+    "row": 86,
+    "column": "simplified",
+    "criterion": "涉及通用工序简化管理的",
+    "industry": "船舶制造373",
+    "words": "简化管理 — 名录第86类 船舶制造373：涉及通用工序简化管理的",
+}
 
 
 def facts(**kw) -> FacilityFacts:  # type: ignore[no-untyped-def]
-    base = FacilityFacts(1, "城东船舶修造有限公司", "X", "operating", 1, False, None, None, (), (), (), (), (), (), False)
+    base = FacilityFacts(
+        1, "城东船舶修造有限公司", "X", "operating", 1, False, None, None, (), (), (), (), (), (), False
+    )
     return dataclasses.replace(base, **kw)
 
 
@@ -37,9 +44,19 @@ def snap(cls: str = "simplified", today: dt.date = DAY, **kw) -> Snapshot:  # ty
     return Snapshot(facts(**kw), Classification(cls, "2019", (ROW_86,), ()), today)
 
 
-def outlet(code="DA001", kind="main", installed=True, networked=True, standardized=True, in_eia=None,
-           limits=(), measurements=()) -> OutletFact:  # type: ignore[no-untyped-def]
-    return OutletFact(code, "喷涂废气", "gas", kind, installed, networked, standardized, in_eia, limits, measurements)
+def outlet(
+    code="DA001",
+    kind="main",
+    installed=True,
+    networked=True,
+    standardized=True,
+    in_eia=None,
+    limits=(),
+    measurements=(),
+) -> OutletFact:  # type: ignore[no-untyped-def]
+    return OutletFact(
+        code, "喷涂废气", "gas", kind, installed, networked, standardized, in_eia, limits, measurements
+    )
 
 
 def permit(number="P1", valid_until=DAY + dt.timedelta(days=30), issued=dt.date(2022, 1, 1)) -> PermitFact:
@@ -47,6 +64,7 @@ def permit(number="P1", valid_until=DAY + dt.timedelta(days=30), issued=dt.date(
 
 
 # ---- 无证排污 (Art. 33(1)) ------------------------------------------------------------------------------------
+
 
 def test_no_permit_names_the_catalog_row_and_the_article():
     [f] = rules.rule_no_permit(snap())
@@ -57,7 +75,9 @@ def test_no_permit_names_the_catalog_row_and_the_article():
 
 
 def test_a_registration_does_not_stand_in_for_a_permit():
-    [f] = rules.rule_no_permit(snap(registrations=(RegistrationFact("R1", dt.date(2020, 1, 1), dt.date(2024, 12, 31)),)))
+    [f] = rules.rule_no_permit(
+        snap(registrations=(RegistrationFact("R1", dt.date(2020, 1, 1), dt.date(2024, 12, 31)),))
+    )
     assert "R1" in f.description
 
 
@@ -81,10 +101,13 @@ def test_no_classification_no_rule():
 
 # ---- expired permit (Art. 33(2)) -----------------------------------------------------------------------------
 
+
 def test_a_permit_is_valid_through_its_last_day():
     assert rules.rule_permit_expired(snap(permits=(permit(valid_until=DAY),))) == []
     [f] = rules.rule_permit_expired(snap(permits=(permit(valid_until=DAY - dt.timedelta(days=1)),)))
-    assert f.kind == Kind.PERMIT_EXPIRED and f.key == "permit_expired:P1" and "第三十三条第（二）项" in f.article
+    assert (
+        f.kind == Kind.PERMIT_EXPIRED and f.key == "permit_expired:P1" and "第三十三条第（二）项" in f.article
+    )
 
 
 def test_a_renewed_permit_valid_today_means_no_expiry_problem():
@@ -100,10 +123,14 @@ def test_the_subject_is_the_newest_permit():
 
 @pytest.mark.parametrize("status", ["suspended", "closed", "construction"])
 def test_an_expired_permit_of_a_facility_not_producing_is_no_problem(status):
-    assert rules.rule_permit_expired(snap(status=status, permits=(permit(valid_until=DAY - dt.timedelta(1)),))) == []
+    assert (
+        rules.rule_permit_expired(snap(status=status, permits=(permit(valid_until=DAY - dt.timedelta(1)),)))
+        == []
+    )
 
 
 # ---- 未登记 (Arts. 24, 43) -----------------------------------------------------------------------------------
+
 
 def test_not_registered():
     [f] = rules.rule_not_registered(snap("registration"))
@@ -127,7 +154,9 @@ EIA = EiaFact("舟定环建〔2019〕12号", "form", dt.date(2019, 6, 18), "船�
 
 
 def test_built_before_the_approval_day():
-    [f] = rules.rule_built_before_approval(snap(eia_approvals=(EIA,), construction_started_on=dt.date(2019, 6, 17)))
+    [f] = rules.rule_built_before_approval(
+        snap(eia_approvals=(EIA,), construction_started_on=dt.date(2019, 6, 17))
+    )
     assert f.kind == Kind.BUILT_BEFORE_APPROVAL and CATEGORY_OF[f.kind] == Category.INCOMPLETE
     assert f.key == f"built_before_approval:{EIA.number}" and "第二十五条" in f.article
 
@@ -138,7 +167,10 @@ def test_commissioning_date_when_construction_is_not_recorded():
 
 
 def test_on_the_approval_day_or_later_or_no_date_is_no_problem():
-    assert rules.rule_built_before_approval(snap(eia_approvals=(EIA,), construction_started_on=EIA.approved_on)) == []
+    assert (
+        rules.rule_built_before_approval(snap(eia_approvals=(EIA,), construction_started_on=EIA.approved_on))
+        == []
+    )
     assert rules.rule_built_before_approval(snap(eia_approvals=(EIA,))) == []
 
 
@@ -152,26 +184,42 @@ def test_no_approval_where_the_class_needs_one():
 
 def test_an_eia_registration_form_is_not_an_approval():
     filed = EiaFact("备案1", "registration", dt.date(2018, 1, 1), "")
-    [f] = rules.rule_built_before_approval(snap(eia_approvals=(filed,), construction_started_on=dt.date(2017, 1, 1)))
+    [f] = rules.rule_built_before_approval(
+        snap(eia_approvals=(filed,), construction_started_on=dt.date(2017, 1, 1))
+    )
     assert f.key == "built_before_approval:none"
 
 
 # ---- 批建不符 -------------------------------------------------------------------------------------------------
 
+
 def test_built_not_as_approved_only_where_the_survey_says_no():
-    s = snap(outlets=(outlet("DA001", in_eia=False), outlet("DA002", in_eia=None), outlet("DA003", in_eia=True)),
-             units=(UnitFact("boiler", "1号锅炉", False), UnitFact("furnace", "1号炉", None)))
+    s = snap(
+        outlets=(outlet("DA001", in_eia=False), outlet("DA002", in_eia=None), outlet("DA003", in_eia=True)),
+        units=(UnitFact("boiler", "1号锅炉", False), UnitFact("furnace", "1号炉", None)),
+    )
     found = rules.rule_built_not_as_approved(s)
-    assert [f.key for f in found] == ["built_not_as_approved:outlet:DA001", "built_not_as_approved:boiler:1号锅炉"]
+    assert [f.key for f in found] == [
+        "built_not_as_approved:outlet:DA001",
+        "built_not_as_approved:boiler:1号锅炉",
+    ]
     assert all(f.kind == Kind.BUILT_NOT_AS_APPROVED for f in found)
     assert rules.rule_built_not_as_approved(dataclasses.replace(s, classification=None)) == []
 
 
 # ---- automatic monitoring (Art. 20) -------------------------------------------------------------------------
 
+
 def test_key_main_outlets_need_monitoring_installed_and_networked():
-    s = snap("key", outlets=(outlet("DA001", installed=False, networked=False), outlet("DA002", networked=False),
-                             outlet("DA003"), outlet("DA004", kind="general", installed=False)))
+    s = snap(
+        "key",
+        outlets=(
+            outlet("DA001", installed=False, networked=False),
+            outlet("DA002", networked=False),
+            outlet("DA003"),
+            outlet("DA004", kind="general", installed=False),
+        ),
+    )
     found = rules.rule_auto_monitoring(s)
     assert [(f.key, f.kind) for f in found] == [
         ("auto_monitoring:DA001", Kind.NO_AUTO_MONITORING),
@@ -187,6 +235,7 @@ def test_monitoring_is_not_required_below_key_management(cls):
 
 # ---- 规范化 ---------------------------------------------------------------------------------------------------
 
+
 def test_outlets_not_set_up_to_the_standard():
     s = snap(outlets=(outlet("DW001", standardized=False), outlet("DA001")))
     assert [f.key for f in rules.rule_outlet_standard(s)] == ["outlet_standard:DW001"]
@@ -196,8 +245,9 @@ def test_outlets_not_set_up_to_the_standard():
 
 # ---- survey results over the limit ---------------------------------------------------------------------------
 
-LIMIT = LimitFact("a24088", "非甲烷总烃", "hourly", Decimal("60"), "mg/m³", "DB33/2146-2018 表1",
-                  dt.date(2024, 1, 1), None)
+LIMIT = LimitFact(
+    "a24088", "非甲烷总烃", "hourly", Decimal("60"), "mg/m³", "DB33/2146-2018 表1", dt.date(2024, 1, 1), None
+)
 
 
 def _m(value, day=dt.date(2026, 6, 12), unit="mg/m³"):  # type: ignore[no-untyped-def]
@@ -228,6 +278,7 @@ def test_a_later_result_within_the_limit_resolves_the_exceedance():
 
 
 # ---- all together --------------------------------------------------------------------------------------------
+
 
 def test_the_gate_excluded_facility_gets_no_problems_but_the_closure_path():
     assert rules.derive(snap("excluded", outlets=(outlet(standardized=False),))) == []

@@ -4,34 +4,33 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('inspections', '0003_inspection_number'),
+        ("inspections", "0003_inspection_number"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='checklistanswer',
-            options={'ordering': ['item__checklist', 'item__position'], 'verbose_name': 'checklist answer'},
+            name="checklistanswer",
+            options={"ordering": ["item__checklist", "item__position"], "verbose_name": "checklist answer"},
         ),
         migrations.AlterModelOptions(
-            name='drawtask',
-            options={'ordering': ['plan_id', 'facility_id'], 'verbose_name': 'drawn inspection'},
+            name="drawtask",
+            options={"ordering": ["plan_id", "facility_id"], "verbose_name": "drawn inspection"},
         ),
         migrations.AlterModelOptions(
-            name='evidence',
-            options={'ordering': ['uploaded_at', 'pk'], 'verbose_name': 'inspection evidence'},
+            name="evidence",
+            options={"ordering": ["uploaded_at", "pk"], "verbose_name": "inspection evidence"},
         ),
         migrations.AlterModelOptions(
-            name='finding',
-            options={'ordering': ['pk'], 'verbose_name': 'inspection finding'},
+            name="finding",
+            options={"ordering": ["pk"], "verbose_name": "inspection finding"},
         ),
         migrations.AlterModelOptions(
-            name='poolentry',
-            options={'ordering': ['category', 'facility_id'], 'verbose_name': 'inspection pool entry'},
+            name="poolentry",
+            options={"ordering": ["category", "facility_id"], "verbose_name": "inspection pool entry"},
         ),
         migrations.AlterModelOptions(
-            name='recusal',
-            options={'verbose_name': 'recusal'},
+            name="recusal",
+            options={"verbose_name": "recusal"},
         ),
     ]

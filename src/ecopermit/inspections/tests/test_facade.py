@@ -18,13 +18,21 @@ Q3 = {"since": dt.date(2026, 7, 1), "until": dt.date(2026, 9, 30)}
 def test_a_facilitys_inspections_and_what_the_public_may_read(visit):  # noqa: F811
     fish = visit["fish"].pk
     [ref] = facade.inspections_of_facility(fish)
-    assert (ref.number, ref.status, ref.inspected_on) == (visit["inspection"].number, "open", dt.date(2026, 9, 24))
+    assert (ref.number, ref.status, ref.inspected_on) == (
+        visit["inspection"].number,
+        "open",
+        dt.date(2026, 9, 24),
+    )
     assert facade.inspections_of_facility(fish, published_only=True) == []
     with clock.travel(_at(dt.date(2026, 9, 24), 17)):
         done = records.inspection_complete(actor=visit["officer"], inspection=visit["inspection"])
         records.inspection_publish(actor=visit["officer"], inspection=done)
     [public] = facade.inspections_of_facility(fish, published_only=True)
-    assert (public.status, public.outcome, public.published_on) == ("published", "problems", dt.date(2026, 9, 24))
+    assert (public.status, public.outcome, public.published_on) == (
+        "published",
+        "problems",
+        dt.date(2026, 9, 24),
+    )
     assert facade.inspections_of_facility(visit["shipyard"].pk) == []
 
 
@@ -35,7 +43,12 @@ def test_progress_counts_the_plan_and_the_rest(visit):  # noqa: F811
     drawn = plan.tasks.count()
     assert drawn >= 1
     assert facade.inspection_progress(**Q4) == {
-        "planned": drawn, "completed": 0, "published": 0, "with_problems": 0, "other_completed": 0}
+        "planned": drawn,
+        "completed": 0,
+        "published": 0,
+        "with_problems": 0,
+        "other_completed": 0,
+    }
     with clock.travel(_at(dt.date(2026, 9, 24), 17)):
         records.inspection_complete(actor=w["officer"], inspection=w["inspection"])  # the ad hoc visit, Q3
     assert facade.inspection_progress(**Q3)["other_completed"] == 1

@@ -12,7 +12,9 @@ from ecopermit.inspections.models import Inspector, Recusal
 pytestmark = pytest.mark.django_db
 
 
-def test_officer_registers_an_inspector_toggles_availability_and_records_a_recusal(personas, login, make_user):
+def test_officer_registers_an_inspector_toggles_availability_and_records_a_recusal(
+    personas, login, make_user
+):
     colleague = make_user(Role.BUREAU_OFFICER, "colleague")
     client = login(personas["officer"])
     page = client.get("/inspections/pool/").content.decode()
@@ -33,7 +35,9 @@ def test_officer_registers_an_inspector_toggles_availability_and_records_a_recus
     assert "近三年曾为该企业提供服务" in page
     client.post(f"/inspections/pool/recusals/{recusal.pk}/remove/")
     assert not Recusal.objects.filter(inspector=inspector).exists()
-    actions = list(AuditEvent.objects.filter(action__startswith="inspections.").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="inspections.").values_list("action", flat=True)
+    )
     assert actions.count("inspections.inspector_register") == 2
     assert "inspections.recusal_add" in actions and "inspections.recusal_remove" in actions
 

@@ -127,9 +127,7 @@ def test_overdue_publication_is_flagged_and_the_inspectors_told_once_a_day(visit
     assert records.publications_watch(today=dt.date(2026, 10, 30))["notified"] == 1
     assert records.publications_watch(today=dt.date(2026, 10, 30))["notified"] == 0
     told = set(
-        Notification.objects.filter(text__contains=inspection.number).values_list(
-            "user__username", flat=True
-        )
+        Notification.objects.filter(text__contains=inspection.number).values_list("user__username", flat=True)
     )
     assert told == {"officer", "inspector2"}
     records.inspection_publish(actor=visit["officer"], inspection=inspection)
@@ -243,8 +241,16 @@ def test_completion_and_publication_run_on_the_workflow_kernel(visit):
         ("status.inspection_complete", "open", "completed", "officer"),
         ("status.inspection_publish", "completed", "published", "officer"),
     ]
-    assert done.events.first().data == {"outcome": "problems", "publication_deadline": "2026-10-29", "findings": 1}
-    audited = AuditEvent.objects.filter(object_id=str(done.pk), action__in=["inspections.inspection_complete",
-                                                                        "inspections.inspection_publish"])
+    assert done.events.first().data == {
+        "outcome": "problems",
+        "publication_deadline": "2026-10-29",
+        "findings": 1,
+    }
+    audited = AuditEvent.objects.filter(
+        object_id=str(done.pk),
+        action__in=["inspections.inspection_complete", "inspections.inspection_publish"],
+    )
     assert sorted(audited.values_list("action", flat=True)) == [
-        "inspections.inspection_complete", "inspections.inspection_publish"]
+        "inspections.inspection_complete",
+        "inspections.inspection_publish",
+    ]

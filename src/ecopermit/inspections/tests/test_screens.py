@@ -248,6 +248,7 @@ def test_an_inspection_is_cited_by_its_own_number(done, login):
     client = login(done["officer"])
     assert f">{inspection.number}</a>" in client.get("/inspections/records/").content.decode()
     assert [i.pk for i in client.get("/inspections/records/", {"q": inspection.number}).context["page"]] == [
-        inspection.pk]
+        inspection.pk
+    ]
     numbers = list(Inspection.objects.values_list("number", flat=True))
     assert len(numbers) == len(set(numbers)) and all(numbers)

@@ -138,4 +138,3 @@ def _insert_after(mapping: Mapping[str, str], anchor: str, extra: Mapping[str, s
     if anchor not in mapping:
         out.update(extra)
     return out
-

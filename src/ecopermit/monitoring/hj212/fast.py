@@ -119,7 +119,9 @@ def _fast(data: bytes, n: int, crc_field: bytes, warnings: list[Issue] | None) -
     if cp_at < 1 or text[cp_at - 1] != ";" or text[end:] != "&&" or not cp_at + 5 <= end <= cp_at + _CP_END:
         return None
     if len(text) != n and n - data.find(b"CP=&&") > SPEC_MAX_CP:
-        return None  # fewer characters than the limit, more bytes (a Chinese text): the reference decoder warns
+        return (
+            None  # fewer characters than the limit, more bytes (a Chinese text): the reference decoder warns
+        )
     if text[:3] == "QN=":
         q = text.find(";")
         qn: str | None = text[3:q]
@@ -175,7 +177,9 @@ def _split(data: bytes) -> tuple[str | None, str, str] | None:
     if cp_at < 1 or text[cp_at - 1] != ";" or text[end:] != "&&" or not cp_at + 5 <= end <= cp_at + _CP_END:
         return None
     if len(text) != len(data) and len(data) - data.find(b"CP=&&") > SPEC_MAX_CP:
-        return None  # fewer characters than the limit, more bytes (a Chinese text): the reference decoder warns
+        return (
+            None  # fewer characters than the limit, more bytes (a Chinese text): the reference decoder warns
+        )
     if text[:3] == "QN=":
         q = text.find(";")
         return text[3:q], text[q:cp_at], text[cp_at + 5 : end]

@@ -5,71 +5,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0002_quantities_for_catalog'),
+        ("registry", "0002_quantities_for_catalog"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Datalogger',
+            name="Datalogger",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mn', models.CharField(max_length=24, unique=True, verbose_name='device number (MN)')),
-                ('password_sha256', models.CharField(max_length=64, verbose_name='password (SHA-256)')),
-                ('protocol', models.CharField(choices=[('2017', 'HJ 212-2017'), ('2005', 'HJ/T 212-2005')], default='2017', max_length=4, verbose_name='protocol')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('expected_interval_minutes', models.PositiveSmallIntegerField(default=60, verbose_name='expected upload interval (minutes)')),
-                ('registered_at', models.DateTimeField(auto_now_add=True, verbose_name='registered at')),
-                ('last_seen_at', models.DateTimeField(blank=True, null=True, verbose_name='last frame at')),
-                ('last_peer', models.CharField(blank=True, max_length=64, verbose_name='last address')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dataloggers', to='registry.facility', verbose_name='facility')),
-                ('outlet', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dataloggers', to='registry.outlet', verbose_name='outlet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("mn", models.CharField(max_length=24, unique=True, verbose_name="device number (MN)")),
+                ("password_sha256", models.CharField(max_length=64, verbose_name="password (SHA-256)")),
+                (
+                    "protocol",
+                    models.CharField(
+                        choices=[("2017", "HJ 212-2017"), ("2005", "HJ/T 212-2005")],
+                        default="2017",
+                        max_length=4,
+                        verbose_name="protocol",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "expected_interval_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=60, verbose_name="expected upload interval (minutes)"
+                    ),
+                ),
+                ("registered_at", models.DateTimeField(auto_now_add=True, verbose_name="registered at")),
+                ("last_seen_at", models.DateTimeField(blank=True, null=True, verbose_name="last frame at")),
+                ("last_peer", models.CharField(blank=True, max_length=64, verbose_name="last address")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dataloggers",
+                        to="registry.facility",
+                        verbose_name="facility",
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="dataloggers",
+                        to="registry.outlet",
+                        verbose_name="outlet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'data logger',
-                'verbose_name_plural': 'data loggers',
-                'ordering': ['mn'],
+                "verbose_name": "data logger",
+                "verbose_name_plural": "data loggers",
+                "ordering": ["mn"],
             },
         ),
         migrations.CreateModel(
-            name='Reading',
+            name="Reading",
             fields=[
-                ('pk', models.CompositePrimaryKey('outlet', 'pollutant', 'kind', 'time', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('pollutant', models.CharField(max_length=10, verbose_name='pollutant code')),
-                ('kind', models.CharField(choices=[('rtd', 'Real-time'), ('min', 'Minute'), ('hour', 'Hourly'), ('day', 'Daily')], max_length=4, verbose_name='kind')),
-                ('time', models.DateTimeField(verbose_name='time')),
-                ('value', models.FloatField(null=True, verbose_name='value')),
-                ('minimum', models.FloatField(null=True, verbose_name='minimum')),
-                ('maximum', models.FloatField(null=True, verbose_name='maximum')),
-                ('cou', models.FloatField(null=True, verbose_name='cumulative (Cou)')),
-                ('flag', models.CharField(blank=True, max_length=2, verbose_name='flag')),
-                ('outlet', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.outlet')),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "outlet",
+                        "pollutant",
+                        "kind",
+                        "time",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("pollutant", models.CharField(max_length=10, verbose_name="pollutant code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("rtd", "Real-time"),
+                            ("min", "Minute"),
+                            ("hour", "Hourly"),
+                            ("day", "Daily"),
+                        ],
+                        max_length=4,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("time", models.DateTimeField(verbose_name="time")),
+                ("value", models.FloatField(null=True, verbose_name="value")),
+                ("minimum", models.FloatField(null=True, verbose_name="minimum")),
+                ("maximum", models.FloatField(null=True, verbose_name="maximum")),
+                ("cou", models.FloatField(null=True, verbose_name="cumulative (Cou)")),
+                ("flag", models.CharField(blank=True, max_length=2, verbose_name="flag")),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.outlet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['time'],
+                "ordering": ["time"],
             },
         ),
         migrations.CreateModel(
-            name='Upload',
+            name="Upload",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mn', models.CharField(max_length=24, verbose_name='MN')),
-                ('cn', models.CharField(max_length=4, verbose_name='command (CN)')),
-                ('data_time', models.DateTimeField(verbose_name='data time')),
-                ('qn', models.CharField(blank=True, max_length=20, verbose_name='request number (QN)')),
-                ('received_at', models.DateTimeField(verbose_name='received at')),
-                ('peer', models.CharField(blank=True, max_length=64, verbose_name='address')),
-                ('raw', models.TextField(verbose_name='raw frame')),
-                ('warnings', models.JSONField(blank=True, default=list, verbose_name='deviations')),
-                ('datalogger', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='uploads', to='monitoring.datalogger')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("mn", models.CharField(max_length=24, verbose_name="MN")),
+                ("cn", models.CharField(max_length=4, verbose_name="command (CN)")),
+                ("data_time", models.DateTimeField(verbose_name="data time")),
+                ("qn", models.CharField(blank=True, max_length=20, verbose_name="request number (QN)")),
+                ("received_at", models.DateTimeField(verbose_name="received at")),
+                ("peer", models.CharField(blank=True, max_length=64, verbose_name="address")),
+                ("raw", models.TextField(verbose_name="raw frame")),
+                ("warnings", models.JSONField(blank=True, default=list, verbose_name="deviations")),
+                (
+                    "datalogger",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="uploads",
+                        to="monitoring.datalogger",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-data_time'],
-                'indexes': [models.Index(fields=['datalogger', '-data_time'], name='upload_logger_time')],
-                'constraints': [models.UniqueConstraint(fields=('mn', 'cn', 'data_time'), name='upload_once')],
+                "ordering": ["-data_time"],
+                "indexes": [models.Index(fields=["datalogger", "-data_time"], name="upload_logger_time")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("mn", "cn", "data_time"), name="upload_once")
+                ],
             },
         ),
     ]

@@ -6,150 +6,419 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_notification'),
-        ('monitoring', '0001_initial'),
-        ('registry', '0003_facility_credit_level'),
+        ("core", "0003_notification"),
+        ("monitoring", "0001_initial"),
+        ("registry", "0003_facility_credit_level"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Declaration',
+            name="Declaration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('shutdown', 'Shutdown'), ('maintenance', 'Maintenance')], max_length=20, verbose_name='kind')),
-                ('starts_at', models.DateTimeField(verbose_name='from')),
-                ('ends_at', models.DateTimeField(verbose_name='to')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('attachment', models.FileField(blank=True, upload_to='monitoring/declarations/%Y/', verbose_name='attachment')),
-                ('status', models.CharField(choices=[('pending', 'Awaiting decision'), ('accepted', 'Accepted'), ('rejected', 'Rejected')], db_index=True, default='pending', max_length=20, verbose_name='status')),
-                ('submitted_at', models.DateTimeField(verbose_name='submitted at')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='reason for the decision')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.facility', verbose_name='facility')),
-                ('outlet', models.ForeignKey(blank=True, help_text='Empty: the whole facility.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.outlet', verbose_name='outlet')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("shutdown", "Shutdown"), ("maintenance", "Maintenance")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="from")),
+                ("ends_at", models.DateTimeField(verbose_name="to")),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "attachment",
+                    models.FileField(
+                        blank=True, upload_to="monitoring/declarations/%Y/", verbose_name="attachment"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Awaiting decision"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(verbose_name="submitted at")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                ("decision_reason", models.TextField(blank=True, verbose_name="reason for the decision")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.facility",
+                        verbose_name="facility",
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty: the whole facility.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.outlet",
+                        verbose_name="outlet",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'shutdown or maintenance declaration',
-                'verbose_name_plural': 'shutdown or maintenance declarations',
-                'ordering': ['-submitted_at', '-pk'],
+                "verbose_name": "shutdown or maintenance declaration",
+                "verbose_name_plural": "shutdown or maintenance declarations",
+                "ordering": ["-submitted_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='MonitoringSettings',
+            name="MonitoringSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('missing_data_hours', models.PositiveSmallIntegerField(default=6, verbose_name='missing data: alarm after more than (hours)')),
-                ('settle_minutes', models.PositiveSmallIntegerField(default=20, verbose_name='wait for late data before judging an hour (minutes)')),
-                ('treatment_off_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='electricity: treatment off while production runs for more than (minutes)')),
-                ('district', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='monitoring_settings', to='core.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "missing_data_hours",
+                    models.PositiveSmallIntegerField(
+                        default=6, verbose_name="missing data: alarm after more than (hours)"
+                    ),
+                ),
+                (
+                    "settle_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=20, verbose_name="wait for late data before judging an hour (minutes)"
+                    ),
+                ),
+                (
+                    "treatment_off_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        verbose_name="electricity: treatment off while production runs for more than (minutes)",
+                    ),
+                ),
+                (
+                    "district",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="monitoring_settings",
+                        to="core.district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'monitoring settings',
-                'verbose_name_plural': 'monitoring settings',
+                "verbose_name": "monitoring settings",
+                "verbose_name_plural": "monitoring settings",
             },
         ),
         migrations.CreateModel(
-            name='PowerMeter',
+            name="PowerMeter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='equipment')),
-                ('role', models.CharField(choices=[('production', 'Production'), ('treatment', 'Treatment')], max_length=20, verbose_name='role')),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='HJ 212 code')),
-                ('meter_id', models.CharField(blank=True, max_length=50, verbose_name='meter number (CSV import)')),
-                ('threshold_kw', models.FloatField(default=1.0, verbose_name='running above (kW)')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.facility', verbose_name='facility')),
-                ('outlet', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.outlet', verbose_name='outlet (HJ 212 data)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="equipment")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("production", "Production"), ("treatment", "Treatment")],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=20, verbose_name="HJ 212 code")),
+                (
+                    "meter_id",
+                    models.CharField(blank=True, max_length=50, verbose_name="meter number (CSV import)"),
+                ),
+                ("threshold_kw", models.FloatField(default=1.0, verbose_name="running above (kW)")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.facility",
+                        verbose_name="facility",
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.outlet",
+                        verbose_name="outlet (HJ 212 data)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'power meter',
-                'verbose_name_plural': 'power meters',
-                'ordering': ['facility', 'role', 'name'],
+                "verbose_name": "power meter",
+                "verbose_name_plural": "power meters",
+                "ordering": ["facility", "role", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Alarm',
+            name="Alarm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('exceedance', 'Exceedance'), ('missing_data', 'Missing data'), ('electricity', 'Treatment off while production runs')], db_index=True, max_length=20, verbose_name='kind')),
-                ('pollutant', models.CharField(blank=True, max_length=20, verbose_name='pollutant code')),
-                ('statistic', models.CharField(choices=[('hourly', 'Hourly average'), ('daily', 'Daily average'), ('hours', 'Hours without data'), ('minutes', 'Minutes')], max_length=10, verbose_name='statistic')),
-                ('period_start', models.DateTimeField(verbose_name='period start')),
-                ('period_end', models.DateTimeField(verbose_name='period end')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='value')),
-                ('limit', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True, verbose_name='limit')),
-                ('bound', models.CharField(blank=True, choices=[('max', 'Upper limit'), ('min', 'Lower limit')], max_length=3, verbose_name='bound')),
-                ('percent', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='exceeded by (%)')),
-                ('unit', models.CharField(blank=True, max_length=20, verbose_name='unit')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('explained', 'Explained by a declaration'), ('closed', 'Closed')], db_index=True, default='open', max_length=20, verbose_name='status')),
-                ('episode_start', models.DateTimeField(verbose_name='episode start')),
-                ('problem_id', models.IntegerField(blank=True, null=True, verbose_name='problem')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(verbose_name='raised at')),
-                ('updated_at', models.DateTimeField(verbose_name='updated at')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.facility', verbose_name='facility')),
-                ('outlet', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.outlet', verbose_name='outlet')),
-                ('declaration', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='alarms', to='monitoring.declaration', verbose_name='declaration')),
-                ('meter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='monitoring.powermeter', verbose_name='power meter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("exceedance", "Exceedance"),
+                            ("missing_data", "Missing data"),
+                            ("electricity", "Treatment off while production runs"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("pollutant", models.CharField(blank=True, max_length=20, verbose_name="pollutant code")),
+                (
+                    "statistic",
+                    models.CharField(
+                        choices=[
+                            ("hourly", "Hourly average"),
+                            ("daily", "Daily average"),
+                            ("hours", "Hours without data"),
+                            ("minutes", "Minutes"),
+                        ],
+                        max_length=10,
+                        verbose_name="statistic",
+                    ),
+                ),
+                ("period_start", models.DateTimeField(verbose_name="period start")),
+                ("period_end", models.DateTimeField(verbose_name="period end")),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=20, null=True, verbose_name="value"
+                    ),
+                ),
+                (
+                    "limit",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=14, null=True, verbose_name="limit"
+                    ),
+                ),
+                (
+                    "bound",
+                    models.CharField(
+                        blank=True,
+                        choices=[("max", "Upper limit"), ("min", "Lower limit")],
+                        max_length=3,
+                        verbose_name="bound",
+                    ),
+                ),
+                (
+                    "percent",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="exceeded by (%)"
+                    ),
+                ),
+                ("unit", models.CharField(blank=True, max_length=20, verbose_name="unit")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("explained", "Explained by a declaration"),
+                            ("closed", "Closed"),
+                        ],
+                        db_index=True,
+                        default="open",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("episode_start", models.DateTimeField(verbose_name="episode start")),
+                ("problem_id", models.IntegerField(blank=True, null=True, verbose_name="problem")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(verbose_name="raised at")),
+                ("updated_at", models.DateTimeField(verbose_name="updated at")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.facility",
+                        verbose_name="facility",
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.outlet",
+                        verbose_name="outlet",
+                    ),
+                ),
+                (
+                    "declaration",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="alarms",
+                        to="monitoring.declaration",
+                        verbose_name="declaration",
+                    ),
+                ),
+                (
+                    "meter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="monitoring.powermeter",
+                        verbose_name="power meter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alarm',
-                'verbose_name_plural': 'alarms',
-                'ordering': ['-period_start', '-pk'],
+                "verbose_name": "alarm",
+                "verbose_name_plural": "alarms",
+                "ordering": ["-period_start", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PowerSample',
+            name="PowerSample",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('time', models.DateTimeField()),
-                ('kw', models.FloatField()),
-                ('meter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='samples', to='monitoring.powermeter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("time", models.DateTimeField()),
+                ("kw", models.FloatField()),
+                (
+                    "meter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="samples",
+                        to="monitoring.powermeter",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['time'],
+                "ordering": ["time"],
             },
         ),
         migrations.CreateModel(
-            name='Watermark',
+            name="Watermark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hourly_until', models.DateTimeField(blank=True, null=True)),
-                ('daily_until', models.DateField(blank=True, null=True)),
-                ('evaluated_at', models.DateTimeField(blank=True, null=True)),
-                ('outlet', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.outlet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("hourly_until", models.DateTimeField(blank=True, null=True)),
+                ("daily_until", models.DateField(blank=True, null=True)),
+                ("evaluated_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "outlet",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="registry.outlet"
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='declaration',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='declaration_ends_after_start'),
+            model_name="declaration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="declaration_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='powermeter',
-            constraint=models.UniqueConstraint(condition=models.Q(('meter_id', ''), _negated=True), fields=('meter_id',), name='meter_id_once'),
+            model_name="powermeter",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("meter_id", ""), _negated=True),
+                fields=("meter_id",),
+                name="meter_id_once",
+            ),
         ),
         migrations.AddIndex(
-            model_name='alarm',
-            index=models.Index(fields=['facility', '-period_start'], name='alarm_facility_time'),
+            model_name="alarm",
+            index=models.Index(fields=["facility", "-period_start"], name="alarm_facility_time"),
         ),
         migrations.AddIndex(
-            model_name='alarm',
-            index=models.Index(fields=['outlet', 'pollutant', 'statistic', 'period_start'], name='alarm_series'),
+            model_name="alarm",
+            index=models.Index(
+                fields=["outlet", "pollutant", "statistic", "period_start"], name="alarm_series"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alarm',
-            constraint=models.UniqueConstraint(condition=models.Q(('outlet__isnull', False)), fields=('kind', 'outlet', 'pollutant', 'statistic', 'period_start'), name='alarm_once_per_period'),
+            model_name="alarm",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("outlet__isnull", False)),
+                fields=("kind", "outlet", "pollutant", "statistic", "period_start"),
+                name="alarm_once_per_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alarm',
-            constraint=models.UniqueConstraint(condition=models.Q(('meter__isnull', False)), fields=('meter', 'period_start'), name='alarm_once_per_meter_period'),
+            model_name="alarm",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("meter__isnull", False)),
+                fields=("meter", "period_start"),
+                name="alarm_once_per_meter_period",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='powersample',
-            constraint=models.UniqueConstraint(fields=('meter', 'time'), name='power_sample_once'),
+            model_name="powersample",
+            constraint=models.UniqueConstraint(fields=("meter", "time"), name="power_sample_once"),
         ),
     ]

@@ -6,116 +6,197 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0003_reading_partitions'),
-        ('registry', '0006_outlet_limit_converted'),
+        ("monitoring", "0003_reading_partitions"),
+        ("registry", "0006_outlet_limit_converted"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PenaltyProposal',
+            name="PenaltyProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('problem_id', models.IntegerField(blank=True, null=True, verbose_name='problem')),
-                ('rectification_case_id', models.IntegerField(blank=True, null=True, verbose_name='rectification case')),
-                ('article_no', models.PositiveSmallIntegerField(default=34, verbose_name='article')),
-                ('item_no', models.PositiveSmallIntegerField(blank=True, default=1, null=True, verbose_name='item')),
-                ('facts', models.TextField(verbose_name='facts')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('opened', 'Penalty case opened'), ('dismissed', 'Dismissed')], db_index=True, default='proposed', max_length=10, verbose_name='status')),
-                ('penalty_case_id', models.IntegerField(blank=True, null=True, verbose_name='penalty case')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(verbose_name='proposed at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("problem_id", models.IntegerField(blank=True, null=True, verbose_name="problem")),
+                (
+                    "rectification_case_id",
+                    models.IntegerField(blank=True, null=True, verbose_name="rectification case"),
+                ),
+                ("article_no", models.PositiveSmallIntegerField(default=34, verbose_name="article")),
+                (
+                    "item_no",
+                    models.PositiveSmallIntegerField(blank=True, default=1, null=True, verbose_name="item"),
+                ),
+                ("facts", models.TextField(verbose_name="facts")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("opened", "Penalty case opened"),
+                            ("dismissed", "Dismissed"),
+                        ],
+                        db_index=True,
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("penalty_case_id", models.IntegerField(blank=True, null=True, verbose_name="penalty case")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided at")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(verbose_name="proposed at")),
             ],
             options={
-                'verbose_name': 'penalty proposal',
-                'verbose_name_plural': 'penalty proposals',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "penalty proposal",
+                "verbose_name_plural": "penalty proposals",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='alarm',
-            name='alarm_once_per_period',
+            model_name="alarm",
+            name="alarm_once_per_period",
         ),
         migrations.AddField(
-            model_name='alarm',
-            name='basis',
-            field=models.CharField(blank=True, choices=[('measured', 'Measured value'), ('converted', 'Converted to the reference O2')], max_length=10, verbose_name='judged on'),
+            model_name="alarm",
+            name="basis",
+            field=models.CharField(
+                blank=True,
+                choices=[("measured", "Measured value"), ("converted", "Converted to the reference O2")],
+                max_length=10,
+                verbose_name="judged on",
+            ),
         ),
         migrations.AddField(
-            model_name='alarm',
-            name='detail',
-            field=models.CharField(blank=True, max_length=50, verbose_name='what was seen'),
+            model_name="alarm",
+            name="detail",
+            field=models.CharField(blank=True, max_length=50, verbose_name="what was seen"),
         ),
         migrations.AddField(
-            model_name='alarm',
-            name='during_rectification',
-            field=models.BooleanField(default=False, verbose_name='during the rectification period'),
+            model_name="alarm",
+            name="during_rectification",
+            field=models.BooleanField(default=False, verbose_name="during the rectification period"),
         ),
         migrations.AddField(
-            model_name='alarm',
-            name='measured_value',
-            field=models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='measured value'),
+            model_name="alarm",
+            name="measured_value",
+            field=models.DecimalField(
+                blank=True, decimal_places=4, max_digits=20, null=True, verbose_name="measured value"
+            ),
         ),
         migrations.AddField(
-            model_name='alarm',
-            name='over_range',
-            field=models.BooleanField(default=False, help_text='The instrument flagged T: the true value was at least the value shown.', verbose_name='above the measuring range (T)'),
+            model_name="alarm",
+            name="over_range",
+            field=models.BooleanField(
+                default=False,
+                help_text="The instrument flagged T: the true value was at least the value shown.",
+                verbose_name="above the measuring range (T)",
+            ),
         ),
         migrations.AddField(
-            model_name='alarm',
-            name='reason',
-            field=models.CharField(blank=True, choices=[('flags', 'Only abnormal flags'), ('constant', 'Constant value'), ('zero', 'Zero while production runs'), ('no_o2', 'No usable O2 content to convert')], max_length=10, verbose_name='abnormality'),
+            model_name="alarm",
+            name="reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("flags", "Only abnormal flags"),
+                    ("constant", "Constant value"),
+                    ("zero", "Zero while production runs"),
+                    ("no_o2", "No usable O2 content to convert"),
+                ],
+                max_length=10,
+                verbose_name="abnormality",
+            ),
         ),
         migrations.AddField(
-            model_name='alarm',
-            name='reference_o2',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='reference O2 content (%)'),
+            model_name="alarm",
+            name="reference_o2",
+            field=models.DecimalField(
+                blank=True, decimal_places=1, max_digits=4, null=True, verbose_name="reference O2 content (%)"
+            ),
         ),
         migrations.AddField(
-            model_name='monitoringsettings',
-            name='abnormal_flag_hours',
-            field=models.PositiveSmallIntegerField(default=6, verbose_name='abnormal data: only abnormal flags for more than (hours)'),
+            model_name="monitoringsettings",
+            name="abnormal_flag_hours",
+            field=models.PositiveSmallIntegerField(
+                default=6, verbose_name="abnormal data: only abnormal flags for more than (hours)"
+            ),
         ),
         migrations.AddField(
-            model_name='monitoringsettings',
-            name='constant_value_hours',
-            field=models.PositiveSmallIntegerField(default=6, verbose_name='abnormal data: the same value for more than (hours)'),
+            model_name="monitoringsettings",
+            name="constant_value_hours",
+            field=models.PositiveSmallIntegerField(
+                default=6, verbose_name="abnormal data: the same value for more than (hours)"
+            ),
         ),
         migrations.AddField(
-            model_name='monitoringsettings',
-            name='zero_value_hours',
-            field=models.PositiveSmallIntegerField(default=4, verbose_name='abnormal data: zero while production runs for more than (hours)'),
+            model_name="monitoringsettings",
+            name="zero_value_hours",
+            field=models.PositiveSmallIntegerField(
+                default=4, verbose_name="abnormal data: zero while production runs for more than (hours)"
+            ),
         ),
         migrations.AddField(
-            model_name='watermark',
-            name='uploads_until',
+            model_name="watermark",
+            name="uploads_until",
             field=models.BigIntegerField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='alarm',
-            name='kind',
-            field=models.CharField(choices=[('exceedance', 'Exceedance'), ('missing_data', 'Missing data'), ('abnormal_data', 'Abnormal data'), ('electricity', 'Treatment off while production runs')], db_index=True, max_length=20, verbose_name='kind'),
+            model_name="alarm",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("exceedance", "Exceedance"),
+                    ("missing_data", "Missing data"),
+                    ("abnormal_data", "Abnormal data"),
+                    ("electricity", "Treatment off while production runs"),
+                ],
+                db_index=True,
+                max_length=20,
+                verbose_name="kind",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alarm',
-            constraint=models.UniqueConstraint(condition=models.Q(('outlet__isnull', False)), fields=('kind', 'outlet', 'pollutant', 'statistic', 'reason', 'period_start'), name='alarm_once_per_period'),
+            model_name="alarm",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("outlet__isnull", False)),
+                fields=("kind", "outlet", "pollutant", "statistic", "reason", "period_start"),
+                name="alarm_once_per_period",
+            ),
         ),
         migrations.AddField(
-            model_name='penaltyproposal',
-            name='alarm',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='penalty_proposal', to='monitoring.alarm'),
+            model_name="penaltyproposal",
+            name="alarm",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="penalty_proposal",
+                to="monitoring.alarm",
+            ),
         ),
         migrations.AddField(
-            model_name='penaltyproposal',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="penaltyproposal",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='penaltyproposal',
-            name='facility',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.facility', verbose_name='facility'),
+            model_name="penaltyproposal",
+            name="facility",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="registry.facility",
+                verbose_name="facility",
+            ),
         ),
     ]

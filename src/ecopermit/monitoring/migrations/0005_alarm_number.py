@@ -6,7 +6,9 @@ from ecopermit.core.numbering import backfill_references
 
 
 def number_rows(apps, schema_editor):
-    backfill_references(apps.get_model("monitoring", "Alarm"), apps.get_model("core", "Counter"), "alarm", "created_at")
+    backfill_references(
+        apps.get_model("monitoring", "Alarm"), apps.get_model("core", "Counter"), "alarm", "created_at"
+    )
 
 
 class Migration(migrations.Migration):
@@ -16,8 +18,14 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="alarm",
             name="number",
-            field=models.CharField(editable=False, help_text="core/numbering.py reference, e.g. BJ2026-000001",
-                                   max_length=20, null=True, unique=True, verbose_name="number"),
+            field=models.CharField(
+                editable=False,
+                help_text="core/numbering.py reference, e.g. BJ2026-000001",
+                max_length=20,
+                null=True,
+                unique=True,
+                verbose_name="number",
+            ),
         ),
         migrations.RunPython(number_rows, migrations.RunPython.noop),
     ]

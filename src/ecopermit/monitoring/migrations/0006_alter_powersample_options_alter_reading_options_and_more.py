@@ -4,26 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0005_alarm_number'),
+        ("monitoring", "0005_alarm_number"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='powersample',
-            options={'ordering': ['time'], 'verbose_name': 'electricity reading'},
+            name="powersample",
+            options={"ordering": ["time"], "verbose_name": "electricity reading"},
         ),
         migrations.AlterModelOptions(
-            name='reading',
-            options={'ordering': ['time'], 'verbose_name': 'monitoring reading'},
+            name="reading",
+            options={"ordering": ["time"], "verbose_name": "monitoring reading"},
         ),
         migrations.AlterModelOptions(
-            name='upload',
-            options={'ordering': ['-data_time'], 'verbose_name': 'data upload'},
+            name="upload",
+            options={"ordering": ["-data_time"], "verbose_name": "data upload"},
         ),
         migrations.AlterModelOptions(
-            name='watermark',
-            options={'verbose_name': 'data watermark'},
+            name="watermark",
+            options={"verbose_name": "data watermark"},
         ),
     ]

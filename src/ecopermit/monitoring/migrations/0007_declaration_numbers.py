@@ -6,21 +6,32 @@ from ecopermit.core.numbering import backfill_references
 
 
 def number_existing(apps, schema_editor):
-    backfill_references(apps.get_model("monitoring", "Declaration"), apps.get_model("core", "Counter"), "declaration", "submitted_at")
+    backfill_references(
+        apps.get_model("monitoring", "Declaration"),
+        apps.get_model("core", "Counter"),
+        "declaration",
+        "submitted_at",
+    )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('monitoring', '0006_alter_powersample_options_alter_reading_options_and_more'),
-        ('core', '0005_alter_audithead_options_alter_counter_options'),
+        ("monitoring", "0006_alter_powersample_options_alter_reading_options_and_more"),
+        ("core", "0005_alter_audithead_options_alter_counter_options"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='declaration',
-            name='number',
-            field=models.CharField(editable=False, help_text='core/numbering.py reference, e.g. SB2026-00012', max_length=20, null=True, unique=True, verbose_name='number'),
+            model_name="declaration",
+            name="number",
+            field=models.CharField(
+                editable=False,
+                help_text="core/numbering.py reference, e.g. SB2026-00012",
+                max_length=20,
+                null=True,
+                unique=True,
+                verbose_name="number",
+            ),
         ),
         migrations.RunPython(number_existing, migrations.RunPython.noop),
     ]

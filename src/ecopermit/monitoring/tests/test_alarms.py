@@ -233,7 +233,8 @@ def test_officer_closes_an_alarm_with_a_note(personas, boiler):
     assert AuditEvent.objects.filter(action="monitoring.alarm.close", actor_username="officer").exists()
     # issue 12: the move is a row of monitoring/states.py and leaves a line on the alarm's timeline
     assert list(alarm.events.values_list("kind", "from_status", "to_status", "note")) == [
-        ("status.close", "open", "closed", "仪表漂移，已核实")]
+        ("status.close", "open", "closed", "仪表漂移，已核实")
+    ]
     with pytest.raises(DomainError):
         alarm_close(actor=personas["officer"], alarm=alarm, note="again")
 

@@ -60,13 +60,17 @@ def test_many_connections_page_and_error_kinds_show_no_raw_code(personas, login,
     import re
 
     now = time.time()
-    many = [{"mn": f"MN{n:06d}", "peer": f"10.0.{n // 250}.{n % 250}:5000", "since": now - 30, "frames": 1}
-            for n in range(400)]
+    many = [
+        {"mn": f"MN{n:06d}", "peer": f"10.0.{n // 250}.{n % 250}:5000", "since": now - 30, "frames": 1}
+        for n in range(400)
+    ]
     settings.ECOPERMIT_INGEST_STATUS_FILE = tmp_path / "status.json"
     status.write(settings.ECOPERMIT_INGEST_STATUS_FILE, _snapshot(connections=many, connection_count=400))
     client = login(personas["officer"])
     response = client.get("/monitoring/ingest/")
-    assert response.context["page"].paginator.num_pages == 14 and len(response.context["page"].object_list) == 30
+    assert (
+        response.context["page"].paginator.num_pages == 14 and len(response.context["page"].object_list) == 30
+    )
     text = re.sub(r"<[^>]+>", " ", response.content.decode())
     assert "MN000000" in text and "MN000030" not in text
     assert "crc_mismatch" not in text and "校验" in text

@@ -605,7 +605,14 @@ def test_codec_imports_without_django():
 def test_cp_limit_counts_bytes_not_characters():
     """A CP with 320 Chinese characters is about 1,000 bytes: over the standard's 950 though it has far fewer
     characters (found by the property above; the check once counted characters first and stopped there)."""
-    header = {"QN": "20240101000000000", "ST": "32", "CN": "2011", "PW": "123456", "MN": "A" * 24, "Flag": "5"}
+    header = {
+        "QN": "20240101000000000",
+        "ST": "32",
+        "CN": "2011",
+        "PW": "123456",
+        "MN": "A" * 24,
+        "Flag": "5",
+    }
     p = decode(encode(header, {"DataTime": "20240101000000", "Note": "汉" * 320}))
     assert "cp_oversize" in codes_of(p)
     p = decode(encode(header, {"DataTime": "20240101000000", "Note": "a" * 300}))

@@ -121,7 +121,9 @@ def test_devices_search_filter_page_and_export_what_is_selected(personas, stack,
     client = login(personas["officer"])
     first = client.get("/monitoring/devices/")
     assert len(first.context["page"].object_list) == 30 and first.context["page"].paginator.count == 34
-    assert [r.logger.mn for r in client.get("/monitoring/devices/?state=offline").context["page"]] == ["MN-SILENT"]
+    assert [r.logger.mn for r in client.get("/monitoring/devices/?state=offline").context["page"]] == [
+        "MN-SILENT"
+    ]
     assert [r.logger.mn for r in client.get("/monitoring/devices/?q=silent").context["page"]] == ["MN-SILENT"]
     response = client.get("/monitoring/devices/?state=online&export=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -133,8 +135,12 @@ def test_devices_search_filter_page_and_export_what_is_selected(personas, stack,
     event = AuditEvent.objects.filter(action="datalogger.export").get()
     assert event.extra == {"filters": {"state": "online"}}
     assert login(personas["fish_manager"]).get("/monitoring/devices/?export=xlsx").status_code == 200
-    other = load_workbook(io.BytesIO(login(personas["fish_manager"]).get("/monitoring/devices/?export=xlsx").content))
-    assert len(list(other.active.iter_rows(values_only=True))) == 1  # the header only: not the shipyard's loggers
+    other = load_workbook(
+        io.BytesIO(login(personas["fish_manager"]).get("/monitoring/devices/?export=xlsx").content)
+    )
+    assert (
+        len(list(other.active.iter_rows(values_only=True))) == 1
+    )  # the header only: not the shipyard's loggers
 
 
 def test_enterprise_declares_and_officer_decides_through_the_screens(personas, stack, login):

@@ -323,7 +323,9 @@ FACILITY = Sheet(
             help="现有生产设施开工建设的日期；早于环评批复日期的为未批先建",
             example="2018-03-01",
         ),
-        Column("投产日期", "commissioned_on", Kind.DATE, help="投入生产（开始排污）的日期", example="2019-10-01"),
+        Column(
+            "投产日期", "commissioned_on", Kind.DATE, help="投入生产（开始排污）的日期", example="2019-10-01"
+        ),
     ),
 )
 
@@ -535,8 +537,18 @@ MEASUREMENT_SHEET = Sheet(
         Column("排放口编号", "outlet_code", Kind.CODE, required=True, max_length=20, example="DA001"),
         Column("污染物代码", "pollutant_code", Kind.POLLUTANT, required=True, example="a24088"),
         Column("采样日期", "sampled_on", Kind.DATE, required=True, example="2024-06-12"),
-        Column("监测值", "value", Kind.DECIMAL, required=True, max_digits=14, decimal_places=4, example="72.5"),
-        Column("单位", "unit", Kind.TEXT, required=True, max_length=20, help="须与排放限值的单位相同", example="mg/m³"),
+        Column(
+            "监测值", "value", Kind.DECIMAL, required=True, max_digits=14, decimal_places=4, example="72.5"
+        ),
+        Column(
+            "单位",
+            "unit",
+            Kind.TEXT,
+            required=True,
+            max_length=20,
+            help="须与排放限值的单位相同",
+            example="mg/m³",
+        ),
         Column("监测报告编号", "report_number", Kind.TEXT, max_length=100, example="ZSJC-2024-0612"),
     ),
 )
@@ -653,10 +665,30 @@ PROBLEM_SHEET = Sheet(
     help="每行一个镇（街道）或部门在现场发现的问题，同一单位内以问题编号识别；导入后列入该单位的环境问题清单。",
     columns=(
         _facility_ref(EXAMPLE_CODE),
-        Column("问题编号", "number", Kind.CODE, required=True, max_length=30, help="本单位内唯一，如P001", example="P001"),
-        Column("问题类型", "kind", Kind.CHOICE, required=True, choices=REPORTED_PROBLEM, example="排放口未规范化设置"),
         Column(
-            "问题描述", "description", Kind.TEXT, required=True, max_length=1000, example="雨水排放口未设置标志牌"
+            "问题编号",
+            "number",
+            Kind.CODE,
+            required=True,
+            max_length=30,
+            help="本单位内唯一，如P001",
+            example="P001",
+        ),
+        Column(
+            "问题类型",
+            "kind",
+            Kind.CHOICE,
+            required=True,
+            choices=REPORTED_PROBLEM,
+            example="排放口未规范化设置",
+        ),
+        Column(
+            "问题描述",
+            "description",
+            Kind.TEXT,
+            required=True,
+            max_length=1000,
+            example="雨水排放口未设置标志牌",
         ),
         Column(
             "排放口编号",
@@ -668,7 +700,12 @@ PROBLEM_SHEET = Sheet(
         ),
         Column("发现日期", "found_on", Kind.DATE, required=True, example="2024-05-20"),
         Column(
-            "报告单位", "reported_by", Kind.TEXT, required=True, max_length=100, help="发现问题的镇（街道）或部门",
+            "报告单位",
+            "reported_by",
+            Kind.TEXT,
+            required=True,
+            max_length=100,
+            help="发现问题的镇（街道）或部门",
             example="盐仓街道",
         ),
         Column("整改要求", "required_action", Kind.TEXT, max_length=1000, example="按规范设置排放口标志牌"),

@@ -8,649 +8,1823 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Facility',
+            name="Facility",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
-                ('credit_code', models.CharField(max_length=18, unique=True, verbose_name='unified social credit code')),
-                ('legal_representative', models.CharField(blank=True, max_length=50, verbose_name='legal representative')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('lat', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('lon', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('primary_industry', models.CharField(db_index=True, max_length=4, verbose_name='main industry code')),
-                ('status', models.CharField(choices=[('operating', 'In production'), ('suspended', 'Production suspended'), ('construction', 'Under construction'), ('closed', 'Closed')], default='operating', max_length=20, verbose_name='operating status')),
-                ('land_area_mu', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='land area (mu)')),
-                ('output_value_10k', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='annual output value (10,000 yuan)')),
-                ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='contact person')),
-                ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='contact phone')),
-                ('on_key_list', models.BooleanField(default=False, verbose_name='on the key pollutant discharge unit list')),
-                ('in_industrial_building', models.BooleanField(default=True, verbose_name='produces in an industrial building')),
-                ('management_class', models.CharField(choices=[('key', 'Key management'), ('simplified', 'Simplified management'), ('registration', 'Registration'), ('none', 'Outside the catalog'), ('excluded', 'Excluded (closure path)'), ('unknown', 'Not yet classified')], db_index=True, default='unknown', max_length=20, verbose_name='management class')),
-                ('permit_status', models.CharField(choices=[('permit_valid', 'Permit valid'), ('permit_expired', 'Permit expired'), ('registered', 'Registered'), ('none', 'No permit or registration')], db_index=True, default='none', max_length=20, verbose_name='permit status')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo data')),
-                ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='facilities', to='core.park', verbose_name='park')),
-                ('town', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='facilities', to='core.town', verbose_name='town/street')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="name")),
+                (
+                    "credit_code",
+                    models.CharField(max_length=18, unique=True, verbose_name="unified social credit code"),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=50, verbose_name="legal representative"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("lat", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("lon", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                (
+                    "primary_industry",
+                    models.CharField(db_index=True, max_length=4, verbose_name="main industry code"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("operating", "In production"),
+                            ("suspended", "Production suspended"),
+                            ("construction", "Under construction"),
+                            ("closed", "Closed"),
+                        ],
+                        default="operating",
+                        max_length=20,
+                        verbose_name="operating status",
+                    ),
+                ),
+                (
+                    "land_area_mu",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="land area (mu)",
+                    ),
+                ),
+                (
+                    "output_value_10k",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="annual output value (10,000 yuan)",
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=50, verbose_name="contact person")),
+                ("contact_phone", models.CharField(blank=True, max_length=30, verbose_name="contact phone")),
+                (
+                    "on_key_list",
+                    models.BooleanField(
+                        default=False, verbose_name="on the key pollutant discharge unit list"
+                    ),
+                ),
+                (
+                    "in_industrial_building",
+                    models.BooleanField(default=True, verbose_name="produces in an industrial building"),
+                ),
+                (
+                    "management_class",
+                    models.CharField(
+                        choices=[
+                            ("key", "Key management"),
+                            ("simplified", "Simplified management"),
+                            ("registration", "Registration"),
+                            ("none", "Outside the catalog"),
+                            ("excluded", "Excluded (closure path)"),
+                            ("unknown", "Not yet classified"),
+                        ],
+                        db_index=True,
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="management class",
+                    ),
+                ),
+                (
+                    "permit_status",
+                    models.CharField(
+                        choices=[
+                            ("permit_valid", "Permit valid"),
+                            ("permit_expired", "Permit expired"),
+                            ("registered", "Registered"),
+                            ("none", "No permit or registration"),
+                        ],
+                        db_index=True,
+                        default="none",
+                        max_length=20,
+                        verbose_name="permit status",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="demo data")),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="facilities",
+                        to="core.park",
+                        verbose_name="park",
+                    ),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="facilities",
+                        to="core.town",
+                        verbose_name="town/street",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'facility',
-                'verbose_name_plural': 'facilities',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "facility",
+                "verbose_name_plural": "facilities",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='EiaApproval',
+            name="EiaApproval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=100, verbose_name='approval number')),
-                ('project_name', models.CharField(blank=True, max_length=200, verbose_name='project')),
-                ('report_type', models.CharField(choices=[('report', 'EIA report (报告书)'), ('form', 'EIA form (报告表)'), ('registration', 'EIA registration (登记表)')], max_length=20, verbose_name='report type')),
-                ('approved_on', models.DateField(verbose_name='approved on')),
-                ('approving_body', models.CharField(max_length=100, verbose_name='approving body')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='eia_approvals', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=100, verbose_name="approval number")),
+                ("project_name", models.CharField(blank=True, max_length=200, verbose_name="project")),
+                (
+                    "report_type",
+                    models.CharField(
+                        choices=[
+                            ("report", "EIA report (报告书)"),
+                            ("form", "EIA form (报告表)"),
+                            ("registration", "EIA registration (登记表)"),
+                        ],
+                        max_length=20,
+                        verbose_name="report type",
+                    ),
+                ),
+                ("approved_on", models.DateField(verbose_name="approved on")),
+                ("approving_body", models.CharField(max_length=100, verbose_name="approving body")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="eia_approvals",
+                        to="registry.facility",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-approved_on'],
+                "ordering": ["-approved_on"],
             },
         ),
         migrations.CreateModel(
-            name='CommitmentApproval',
+            name="CommitmentApproval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=100, verbose_name='approval number')),
-                ('matter', models.CharField(max_length=200, verbose_name='matter')),
-                ('approved_on', models.DateField(verbose_name='approved on')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commitment_approvals', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=100, verbose_name="approval number")),
+                ("matter", models.CharField(max_length=200, verbose_name="matter")),
+                ("approved_on", models.DateField(verbose_name="approved on")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commitment_approvals",
+                        to="registry.facility",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-approved_on'],
+                "ordering": ["-approved_on"],
             },
         ),
         migrations.CreateModel(
-            name='Boiler',
+            name="Boiler",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name or number')),
-                ('fuel', models.CharField(choices=[('gas', 'Natural gas'), ('coal', 'Coal'), ('oil', 'Oil'), ('biomass', 'Biomass'), ('electric', 'Electric'), ('other', 'Other')], max_length=20, verbose_name='fuel')),
-                ('capacity', models.DecimalField(decimal_places=2, max_digits=8, validators=[django.core.validators.MinValueValidator(0)], verbose_name='capacity')),
-                ('capacity_unit', models.CharField(choices=[('t/h', 't/h (steam)'), ('MW', 'MW (hot water)')], default='t/h', max_length=5, verbose_name='capacity unit')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='boilers', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name or number")),
+                (
+                    "fuel",
+                    models.CharField(
+                        choices=[
+                            ("gas", "Natural gas"),
+                            ("coal", "Coal"),
+                            ("oil", "Oil"),
+                            ("biomass", "Biomass"),
+                            ("electric", "Electric"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="fuel",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=8,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="capacity",
+                    ),
+                ),
+                (
+                    "capacity_unit",
+                    models.CharField(
+                        choices=[("t/h", "t/h (steam)"), ("MW", "MW (hot water)")],
+                        default="t/h",
+                        max_length=5,
+                        verbose_name="capacity unit",
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="boilers",
+                        to="registry.facility",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Acceptance',
+            name="Acceptance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('eia_number', models.CharField(blank=True, max_length=100, verbose_name='EIA approval number')),
-                ('kind', models.CharField(choices=[('self', 'Self-acceptance'), ('government', 'Government acceptance')], default='self', max_length=20, verbose_name='kind')),
-                ('completed_on', models.DateField(verbose_name='completed on')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='acceptances', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "eia_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="EIA approval number"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("self", "Self-acceptance"), ("government", "Government acceptance")],
+                        default="self",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("completed_on", models.DateField(verbose_name="completed on")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="acceptances",
+                        to="registry.facility",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-completed_on'],
+                "ordering": ["-completed_on"],
             },
         ),
         migrations.CreateModel(
-            name='FacilityAccess',
+            name="FacilityAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('granted_at', models.DateTimeField(auto_now_add=True)),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accesses', to='registry.facility')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='facility_access', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("granted_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accesses",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="facility_access",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='FacilityIndustry',
+            name="FacilityIndustry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=4, verbose_name='industry code')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='main industry')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='industries', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(db_index=True, max_length=4, verbose_name="industry code")),
+                ("is_primary", models.BooleanField(default=False, verbose_name="main industry")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="industries",
+                        to="registry.facility",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_primary', 'code'],
+                "ordering": ["-is_primary", "code"],
             },
         ),
         migrations.CreateModel(
-            name='FacilityProcess',
+            name="FacilityProcess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('process', models.CharField(choices=[('electroplating', 'Electroplating'), ('pickling', 'Pickling'), ('chromium_passivation', 'Chromium passivation'), ('chromium_free_passivation', 'Chromium-free passivation'), ('phosphating', 'Phosphating'), ('anodizing', 'Anodizing'), ('chemical_polishing', 'Chemical polishing'), ('polishing', 'Polishing'), ('hot_dip', 'Hot-dip coating'), ('hot_dip_solvent', 'Hot-dip coating with solvent flux'), ('quenching', 'Quenching'), ('spray_coating', 'Spray coating'), ('sand_blasting', 'Sand blasting'), ('casting', 'Casting'), ('welding', 'Welding')], max_length=40, verbose_name='process')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='processes', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "process",
+                    models.CharField(
+                        choices=[
+                            ("electroplating", "Electroplating"),
+                            ("pickling", "Pickling"),
+                            ("chromium_passivation", "Chromium passivation"),
+                            ("chromium_free_passivation", "Chromium-free passivation"),
+                            ("phosphating", "Phosphating"),
+                            ("anodizing", "Anodizing"),
+                            ("chemical_polishing", "Chemical polishing"),
+                            ("polishing", "Polishing"),
+                            ("hot_dip", "Hot-dip coating"),
+                            ("hot_dip_solvent", "Hot-dip coating with solvent flux"),
+                            ("quenching", "Quenching"),
+                            ("spray_coating", "Spray coating"),
+                            ("sand_blasting", "Sand blasting"),
+                            ("casting", "Casting"),
+                            ("welding", "Welding"),
+                        ],
+                        max_length=40,
+                        verbose_name="process",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="processes",
+                        to="registry.facility",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='FacilityQuantity',
+            name="FacilityQuantity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('solvent_coating_adhesive_t_per_year', 'Solvent-based coating/adhesive use (t/yr)'), ('water_coating_t_per_year', 'Water-based coating use (t/yr)'), ('aquatic_products_t_per_year', 'Aquatic products processed (t/yr)'), ('castings_t_per_year', 'Castings produced (t/yr)'), ('plastic_products_t_per_year', 'Plastic products (t/yr)'), ('rubber_products_t_per_year', 'Rubber products (t/yr)'), ('sand_stone_t_per_year', 'Sand and stone handled (t/yr)'), ('ships_repaired_per_year', 'Ships repaired (per yr)'), ('grain_oil_t_per_year', 'Grain and oil processed (t/yr)'), ('feed_t_per_year', 'Feed produced (t/yr)')], max_length=60, verbose_name='quantity')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('value', models.DecimalField(decimal_places=3, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='value')),
-                ('from_eia', models.BooleanField(default=False, verbose_name='figure from the EIA (under one year of production)')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quantities', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            (
+                                "solvent_coating_adhesive_t_per_year",
+                                "Solvent-based coating/adhesive use (t/yr)",
+                            ),
+                            ("water_coating_t_per_year", "Water-based coating use (t/yr)"),
+                            ("aquatic_products_t_per_year", "Aquatic products processed (t/yr)"),
+                            ("castings_t_per_year", "Castings produced (t/yr)"),
+                            ("plastic_products_t_per_year", "Plastic products (t/yr)"),
+                            ("rubber_products_t_per_year", "Rubber products (t/yr)"),
+                            ("sand_stone_t_per_year", "Sand and stone handled (t/yr)"),
+                            ("ships_repaired_per_year", "Ships repaired (per yr)"),
+                            ("grain_oil_t_per_year", "Grain and oil processed (t/yr)"),
+                            ("feed_t_per_year", "Feed produced (t/yr)"),
+                        ],
+                        max_length=60,
+                        verbose_name="quantity",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=3,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="value",
+                    ),
+                ),
+                (
+                    "from_eia",
+                    models.BooleanField(
+                        default=False, verbose_name="figure from the EIA (under one year of production)"
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quantities",
+                        to="registry.facility",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', '-year'],
+                "ordering": ["kind", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='Furnace',
+            name="Furnace",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name or number')),
-                ('kind', models.CharField(choices=[('heating', 'Heating furnace'), ('heat_treatment', 'Heat-treatment furnace'), ('drying', 'Drying furnace'), ('melting', 'Melting furnace'), ('other', 'Other furnace')], max_length=20, verbose_name='kind')),
-                ('energy', models.CharField(choices=[('gas', 'Natural gas'), ('coal', 'Coal'), ('oil', 'Oil'), ('biomass', 'Biomass'), ('electric', 'Electric'), ('other', 'Other')], max_length=20, verbose_name='energy')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='furnaces', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name or number")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("heating", "Heating furnace"),
+                            ("heat_treatment", "Heat-treatment furnace"),
+                            ("drying", "Drying furnace"),
+                            ("melting", "Melting furnace"),
+                            ("other", "Other furnace"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "energy",
+                    models.CharField(
+                        choices=[
+                            ("gas", "Natural gas"),
+                            ("coal", "Coal"),
+                            ("oil", "Oil"),
+                            ("biomass", "Biomass"),
+                            ("electric", "Electric"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="energy",
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="furnaces",
+                        to="registry.facility",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='HistoricalAcceptance',
+            name="HistoricalAcceptance",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('eia_number', models.CharField(blank=True, max_length=100, verbose_name='EIA approval number')),
-                ('kind', models.CharField(choices=[('self', 'Self-acceptance'), ('government', 'Government acceptance')], default='self', max_length=20, verbose_name='kind')),
-                ('completed_on', models.DateField(verbose_name='completed on')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "eia_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="EIA approval number"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("self", "Self-acceptance"), ("government", "Government acceptance")],
+                        default="self",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("completed_on", models.DateField(verbose_name="completed on")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical acceptance',
-                'verbose_name_plural': 'historical acceptances',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical acceptance",
+                "verbose_name_plural": "historical acceptances",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalBoiler',
+            name="HistoricalBoiler",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name or number')),
-                ('fuel', models.CharField(choices=[('gas', 'Natural gas'), ('coal', 'Coal'), ('oil', 'Oil'), ('biomass', 'Biomass'), ('electric', 'Electric'), ('other', 'Other')], max_length=20, verbose_name='fuel')),
-                ('capacity', models.DecimalField(decimal_places=2, max_digits=8, validators=[django.core.validators.MinValueValidator(0)], verbose_name='capacity')),
-                ('capacity_unit', models.CharField(choices=[('t/h', 't/h (steam)'), ('MW', 'MW (hot water)')], default='t/h', max_length=5, verbose_name='capacity unit')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name or number")),
+                (
+                    "fuel",
+                    models.CharField(
+                        choices=[
+                            ("gas", "Natural gas"),
+                            ("coal", "Coal"),
+                            ("oil", "Oil"),
+                            ("biomass", "Biomass"),
+                            ("electric", "Electric"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="fuel",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=8,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="capacity",
+                    ),
+                ),
+                (
+                    "capacity_unit",
+                    models.CharField(
+                        choices=[("t/h", "t/h (steam)"), ("MW", "MW (hot water)")],
+                        default="t/h",
+                        max_length=5,
+                        verbose_name="capacity unit",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical boiler',
-                'verbose_name_plural': 'historical boilers',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical boiler",
+                "verbose_name_plural": "historical boilers",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalCommitmentApproval',
+            name="HistoricalCommitmentApproval",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.CharField(max_length=100, verbose_name='approval number')),
-                ('matter', models.CharField(max_length=200, verbose_name='matter')),
-                ('approved_on', models.DateField(verbose_name='approved on')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("number", models.CharField(max_length=100, verbose_name="approval number")),
+                ("matter", models.CharField(max_length=200, verbose_name="matter")),
+                ("approved_on", models.DateField(verbose_name="approved on")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical commitment approval',
-                'verbose_name_plural': 'historical commitment approvals',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical commitment approval",
+                "verbose_name_plural": "historical commitment approvals",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEiaApproval',
+            name="HistoricalEiaApproval",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.CharField(max_length=100, verbose_name='approval number')),
-                ('project_name', models.CharField(blank=True, max_length=200, verbose_name='project')),
-                ('report_type', models.CharField(choices=[('report', 'EIA report (报告书)'), ('form', 'EIA form (报告表)'), ('registration', 'EIA registration (登记表)')], max_length=20, verbose_name='report type')),
-                ('approved_on', models.DateField(verbose_name='approved on')),
-                ('approving_body', models.CharField(max_length=100, verbose_name='approving body')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("number", models.CharField(max_length=100, verbose_name="approval number")),
+                ("project_name", models.CharField(blank=True, max_length=200, verbose_name="project")),
+                (
+                    "report_type",
+                    models.CharField(
+                        choices=[
+                            ("report", "EIA report (报告书)"),
+                            ("form", "EIA form (报告表)"),
+                            ("registration", "EIA registration (登记表)"),
+                        ],
+                        max_length=20,
+                        verbose_name="report type",
+                    ),
+                ),
+                ("approved_on", models.DateField(verbose_name="approved on")),
+                ("approving_body", models.CharField(max_length=100, verbose_name="approving body")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical eia approval',
-                'verbose_name_plural': 'historical eia approvals',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical eia approval",
+                "verbose_name_plural": "historical eia approvals",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFacility',
+            name="HistoricalFacility",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
-                ('credit_code', models.CharField(db_index=True, max_length=18, verbose_name='unified social credit code')),
-                ('legal_representative', models.CharField(blank=True, max_length=50, verbose_name='legal representative')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('lat', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('lon', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('primary_industry', models.CharField(db_index=True, max_length=4, verbose_name='main industry code')),
-                ('status', models.CharField(choices=[('operating', 'In production'), ('suspended', 'Production suspended'), ('construction', 'Under construction'), ('closed', 'Closed')], default='operating', max_length=20, verbose_name='operating status')),
-                ('land_area_mu', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='land area (mu)')),
-                ('output_value_10k', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='annual output value (10,000 yuan)')),
-                ('contact_name', models.CharField(blank=True, max_length=50, verbose_name='contact person')),
-                ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='contact phone')),
-                ('on_key_list', models.BooleanField(default=False, verbose_name='on the key pollutant discharge unit list')),
-                ('in_industrial_building', models.BooleanField(default=True, verbose_name='produces in an industrial building')),
-                ('management_class', models.CharField(choices=[('key', 'Key management'), ('simplified', 'Simplified management'), ('registration', 'Registration'), ('none', 'Outside the catalog'), ('excluded', 'Excluded (closure path)'), ('unknown', 'Not yet classified')], db_index=True, default='unknown', max_length=20, verbose_name='management class')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo data')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('park', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.park', verbose_name='park')),
-                ('town', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='core.town', verbose_name='town/street')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="created at")),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="name")),
+                (
+                    "credit_code",
+                    models.CharField(db_index=True, max_length=18, verbose_name="unified social credit code"),
+                ),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=50, verbose_name="legal representative"),
+                ),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("lat", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("lon", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                (
+                    "primary_industry",
+                    models.CharField(db_index=True, max_length=4, verbose_name="main industry code"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("operating", "In production"),
+                            ("suspended", "Production suspended"),
+                            ("construction", "Under construction"),
+                            ("closed", "Closed"),
+                        ],
+                        default="operating",
+                        max_length=20,
+                        verbose_name="operating status",
+                    ),
+                ),
+                (
+                    "land_area_mu",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=10,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="land area (mu)",
+                    ),
+                ),
+                (
+                    "output_value_10k",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="annual output value (10,000 yuan)",
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=50, verbose_name="contact person")),
+                ("contact_phone", models.CharField(blank=True, max_length=30, verbose_name="contact phone")),
+                (
+                    "on_key_list",
+                    models.BooleanField(
+                        default=False, verbose_name="on the key pollutant discharge unit list"
+                    ),
+                ),
+                (
+                    "in_industrial_building",
+                    models.BooleanField(default=True, verbose_name="produces in an industrial building"),
+                ),
+                (
+                    "management_class",
+                    models.CharField(
+                        choices=[
+                            ("key", "Key management"),
+                            ("simplified", "Simplified management"),
+                            ("registration", "Registration"),
+                            ("none", "Outside the catalog"),
+                            ("excluded", "Excluded (closure path)"),
+                            ("unknown", "Not yet classified"),
+                        ],
+                        db_index=True,
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="management class",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="demo data")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.park",
+                        verbose_name="park",
+                    ),
+                ),
+                (
+                    "town",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.town",
+                        verbose_name="town/street",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical facility',
-                'verbose_name_plural': 'historical facilities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical facility",
+                "verbose_name_plural": "historical facilities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFacilityIndustry',
+            name="HistoricalFacilityIndustry",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, max_length=4, verbose_name='industry code')),
-                ('is_primary', models.BooleanField(default=False, verbose_name='main industry')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("code", models.CharField(db_index=True, max_length=4, verbose_name="industry code")),
+                ("is_primary", models.BooleanField(default=False, verbose_name="main industry")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical facility industry',
-                'verbose_name_plural': 'historical facility industrys',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical facility industry",
+                "verbose_name_plural": "historical facility industrys",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFacilityProcess',
+            name="HistoricalFacilityProcess",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('process', models.CharField(choices=[('electroplating', 'Electroplating'), ('pickling', 'Pickling'), ('chromium_passivation', 'Chromium passivation'), ('chromium_free_passivation', 'Chromium-free passivation'), ('phosphating', 'Phosphating'), ('anodizing', 'Anodizing'), ('chemical_polishing', 'Chemical polishing'), ('polishing', 'Polishing'), ('hot_dip', 'Hot-dip coating'), ('hot_dip_solvent', 'Hot-dip coating with solvent flux'), ('quenching', 'Quenching'), ('spray_coating', 'Spray coating'), ('sand_blasting', 'Sand blasting'), ('casting', 'Casting'), ('welding', 'Welding')], max_length=40, verbose_name='process')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "process",
+                    models.CharField(
+                        choices=[
+                            ("electroplating", "Electroplating"),
+                            ("pickling", "Pickling"),
+                            ("chromium_passivation", "Chromium passivation"),
+                            ("chromium_free_passivation", "Chromium-free passivation"),
+                            ("phosphating", "Phosphating"),
+                            ("anodizing", "Anodizing"),
+                            ("chemical_polishing", "Chemical polishing"),
+                            ("polishing", "Polishing"),
+                            ("hot_dip", "Hot-dip coating"),
+                            ("hot_dip_solvent", "Hot-dip coating with solvent flux"),
+                            ("quenching", "Quenching"),
+                            ("spray_coating", "Spray coating"),
+                            ("sand_blasting", "Sand blasting"),
+                            ("casting", "Casting"),
+                            ("welding", "Welding"),
+                        ],
+                        max_length=40,
+                        verbose_name="process",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical facility process',
-                'verbose_name_plural': 'historical facility processs',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical facility process",
+                "verbose_name_plural": "historical facility processs",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFacilityQuantity',
+            name="HistoricalFacilityQuantity",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('solvent_coating_adhesive_t_per_year', 'Solvent-based coating/adhesive use (t/yr)'), ('water_coating_t_per_year', 'Water-based coating use (t/yr)'), ('aquatic_products_t_per_year', 'Aquatic products processed (t/yr)'), ('castings_t_per_year', 'Castings produced (t/yr)'), ('plastic_products_t_per_year', 'Plastic products (t/yr)'), ('rubber_products_t_per_year', 'Rubber products (t/yr)'), ('sand_stone_t_per_year', 'Sand and stone handled (t/yr)'), ('ships_repaired_per_year', 'Ships repaired (per yr)'), ('grain_oil_t_per_year', 'Grain and oil processed (t/yr)'), ('feed_t_per_year', 'Feed produced (t/yr)')], max_length=60, verbose_name='quantity')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('value', models.DecimalField(decimal_places=3, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='value')),
-                ('from_eia', models.BooleanField(default=False, verbose_name='figure from the EIA (under one year of production)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            (
+                                "solvent_coating_adhesive_t_per_year",
+                                "Solvent-based coating/adhesive use (t/yr)",
+                            ),
+                            ("water_coating_t_per_year", "Water-based coating use (t/yr)"),
+                            ("aquatic_products_t_per_year", "Aquatic products processed (t/yr)"),
+                            ("castings_t_per_year", "Castings produced (t/yr)"),
+                            ("plastic_products_t_per_year", "Plastic products (t/yr)"),
+                            ("rubber_products_t_per_year", "Rubber products (t/yr)"),
+                            ("sand_stone_t_per_year", "Sand and stone handled (t/yr)"),
+                            ("ships_repaired_per_year", "Ships repaired (per yr)"),
+                            ("grain_oil_t_per_year", "Grain and oil processed (t/yr)"),
+                            ("feed_t_per_year", "Feed produced (t/yr)"),
+                        ],
+                        max_length=60,
+                        verbose_name="quantity",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=3,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="value",
+                    ),
+                ),
+                (
+                    "from_eia",
+                    models.BooleanField(
+                        default=False, verbose_name="figure from the EIA (under one year of production)"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical facility quantity',
-                'verbose_name_plural': 'historical facility quantitys',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical facility quantity",
+                "verbose_name_plural": "historical facility quantitys",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFurnace',
+            name="HistoricalFurnace",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name or number')),
-                ('kind', models.CharField(choices=[('heating', 'Heating furnace'), ('heat_treatment', 'Heat-treatment furnace'), ('drying', 'Drying furnace'), ('melting', 'Melting furnace'), ('other', 'Other furnace')], max_length=20, verbose_name='kind')),
-                ('energy', models.CharField(choices=[('gas', 'Natural gas'), ('coal', 'Coal'), ('oil', 'Oil'), ('biomass', 'Biomass'), ('electric', 'Electric'), ('other', 'Other')], max_length=20, verbose_name='energy')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name or number")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("heating", "Heating furnace"),
+                            ("heat_treatment", "Heat-treatment furnace"),
+                            ("drying", "Drying furnace"),
+                            ("melting", "Melting furnace"),
+                            ("other", "Other furnace"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "energy",
+                    models.CharField(
+                        choices=[
+                            ("gas", "Natural gas"),
+                            ("coal", "Coal"),
+                            ("oil", "Oil"),
+                            ("biomass", "Biomass"),
+                            ("electric", "Electric"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="energy",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical furnace',
-                'verbose_name_plural': 'historical furnaces',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical furnace",
+                "verbose_name_plural": "historical furnaces",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOutlet',
+            name="HistoricalOutlet",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='outlet code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('medium', models.CharField(choices=[('gas', 'Waste gas'), ('water', 'Waste water')], max_length=10, verbose_name='medium')),
-                ('kind', models.CharField(choices=[('main', 'Main outlet'), ('general', 'General outlet')], max_length=10, verbose_name='kind')),
-                ('lat', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('lon', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('standard', models.CharField(blank=True, max_length=200, verbose_name='emission standard')),
-                ('auto_monitoring_installed', models.BooleanField(default=False, verbose_name='automatic monitoring installed')),
-                ('auto_monitoring_networked', models.BooleanField(default=False, verbose_name='automatic monitoring networked')),
-                ('standardized', models.BooleanField(default=False, verbose_name='set up to the standard')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="outlet code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "medium",
+                    models.CharField(
+                        choices=[("gas", "Waste gas"), ("water", "Waste water")],
+                        max_length=10,
+                        verbose_name="medium",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("main", "Main outlet"), ("general", "General outlet")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("lat", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("lon", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                ("standard", models.CharField(blank=True, max_length=200, verbose_name="emission standard")),
+                (
+                    "auto_monitoring_installed",
+                    models.BooleanField(default=False, verbose_name="automatic monitoring installed"),
+                ),
+                (
+                    "auto_monitoring_networked",
+                    models.BooleanField(default=False, verbose_name="automatic monitoring networked"),
+                ),
+                ("standardized", models.BooleanField(default=False, verbose_name="set up to the standard")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical outlet',
-                'verbose_name_plural': 'historical outlets',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical outlet",
+                "verbose_name_plural": "historical outlets",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPermit',
+            name="HistoricalPermit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.CharField(db_index=True, max_length=50, verbose_name='permit number')),
-                ('management_class', models.CharField(choices=[('key', 'Key management'), ('simplified', 'Simplified management')], max_length=20, verbose_name='management class')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("number", models.CharField(db_index=True, max_length=50, verbose_name="permit number")),
+                (
+                    "management_class",
+                    models.CharField(
+                        choices=[("key", "Key management"), ("simplified", "Simplified management")],
+                        max_length=20,
+                        verbose_name="management class",
+                    ),
+                ),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical permit',
-                'verbose_name_plural': 'historical permits',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical permit",
+                "verbose_name_plural": "historical permits",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalRegistration',
+            name="HistoricalRegistration",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.CharField(db_index=True, max_length=50, verbose_name='registration number')),
-                ('registered_on', models.DateField(verbose_name='registered on')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "number",
+                    models.CharField(db_index=True, max_length=50, verbose_name="registration number"),
+                ),
+                ("registered_on", models.DateField(verbose_name="registered on")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical registration',
-                'verbose_name_plural': 'historical registrations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical registration",
+                "verbose_name_plural": "historical registrations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalWaterTreatment',
+            name="HistoricalWaterTreatment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('industrial', 'Industrial wastewater'), ('domestic', 'Domestic sewage'), ('mixed', 'Mixed')], max_length=20, verbose_name='kind')),
-                ('capacity_t_per_day', models.DecimalField(decimal_places=2, max_digits=10, validators=[django.core.validators.MinValueValidator(0)], verbose_name='capacity (t/d)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("industrial", "Industrial wastewater"),
+                            ("domestic", "Domestic sewage"),
+                            ("mixed", "Mixed"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "capacity_t_per_day",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=10,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="capacity (t/d)",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical water treatment',
-                'verbose_name_plural': 'historical water treatments',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical water treatment",
+                "verbose_name_plural": "historical water treatments",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file')),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('previewed', 'Previewed'), ('rejected', 'Rejected (errors)'), ('applied', 'Applied')], max_length=20, verbose_name='status')),
-                ('summary', models.JSONField(default=dict, verbose_name='summary')),
-                ('errors', models.JSONField(default=list, verbose_name='errors')),
-                ('content', models.BinaryField(blank=True, null=True, verbose_name='file content')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255, verbose_name="file")),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("previewed", "Previewed"),
+                            ("rejected", "Rejected (errors)"),
+                            ("applied", "Applied"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("summary", models.JSONField(default=dict, verbose_name="summary")),
+                ("errors", models.JSONField(default=list, verbose_name="errors")),
+                ("content", models.BinaryField(blank=True, null=True, verbose_name="file content")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at'],
+                "ordering": ["-uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='Outlet',
+            name="Outlet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='outlet code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('medium', models.CharField(choices=[('gas', 'Waste gas'), ('water', 'Waste water')], max_length=10, verbose_name='medium')),
-                ('kind', models.CharField(choices=[('main', 'Main outlet'), ('general', 'General outlet')], max_length=10, verbose_name='kind')),
-                ('lat', models.FloatField(blank=True, null=True, verbose_name='latitude')),
-                ('lon', models.FloatField(blank=True, null=True, verbose_name='longitude')),
-                ('standard', models.CharField(blank=True, max_length=200, verbose_name='emission standard')),
-                ('auto_monitoring_installed', models.BooleanField(default=False, verbose_name='automatic monitoring installed')),
-                ('auto_monitoring_networked', models.BooleanField(default=False, verbose_name='automatic monitoring networked')),
-                ('standardized', models.BooleanField(default=False, verbose_name='set up to the standard')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outlets', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, verbose_name="outlet code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "medium",
+                    models.CharField(
+                        choices=[("gas", "Waste gas"), ("water", "Waste water")],
+                        max_length=10,
+                        verbose_name="medium",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("main", "Main outlet"), ("general", "General outlet")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("lat", models.FloatField(blank=True, null=True, verbose_name="latitude")),
+                ("lon", models.FloatField(blank=True, null=True, verbose_name="longitude")),
+                ("standard", models.CharField(blank=True, max_length=200, verbose_name="emission standard")),
+                (
+                    "auto_monitoring_installed",
+                    models.BooleanField(default=False, verbose_name="automatic monitoring installed"),
+                ),
+                (
+                    "auto_monitoring_networked",
+                    models.BooleanField(default=False, verbose_name="automatic monitoring networked"),
+                ),
+                ("standardized", models.BooleanField(default=False, verbose_name="set up to the standard")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outlets",
+                        to="registry.facility",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalOutletLimit',
+            name="HistoricalOutletLimit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('pollutant_code', models.CharField(max_length=10, verbose_name='pollutant code (HJ 212-2017)')),
-                ('pollutant_name', models.CharField(max_length=50, verbose_name='pollutant')),
-                ('statistic', models.CharField(choices=[('instant', 'Instantaneous'), ('hourly', 'Hourly average'), ('daily', 'Daily average'), ('annual_total', 'Annual total')], max_length=20, verbose_name='statistic')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='limit')),
-                ('unit', models.CharField(max_length=20, verbose_name='unit')),
-                ('source', models.CharField(max_length=200, verbose_name='standard or permit clause')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('outlet', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.outlet')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "pollutant_code",
+                    models.CharField(max_length=10, verbose_name="pollutant code (HJ 212-2017)"),
+                ),
+                ("pollutant_name", models.CharField(max_length=50, verbose_name="pollutant")),
+                (
+                    "statistic",
+                    models.CharField(
+                        choices=[
+                            ("instant", "Instantaneous"),
+                            ("hourly", "Hourly average"),
+                            ("daily", "Daily average"),
+                            ("annual_total", "Annual total"),
+                        ],
+                        max_length=20,
+                        verbose_name="statistic",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="limit",
+                    ),
+                ),
+                ("unit", models.CharField(max_length=20, verbose_name="unit")),
+                ("source", models.CharField(max_length=200, verbose_name="standard or permit clause")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.outlet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical outlet limit',
-                'verbose_name_plural': 'historical outlet limits',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical outlet limit",
+                "verbose_name_plural": "historical outlet limits",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='OutletLimit',
+            name="OutletLimit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pollutant_code', models.CharField(max_length=10, verbose_name='pollutant code (HJ 212-2017)')),
-                ('pollutant_name', models.CharField(max_length=50, verbose_name='pollutant')),
-                ('statistic', models.CharField(choices=[('instant', 'Instantaneous'), ('hourly', 'Hourly average'), ('daily', 'Daily average'), ('annual_total', 'Annual total')], max_length=20, verbose_name='statistic')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='limit')),
-                ('unit', models.CharField(max_length=20, verbose_name='unit')),
-                ('source', models.CharField(max_length=200, verbose_name='standard or permit clause')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('outlet', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='limits', to='registry.outlet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "pollutant_code",
+                    models.CharField(max_length=10, verbose_name="pollutant code (HJ 212-2017)"),
+                ),
+                ("pollutant_name", models.CharField(max_length=50, verbose_name="pollutant")),
+                (
+                    "statistic",
+                    models.CharField(
+                        choices=[
+                            ("instant", "Instantaneous"),
+                            ("hourly", "Hourly average"),
+                            ("daily", "Daily average"),
+                            ("annual_total", "Annual total"),
+                        ],
+                        max_length=20,
+                        verbose_name="statistic",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="limit",
+                    ),
+                ),
+                ("unit", models.CharField(max_length=20, verbose_name="unit")),
+                ("source", models.CharField(max_length=200, verbose_name="standard or permit clause")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="limits",
+                        to="registry.outlet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pollutant_code', 'statistic', '-valid_from'],
+                "ordering": ["pollutant_code", "statistic", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Permit',
+            name="Permit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=50, unique=True, verbose_name='permit number')),
-                ('management_class', models.CharField(choices=[('key', 'Key management'), ('simplified', 'Simplified management')], max_length=20, verbose_name='management class')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='permits', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=50, unique=True, verbose_name="permit number")),
+                (
+                    "management_class",
+                    models.CharField(
+                        choices=[("key", "Key management"), ("simplified", "Simplified management")],
+                        max_length=20,
+                        verbose_name="management class",
+                    ),
+                ),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="permits",
+                        to="registry.facility",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-issued_on'],
+                "ordering": ["-issued_on"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=50, unique=True, verbose_name='registration number')),
-                ('registered_on', models.DateField(verbose_name='registered on')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=50, unique=True, verbose_name="registration number")),
+                ("registered_on", models.DateField(verbose_name="registered on")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="registry.facility",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-registered_on'],
+                "ordering": ["-registered_on"],
             },
         ),
         migrations.CreateModel(
-            name='WaterTreatment',
+            name="WaterTreatment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('industrial', 'Industrial wastewater'), ('domestic', 'Domestic sewage'), ('mixed', 'Mixed')], max_length=20, verbose_name='kind')),
-                ('capacity_t_per_day', models.DecimalField(decimal_places=2, max_digits=10, validators=[django.core.validators.MinValueValidator(0)], verbose_name='capacity (t/d)')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='water_treatments', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("industrial", "Industrial wastewater"),
+                            ("domestic", "Domestic sewage"),
+                            ("mixed", "Mixed"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "capacity_t_per_day",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=10,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="capacity (t/d)",
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="water_treatments",
+                        to="registry.facility",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='facility',
-            index=models.Index(fields=['town', 'name'], name='registry_fa_town_id_fc0993_idx'),
+            model_name="facility",
+            index=models.Index(fields=["town", "name"], name="registry_fa_town_id_fc0993_idx"),
         ),
         migrations.AddIndex(
-            model_name='facility',
-            index=models.Index(fields=['park', 'name'], name='registry_fa_park_id_a33136_idx'),
+            model_name="facility",
+            index=models.Index(fields=["park", "name"], name="registry_fa_park_id_a33136_idx"),
         ),
         migrations.AddIndex(
-            model_name='facility',
-            index=models.Index(fields=['status'], name='registry_fa_status_1c3453_idx'),
+            model_name="facility",
+            index=models.Index(fields=["status"], name="registry_fa_status_1c3453_idx"),
         ),
         migrations.AddConstraint(
-            model_name='eiaapproval',
-            constraint=models.UniqueConstraint(fields=('facility', 'number'), name='eia_unique_number'),
+            model_name="eiaapproval",
+            constraint=models.UniqueConstraint(fields=("facility", "number"), name="eia_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='commitmentapproval',
-            constraint=models.UniqueConstraint(fields=('facility', 'number'), name='commitment_unique_number'),
+            model_name="commitmentapproval",
+            constraint=models.UniqueConstraint(
+                fields=("facility", "number"), name="commitment_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='boiler',
-            constraint=models.UniqueConstraint(fields=('facility', 'name'), name='boiler_unique_name'),
+            model_name="boiler",
+            constraint=models.UniqueConstraint(fields=("facility", "name"), name="boiler_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='acceptance',
-            constraint=models.UniqueConstraint(fields=('facility', 'eia_number', 'completed_on'), name='acceptance_unique'),
+            model_name="acceptance",
+            constraint=models.UniqueConstraint(
+                fields=("facility", "eia_number", "completed_on"), name="acceptance_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='facilityaccess',
-            constraint=models.UniqueConstraint(fields=('user', 'facility'), name='facility_access_unique'),
+            model_name="facilityaccess",
+            constraint=models.UniqueConstraint(fields=("user", "facility"), name="facility_access_unique"),
         ),
         migrations.AddConstraint(
-            model_name='facilityindustry',
-            constraint=models.UniqueConstraint(fields=('facility', 'code'), name='facility_industry_unique'),
+            model_name="facilityindustry",
+            constraint=models.UniqueConstraint(fields=("facility", "code"), name="facility_industry_unique"),
         ),
         migrations.AddConstraint(
-            model_name='facilityprocess',
-            constraint=models.UniqueConstraint(fields=('facility', 'process'), name='facility_process_unique'),
+            model_name="facilityprocess",
+            constraint=models.UniqueConstraint(
+                fields=("facility", "process"), name="facility_process_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='facilityquantity',
-            constraint=models.UniqueConstraint(fields=('facility', 'kind', 'year'), name='facility_quantity_unique'),
+            model_name="facilityquantity",
+            constraint=models.UniqueConstraint(
+                fields=("facility", "kind", "year"), name="facility_quantity_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='furnace',
-            constraint=models.UniqueConstraint(fields=('facility', 'name'), name='furnace_unique_name'),
+            model_name="furnace",
+            constraint=models.UniqueConstraint(fields=("facility", "name"), name="furnace_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='outlet',
-            constraint=models.UniqueConstraint(fields=('facility', 'code'), name='outlet_unique_code'),
+            model_name="outlet",
+            constraint=models.UniqueConstraint(fields=("facility", "code"), name="outlet_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='outletlimit',
-            constraint=models.UniqueConstraint(fields=('outlet', 'pollutant_code', 'statistic', 'valid_from'), name='outlet_limit_unique'),
+            model_name="outletlimit",
+            constraint=models.UniqueConstraint(
+                fields=("outlet", "pollutant_code", "statistic", "valid_from"), name="outlet_limit_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outletlimit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='outlet_limit_valid_range'),
+            model_name="outletlimit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True), ("valid_to__gte", models.F("valid_from")), _connector="OR"
+                ),
+                name="outlet_limit_valid_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='permit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__gt', models.F('issued_on'))), name='permit_valid_range'),
+            model_name="permit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("valid_until__gt", models.F("issued_on"))), name="permit_valid_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='watertreatment',
-            constraint=models.UniqueConstraint(fields=('facility', 'name'), name='water_treatment_unique_name'),
+            model_name="watertreatment",
+            constraint=models.UniqueConstraint(
+                fields=("facility", "name"), name="water_treatment_unique_name"
+            ),
         ),
     ]

@@ -4,20 +4,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='facilityquantity',
-            name='kind',
-            field=models.CharField(choices=[('solvent_coating_adhesive_t_per_year', 'Solvent-based coating/adhesive use (t/yr)'), ('water_coating_t_per_year', 'Water-based coating use (t/yr)'), ('aquatic_products_t_per_year', 'Aquatic products processed (t/yr)'), ('castings_t_per_year', 'Castings produced (t/yr)'), ('plastic_products_t_per_year', 'Plastic products (t/yr)'), ('rubber_products_t_per_year', 'Rubber products (t/yr)'), ('sand_stone_t_per_year', 'Sand and stone handled (t/yr)'), ('ships_repaired_per_year', 'Ships repaired (per yr)'), ('grain_oil_t_per_year', 'Grain and oil processed (t/yr)'), ('feed_t_per_year', 'Feed produced (t/yr)'), ('organic_solvent_t_per_year', 'Organic solvent use (t/yr)'), ('rubber_consumption_t_per_year', 'Rubber consumption (t/yr)')], max_length=60, verbose_name='quantity'),
+            model_name="facilityquantity",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("solvent_coating_adhesive_t_per_year", "Solvent-based coating/adhesive use (t/yr)"),
+                    ("water_coating_t_per_year", "Water-based coating use (t/yr)"),
+                    ("aquatic_products_t_per_year", "Aquatic products processed (t/yr)"),
+                    ("castings_t_per_year", "Castings produced (t/yr)"),
+                    ("plastic_products_t_per_year", "Plastic products (t/yr)"),
+                    ("rubber_products_t_per_year", "Rubber products (t/yr)"),
+                    ("sand_stone_t_per_year", "Sand and stone handled (t/yr)"),
+                    ("ships_repaired_per_year", "Ships repaired (per yr)"),
+                    ("grain_oil_t_per_year", "Grain and oil processed (t/yr)"),
+                    ("feed_t_per_year", "Feed produced (t/yr)"),
+                    ("organic_solvent_t_per_year", "Organic solvent use (t/yr)"),
+                    ("rubber_consumption_t_per_year", "Rubber consumption (t/yr)"),
+                ],
+                max_length=60,
+                verbose_name="quantity",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalfacilityquantity',
-            name='kind',
-            field=models.CharField(choices=[('solvent_coating_adhesive_t_per_year', 'Solvent-based coating/adhesive use (t/yr)'), ('water_coating_t_per_year', 'Water-based coating use (t/yr)'), ('aquatic_products_t_per_year', 'Aquatic products processed (t/yr)'), ('castings_t_per_year', 'Castings produced (t/yr)'), ('plastic_products_t_per_year', 'Plastic products (t/yr)'), ('rubber_products_t_per_year', 'Rubber products (t/yr)'), ('sand_stone_t_per_year', 'Sand and stone handled (t/yr)'), ('ships_repaired_per_year', 'Ships repaired (per yr)'), ('grain_oil_t_per_year', 'Grain and oil processed (t/yr)'), ('feed_t_per_year', 'Feed produced (t/yr)'), ('organic_solvent_t_per_year', 'Organic solvent use (t/yr)'), ('rubber_consumption_t_per_year', 'Rubber consumption (t/yr)')], max_length=60, verbose_name='quantity'),
+            model_name="historicalfacilityquantity",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("solvent_coating_adhesive_t_per_year", "Solvent-based coating/adhesive use (t/yr)"),
+                    ("water_coating_t_per_year", "Water-based coating use (t/yr)"),
+                    ("aquatic_products_t_per_year", "Aquatic products processed (t/yr)"),
+                    ("castings_t_per_year", "Castings produced (t/yr)"),
+                    ("plastic_products_t_per_year", "Plastic products (t/yr)"),
+                    ("rubber_products_t_per_year", "Rubber products (t/yr)"),
+                    ("sand_stone_t_per_year", "Sand and stone handled (t/yr)"),
+                    ("ships_repaired_per_year", "Ships repaired (per yr)"),
+                    ("grain_oil_t_per_year", "Grain and oil processed (t/yr)"),
+                    ("feed_t_per_year", "Feed produced (t/yr)"),
+                    ("organic_solvent_t_per_year", "Organic solvent use (t/yr)"),
+                    ("rubber_consumption_t_per_year", "Rubber consumption (t/yr)"),
+                ],
+                max_length=60,
+                verbose_name="quantity",
+            ),
         ),
     ]

@@ -4,20 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0003_facility_credit_level'),
+        ("registry", "0003_facility_credit_level"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='facility',
-            name='credit_level',
-            field=models.CharField(choices=[('green', 'Environmental integrity (green)'), ('blue', 'Good (blue)'), ('unrated', 'Not rated'), ('yellow', 'Warning (yellow)'), ('red', 'Poor (red)')], default='unrated', help_text='As rated by the environmental credit evaluation; the random-inspection draw checks good records less often and poor records more often.', max_length=10, verbose_name='environmental credit level'),
+            model_name="facility",
+            name="credit_level",
+            field=models.CharField(
+                choices=[
+                    ("green", "Environmental integrity (green)"),
+                    ("blue", "Good (blue)"),
+                    ("unrated", "Not rated"),
+                    ("yellow", "Warning (yellow)"),
+                    ("red", "Poor (red)"),
+                ],
+                default="unrated",
+                help_text="As rated by the environmental credit evaluation; the random-inspection draw checks good records less often and poor records more often.",
+                max_length=10,
+                verbose_name="environmental credit level",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalfacility',
-            name='credit_level',
-            field=models.CharField(choices=[('green', 'Environmental integrity (green)'), ('blue', 'Good (blue)'), ('unrated', 'Not rated'), ('yellow', 'Warning (yellow)'), ('red', 'Poor (red)')], default='unrated', help_text='As rated by the environmental credit evaluation; the random-inspection draw checks good records less often and poor records more often.', max_length=10, verbose_name='environmental credit level'),
+            model_name="historicalfacility",
+            name="credit_level",
+            field=models.CharField(
+                choices=[
+                    ("green", "Environmental integrity (green)"),
+                    ("blue", "Good (blue)"),
+                    ("unrated", "Not rated"),
+                    ("yellow", "Warning (yellow)"),
+                    ("red", "Poor (red)"),
+                ],
+                default="unrated",
+                help_text="As rated by the environmental credit evaluation; the random-inspection draw checks good records less often and poor records more often.",
+                max_length=10,
+                verbose_name="environmental credit level",
+            ),
         ),
     ]

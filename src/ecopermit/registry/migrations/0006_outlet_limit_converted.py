@@ -4,34 +4,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0005_paperwork_validity'),
+        ("registry", "0005_paperwork_validity"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicaloutletlimit',
-            name='converted',
-            field=models.BooleanField(default=False, verbose_name='on the converted value (折算)'),
+            model_name="historicaloutletlimit",
+            name="converted",
+            field=models.BooleanField(default=False, verbose_name="on the converted value (折算)"),
         ),
         migrations.AddField(
-            model_name='historicaloutletlimit',
-            name='reference_o2',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='reference O2 content (%)'),
+            model_name="historicaloutletlimit",
+            name="reference_o2",
+            field=models.DecimalField(
+                blank=True, decimal_places=1, max_digits=4, null=True, verbose_name="reference O2 content (%)"
+            ),
         ),
         migrations.AddField(
-            model_name='outletlimit',
-            name='converted',
-            field=models.BooleanField(default=False, verbose_name='on the converted value (折算)'),
+            model_name="outletlimit",
+            name="converted",
+            field=models.BooleanField(default=False, verbose_name="on the converted value (折算)"),
         ),
         migrations.AddField(
-            model_name='outletlimit',
-            name='reference_o2',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=4, null=True, verbose_name='reference O2 content (%)'),
+            model_name="outletlimit",
+            name="reference_o2",
+            field=models.DecimalField(
+                blank=True, decimal_places=1, max_digits=4, null=True, verbose_name="reference O2 content (%)"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outletlimit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('converted', False), ('reference_o2__isnull', True)), models.Q(('converted', True), ('reference_o2__gte', 0), ('reference_o2__lt', 21)), _connector='OR'), name='outlet_limit_reference_o2'),
+            model_name="outletlimit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("converted", False), ("reference_o2__isnull", True)),
+                    models.Q(("converted", True), ("reference_o2__gte", 0), ("reference_o2__lt", 21)),
+                    _connector="OR",
+                ),
+                name="outlet_limit_reference_o2",
+            ),
         ),
     ]

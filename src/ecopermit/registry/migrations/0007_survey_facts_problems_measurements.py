@@ -8,145 +8,298 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0006_outlet_limit_converted'),
+        ("registry", "0006_outlet_limit_converted"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='boiler',
-            name='in_eia_approval',
-            field=models.BooleanField(blank=True, null=True, verbose_name='covered by the EIA approval'),
+            model_name="boiler",
+            name="in_eia_approval",
+            field=models.BooleanField(blank=True, null=True, verbose_name="covered by the EIA approval"),
         ),
         migrations.AddField(
-            model_name='facility',
-            name='commissioned_on',
-            field=models.DateField(blank=True, null=True, verbose_name='commissioned on'),
+            model_name="facility",
+            name="commissioned_on",
+            field=models.DateField(blank=True, null=True, verbose_name="commissioned on"),
         ),
         migrations.AddField(
-            model_name='facility',
-            name='construction_started_on',
-            field=models.DateField(blank=True, null=True, verbose_name='construction started on'),
+            model_name="facility",
+            name="construction_started_on",
+            field=models.DateField(blank=True, null=True, verbose_name="construction started on"),
         ),
         migrations.AddField(
-            model_name='furnace',
-            name='in_eia_approval',
-            field=models.BooleanField(blank=True, null=True, verbose_name='covered by the EIA approval'),
+            model_name="furnace",
+            name="in_eia_approval",
+            field=models.BooleanField(blank=True, null=True, verbose_name="covered by the EIA approval"),
         ),
         migrations.AddField(
-            model_name='historicalboiler',
-            name='in_eia_approval',
-            field=models.BooleanField(blank=True, null=True, verbose_name='covered by the EIA approval'),
+            model_name="historicalboiler",
+            name="in_eia_approval",
+            field=models.BooleanField(blank=True, null=True, verbose_name="covered by the EIA approval"),
         ),
         migrations.AddField(
-            model_name='historicalfacility',
-            name='commissioned_on',
-            field=models.DateField(blank=True, null=True, verbose_name='commissioned on'),
+            model_name="historicalfacility",
+            name="commissioned_on",
+            field=models.DateField(blank=True, null=True, verbose_name="commissioned on"),
         ),
         migrations.AddField(
-            model_name='historicalfacility',
-            name='construction_started_on',
-            field=models.DateField(blank=True, null=True, verbose_name='construction started on'),
+            model_name="historicalfacility",
+            name="construction_started_on",
+            field=models.DateField(blank=True, null=True, verbose_name="construction started on"),
         ),
         migrations.AddField(
-            model_name='historicalfurnace',
-            name='in_eia_approval',
-            field=models.BooleanField(blank=True, null=True, verbose_name='covered by the EIA approval'),
+            model_name="historicalfurnace",
+            name="in_eia_approval",
+            field=models.BooleanField(blank=True, null=True, verbose_name="covered by the EIA approval"),
         ),
         migrations.AddField(
-            model_name='historicaloutlet',
-            name='in_eia_approval',
-            field=models.BooleanField(blank=True, null=True, verbose_name='covered by the EIA approval'),
+            model_name="historicaloutlet",
+            name="in_eia_approval",
+            field=models.BooleanField(blank=True, null=True, verbose_name="covered by the EIA approval"),
         ),
         migrations.AddField(
-            model_name='outlet',
-            name='in_eia_approval',
-            field=models.BooleanField(blank=True, null=True, verbose_name='covered by the EIA approval'),
+            model_name="outlet",
+            name="in_eia_approval",
+            field=models.BooleanField(blank=True, null=True, verbose_name="covered by the EIA approval"),
         ),
         migrations.CreateModel(
-            name='HistoricalOutletMeasurement',
+            name="HistoricalOutletMeasurement",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('pollutant_code', models.CharField(max_length=10, verbose_name='pollutant code (HJ 212-2017)')),
-                ('sampled_on', models.DateField(verbose_name='sampled on')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='measured value')),
-                ('unit', models.CharField(max_length=20, verbose_name='unit')),
-                ('report_number', models.CharField(blank=True, max_length=100, verbose_name='monitoring report number')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('outlet', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.outlet')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "pollutant_code",
+                    models.CharField(max_length=10, verbose_name="pollutant code (HJ 212-2017)"),
+                ),
+                ("sampled_on", models.DateField(verbose_name="sampled on")),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="measured value",
+                    ),
+                ),
+                ("unit", models.CharField(max_length=20, verbose_name="unit")),
+                (
+                    "report_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="monitoring report number"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.outlet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical outlet measurement',
-                'verbose_name_plural': 'historical outlet measurements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical outlet measurement",
+                "verbose_name_plural": "historical outlet measurements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSurveyProblem',
+            name="HistoricalSurveyProblem",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.CharField(max_length=30, verbose_name='problem number')),
-                ('kind', models.CharField(choices=[('over_standard', 'Emissions over the standard'), ('over_total', 'Key-pollutant totals over the permit, EIA or total-control limit'), ('built_before_approval', 'Built before approval (未批先建)'), ('built_not_as_approved', 'Built differently from the approval (批建不符)'), ('no_auto_monitoring', 'Automatic monitoring not installed'), ('monitoring_not_networked', 'Automatic monitoring not networked'), ('outlet_not_standard', 'Outlets not set up to the rules'), ('no_permit', 'No permit or registration'), ('treatment_not_running', 'Treatment facility not running while production runs'), ('other_violation', 'Other violation')], max_length=40, verbose_name='problem')),
-                ('description', models.TextField(verbose_name='description')),
-                ('outlet_code', models.CharField(blank=True, max_length=20, verbose_name='outlet code')),
-                ('found_on', models.DateField(verbose_name='found on')),
-                ('reported_by', models.CharField(max_length=100, verbose_name='reported by')),
-                ('required_action', models.TextField(blank=True, verbose_name='required action')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('facility', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.facility')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("number", models.CharField(max_length=30, verbose_name="problem number")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("over_standard", "Emissions over the standard"),
+                            (
+                                "over_total",
+                                "Key-pollutant totals over the permit, EIA or total-control limit",
+                            ),
+                            ("built_before_approval", "Built before approval (未批先建)"),
+                            ("built_not_as_approved", "Built differently from the approval (批建不符)"),
+                            ("no_auto_monitoring", "Automatic monitoring not installed"),
+                            ("monitoring_not_networked", "Automatic monitoring not networked"),
+                            ("outlet_not_standard", "Outlets not set up to the rules"),
+                            ("no_permit", "No permit or registration"),
+                            ("treatment_not_running", "Treatment facility not running while production runs"),
+                            ("other_violation", "Other violation"),
+                        ],
+                        max_length=40,
+                        verbose_name="problem",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                ("outlet_code", models.CharField(blank=True, max_length=20, verbose_name="outlet code")),
+                ("found_on", models.DateField(verbose_name="found on")),
+                ("reported_by", models.CharField(max_length=100, verbose_name="reported by")),
+                ("required_action", models.TextField(blank=True, verbose_name="required action")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.facility",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical survey problem',
-                'verbose_name_plural': 'historical survey problems',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical survey problem",
+                "verbose_name_plural": "historical survey problems",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='OutletMeasurement',
+            name="OutletMeasurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pollutant_code', models.CharField(max_length=10, verbose_name='pollutant code (HJ 212-2017)')),
-                ('sampled_on', models.DateField(verbose_name='sampled on')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='measured value')),
-                ('unit', models.CharField(max_length=20, verbose_name='unit')),
-                ('report_number', models.CharField(blank=True, max_length=100, verbose_name='monitoring report number')),
-                ('outlet', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='registry.outlet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "pollutant_code",
+                    models.CharField(max_length=10, verbose_name="pollutant code (HJ 212-2017)"),
+                ),
+                ("sampled_on", models.DateField(verbose_name="sampled on")),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=4,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="measured value",
+                    ),
+                ),
+                ("unit", models.CharField(max_length=20, verbose_name="unit")),
+                (
+                    "report_number",
+                    models.CharField(blank=True, max_length=100, verbose_name="monitoring report number"),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measurements",
+                        to="registry.outlet",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sampled_on', 'pollutant_code'],
-                'constraints': [models.UniqueConstraint(fields=('outlet', 'pollutant_code', 'sampled_on'), name='outlet_measurement_unique')],
+                "ordering": ["-sampled_on", "pollutant_code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("outlet", "pollutant_code", "sampled_on"), name="outlet_measurement_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='SurveyProblem',
+            name="SurveyProblem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=30, verbose_name='problem number')),
-                ('kind', models.CharField(choices=[('over_standard', 'Emissions over the standard'), ('over_total', 'Key-pollutant totals over the permit, EIA or total-control limit'), ('built_before_approval', 'Built before approval (未批先建)'), ('built_not_as_approved', 'Built differently from the approval (批建不符)'), ('no_auto_monitoring', 'Automatic monitoring not installed'), ('monitoring_not_networked', 'Automatic monitoring not networked'), ('outlet_not_standard', 'Outlets not set up to the rules'), ('no_permit', 'No permit or registration'), ('treatment_not_running', 'Treatment facility not running while production runs'), ('other_violation', 'Other violation')], max_length=40, verbose_name='problem')),
-                ('description', models.TextField(verbose_name='description')),
-                ('outlet_code', models.CharField(blank=True, max_length=20, verbose_name='outlet code')),
-                ('found_on', models.DateField(verbose_name='found on')),
-                ('reported_by', models.CharField(max_length=100, verbose_name='reported by')),
-                ('required_action', models.TextField(blank=True, verbose_name='required action')),
-                ('facility', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_problems', to='registry.facility')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(max_length=30, verbose_name="problem number")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("over_standard", "Emissions over the standard"),
+                            (
+                                "over_total",
+                                "Key-pollutant totals over the permit, EIA or total-control limit",
+                            ),
+                            ("built_before_approval", "Built before approval (未批先建)"),
+                            ("built_not_as_approved", "Built differently from the approval (批建不符)"),
+                            ("no_auto_monitoring", "Automatic monitoring not installed"),
+                            ("monitoring_not_networked", "Automatic monitoring not networked"),
+                            ("outlet_not_standard", "Outlets not set up to the rules"),
+                            ("no_permit", "No permit or registration"),
+                            ("treatment_not_running", "Treatment facility not running while production runs"),
+                            ("other_violation", "Other violation"),
+                        ],
+                        max_length=40,
+                        verbose_name="problem",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="description")),
+                ("outlet_code", models.CharField(blank=True, max_length=20, verbose_name="outlet code")),
+                ("found_on", models.DateField(verbose_name="found on")),
+                ("reported_by", models.CharField(max_length=100, verbose_name="reported by")),
+                ("required_action", models.TextField(blank=True, verbose_name="required action")),
+                (
+                    "facility",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_problems",
+                        to="registry.facility",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['found_on', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('facility', 'number'), name='survey_problem_unique_number')],
+                "ordering": ["found_on", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("facility", "number"), name="survey_problem_unique_number"
+                    )
+                ],
             },
         ),
     ]

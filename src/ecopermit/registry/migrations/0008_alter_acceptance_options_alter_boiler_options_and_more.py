@@ -4,118 +4,165 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0007_survey_facts_problems_measurements'),
+        ("registry", "0007_survey_facts_problems_measurements"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='acceptance',
-            options={'ordering': ['-completed_on'], 'verbose_name': 'completion acceptance'},
+            name="acceptance",
+            options={"ordering": ["-completed_on"], "verbose_name": "completion acceptance"},
         ),
         migrations.AlterModelOptions(
-            name='boiler',
-            options={'verbose_name': 'boiler'},
+            name="boiler",
+            options={"verbose_name": "boiler"},
         ),
         migrations.AlterModelOptions(
-            name='commitmentapproval',
-            options={'ordering': ['-approved_on'], 'verbose_name': 'notification-commitment approval'},
+            name="commitmentapproval",
+            options={"ordering": ["-approved_on"], "verbose_name": "notification-commitment approval"},
         ),
         migrations.AlterModelOptions(
-            name='eiaapproval',
-            options={'ordering': ['-approved_on'], 'verbose_name': 'EIA approval'},
+            name="eiaapproval",
+            options={"ordering": ["-approved_on"], "verbose_name": "EIA approval"},
         ),
         migrations.AlterModelOptions(
-            name='facilityaccess',
-            options={'verbose_name': 'enterprise access'},
+            name="facilityaccess",
+            options={"verbose_name": "enterprise access"},
         ),
         migrations.AlterModelOptions(
-            name='facilityindustry',
-            options={'ordering': ['-is_primary', 'code'], 'verbose_name': 'facility industry'},
+            name="facilityindustry",
+            options={"ordering": ["-is_primary", "code"], "verbose_name": "facility industry"},
         ),
         migrations.AlterModelOptions(
-            name='facilityprocess',
-            options={'verbose_name': 'production process'},
+            name="facilityprocess",
+            options={"verbose_name": "production process"},
         ),
         migrations.AlterModelOptions(
-            name='facilityquantity',
-            options={'ordering': ['kind', '-year'], 'verbose_name': 'production quantity'},
+            name="facilityquantity",
+            options={"ordering": ["kind", "-year"], "verbose_name": "production quantity"},
         ),
         migrations.AlterModelOptions(
-            name='furnace',
-            options={'verbose_name': 'furnace'},
+            name="furnace",
+            options={"verbose_name": "furnace"},
         ),
         migrations.AlterModelOptions(
-            name='historicalacceptance',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical completion acceptance', 'verbose_name_plural': 'historical completion acceptances'},
+            name="historicalacceptance",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical completion acceptance",
+                "verbose_name_plural": "historical completion acceptances",
+            },
         ),
         migrations.AlterModelOptions(
-            name='historicalcommitmentapproval',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical notification-commitment approval', 'verbose_name_plural': 'historical notification-commitment approvals'},
+            name="historicalcommitmentapproval",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical notification-commitment approval",
+                "verbose_name_plural": "historical notification-commitment approvals",
+            },
         ),
         migrations.AlterModelOptions(
-            name='historicaleiaapproval',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical EIA approval', 'verbose_name_plural': 'historical EIA approvals'},
+            name="historicaleiaapproval",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical EIA approval",
+                "verbose_name_plural": "historical EIA approvals",
+            },
         ),
         migrations.AlterModelOptions(
-            name='historicalfacilityprocess',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical production process', 'verbose_name_plural': 'historical production processs'},
+            name="historicalfacilityprocess",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical production process",
+                "verbose_name_plural": "historical production processs",
+            },
         ),
         migrations.AlterModelOptions(
-            name='historicalfacilityquantity',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical production quantity', 'verbose_name_plural': 'historical production quantitys'},
+            name="historicalfacilityquantity",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical production quantity",
+                "verbose_name_plural": "historical production quantitys",
+            },
         ),
         migrations.AlterModelOptions(
-            name='historicaloutletlimit',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical emission limit', 'verbose_name_plural': 'historical emission limits'},
+            name="historicaloutletlimit",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical emission limit",
+                "verbose_name_plural": "historical emission limits",
+            },
         ),
         migrations.AlterModelOptions(
-            name='historicalpermit',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical discharge permit', 'verbose_name_plural': 'historical discharge permits'},
+            name="historicalpermit",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical discharge permit",
+                "verbose_name_plural": "historical discharge permits",
+            },
         ),
         migrations.AlterModelOptions(
-            name='historicalregistration',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical discharge registration', 'verbose_name_plural': 'historical discharge registrations'},
+            name="historicalregistration",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical discharge registration",
+                "verbose_name_plural": "historical discharge registrations",
+            },
         ),
         migrations.AlterModelOptions(
-            name='historicalwatertreatment',
-            options={'get_latest_by': ('history_date', 'history_id'), 'ordering': ('-history_date', '-history_id'), 'verbose_name': 'historical wastewater treatment', 'verbose_name_plural': 'historical wastewater treatments'},
+            name="historicalwatertreatment",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical wastewater treatment",
+                "verbose_name_plural": "historical wastewater treatments",
+            },
         ),
         migrations.AlterModelOptions(
-            name='importbatch',
-            options={'ordering': ['-uploaded_at'], 'verbose_name': 'survey import'},
+            name="importbatch",
+            options={"ordering": ["-uploaded_at"], "verbose_name": "survey import"},
         ),
         migrations.AlterModelOptions(
-            name='outlet',
-            options={'ordering': ['code'], 'verbose_name': 'outlet'},
+            name="outlet",
+            options={"ordering": ["code"], "verbose_name": "outlet"},
         ),
         migrations.AlterModelOptions(
-            name='outletlimit',
-            options={'ordering': ['pollutant_code', 'statistic', '-valid_from'], 'verbose_name': 'emission limit'},
+            name="outletlimit",
+            options={
+                "ordering": ["pollutant_code", "statistic", "-valid_from"],
+                "verbose_name": "emission limit",
+            },
         ),
         migrations.AlterModelOptions(
-            name='outletmeasurement',
-            options={'ordering': ['-sampled_on', 'pollutant_code'], 'verbose_name': 'outlet measurement'},
+            name="outletmeasurement",
+            options={"ordering": ["-sampled_on", "pollutant_code"], "verbose_name": "outlet measurement"},
         ),
         migrations.AlterModelOptions(
-            name='paperworkreminder',
-            options={'ordering': ['-sent_at'], 'verbose_name': 'paperwork reminder'},
+            name="paperworkreminder",
+            options={"ordering": ["-sent_at"], "verbose_name": "paperwork reminder"},
         ),
         migrations.AlterModelOptions(
-            name='permit',
-            options={'ordering': ['-issued_on'], 'verbose_name': 'discharge permit'},
+            name="permit",
+            options={"ordering": ["-issued_on"], "verbose_name": "discharge permit"},
         ),
         migrations.AlterModelOptions(
-            name='registration',
-            options={'ordering': ['-registered_on'], 'verbose_name': 'discharge registration'},
+            name="registration",
+            options={"ordering": ["-registered_on"], "verbose_name": "discharge registration"},
         ),
         migrations.AlterModelOptions(
-            name='surveyproblem',
-            options={'ordering': ['found_on', 'number'], 'verbose_name': 'survey problem'},
+            name="surveyproblem",
+            options={"ordering": ["found_on", "number"], "verbose_name": "survey problem"},
         ),
         migrations.AlterModelOptions(
-            name='watertreatment',
-            options={'verbose_name': 'wastewater treatment'},
+            name="watertreatment",
+            options={"verbose_name": "wastewater treatment"},
         ),
     ]

@@ -13,10 +13,21 @@ pytestmark = pytest.mark.django_db
 
 def _form(facility: Facility, **overrides):  # type: ignore[no-untyped-def]
     data = {
-        "name": facility.name, "legal_representative": facility.legal_representative, "address": facility.address,
-        "town": facility.town_id, "park": facility.park_id or "", "lat": facility.lat, "lon": facility.lon,
-        "status": facility.status, "land_area_mu": "", "output_value_10k": "", "contact_name": "",
-        "contact_phone": "", "industry_codes": "3735", "reason": "现场核实", "credit_level": facility.credit_level,
+        "name": facility.name,
+        "legal_representative": facility.legal_representative,
+        "address": facility.address,
+        "town": facility.town_id,
+        "park": facility.park_id or "",
+        "lat": facility.lat,
+        "lon": facility.lon,
+        "status": facility.status,
+        "land_area_mu": "",
+        "output_value_10k": "",
+        "contact_name": "",
+        "contact_phone": "",
+        "industry_codes": "3735",
+        "reason": "现场核实",
+        "credit_level": facility.credit_level,
     }
     if facility.on_key_list:
         data["on_key_list"] = "on"
@@ -36,7 +47,10 @@ def test_officer_corrects_name_and_industries(personas, login):
     assert response.status_code == 302
     shipyard.refresh_from_db()
     assert shipyard.name == "城东船舶修造股份有限公司" and shipyard.primary_industry == "3735"
-    assert list(shipyard.industries.order_by("-is_primary", "code").values_list("code", flat=True)) == ["3735", "3360"]
+    assert list(shipyard.industries.order_by("-is_primary", "code").values_list("code", flat=True)) == [
+        "3735",
+        "3360",
+    ]
     record = shipyard.history.latest("history_date")
     assert record.history_user == personas["officer"] and record.history_change_reason == "现场核实"
     event = AuditEvent.objects.get(action="facility.update", object_id=str(shipyard.pk))
@@ -92,5 +106,7 @@ def test_officer_sets_the_credit_level_the_draw_reads(personas, login):
     assert shipyard.credit_level == "red"
     event = AuditEvent.objects.get(action="facility.update", object_id=str(shipyard.pk))
     assert (event.before["credit_level"], event.after["credit_level"]) == ("unrated", "red")
-    response = client.post(f"/inventory/facilities/{shipyard.pk}/edit/", _form(shipyard, credit_level="purple"))
+    response = client.post(
+        f"/inventory/facilities/{shipyard.pk}/edit/", _form(shipyard, credit_level="purple")
+    )
     assert response.status_code == 200 and "credit_level" in response.context["form"].errors

@@ -18,9 +18,16 @@ def test_each_limit_row_names_outlet_pollutant_and_statistic(personas):
     shipyard = personas["shipyard"]
     outlet = Outlet.objects.create(facility=shipyard, code="DA001", name="喷涂废气排放口", kind="air")
     for code, name in (("a21026", "二氧化硫"), ("a21002", "氮氧化物")):
-        OutletLimit.objects.create(outlet=outlet, pollutant_code=code, pollutant_name=name, statistic="hourly",
-                                   value=Decimal("50"), unit="mg/m3", source="GB 13271-2014",
-                                   valid_from=dt.date(2026, 1, 1))
+        OutletLimit.objects.create(
+            outlet=outlet,
+            pollutant_code=code,
+            pollutant_name=name,
+            statistic="hourly",
+            value=Decimal("50"),
+            unit="mg/m3",
+            source="GB 13271-2014",
+            valid_from=dt.date(2026, 1, 1),
+        )
     limit = OutletLimit.objects.get(pollutant_code="a21026")
     limit.value = Decimal("35")
     limit.save()

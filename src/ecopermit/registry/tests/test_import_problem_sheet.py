@@ -16,8 +16,14 @@ pytestmark = pytest.mark.django_db
 
 
 def _problem(**overrides):  # type: ignore[no-untyped-def]
-    row = {"统一社会信用代码": survey_code(1), "问题编号": "P001", "问题类型": "排放口未规范化设置",
-           "问题描述": "雨水排放口未设置标志牌", "发现日期": "2026-05-20", "报告单位": "盐仓街道"}
+    row = {
+        "统一社会信用代码": survey_code(1),
+        "问题编号": "P001",
+        "问题类型": "排放口未规范化设置",
+        "问题描述": "雨水排放口未设置标志牌",
+        "发现日期": "2026-05-20",
+        "报告单位": "盐仓街道",
+    }
     row.update(overrides)
     return {k: v for k, v in row.items() if v is not None}
 
@@ -32,7 +38,11 @@ def test_a_reported_problem_is_stored_and_raised(survey_book, officer):
     assert batch.status == ImportBatch.Status.PREVIEWED, batch.errors
     survey_apply(actor=officer, batch_id=batch.pk)
     reported = SurveyProblem.objects.get()
-    assert (reported.number, reported.kind, reported.reported_by) == ("P001", "outlet_not_standard", "盐仓街道")
+    assert (reported.number, reported.kind, reported.reported_by) == (
+        "P001",
+        "outlet_not_standard",
+        "盐仓街道",
+    )
     problem = Problem.objects.get(source="survey")
     assert problem.source_ref == "survey:P001" and problem.kind == "outlet_not_standard"
     assert problem.description == "雨水排放口未设置标志牌" and problem.category == "other"
@@ -58,15 +68,28 @@ def test_errors_name_sheet_row_and_column_and_nothing_is_written(survey_book, of
 
 
 def test_a_duplicate_problem_number_is_an_error(survey_book, officer):
-    content = survey_book({"排污单位": [facility_row(1)], "问题": [_problem(), _problem(问题描述="另一问题")]})
+    content = survey_book(
+        {"排污单位": [facility_row(1)], "问题": [_problem(), _problem(问题描述="另一问题")]}
+    )
     batch = survey_preview(actor=officer, file_name="x.xlsx", content=content)
-    assert any("工作表“问题”第3行B列（问题编号）" in i and "与第2行重复" in i for i in _issues(batch)), _issues(batch)
+    assert any("工作表“问题”第3行B列（问题编号）" in i and "与第2行重复" in i for i in _issues(batch)), (
+        _issues(batch)
+    )
 
 
 def test_a_measurement_needs_its_outlet(survey_book, officer):
-    row = {"统一社会信用代码": survey_code(1), "排放口编号": "DA009", "污染物代码": "a24088", "采样日期": "2026-06-12",
-           "监测值": 72, "单位": "mg/m³"}
-    batch = survey_preview(actor=officer, file_name="x.xlsx",
-                           content=survey_book({"排污单位": [facility_row(1)], "监测结果": [row]}))
+    row = {
+        "统一社会信用代码": survey_code(1),
+        "排放口编号": "DA009",
+        "污染物代码": "a24088",
+        "采样日期": "2026-06-12",
+        "监测值": 72,
+        "单位": "mg/m³",
+    }
+    batch = survey_preview(
+        actor=officer,
+        file_name="x.xlsx",
+        content=survey_book({"排污单位": [facility_row(1)], "监测结果": [row]}),
+    )
     assert any(i.startswith("工作表“监测结果”第2行B列（排放口编号）") for i in _issues(batch)), _issues(batch)
     assert not OutletMeasurement.objects.exists()

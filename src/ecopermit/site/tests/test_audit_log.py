@@ -46,7 +46,11 @@ def test_the_log_names_actions_roles_people_and_objects(client, login, events):
 
 def test_filters_are_choices_and_narrow_the_log(client, login, events):
     html = _page(client, login, events).content.decode()
-    assert '<select name="family"' in html and '<select name="action"' in html and '<select name="object_type"' in html
+    assert (
+        '<select name="family"' in html
+        and '<select name="action"' in html
+        and '<select name="object_type"' in html
+    )
     assert "<optgroup" in html  # actions grouped by area
     rows = lambda response: response.context["page"].paginator.count  # noqa: E731
     assert rows(_page(client, login, events, "?family=login")) == 2

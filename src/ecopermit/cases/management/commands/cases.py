@@ -28,7 +28,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["verb"] == "tick":
             counts = services.cases_tick(today=options["today"])
-            self.stdout.write(f"reminders sent: {counts['reminders']}, cases escalated: {counts['escalated']}")
+            self.stdout.write(
+                f"reminders sent: {counts['reminders']}, cases escalated: {counts['escalated']}"
+            )
             return
         from ecopermit.cases.documents import render_current_notice
 

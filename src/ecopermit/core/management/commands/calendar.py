@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = "Show the working-day calendar's years, or check a calendar file (--check FILE) before using it."
 
     def add_arguments(self, parser):
-        parser.add_argument("--check", metavar="FILE", help="a calendar file in the format of the package data")
+        parser.add_argument(
+            "--check", metavar="FILE", help="a calendar file in the format of the package data"
+        )
 
     def handle(self, *args, **options):
         if options["check"]:
@@ -26,7 +28,9 @@ class Command(BaseCommand):
             except (OSError, ValueError) as exc:  # CalendarDataError is a ValueError
                 raise CommandError(f"{path}: {exc}") from exc
             years = sorted(k for k in data if k != "_meta")
-            self.stdout.write(f"{path}: 合格。加入后工作日历覆盖 {merged.first} 至 {merged.last}（本文件提供 {', '.join(years)} 年）。")
+            self.stdout.write(
+                f"{path}: 合格。加入后工作日历覆盖 {merged.first} 至 {merged.last}（本文件提供 {', '.join(years)} 年）。"
+            )
             for year in years:
                 entry = data[year]
                 self.stdout.write(

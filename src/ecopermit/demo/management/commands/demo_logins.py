@@ -88,7 +88,9 @@ class Command(BaseCommand):
     help = "Print the demo accounts (role, username, password, scope) and the address to log in at."
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", default=None, help="address printed for logging in (default: from HOST, PORT)")
+        parser.add_argument(
+            "--url", default=None, help="address printed for logging in (default: from HOST, PORT)"
+        )
 
     def handle(self, *args, **options):
         rows = demo_login_rows()

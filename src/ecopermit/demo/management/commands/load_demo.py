@@ -41,7 +41,9 @@ class Command(BaseCommand):
 
         classified = classification_refresh_many(actor=None)
         if classified.changed:
-            self.stdout.write(f"  按名录分类 {classified.checked} 家排污单位（新分类结果 {classified.changed} 条）。")
+            self.stdout.write(
+                f"  按名录分类 {classified.checked} 家排污单位（新分类结果 {classified.changed} 条）。"
+            )
 
         cases = demo_cases_load()
         if cases:
@@ -55,17 +57,23 @@ class Command(BaseCommand):
             from ecopermit.demo.cases import demo_closure_propose
 
             if demo_closure_propose():
-                self.stdout.write("  位于饮用水水源保护区内的单位转入关停取缔路径，已生成提请区政府关闭的请示（演示）。")
+                self.stdout.write(
+                    "  位于饮用水水源保护区内的单位转入关停取缔路径，已生成提请区政府关闭的请示（演示）。"
+                )
         from ecopermit.demo.dataloggers import demo_dataloggers_load
 
         loggers = demo_dataloggers_load()
         if loggers:
-            self.stdout.write(f"  登记演示数采仪 {loggers} 台（自动监测已联网的排放口；访问密码为 MN 末 6 位）。")
+            self.stdout.write(
+                f"  登记演示数采仪 {loggers} 台（自动监测已联网的排放口；访问密码为 MN 末 6 位）。"
+            )
         from ecopermit.demo.monitoring import demo_monitoring_load
 
         meters = demo_monitoring_load()
         if meters:
-            self.stdout.write(f"  登记演示电表 {meters} 块（含 3 天用电数据、治理设施停运报警）及停产检修报备 2 条。")
+            self.stdout.write(
+                f"  登记演示电表 {meters} 块（含 3 天用电数据、治理设施停运报警）及停产检修报备 2 条。"
+            )
         from ecopermit.demo.inspections import demo_inspections_load
 
         inspections = demo_inspections_load()
@@ -75,7 +83,9 @@ class Command(BaseCommand):
 
         penalties = demo_enforcement_load()
         if penalties:
-            self.stdout.write(f"  新建演示行政处罚案件 {penalties} 件（含听证、按日连续处罚、移送公安机关）。")
+            self.stdout.write(
+                f"  新建演示行政处罚案件 {penalties} 件（含听证、按日连续处罚、移送公安机关）。"
+            )
         seconds = time.perf_counter() - started
         if not result.created_anything and not any((cases, loggers, meters, inspections, penalties)):
             self.stdout.write(

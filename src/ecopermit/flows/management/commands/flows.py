@@ -23,7 +23,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = problems_derive_many(actor=None, facility_ids=options.get("facility"))
-        self.stdout.write(json.dumps({
-            "raised": len(result.raised), "proposed_fixed": len(result.proposed_fixed),
-            "reported": len(result.reported),
-        }, ensure_ascii=False))
+        self.stdout.write(
+            json.dumps(
+                {
+                    "raised": len(result.raised),
+                    "proposed_fixed": len(result.proposed_fixed),
+                    "reported": len(result.reported),
+                },
+                ensure_ascii=False,
+            )
+        )

@@ -124,6 +124,7 @@ class Command(BaseCommand):
     def do_recuse(self, o: dict[str, Any]) -> None:
         from ecopermit.inspections import services
         from ecopermit.inspections.models import Inspector
+
         inspector = Inspector.objects.filter(certificate_number=o["certificate"]).first()
         facility = registry.facility_by_credit_code(o["credit_code"])
         if inspector is None or facility is None:

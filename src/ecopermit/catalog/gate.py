@@ -217,7 +217,7 @@ def _zone_reason(zone: Zone) -> GateReason:
     return GateReason(
         "water_source_zone",
         f"位于饮用水水源保护区（{shown}）内{caveat}：不予核发排污许可证或排污登记（名录注5；《水污染防治法》"
-        "第六十五条、第六十六条），转入关停取缔路径",
+        "第六十五条、第六十六条），应依法关停取缔",
         {"zone": zone.name, "level": zone.level, "district": zone.district, "approximate": zone.approximate},
     )
 
@@ -241,7 +241,7 @@ def check(profile: Profile, on: dt.date) -> tuple[GateReason, ...]:
         reasons.append(
             GateReason(
                 "eliminated",
-                "生产设施或产品经认定属于产业政策立即淘汰类：不予核发排污许可证或排污登记（名录注5），转入关停取缔路径",
+                "生产设施或产品经认定属于产业政策立即淘汰类：不予核发排污许可证或排污登记（名录注5），应依法关停取缔",
                 {"source": "officer"},
             )
         )
@@ -257,7 +257,7 @@ def check(profile: Profile, on: dt.date) -> tuple[GateReason, ...]:
                     "eliminated",
                     f"生产设施或产品属于{listing.source}：“{entry['text']}”"
                     f"{'' if entry.get('verified') else '（该条目文字尚未与官方文本核对）'}"
-                    "：不予核发排污许可证或排污登记（名录注5），转入关停取缔路径",
+                    "：不予核发排污许可证或排污登记（名录注5），应依法关停取缔",
                     {
                         "source": "list",
                         "edition": listing.edition,

@@ -12,15 +12,13 @@ from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import BUREAU_ROLES
 from ecopermit.core.errors import DomainError
 from ecopermit.enforcement import proposals
-from ecopermit.registry.facade import facility_ref
 
 OFFICERS = tuple(BUREAU_ROLES)
 
 
 @allow(*OFFICERS)
 def monitoring_proposals(request):
-    rows = [(p, facility_ref(p.facility_id)) for p in proposals.open_proposals()]
-    return render(request, "enforcement/monitoring_proposals.html", {"rows": rows})
+    return render(request, "enforcement/monitoring_proposals.html", {"rows": proposals.open_proposal_rows()})
 
 
 @allow(*OFFICERS)

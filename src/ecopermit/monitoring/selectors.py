@@ -211,11 +211,13 @@ def meters_of(facility_id: int) -> QuerySet[PowerMeter]:
 
 
 def power_series(facility_id: int, start: dt.datetime, end: dt.datetime) -> list[dict[str, Any]]:
-    from ecopermit.monitoring.services import _meter_points
+    from ecopermit.monitoring.services import _meters_points
 
+    meters = list(meters_of(facility_id))
+    by_meter = _meters_points(meters, start, end)
     out = []
-    for meter in meters_of(facility_id):
-        points = sorted(_meter_points(meter, start, end), key=lambda p: p.time)
+    for meter in meters:
+        points = sorted(by_meter[meter.pk], key=lambda p: p.time)
         out.append(
             {
                 "name": meter.name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from ecopermit.cases.models import RectificationNotice
 from ecopermit.core.documents import render_official
@@ -111,11 +111,11 @@ def notice_context(notice: RectificationNotice) -> dict[str, Any]:
     }
 
 
-def render_notice(notice: RectificationNotice, fmt: str) -> bytes:
+def render_notice(notice: RectificationNotice, fmt: Literal["pdf", "docx"]) -> bytes:
     return render_official(notice_context(notice), fmt)
 
 
-def render_current_notice(case_id: int, fmt: str) -> bytes:
+def render_current_notice(case_id: int, fmt: Literal["pdf", "docx"]) -> bytes:
     notice = (
         RectificationNotice.objects.filter(case_id=case_id, superseded_by__isnull=True)
         .order_by("-pk")

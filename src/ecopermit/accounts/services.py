@@ -164,16 +164,16 @@ def login_second_factor(*, request: HttpRequest, code: str) -> LoginResult:
             return LoginResult(False, _("Too many failed attempts: this account is locked. Try again later."))
         device = TotpDevice.objects.select_for_update().filter(user_id=pending["user"]).first()
         user = User.objects.filter(pk=pending["user"], is_active=True).first()
-        step = (
-            totp.verify(device.secret, code, now.timestamp(), device.last_step) if device and user else None
-        )
-        if step is None:
+        step = None
+        if device is not None and user is not None:
+            step = totp.verify(device.secret, code, now.timestamp(), device.last_step)
+        if device is None or user is None or step is None:
             if _record_failure(throttle, username, now, stage="second_factor"):
                 request.session.pop(OTP_PENDING, None)
             return LoginResult(False, _("Wrong or already used code."))
         device.last_step = step
         device.save(update_fields=["last_step"])
-        _complete_login(request, user, throttle, now, otp_state="verified")  # type: ignore[arg-type]
+        _complete_login(request, user, throttle, now, otp_state="verified")
     return LoginResult(True, user=user)
 
 
@@ -188,7 +188,9 @@ def totp_begin(*, user: User) -> Any:
     if device is not None and device.confirmed_at is not None:
         raise DomainError(_("Two-factor sign-in is already set up for this account."))
     if device is None:
-        device = TotpDevice.objects.create(user=user, secret=totp.new_secret())
+        device = TotpDevice(user=user)
+        device.secret = totp.new_secret()  # the property encrypts it into secret_encrypted
+        device.save(force_insert=True)
     return device
 
 

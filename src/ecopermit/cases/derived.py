@@ -97,12 +97,13 @@ def problem_fix_propose(*, actor: Actor, problem: Problem, reason: str, facts: d
     }
     problem.fix_proposed_at = clock.now()
     problem.save(update_fields=["fix_proposal", "fix_proposed_at"])
-    if problem.case_id:
-        _event(problem.case, actor, "problem.fix_proposed", note=reason, data={"problem": problem.pk})
+    case = problem.case  # None without a query when the problem has no case
+    if case is not None:
+        _event(case, actor, "problem.fix_proposed", note=reason, data={"problem": problem.pk})
 
-        if problem.case.officer is not None:
+        if case.officer is not None:
             notify(
-                [problem.case.officer],
+                [case.officer],
                 _("Proposed as fixed, please confirm: %(p)s") % {"p": problem.description[:60]},
                 link=f"/cases/{problem.case_id}/",
             )

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ecopermit.cases.models import RectificationNotice
-from ecopermit.core.documents import render_official
+from ecopermit.core.documents import Format, render_official
 from ecopermit.core.errors import DomainError
 from ecopermit.core.text import sentence
 
@@ -111,11 +111,11 @@ def notice_context(notice: RectificationNotice) -> dict[str, Any]:
     }
 
 
-def render_notice(notice: RectificationNotice, fmt: str) -> bytes:
+def render_notice(notice: RectificationNotice, fmt: Format) -> bytes:
     return render_official(notice_context(notice), fmt)
 
 
-def render_current_notice(case_id: int, fmt: str) -> bytes:
+def render_current_notice(case_id: int, fmt: Format) -> bytes:
     notice = (
         RectificationNotice.objects.filter(case_id=case_id, superseded_by__isnull=True)
         .order_by("-pk")

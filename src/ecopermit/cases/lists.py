@@ -190,6 +190,9 @@ class ListFilterForm(forms.Form):
 
 def filter_form(request: Any) -> ListFilterForm:
     form = ListFilterForm(request.GET or None)
-    form.fields["town"].queryset = registry.facility_towns(request.scope)
-    form.fields["department"].queryset = department_list()
+    town, department = form.fields["town"], form.fields["department"]
+    assert isinstance(town, forms.ModelChoiceField)  # self.fields is typed as dict[str, Field]
+    assert isinstance(department, forms.ModelChoiceField)
+    town.queryset = registry.facility_towns(request.scope)
+    department.queryset = department_list()
     return form

@@ -34,7 +34,7 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Outcome published")
 
 
-STEP_OF = {
+STEP_OF: dict[str, Step] = {  # by status value: a Status is the str it stores
     Status.FOUND: Step.INVESTIGATE,
     Status.SERVICE: Step.SERVE,
     Status.NOTICE_SERVED: Step.SUPERVISE,

@@ -26,6 +26,7 @@ from ecopermit.cases.states import STEP_OF, Status, Step, Who, allowed_targets, 
 from ecopermit.cases.vocab import ExitPath, Source
 from ecopermit.core import clock, evidence, hooks
 from ecopermit.core.audit.services import audit_record
+from ecopermit.core.documents import format_of
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, attachment, export_response, page_of, wants_export
 from ecopermit.registry import facade as registry
@@ -97,7 +98,8 @@ def case_detail(request, pk: int):
     targets = [
         (t, Status(t).label)
         for t in (allowed_targets(case.status, who) if can_act else [])
-        if transition(case.status, t).label not in ("serve_notice", "record_service")
+        if (move := transition(case.status, t)) is not None
+        and move.label not in ("serve_notice", "record_service")
     ]
     context = {
         "case": case,
@@ -180,6 +182,7 @@ def problem_add(request, facility_pk: int):
         push_by=d["push_by"],
     )
     messages.success(request, _("Problem recorded."))
+    assert problem.case_id is not None  # problem_raise files every problem it records on a case
     return _back(problem.case_id)
 
 
@@ -246,14 +249,15 @@ def notice_download(request, pk: int, fmt: str):
 
     notice = get_object_or_404(RectificationNotice, pk=pk)
     selectors.case_get(request.scope, notice.case_id)
-    if fmt not in ("pdf", "docx"):
+    doc_format = format_of(fmt)
+    if doc_format is None:
         raise Http404
     content_type = {
         "pdf": "application/pdf",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    }[fmt]
+    }[doc_format]
     return HttpResponse(
-        render_notice(notice, fmt),
+        render_notice(notice, doc_format),
         content_type=content_type,
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(notice.number + '.' + fmt)}"},
     )

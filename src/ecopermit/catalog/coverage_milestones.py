@@ -86,7 +86,9 @@ def _group(rows: list[FacilityMilestones], key: Any, label: Any) -> list[dict[st
         members = groups[k]
         per = []
         for i, _m in enumerate(marks):
-            counts = {v: sum(1 for r in members if r.verdicts[i] == v) for v in rules.VERDICTS}
+            counts: dict[str, float] = {
+                v: sum(1 for r in members if r.verdicts[i] == v) for v in rules.VERDICTS
+            }
             counts["percent"] = round(100 * counts[rules.ON_TIME] / len(members), 1)
             per.append(counts)
         out.append({"label": label(k), "required": len(members), "milestones": per})

@@ -76,7 +76,9 @@ def parse_zones(
                 % {"w": where, "levels": "、".join(LEVELS), "v": level}
             )
         geometry = feature.get("geometry")
-        kind = geometry.get("type") if isinstance(geometry, dict) else None
+        if not isinstance(geometry, dict):
+            geometry = {}
+        kind = geometry.get("type")
         if kind not in ("Polygon", "MultiPolygon"):
             errors.append(
                 _("%(w)s: the geometry must be a Polygon or MultiPolygon (the area's boundary), not %(k)s.")

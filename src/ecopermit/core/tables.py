@@ -118,7 +118,7 @@ def attachment(content: bytes, filename: str, content_type: str = XLSX) -> HttpR
 
 def export_filters(request: HttpRequest) -> dict[str, str]:
     """The filters a list was exported with, as the audit event records them."""
-    return {k: v for k, v in request.GET.items() if k not in ("export", "page")}
+    return {k: request.GET[k] for k in request.GET if k not in ("export", "page")}
 
 
 def export_response(

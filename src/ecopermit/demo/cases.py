@@ -43,7 +43,7 @@ PDF = b"%PDF-1.4\n% demo document (synthetic)\n%%EOF\n"
 def _problems_for(facility: Facility) -> list[tuple[str, str, str]]:
     if facility.management_class == "excluded":
         return []  # the gate sends it down the closure path: no rectification case (C2)
-    out = []
+    out: list[tuple[str, str, str]] = []
     if not facility.eia_approvals.exists():
         out.append(
             (

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ecopermit.core.documents import render_official
+from ecopermit.core.documents import Format, render_official
 from ecopermit.core.documents.layout import chinese_date
 from ecopermit.core.errors import DomainError
 from ecopermit.core.selectors import current_district
@@ -84,6 +84,7 @@ def filing_context(case: PenaltyCase) -> dict[str, Any]:
 def notice_context(case: PenaltyCase) -> dict[str, Any]:
     if not case.notice_number:
         raise DomainError("本案尚未告知")
+    assert case.statement_due is not None  # notice_issue set it with the number
     rights = [
         f"根据《中华人民共和国行政处罚法》第四十四条、第四十五条，你单位有权进行陈述和申辩。请于{chinese_date(case.statement_due)}前"
         "（收到本告知书之日起"
@@ -91,6 +92,7 @@ def notice_context(case: PenaltyCase) -> dict[str, Any]:
         + "个工作日内）向我局提出陈述、申辩意见；逾期未提出的，视为放弃上述权利。"
     ]
     if case.hearing_right:
+        assert case.hearing_due is not None  # notice_issue sets it with the right
         rights.append(
             f"根据《中华人民共和国行政处罚法》第六十三条、第六十四条，你单位有权要求举行听证。如要求听证，请于{chinese_date(case.hearing_due)}前"
             "（告知后五个工作日内，第八十五条）向我局书面提出；逾期未提出的，视为放弃听证权利。"
@@ -123,6 +125,8 @@ def notice_context(case: PenaltyCase) -> dict[str, Any]:
 def decision_context(case: PenaltyCase) -> dict[str, Any]:
     if not case.decision_number:
         raise DomainError("本案尚未作出处罚决定")
+    # A decision follows the notice (notice_issue set its date); decision_make set the payment's due date.
+    assert case.notified_on is not None and case.payment_due is not None
     heard = []
     if case.statement_on:
         heard.append(
@@ -165,10 +169,10 @@ def decision_context(case: PenaltyCase) -> dict[str, Any]:
 CONTEXTS = {"filing": filing_context, "notice": notice_context, "decision": decision_context}
 
 
-def render(case: PenaltyCase, kind: str, fmt: str) -> bytes:
+def render(case: PenaltyCase, kind: str, fmt: Format) -> bytes:
     if kind not in CONTEXTS:
         raise DomainError(f"未知的文书种类：{kind}（filing、notice 或 decision）")
-    return render_official(CONTEXTS[kind](case), fmt)  # type: ignore[arg-type]
+    return render_official(CONTEXTS[kind](case), fmt)
 
 
 def file_name(case: PenaltyCase, kind: str, fmt: str) -> str:
@@ -180,6 +184,8 @@ def _daily_facts(rnd: DailyPenaltyRound) -> list[str]:
     """The paragraphs a round's notice and decision share: the original decision, the order and the re-inspection,
     the counted period (Order 28 Art. 16(2)(3))."""
     case = rnd.case
+    # A round follows the case's decision; its notice and decision follow its re-inspection.
+    assert case.decided_on is not None and rnd.reinspected_on is not None
     found = "拒绝、阻挠复查" if rnd.result == "obstructed" else "仍在继续实施上述违法行为"
     start = rnd.period_start or rnd.served_on + dt.timedelta(days=1)
     since = (
@@ -203,6 +209,7 @@ def daily_notice_context(rnd: DailyPenaltyRound) -> dict[str, Any]:
     """按日连续处罚事先（听证）告知书 of one round (行政处罚法 Arts. 44, 45, 63, 64; Order 28 Art. 15)."""
     if not rnd.notice_number:
         raise DomainError("本轮尚未告知拟作出的按日连续处罚")
+    assert rnd.statement_due is not None  # round_notice_issue set it with the number
     paragraphs = _daily_facts(rnd)
     paragraphs[-1] += (
         f"，我局拟对你单位作出如下行政处罚：罚款{_yuan(rnd.amount)}（{fines.format_yuan(rnd.daily_amount)}×{rnd.days}日）。"
@@ -212,6 +219,7 @@ def daily_notice_context(rnd: DailyPenaltyRound) -> dict[str, Any]:
         f"（收到本告知书之日起{procedure.STATEMENT_WORKING_DAYS}个工作日内）向我局提出陈述、申辩意见；逾期未提出的，视为放弃上述权利。"
     ]
     if rnd.hearing_right:
+        assert rnd.hearing_due is not None  # round_notice_issue sets it with the right
         rights.append(
             f"根据《中华人民共和国行政处罚法》第六十三条、第六十四条，你单位有权要求举行听证。如要求听证，请于{chinese_date(rnd.hearing_due)}前"
             "（告知后五个工作日内，第八十五条）向我局书面提出；逾期未提出的，视为放弃听证权利。"
@@ -234,6 +242,7 @@ def daily_decision_context(rnd: DailyPenaltyRound) -> dict[str, Any]:
         raise DomainError("本轮尚未作出按日连续处罚决定")
     paragraphs = _daily_facts(rnd)
     if rnd.notice_number:
+        assert rnd.notified_on is not None  # round_notice_issue set it with the number
         heard = []
         if rnd.statement_on:
             heard.append(
@@ -271,5 +280,5 @@ DAILY_CONTEXTS = {"notice": daily_notice_context, "decision": daily_decision_con
 DAILY_TITLES = {"notice": "按日连续处罚事先（听证）告知书", "decision": "按日连续处罚决定书"}
 
 
-def render_daily(rnd: DailyPenaltyRound, fmt: str, kind: str = "decision") -> bytes:
-    return render_official(DAILY_CONTEXTS[kind](rnd), fmt)  # type: ignore[arg-type]
+def render_daily(rnd: DailyPenaltyRound, fmt: Format, kind: str = "decision") -> bytes:
+    return render_official(DAILY_CONTEXTS[kind](rnd), fmt)

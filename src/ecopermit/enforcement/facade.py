@@ -168,20 +168,24 @@ def published_results(*, include_demo: bool = True) -> list[PublishedPenalty]:
     )
     if not include_demo:
         qs = qs.filter(is_demo=False)
-    return [
-        PublishedPenalty(
-            c.decision_number,
-            c.facility.name,
-            c.facility.credit_code,
-            violation_text(c),
-            article_label(c),
-            c.decided_amount,
-            c.decided_on,
-            c.status == Status.CLOSED,
-            c.is_demo,
+    out = []
+    for c in qs:
+        # decide() sets the amount and the date with the outcome and the decision number.
+        assert c.decided_amount is not None and c.decided_on is not None
+        out.append(
+            PublishedPenalty(
+                c.decision_number,
+                c.facility.name,
+                c.facility.credit_code,
+                violation_text(c),
+                article_label(c),
+                c.decided_amount,
+                c.decided_on,
+                c.status == Status.CLOSED,
+                c.is_demo,
+            )
         )
-        for c in qs
-    ]
+    return out
 
 
 def case_referred(*, actor: Actor, case_id: int, facility_id: int) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ecopermit.core.widgets import IsoDateInput
@@ -14,9 +15,11 @@ TEXT2 = forms.Textarea(attrs={"rows": 2})
 TEXT3 = forms.Textarea(attrs={"rows": 3})
 
 
-def article_choices(with_blank: bool = False) -> list[tuple[str, str]]:
+def article_choices(with_blank: bool = False) -> list[tuple[str, str | Promise]]:
     """Articles with a fine range (art. 38 is the daily penalty, art. 44 a transfer)."""
-    out = [(str(a.no), f"{a.label_zh} {a.title_zh}") for a in fines.articles() if a.has_fine_range]
+    out: list[tuple[str, str | Promise]] = [
+        (str(a.no), f"{a.label_zh} {a.title_zh}") for a in fines.articles() if a.has_fine_range
+    ]
     return [("", _("All")), *out] if with_blank else out
 
 
@@ -177,7 +180,10 @@ class TransferForm(forms.Form):
     organ = forms.CharField(label=_("Receiving organ"), max_length=100, initial="舟山市公安局定海分局")
     reference = forms.CharField(label=_("Reference"), required=False, max_length=100)
     note = forms.CharField(label=_("Note"), required=False, widget=TEXT2)
-    files = forms.FileField(label=_("Documents transferred"), required=False, widget=MultipleFileInput())
+    # The form metaclass moves declared fields into base_fields: this never shadows BaseForm.files.
+    files = forms.FileField(  # type: ignore[assignment]  # django-stubs: declared fields typed as class attributes
+        label=_("Documents transferred"), required=False, widget=MultipleFileInput()
+    )
 
 
 class OrderForm(forms.Form):

@@ -22,6 +22,7 @@ from functools import partial
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ecopermit.accounts.facade import user_of
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
@@ -64,6 +65,7 @@ def round_serve(
         Status.CLOSED,
     ):
         raise DomainError(_("A continuous daily penalty follows a decided fine (Order 28 Art. 7)."))
+    assert case.decided_on is not None and case.decided_amount is not None  # decision_make set them
     try:
         daily.require_eligible(case.article_no, case.item_no)
     except daily.NotEligibleError as exc:
@@ -80,6 +82,7 @@ def round_serve(
                 )
                 % {"n": last.seq}
             )
+        assert last.reinspected_on is not None  # round_reinspect recorded it with the result
         if served_on < last.reinspected_on:
             raise DomainError(
                 _("The new order cannot precede the last re-inspection (%(d)s).")
@@ -217,6 +220,7 @@ def round_notice_issue(
     start the day after service."""
     rnd = _lock_round(rnd, RoundStatus.FOUND)
     served_on = served_on or clock.today()
+    assert rnd.reinspected_on is not None  # round_reinspect recorded it with the finding
     if served_on < rnd.reinspected_on:
         raise DomainError(
             _("The notice cannot precede the re-inspection (%(d)s).") % {"d": rnd.reinspected_on.isoformat()},
@@ -260,6 +264,7 @@ def round_statement_record(
     if not waived and not text.strip():
         raise DomainError(_("Record what the party stated, or that it waived the right."), field="text")
     received_on = received_on or clock.today()
+    assert rnd.notified_on is not None and rnd.statement_due is not None  # round_notice_issue set them
     if received_on < rnd.notified_on:
         raise DomainError(
             _("The statement cannot precede the notice (%(d)s).") % {"d": rnd.notified_on.isoformat()},
@@ -323,6 +328,7 @@ def round_hearing_record(
     rnd = _lock_round(rnd, RoundStatus.HEARING)
     if not record.strip():
         raise DomainError(_("Summarise the hearing record."), field="record")
+    assert rnd.hearing_requested_on is not None  # round_hearing_request set it with the status
     if held_on < rnd.hearing_requested_on:
         raise DomainError(
             _("The hearing cannot precede the request (%(d)s).")
@@ -365,13 +371,14 @@ def round_decide(
             code="state",
         )
     decided_on = decided_on or clock.today()
+    assert rnd.reinspected_on is not None  # round_reinspect recorded it with the result
     if decided_on < rnd.reinspected_on:
         raise DomainError(_("The decision cannot precede the re-inspection."), field="decided_on")
     blockers = decision_blockers(rnd, decided_on)  # type: ignore[arg-type]  # the round has the same fields
     if blockers:
         raise DomainError(_("Not yet: %(why)s.") % {"why": "；".join(blockers)})
     rnd.decision_number = _next_number("decision", decided_on.year)
-    rnd.decided_on, rnd.decided_by = decided_on, actor
+    rnd.decided_on, rnd.decided_by = decided_on, user_of(actor)
     rnd.save(update_fields=["decision_number", "decided_on", "decided_by"])
     record = PenaltyDecisionRecord.objects.create(
         case=case,

@@ -107,6 +107,8 @@ def range_text(case: PenaltyCase) -> str:
         return ""
     art = fines.article(case.article_no)
     rng = art.serious_fine if case.serious and art.serious_fine else art.fine
+    # An article a case is filed under has a fine range, both ends given (fines.check_fine relies on it too).
+    assert rng.minimum is not None and rng.maximum is not None
     if rng.kind == "up_to":
         return f"{fines.format_yuan(rng.maximum)}以下"
     text = f"{fines.format_yuan(rng.minimum)}以上{fines.format_yuan(rng.maximum)}以下"
@@ -179,9 +181,11 @@ def execution_summary(case: PenaltyCase, today: Any) -> dict[str, Any]:
         out["outstanding"] = max(case.decided_amount - paid, 0)
         # Owed also when the fine was paid late in full (行政处罚法 Art. 72(1)); zero when paid on time.
         if case.payment_due and today > case.payment_due:
-            payments = case.executions.filter(kind=ExecutionKind.PAYMENT).values_list("on", "amount")
+            rows = case.executions.filter(kind=ExecutionKind.PAYMENT).values_list("on", "amount")
+            # execution_record gives every payment its amount (the paid sum above ignores a NULL as well)
+            payments = [(on, amount) for on, amount in rows if amount is not None]
             out["surcharge"] = procedure.late_payment_surcharge(
-                case.decided_amount, case.payment_due, today, list(payments)
+                case.decided_amount, case.payment_due, today, payments
             )
     return out
 

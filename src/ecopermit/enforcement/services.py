@@ -262,7 +262,7 @@ def evidence_add(
         description=description,
         collected_on=collected_on,
         reference=reference,
-        recorded_by=actor,
+        recorded_by=user_of(actor),
         recorded_at=clock.now(),
     )
     if content is not None:
@@ -379,6 +379,7 @@ def statement_record(
     if not waived and not text.strip():
         raise DomainError(_("Record what the party stated, or that it waived the right."), field="text")
     received_on = received_on or clock.today()
+    assert case.notified_on is not None and case.statement_due is not None  # notice_issue set them
     if received_on < case.notified_on:
         raise DomainError(
             _("The statement cannot precede the notice (%(d)s).") % {"d": case.notified_on.isoformat()},
@@ -458,6 +459,7 @@ def hearing_record(*, actor: Actor, case: PenaltyCase, held_on: dt.date, record:
     _require(case, Status.HEARING)
     if not record.strip():
         raise DomainError(_("Summarise the hearing record."), field="record")
+    assert case.hearing_requested_on is not None  # hearing_request set it with the status
     if held_on < case.hearing_requested_on:
         raise DomainError(
             _("The hearing cannot precede the request (%(d)s).")
@@ -475,14 +477,18 @@ def decision_blockers(case: PenaltyCase, today: dt.date) -> list[str]:
     """Why the bureau may not decide yet (行政处罚法 Arts. 62, 64–65), in words; empty when it may."""
     out = []
     if case.status == Status.NOTIFIED:
+        assert case.statement_due is not None  # notice_issue set it
         if not (case.statement_on or today > case.statement_due):
             out.append(
                 _("the period to state a defence runs until %(d)s") % {"d": case.statement_due.isoformat()}
             )
-        if case.hearing_right and not case.hearing_waived and today <= case.hearing_due:
-            out.append(
-                _("the period to ask for a hearing runs until %(d)s") % {"d": case.hearing_due.isoformat()}
-            )
+        if case.hearing_right and not case.hearing_waived:
+            assert case.hearing_due is not None  # notice_issue sets it with the right
+            if today <= case.hearing_due:
+                out.append(
+                    _("the period to ask for a hearing runs until %(d)s")
+                    % {"d": case.hearing_due.isoformat()}
+                )
     elif case.status == Status.HEARING and case.hearing_held_on is None:
         out.append(_("the hearing has not been held"))
     return out
@@ -510,6 +516,8 @@ def decision_make(
     if blockers:
         raise DomainError(_("Not yet: %(why)s.") % {"why": "；".join(blockers)})
     value = check_amount(case, amount)
+    # check_amount refuses a case without an article; notice_issue set the amount notified.
+    assert case.article_no is not None and case.proposed_amount is not None
     if value > case.proposed_amount:
         raise DomainError(
             _(
@@ -525,7 +533,7 @@ def decision_make(
     case.outcome, case.decided_on, case.decided_by, case.decided_amount = (
         Outcome.PENALTY,
         decided_on,
-        actor,
+        user_of(actor),
         value,
     )
     case.decision_reason, case.decision_served_on = reason, served_on
@@ -577,7 +585,7 @@ def no_penalty_decide(*, actor: Actor, case: PenaltyCase, reason: str) -> Penalt
     if not reason.strip():
         raise DomainError(_("Give the reason (行政处罚法 Art. 33 or Art. 57)."), field="reason")
     case = _lock(case)
-    case.outcome, case.decided_on, case.decided_by = Outcome.NO_PENALTY, clock.today(), actor
+    case.outcome, case.decided_on, case.decided_by = Outcome.NO_PENALTY, clock.today(), user_of(actor)
     case.decision_reason = reason
     case.save(update_fields=["outcome", "decided_on", "decided_by", "decision_reason"])
     return penalty_transition(
@@ -616,18 +624,21 @@ def execution_record(
             raise DomainError(_("The amount must be a number of yuan."), field="amount")
     elif kind in (ExecutionKind.COURT_APPLICATION, ExecutionKind.COURT_ENFORCED) and not reference.strip():
         raise DomainError(_("Name the court and the docket number."), field="reference")
+    assert case.decided_on is not None  # a decided case
     if on < case.decided_on:
         raise DomainError(
             _("The date cannot precede the decision (%(d)s).") % {"d": case.decided_on.isoformat()},
             field="on",
         )
+    recorder = user_of(actor)
+    assert recorder is not None  # an officer records it (recorded_by is NOT NULL)
     ex = Execution.objects.create(
         case=case,
         kind=kind,
         on=on,
         amount=value,
         reference=reference,
-        recorded_by=actor,
+        recorded_by=recorder,
         recorded_at=clock.now(),
     )
     data = {"execution": ex.pk, "kind": kind, "on": on.isoformat(), "amount": str(value) if value else None}
@@ -646,6 +657,7 @@ def case_close(*, actor: Actor, case: PenaltyCase, reason: str = "") -> PenaltyC
     if case.status == Status.EXECUTING:
         paid = paid_total(case)
         enforced = case.executions.filter(kind=ExecutionKind.COURT_ENFORCED).exists()
+        assert case.decided_amount is not None  # only a fine is executed
         if paid < case.decided_amount and not enforced:
             raise DomainError(
                 _("Not yet paid in full: %(p)s of %(a)s yuan paid, and no enforcement by the court recorded.")
@@ -699,6 +711,8 @@ def transfer_record(
             _("The transfer cannot precede the filing (%(d)s).") % {"d": case.filed_on.isoformat()},
             field="transferred_on",
         )
+    recorder = user_of(actor)
+    assert recorder is not None  # an officer records it (recorded_by is NOT NULL)
     tr = Transfer.objects.create(
         case=case,
         kind=kind,
@@ -706,7 +720,7 @@ def transfer_record(
         organ=organ,
         reference=reference,
         note=note,
-        recorded_by=actor,
+        recorded_by=recorder,
         recorded_at=clock.now(),
     )
     hashes = []

@@ -19,7 +19,7 @@ BEFORE_NOTICE = (Status.FILED, Status.INVESTIGATING)
 BEFORE_DECISION = (Status.FILED, Status.INVESTIGATING, Status.NOTIFIED, Status.HEARING)
 
 # The form opened first on the case page: the step the case is waiting for.
-PRIMARY = {
+PRIMARY: dict[str, tuple[str, ...]] = {  # by status value: a Status is the str it stores
     Status.FILED: ("violation",),
     Status.INVESTIGATING: ("notice", "violation"),
     Status.NOTIFIED: ("decide", "statement"),

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import BUREAU_ROLES, Role
 from ecopermit.core import clock, evidence
+from ecopermit.core.documents import format_of
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, export_response, page_of, wants_export
 from ecopermit.enforcement import documents, forms, rounds, selectors, services, steps
@@ -541,9 +542,10 @@ CONTENT_TYPES = {
 
 def _document(request, pk: int, fmt: str, kind: str):
     case = selectors.case_get(request.scope, pk)
-    if fmt not in CONTENT_TYPES or kind not in documents.available(case):
+    doc_format = format_of(fmt)
+    if doc_format is None or kind not in documents.available(case):
         raise Http404
-    content = documents.render(case, kind, fmt)
+    content = documents.render(case, kind, doc_format)
     name = quote(documents.file_name(case, kind, fmt))
     return HttpResponse(
         content,
@@ -572,11 +574,12 @@ def _daily_document(request, pk: int, fmt: str, kind: str):
     rnd = get_object_or_404(DailyPenaltyRound, pk=pk)
     selectors.case_get(request.scope, rnd.case_id)  # 404 outside the actor's scope
     number = rnd.decision_number if kind == "decision" else rnd.notice_number
-    if fmt not in CONTENT_TYPES or not number:
+    doc_format = format_of(fmt)
+    if doc_format is None or not number:
         raise Http404
     name = quote(f"{documents.DAILY_TITLES[kind]}_{number}.{fmt}")
     return HttpResponse(
-        documents.render_daily(rnd, fmt, kind),
+        documents.render_daily(rnd, doc_format, kind),
         content_type=CONTENT_TYPES[fmt],
         headers={"Content-Disposition": f"attachment; filename*=UTF-8''{name}"},
     )

@@ -19,7 +19,7 @@ KIND_TEXT = {
     InspectionKind.AD_HOC: "专项（日常）检查",
     InspectionKind.NON_SITE: "非现场检查",
 }
-SOURCE_TEXT = {
+SOURCE_TEXT: dict[str, str] = {  # by value: the model field holds the str
     NonSiteSource.MONITORING_ALARM: "自动监测报警",
     NonSiteSource.ELECTRICITY: "用电监控",
     NonSiteSource.VIDEO: "视频监控",
@@ -43,7 +43,7 @@ def record_context(inspection: Inspection) -> dict[str, Any]:
     district = current_district()
     non_site = inspection.kind == InspectionKind.NON_SITE
     kind = KIND_TEXT[InspectionKind(inspection.kind)]
-    if inspection.task_id:
+    if inspection.task is not None:  # no query when there is no task
         kind += f"（抽查计划 {inspection.task.plan.code}）"
     if non_site:
         kind += f"（{SOURCE_TEXT.get(inspection.non_site_source, '')}）"

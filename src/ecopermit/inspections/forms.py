@@ -71,7 +71,7 @@ class RatiosForm(forms.Form):
         return data
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for key, label in PoolCategory.choices:
             value = data.get(f"ratio_{key}")
             if value is not None:
@@ -117,9 +117,13 @@ class InspectionNewForm(forms.Form):
 
     def __init__(self, *args: Any, facilities: Any, me: Inspector, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities
-        self.fields["inspector2"].queryset = Inspector.objects.exclude(pk=me.pk).select_related("user")
-        self.fields["checklist"].choices = [("", _("By the facility's industry"))] + [
+        facility, inspector2, checklist = (self.fields[n] for n in ("facility", "inspector2", "checklist"))
+        # self.fields is typed as dict[str, Field]
+        assert isinstance(facility, forms.ModelChoiceField) and isinstance(inspector2, forms.ModelChoiceField)
+        assert isinstance(checklist, forms.ChoiceField)
+        facility.queryset = facilities
+        inspector2.queryset = Inspector.objects.exclude(pk=me.pk).select_related("user")
+        checklist.choices = [("", _("By the facility's industry"))] + [
             (c.key, c.name) for c in rules.checklists().values()
         ]
 
@@ -148,7 +152,9 @@ class FindingForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = Kind.choices
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)  # self.fields is typed as dict[str, Field]
+        kind.choices = Kind.choices
 
 
 class EvidenceForm(forms.Form):

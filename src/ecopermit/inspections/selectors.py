@@ -10,7 +10,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from ecopermit.accounts import facade as accounts
 from ecopermit.accounts.scope import Scope
+from ecopermit.core.types import Actor
 from ecopermit.inspections import draw
 from ecopermit.inspections.models import Inspection, Inspector, PoolEntry, SamplingPlan
 from ecopermit.inspections.vocab import InspectionStatus, PoolCategory
@@ -21,8 +23,12 @@ from ecopermit.registry.vocab import CreditLevel
 RESULT_STATUSES = (InspectionStatus.COMPLETED, InspectionStatus.PUBLISHED)
 
 
-def inspector_of(user: Any) -> Inspector | None:
-    return Inspector.objects.filter(user_id=getattr(user, "pk", None)).first()
+def inspector_of(user: Actor) -> Inspector | None:
+    """The inspector an account is; None for an anonymous visitor or the platform (no inspector has no account)."""
+    account = accounts.user_of(user)
+    if account is None:
+        return None
+    return Inspector.objects.filter(user_id=account.pk).first()
 
 
 def inspections_visible(scope: Scope) -> QuerySet[Inspection]:

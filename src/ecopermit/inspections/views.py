@@ -126,7 +126,7 @@ def plan_configure(request, pk: int):
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{' '.join(errors)}")
+            messages.error(request, f"{label}：{' '.join(str(e) for e in errors)}")
         return redirect("inspections:plan_detail", pk=plan.pk)
     try:
         services.plan_configure(

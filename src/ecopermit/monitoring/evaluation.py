@@ -78,16 +78,26 @@ def floor_hour(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
+def _statistic(value: str) -> judge.Statistic:
+    """A limit's statistic as the judge names it (the same refusal as ``judge.Limit``'s for any other)."""
+    if value == "hourly":
+        return "hourly"
+    if value == "daily":
+        return "daily"
+    raise ValueError(f"statistic must be 'hourly' or 'daily', not {value!r}")
+
+
 def judge_limits(refs: Iterable[registry.OutletLimitRef]) -> list[judge.Limit]:
     limits = []
     for r in refs:
         value = Decimal(r.value)
-        kind = "min" if r.pollutant_code == PH and value < 7 else "max"
+        kind: judge.LimitKind = "min" if r.pollutant_code == PH and value < 7 else "max"
         ref_o2 = Decimal(r.reference_o2) if r.converted and r.reference_o2 is not None else None
+        statistic = _statistic(r.statistic)
         limits.append(
             judge.Limit(
                 r.pollutant_code,
-                r.statistic,
+                statistic,
                 value,
                 kind,
                 r.valid_from,
@@ -98,7 +108,7 @@ def judge_limits(refs: Iterable[registry.OutletLimitRef]) -> list[judge.Limit]:
         )
         if kind == "max" and r.pollutant_code in LOWER_BOUNDS:
             lower = LOWER_BOUNDS[r.pollutant_code]
-            limits.append(judge.Limit(r.pollutant_code, r.statistic, lower, "min", r.valid_from, r.valid_to))
+            limits.append(judge.Limit(r.pollutant_code, statistic, lower, "min", r.valid_from, r.valid_to))
     return limits
 
 

@@ -66,7 +66,7 @@ def parse_limits(data: Any, where: str = "limits") -> list[judge.Limit]:
             )
         if ("max" in item) == ("min" in item):
             raise JudgeInputError(f"{at}: give exactly one of 'max' and 'min'")
-        kind = "max" if "max" in item else "min"
+        kind: judge.LimitKind = "max" if "max" in item else "min"
         value = _number(item[kind], f"{at}: '{kind}'")
         converted = item.get("converted", False)
         if not isinstance(converted, bool):

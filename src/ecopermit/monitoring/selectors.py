@@ -66,7 +66,7 @@ def alarm_episode(alarm: Alarm) -> QuerySet[Alarm]:
     """The alarms of the same episode (consecutive exceeding periods), oldest first."""
     return Alarm.objects.filter(
         kind=alarm.kind,
-        outlet_id=alarm.outlet_id,
+        outlet=alarm.outlet_id,  # None (a meter's alarm) is IS NULL
         meter_id=alarm.meter_id,
         pollutant=alarm.pollutant,
         statistic=alarm.statistic,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ecopermit.core.models import TimeStampedModel
+from ecopermit.core.types import Actor
 from ecopermit.registry.vocab import (
     AcceptanceKind,
     CapacityUnit,
@@ -104,6 +105,10 @@ class Facility(TimeStampedModel):
     commissioned_on = models.DateField(_("commissioned on"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     history = HistoricalRecords(excluded_fields=["updated_at", "permit_status"])
+    # Who and why, set before a save or delete: simple_history writes them on the historical row (it reads the
+    # instance attribute when there is one). Declared for the type checker only: no class attribute, no field.
+    _history_user: Actor
+    _change_reason: str
 
     class Meta:
         verbose_name = _("facility")
@@ -126,6 +131,8 @@ class FacilityIndustry(models.Model):
     code = models.CharField(_("industry code"), max_length=4, db_index=True)
     is_primary = models.BooleanField(_("main industry"), default=False)
     history = HistoricalRecords()
+    _history_user: Actor  # as on Facility
+    _change_reason: str
 
     class Meta:
         verbose_name = _("facility industry")

@@ -136,7 +136,7 @@ def change_noticed(
         kind, article = "registration", _("change the registration (Art. 24: within 20 days)")
     else:
         return False
-    labels = {f: str(Facility._meta.get_field(f).verbose_name) for f in fields}
+    labels = {f.name: str(f.verbose_name) for f in Facility._meta.concrete_fields if f.name in fields}
     due = validity.change_due(kind, today)
     text = _("%(f)s: %(what)s changed on %(d)s; %(action)s, by %(due)s.") % {
         "f": facility.name,

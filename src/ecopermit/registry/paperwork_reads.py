@@ -25,11 +25,16 @@ def papers_of(facility_ids: Any = None) -> dict[int, list[validity.Paperwork]]:
     out: dict[int, list[validity.Paperwork]] = defaultdict(list)
     for fid, number, start, end in permits.values_list("facility_id", "number", "issued_on", "valid_until"):
         out[fid].append(validity.Paperwork("permit", number, start, end))
-    for fid, number, start, end in registrations.values_list(
+    for fid, number, registered_on, recorded_end in registrations.values_list(
         "facility_id", "number", "registered_on", "valid_until"
     ):
         out[fid].append(
-            validity.Paperwork("registration", number, start, validity.registration_valid_until(start, end))
+            validity.Paperwork(
+                "registration",
+                number,
+                registered_on,
+                validity.registration_valid_until(registered_on, recorded_end),
+            )
         )
     return out
 

@@ -238,9 +238,11 @@ def facility_map_points(scope: Scope) -> dict:
 
     qs = facilities_visible(scope).filter(lat__isnull=False, lon__isnull=False)
     base = reverse("registry:facility_detail", args=[0])[:-2]
+    rows = qs.values_list("pk", "name", "lat", "lon", "permit_status", "town__name").order_by("pk")
     points = [
-        [f["pk"], f["name"], round(f["lat"], 5), round(f["lon"], 5), f["permit_status"], f["town__name"]]
-        for f in qs.values("pk", "name", "lat", "lon", "permit_status", "town__name").order_by("pk")
+        [pk, name, round(lat, 5), round(lon, 5), status, town]
+        for pk, name, lat, lon, status, town in rows
+        if lat is not None and lon is not None  # always: the query asks for both
     ]
     # Counted from the visible points only: a count over the whole town would leak outside the scope.
     per_town = Counter(p[5] for p in points)

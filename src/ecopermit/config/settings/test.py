@@ -11,4 +11,4 @@ STORAGES = {
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "ecopermit-test", "immediate": True, "utc": False}
 
-TOTP_REQUIRED_ROLES: list[str] = []  # tests that need it set it
+TOTP_REQUIRED_ROLES = []  # tests that need it set it

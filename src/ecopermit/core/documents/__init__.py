@@ -28,7 +28,27 @@ TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 OFFICIAL_HTML = "documents/official.html"
 OFFICIAL_DOCX = TEMPLATE_DIR / "documents" / "official.docx"
 
-__all__ = ["OFFICIAL_DOCX", "official_context", "render_docx", "render_html", "render_official", "render_pdf"]
+__all__ = [
+    "OFFICIAL_DOCX",
+    "Format",
+    "format_of",
+    "official_context",
+    "render_docx",
+    "render_html",
+    "render_official",
+    "render_pdf",
+]
+
+type Format = Literal["pdf", "docx"]
+
+
+def format_of(name: str) -> Format | None:
+    """The document format a URL or a command line names, None for any other name."""
+    if name == "pdf":
+        return "pdf"
+    if name == "docx":
+        return "docx"
+    return None
 
 
 @functools.cache
@@ -49,7 +69,7 @@ def render_html(template_name: str, context: Mapping[str, Any]) -> str:
 
 def render_official(
     context: Mapping[str, Any],
-    fmt: Literal["pdf", "docx"],
+    fmt: Format,
     *,
     html_template: str = OFFICIAL_HTML,
     docx_template: str | Path | bytes = OFFICIAL_DOCX,

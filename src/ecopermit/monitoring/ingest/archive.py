@@ -27,6 +27,7 @@ import os
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import BinaryIO
 
 BEIJING = timezone(timedelta(hours=8))
 _escape = codecs.escape_encode
@@ -51,7 +52,7 @@ class Archive:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
         self.fsync_interval = fsync_interval
-        self._fh = None
+        self._fh: BinaryIO | None = None
         self._day = ""
         self._second = -1
         self._stamp = b""
@@ -80,11 +81,13 @@ class Archive:
 
     def write(self, when: float, peer: str, verdict: str, raw: bytes) -> None:
         stamp = self._stamp_for(when)
+        assert self._fh is not None, "the archive is closed"  # _stamp_for opened the day's file
         self._fh.write(b"%s\t%s\t%s\t%s\n" % (stamp, peer.encode(), verdict.encode(), _escape(raw)[0]))
         self._dirty = True
 
     def write_reject(self, when: float, peer: str, reason: str, offset: int, length: int) -> None:
         stamp = self._stamp_for(when)
+        assert self._fh is not None, "the archive is closed"  # _stamp_for opened the day's file
         self._fh.write(b"%s\t%s\t%s\t@%d+%d\n" % (stamp, peer.encode(), reason.encode(), offset, length))
         self._dirty = True
 

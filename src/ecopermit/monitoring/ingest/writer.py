@@ -137,8 +137,7 @@ class DbWriter(threading.Thread):
         """One round: returns True when it did (or tried to do) work."""
         self._maintenance()
         if self._retry is not None:
-            uploads, rows, position = self._retry
-            return self._store(uploads, rows, position)
+            return self._store(*self._retry)
         items = self.reader.read(self.batch)
         now = time.time()
         uploads: list[store.UploadRow] = []
@@ -152,10 +151,10 @@ class DbWriter(threading.Thread):
             self.idle.set()
             return False
         self.idle.clear()
-        position = items[-1][1] if items else None
+        last = items[-1][1] if items else None  # the spool position this round reaches
         if items:
             self.stats.lag_seconds = max(0.0, now - items[-1][0].received_at)
-        return self._store(uploads, rows, position)
+        return self._store(uploads, rows, last)
 
     def _store(
         self, uploads: list[store.UploadRow], rows: list[ReadingRow], position: Position | None

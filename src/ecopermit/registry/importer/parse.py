@@ -90,7 +90,14 @@ class ImportIssue:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ImportIssue:
-        return cls(**{k: data.get(k) or ("" if k != "row" else None) for k in cls.__dataclass_fields__})
+        return cls(
+            sheet=data.get("sheet") or "",
+            row=data.get("row") or None,
+            column=data.get("column") or "",
+            header=data.get("header") or "",
+            value=data.get("value") or "",
+            message=data.get("message") or "",
+        )
 
     def where(self) -> str:
         """“工作表“排污单位”第7行C列（统一社会信用代码）” — the place, in the report's words."""

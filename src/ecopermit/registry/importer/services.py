@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ecopermit.accounts.facade import user_of
 from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
@@ -283,7 +284,7 @@ def _summary(
     file_name: str, sha256: str, parsed: ParseResult, plan: Plan | None, places: Places | None
 ) -> dict[str, Any]:
     counts = plan.counts() if plan else {}
-    sheets = []
+    sheets: list[dict[str, Any]] = []
     for sheet in SHEETS:
         c = counts.get(sheet.key, {"create": 0, "update": 0, "unchanged": 0})
         sheets.append({"key": sheet.key, "name": sheet.name, "rows": parsed.rows.get(sheet.key, 0), **c})
@@ -374,11 +375,13 @@ def survey_preview_steps(
 ) -> Generator[Progress, None, ImportBatch]:
     file_name = (file_name or "").strip()[:255] or "upload.xlsx"
     check = yield from survey_check_steps(file_name=file_name, content=content)
+    uploader = user_of(actor)
+    assert uploader is not None  # a person uploads (uploaded_by is NOT NULL; the command checks without one)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             file_name=file_name,
             sha256=check.sha256,
-            uploaded_by=actor,
+            uploaded_by=uploader,
             status=ImportBatch.Status.PREVIEWED if check.ok else ImportBatch.Status.REJECTED,
             summary=check.summary,
             errors=_issues_json(check.issues),
@@ -514,12 +517,12 @@ def _set_industries(
             row.delete()
     for index, code in enumerate(codes):
         primary = index == 0
-        row = rows.get(code)
-        if row is None:
+        kept = rows.get(code)
+        if kept is None:
             _save(FacilityIndustry(facility=facility, code=code, is_primary=primary), actor, reason)
-        elif row.is_primary != primary:
-            row.is_primary = primary
-            _save(row, actor, reason)
+        elif kept.is_primary != primary:
+            kept.is_primary = primary
+            _save(kept, actor, reason)
     return old
 
 

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 __all__ = [
     "ARTICLE_OVER_PERMITTED",
@@ -73,6 +74,7 @@ __all__ = [
 ARTICLE_UNTRUE_REPORT = "《排污许可管理条例》第三十七条第（四）项"
 ARTICLE_OVER_PERMITTED = "《排污许可管理条例》第三十四条第（一）项"
 DATA_FILE = "crosscheck_tolerances.json"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 Number = Decimal | int | str
 Statistic = Literal["max", "avg", "total"]
 Medium = Literal["gas", "water"]
@@ -357,6 +359,15 @@ class ShutdownPeriod:
     end: dt.datetime
     source: str
     ref: str = ""
+
+    @classmethod
+    def from_dates(cls, first: dt.date, last: dt.date, source: str, ref: str = "") -> ShutdownPeriod:
+        """A shutdown reported by days (both included, as the report's 停产时段 table gives them): from 00:00 of
+        ``first`` to 00:00 after ``last``, Beijing time."""
+        start = dt.datetime.combine(first, dt.time(0), tzinfo=SHANGHAI)
+        return cls(
+            start, dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=SHANGHAI), source, ref
+        )
 
 
 @dataclass(frozen=True)

@@ -178,7 +178,7 @@ def _rule_from_json(kind: str, raw: Mapping[str, Any]) -> KindRule:
     due = raw["due"]
     day = due["day"]
     return KindRule(
-        kind=kind,  # type: ignore[arg-type]  # checked against KINDS above
+        kind=kind,  # narrowed to Kind by the check against KINDS above
         label_zh=str(raw["label_zh"]),
         months=months,
         required_for_every_permit=bool(raw["required_for_every_permit"]),
@@ -305,8 +305,10 @@ def schedule(
             stub = _skipped(rule, ps, pe, permit_from, permit_until)
             folded_from = stub[0] if stub is not None else None
             deadline = own.get(kind, rule.deadline)
-            o = moved.get((kind, year, number))
-            due_on, source = (o.due, o.source) if o is not None else (deadline.due(end), deadline.source)
+            notice = moved.get((kind, year, number))
+            due_on, source = (
+                (notice.due, notice.source) if notice is not None else (deadline.due(end), deadline.source)
+            )
             if due_on <= end:
                 raise ValueError(
                     f"{kind} {year} #{number}: due date {due_on} is not after the period's end {end}"

@@ -246,6 +246,13 @@ def test_flow_during_a_reported_shutdown():
     assert c.article == ARTICLE_UNTRUE_REPORT
 
 
+def test_shutdown_reported_by_days():
+    period = ShutdownPeriod.from_dates(dt.date(2025, 1, 10), dt.date(2025, 1, 12), "执行报告 停产时段")
+    assert (period.start, period.end) == (at(10), at(13))
+    (c,) = check_shutdowns([period], [HourSignal(at(12, 23), D(5)), HourSignal(at(13, 0), D(5))])
+    assert c.first_hour == c.last_hour == at(12, 23)
+
+
 def test_quiet_shutdown_and_flow_floor():
     period = ShutdownPeriod(at(10), at(13), "执行报告")
     assert (

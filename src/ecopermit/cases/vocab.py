@@ -28,6 +28,10 @@ class Kind(models.TextChoices):
     MONITORING_DATA_MISSING = "monitoring_data_missing", _("Automatic monitoring data missing")
     MONITORING_DATA_ABNORMAL = "monitoring_data_abnormal", _("Automatic monitoring data abnormal")
     TREATMENT_NOT_RUNNING = "treatment_not_running", _("Treatment facility not running while production runs")
+    REPORT_MISSING = "report_missing", _("Execution report not submitted on time")
+    SELF_MONITORING_MISSING = "self_monitoring_missing", _("Self-monitoring not carried out")
+    LEDGER_MISSING = "ledger_missing", _("Management ledger not kept")
+    UNTRUE_REPORT = "untrue_report", _("Execution report untrue")
     OTHER_VIOLATION = "other_violation", _("Other violation")
 
 
@@ -47,6 +51,10 @@ CATEGORY_OF: dict[str, str] = {
     Kind.MONITORING_DATA_MISSING: Category.OTHER,
     Kind.MONITORING_DATA_ABNORMAL: Category.OTHER,
     Kind.TREATMENT_NOT_RUNNING: Category.OTHER,
+    Kind.REPORT_MISSING: Category.OTHER,
+    Kind.SELF_MONITORING_MISSING: Category.OTHER,
+    Kind.LEDGER_MISSING: Category.OTHER,
+    Kind.UNTRUE_REPORT: Category.OTHER,
     Kind.OTHER_VIOLATION: Category.OTHER,
 }
 

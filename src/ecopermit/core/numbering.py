@@ -26,6 +26,7 @@ REFERENCES = {
     "alarm": ("BJ", 6),  # 监测报警 (a district has thousands a year)
     "closure": ("GT", 4),  # 关停取缔案件
     "declaration": ("SB", 5),  # 停产检修申报
+    "report": ("ZX", 5),  # 执行报告 (a district's permits owe thousands a year)
 }
 
 

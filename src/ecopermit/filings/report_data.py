@@ -100,3 +100,114 @@ class Checked:
     @property
     def ok(self) -> bool:
         return not self.issues
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _undec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def as_json(data: ReportData) -> dict[str, object]:
+    """The tables as JSON for ``ReportVersion.data``: decimals as strings (exact), dates as ISO."""
+    return {
+        "emissions": [
+            {
+                "outlet_code": r.outlet_code,
+                "pollutant_code": r.pollutant_code,
+                "max_concentration": _dec(r.max_concentration),
+                "avg_concentration": _dec(r.avg_concentration),
+                "actual_emission_t": _dec(r.actual_emission_t),
+            }
+            for r in data.emissions
+        ],
+        "totals": [
+            {"pollutant_code": r.pollutant_code, "actual_emission_t": str(r.actual_emission_t)}
+            for r in data.totals
+        ],
+        "operations": [
+            {
+                "unit_name": r.unit_name,
+                "hours_operated": str(r.hours_operated),
+                "fuel": r.fuel,
+                "fuel_amount": _dec(r.fuel_amount),
+                "fuel_unit": r.fuel_unit,
+                "product": r.product,
+                "production_amount": _dec(r.production_amount),
+                "production_unit": r.production_unit,
+            }
+            for r in data.operations
+        ],
+        "shutdowns": [
+            {"start": r.start.isoformat(), "end": r.end.isoformat(), "reason": r.reason}
+            for r in data.shutdowns
+        ],
+        "commitment": data.commitment,
+    }
+
+
+def from_json(raw: dict[str, object]) -> ReportData:
+    """``as_json`` read back: ``from_json(as_json(d)) == d``."""
+
+    def rows(key: str) -> list[dict[str, str | None]]:
+        value = raw.get(key) or []
+        assert isinstance(value, list)
+        return value
+
+    return ReportData(
+        emissions=tuple(
+            EmissionRow(
+                outlet_code=r["outlet_code"] or "",
+                pollutant_code=r["pollutant_code"] or "",
+                max_concentration=_undec(r["max_concentration"]),
+                avg_concentration=_undec(r["avg_concentration"]),
+                actual_emission_t=_undec(r["actual_emission_t"]),
+            )
+            for r in rows("emissions")
+        ),
+        totals=tuple(
+            TotalRow(
+                pollutant_code=r["pollutant_code"] or "",
+                actual_emission_t=Decimal(r["actual_emission_t"] or "0"),
+            )
+            for r in rows("totals")
+        ),
+        operations=tuple(
+            OperationRow(
+                unit_name=r["unit_name"] or "",
+                hours_operated=Decimal(r["hours_operated"] or "0"),
+                fuel=r["fuel"] or "",
+                fuel_amount=_undec(r["fuel_amount"]),
+                fuel_unit=r["fuel_unit"] or "",
+                product=r["product"] or "",
+                production_amount=_undec(r["production_amount"]),
+                production_unit=r["production_unit"] or "",
+            )
+            for r in rows("operations")
+        ),
+        shutdowns=tuple(
+            ShutdownRow(
+                start=dt.date.fromisoformat(r["start"] or ""),
+                end=dt.date.fromisoformat(r["end"] or ""),
+                reason=r["reason"] or "",
+            )
+            for r in rows("shutdowns")
+        ),
+        commitment=bool(raw.get("commitment")),
+    )
+
+
+def shutdown_covers(data: ReportData, start: dt.date, end: dt.date) -> bool:
+    """Whether the shutdown rows, together, cover every day from ``start`` to ``end`` (a whole-period shutdown: only
+    a shutdown statement is owed, HJ 944)."""
+    day = start
+    for row in sorted(data.shutdowns, key=lambda r: r.start):
+        if row.start > day:
+            return False
+        if row.end >= day:
+            day = row.end + dt.timedelta(days=1)
+        if day > end:
+            return True
+    return day > end

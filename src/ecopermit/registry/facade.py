@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from ecopermit.core.errors import DomainError
 from ecopermit.core.types import Actor
 from ecopermit.registry import paperwork_reads, selectors
 from ecopermit.registry.access_forms import FacilityAccessForm
-from ecopermit.registry.models import Facility, Outlet
+from ecopermit.registry.models import Facility, Outlet, OutletLimit, Permit
 from ecopermit.registry.paperwork_reads import ExpiredPaperwork
 from ecopermit.registry.vocab import CapacityUnit, Fuel
 
@@ -239,6 +240,38 @@ def outlet_refs(outlet_ids: Any) -> dict[int, OutletRef]:
         o.pk: OutletRef(o.pk, o.facility_id, o.code, o.name, o.medium)
         for o in Outlet.objects.filter(pk__in=list(outlet_ids))
     }
+
+
+@dataclass(frozen=True)
+class PermitRef:
+    id: int
+    facility_id: int
+    number: str
+    management_class: str
+    issued_on: Any  # date
+    valid_until: Any  # date
+
+
+def permits_held_in(year: int, *, facility_ids: Any = None) -> list[PermitRef]:
+    """The permits in force on some day of ``year`` (of the given facilities), oldest first: the execution reports
+    of that year are owed under them (filings)."""
+    qs = Permit.objects.filter(issued_on__lte=dt.date(year, 12, 31), valid_until__gte=dt.date(year, 1, 1))
+    if facility_ids is not None:
+        qs = qs.filter(facility_id__in=list(facility_ids))
+    return [
+        PermitRef(p.pk, p.facility_id, p.number, p.management_class, p.issued_on, p.valid_until)
+        for p in qs.order_by("facility_id", "issued_on", "pk")
+    ]
+
+
+def outlet_pollutants(facility_id: int) -> dict[str, set[str]]:
+    """The facility's outlet codes → the pollutant codes it has limits for (what its reports may name)."""
+    found: dict[str, set[str]] = {o.code: set() for o in Outlet.objects.filter(facility_id=facility_id)}
+    for code, pollutant in OutletLimit.objects.filter(outlet__facility_id=facility_id).values_list(
+        "outlet__code", "pollutant_code"
+    ):
+        found.setdefault(code, set()).add(pollutant)
+    return found
 
 
 @dataclass(frozen=True)

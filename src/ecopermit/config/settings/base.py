@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "ecopermit.monitoring",
     "ecopermit.cases",
     "ecopermit.inspections",
+    "ecopermit.filings",
     "ecopermit.enforcement",
     "ecopermit.flows",
     "ecopermit.demo",

@@ -43,6 +43,7 @@ FAMILIES: dict[str, Promise] = {
     "declaration": _("Online monitoring"),
     "ingest": _("Online monitoring"),
     "evidence": _("Evidence files"),
+    "filings": _("Self-proof"),
     "audit": _("Audit log"),
     "demo": _("Demo data"),
 }
@@ -178,6 +179,15 @@ ACTIONS: dict[str, Promise] = {
     "monitoring.meter.add": _("Electricity meter added"),
     "monitoring.power.import": _("Electricity data imported"),
     "alarm.export": _("Alarm list exported"),
+    # self-proof (filings)
+    "filings.report.submit": _("Execution report submitted"),
+    "filings.report.resubmit": _("Execution report submitted again"),
+    "filings.report.accept": _("Execution report accepted"),
+    "filings.report.return": _("Execution report returned"),
+    "filings.report.overdue": _("Execution report overdue, raised as a problem"),
+    "filings.report.export": _("Execution report list exported"),
+    "filings.requirement.set": _("Reporting frequency of a permit set"),
+    "filings.deadline.set": _("Report deadline moved"),
     "datalogger.export": _("Data logger list exported"),
     "declaration.export": _("Declaration list exported"),
     "ingest.login_refused": _("Data logger refused"),

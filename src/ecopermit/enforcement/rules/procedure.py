@@ -230,6 +230,10 @@ REFERRAL_ARTICLES: dict[str, tuple[int, int]] = {
     "no_auto_monitoring": (36, 4),
     "monitoring_not_networked": (36, 4),
     "outlet_not_standard": (36, 1),
+    "self_monitoring_missing": (36, 5),
+    "ledger_missing": (37, 1),
+    "report_missing": (37, 3),
+    "untrue_report": (37, 4),
 }
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from ecopermit.accounts.access import ScopedRequest
 from ecopermit.accounts.forms import RoleGrantForm
 from ecopermit.accounts.models import User
 from ecopermit.accounts.roles import FACILITY_BOUND_ROLES, Role
@@ -21,16 +22,16 @@ def is_facility_bound(user: User) -> bool:
 
 
 def account_page(
-    request: HttpRequest, user: User, *, form: Any = None, extra: dict[str, Any] | None = None
+    request: ScopedRequest, user: User, *, form: Any = None, extra: dict[str, Any] | None = None
 ) -> HttpResponse:
-    if form is None and request.scope.has(Role.SECURITY_ADMIN):  # type: ignore[attr-defined]
+    if form is None and request.scope.has(Role.SECURITY_ADMIN):
         form = RoleGrantForm()
     context: dict[str, Any] = {
         "account": user,
         "form": form,
         "facility_bound": is_facility_bound(user),
         "has_totp": hasattr(user, "totp_device") and user.totp_device.confirmed_at is not None,
-        "can_toggle": request.scope.has(Role.SYSTEM_ADMIN) and user.pk != request.user.pk,  # type: ignore[attr-defined]
+        "can_toggle": request.scope.has(Role.SYSTEM_ADMIN) and user.pk != request.user.pk,
     }
     context.update(hooks.context("account_page", request=request, account=user))
     context.update(extra or {})

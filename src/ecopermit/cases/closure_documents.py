@@ -9,7 +9,7 @@ from typing import Any
 from ecopermit.cases.documents import chinese_date
 from ecopermit.cases.models import ClosureCase
 from ecopermit.cases.vocab import ClosureGround
-from ecopermit.core.documents import render_official
+from ecopermit.core.documents import Format, render_official
 
 # Why the government, not the bureau, closes, and under which article.
 LEGAL_BASIS = {
@@ -76,8 +76,8 @@ def request_context(closure: ClosureCase) -> dict[str, Any]:
     }
 
 
-def render_request(closure: ClosureCase, fmt: str) -> bytes:
-    return render_official(request_context(closure), fmt)  # type: ignore[arg-type]
+def render_request(closure: ClosureCase, fmt: Format) -> bytes:
+    return render_official(request_context(closure), fmt)
 
 
 __all__ = ["chinese_date", "render_request", "request_content", "request_context"]

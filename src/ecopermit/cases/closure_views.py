@@ -17,6 +17,7 @@ from ecopermit.accounts.roles import BUREAU_ROLES, Role
 from ecopermit.cases import closure, derived, selectors
 from ecopermit.cases.closure_states import ClosureStatus, closure_targets
 from ecopermit.cases.models import ClosureCase, Problem
+from ecopermit.core.documents import format_of
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, export_response, page_of, search_term, wants_export
 from ecopermit.registry import facade as registry
@@ -161,14 +162,15 @@ def closure_download(request, pk: int, fmt: str):
     from ecopermit.cases.closure_documents import render_request
 
     c = get_object_or_404(_closures(request.scope), pk=pk)
-    if fmt not in ("pdf", "docx") or not c.document_number:
+    doc_format = format_of(fmt)
+    if doc_format is None or not c.document_number:
         raise Http404
     content_type = {
         "pdf": "application/pdf",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    }[fmt]
+    }[doc_format]
     return HttpResponse(
-        render_request(c, fmt),
+        render_request(c, doc_format),
         content_type=content_type,
         headers={
             "Content-Disposition": f"attachment; filename*=UTF-8''{quote(c.document_number + '.' + fmt)}"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ecopermit.accounts.facade import user_of
 from ecopermit.cases import rules
 from ecopermit.cases.models import (
     CaseDocument,
@@ -233,7 +234,9 @@ def _check_correction(
     first = case.notices.exclude(served_on__isnull=True).order_by("served_on", "pk").first()
     if first is None:
         return
-    check = rules.check_correction(first.served_on, served_on, deadline, programme_deadline=cap)
+    first_served = first.served_on
+    assert first_served is not None  # the query above leaves out notices not yet served
+    check = rules.check_correction(first_served, served_on, deadline, programme_deadline=cap)
     if check.ok:
         return
     if deadline > check.latest:
@@ -252,7 +255,7 @@ def _check_correction(
         message
         % {
             "n": first.number,
-            "s": first.served_on.isoformat(),
+            "s": first_served.isoformat(),
             "l": check.latest.isoformat(),
             "e": check.earliest.isoformat(),
         },
@@ -332,13 +335,15 @@ def notice_issue(
             "issued_on": supersede.issued_on.isoformat(),
             "served_on": (supersede.served_on or supersede.issued_on).isoformat(),
         }
+    issuer = user_of(actor)
+    assert issuer is not None  # an officer issues it (issued_by is NOT NULL)
     notice = RectificationNotice.objects.create(
         case=case,
         number=notice_number_next(prefix, served_on.year),
         issued_on=served_on,
         deadline=deadline,
         content=content,
-        issued_by=actor,
+        issued_by=issuer,
         served_on=served_on,
     )
     case.deadline = deadline
@@ -379,7 +384,7 @@ def notice_acknowledge(*, actor: Actor, notice: RectificationNotice) -> Rectific
     if notice.acknowledged_at is not None:
         return notice
     notice.acknowledged_at = clock.now()
-    notice.acknowledged_by = actor
+    notice.acknowledged_by = user_of(actor)
     notice.save(update_fields=["acknowledged_at", "acknowledged_by"])
     _event(notice.case, actor, "notice.acknowledged", data={"notice": notice.number})
     audit_record(actor=actor, action="notice.acknowledge", obj=notice)
@@ -403,13 +408,15 @@ def document_upload(
         ctype = None
     if ctype is None:
         raise DomainError(_("Only PDF, PNG or JPEG files are accepted."), field="file")
+    uploader = user_of(actor)
+    assert uploader is not None  # someone signed in uploads it (uploaded_by is NOT NULL)
     doc = CaseDocument(
         case=case,
         kind=kind,
         original_name=name[:255],
         content_type=ctype,
         size=len(content),
-        uploaded_by=actor,
+        uploaded_by=uploader,
         uploaded_at=clock.now(),
     )
     doc.sha256 = digest = evidence.store(doc.file, content, suffix=evidence.suffix_for(content))
@@ -434,7 +441,7 @@ def document_review(
         raise DomainError(_("Say why the document is returned."), field="comment")
     document.review = ReviewStatus.ACCEPTED if accepted else ReviewStatus.RETURNED
     document.review_comment = comment
-    document.reviewed_by = actor
+    document.reviewed_by = user_of(actor)
     document.reviewed_at = clock.now()
     document.save(update_fields=["review", "review_comment", "reviewed_by", "reviewed_at"])
     _event(
@@ -477,28 +484,30 @@ def cases_tick(*, today: dt.date | None = None) -> dict[str, int]:
             if case.status not in DEADLINE_STATUSES:
                 continue
             link = f"/cases/{case.pk}/"
-            if rules.is_overdue(case.deadline, today):
+            deadline = case.deadline
+            assert deadline is not None  # the watch takes only cases with a deadline (notice_issue set it)
+            if rules.is_overdue(deadline, today):
                 case_transition(
                     actor=None,
                     case=case,
                     target=Status.OVERDUE,
                     who=Who.SYSTEM,
-                    note=_("Deadline %(d)s passed.") % {"d": case.deadline.isoformat()},
+                    note=_("Deadline %(d)s passed.") % {"d": deadline.isoformat()},
                 )
                 text = _("Rectification overdue: %(f)s (deadline %(d)s).") % {
                     "f": case.facility.name,
-                    "d": case.deadline.isoformat(),
+                    "d": deadline.isoformat(),
                 }
                 notify([case.officer, *town_officers_of(case.facility.town_id)], text, link)
                 counts["escalated"] += 1
                 continue
-            due = rules.reminder_due(case.deadline, today)
+            due = rules.reminder_due(deadline, today)
             if due is not None and case.last_reminder != due:
                 case.last_reminder = due
                 case.save(update_fields=["last_reminder"])
                 _event(case, None, "deadline.reminder", data={"days_before": due})
                 text = _("Rectification deadline %(d)s: %(n)d days left.") % {
-                    "d": case.deadline.isoformat(),
+                    "d": deadline.isoformat(),
                     "n": due,
                 }
                 notify([*enterprise_users_of(case.facility_id), case.officer], text, link)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -168,9 +168,10 @@ class WorkflowEvent(models.Model):
         data: dict[str, Any] | None = None,
         from_status: str = "",
         to_status: str = "",
-    ) -> Any:
+    ) -> Self:
         """Appends the event to ``owner``'s timeline, at the business clock's time; the platform acts as nobody."""
-        return cls.objects.create(  # type: ignore[attr-defined]
+        # The default manager: ``objects`` of the concrete event model (this abstract one has none).
+        return cls._default_manager.create(
             **{cls.OWNER_FIELD: owner},
             at=clock.now(),
             actor=actor if getattr(actor, "is_authenticated", False) else None,

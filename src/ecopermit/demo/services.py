@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models, transaction
+from simple_history.utils import get_history_model_for_model
 
+from ecopermit.accounts.facade import user_of
 from ecopermit.accounts.models import User
 from ecopermit.accounts.services import role_grant, user_create
 from ecopermit.core import clock
@@ -90,15 +92,16 @@ def demo_load(
         missing = [spec for spec in dataset.facilities if spec.credit_code not in existing]
         rows: Counter[str] = Counter()
         created: list[int] = []
+        user = user_of(actor)
         if missing:
-            user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+            user_id = user.pk if user is not None else None
             towns = dict(Town.objects.filter(district=district).values_list("code", "pk"))
             parks = dict(Park.objects.filter(district=district).values_list("code", "pk"))
             for start in range(0, len(missing), CHUNK):
                 chunk = missing[start : start + CHUNK]
                 created += _create_facilities(chunk, towns, parks, rows, user_id)
             _refresh_permit_status(created)
-        users = _create_users(actor, dataset.users, usernames)
+        users = _create_users(user, dataset.users, usernames)
         result = DemoLoadResult(
             district=district.name,
             facilities_requested=facilities,
@@ -147,6 +150,7 @@ class _Table:
             default = now if auto else f.get_default()
             if prep is not None:
                 default = prep(default, connection=connection)
+            assert f.column is not None  # a concrete field has its column
             self.columns.append(f.column)
             self.plan.append((f.attname, default, prep))
 
@@ -174,7 +178,7 @@ class _Table:
         return len(rows)
 
     def copy_history(self, where: str, params: Sequence[Any], now: Any, user_id: int | None) -> None:
-        history = self.model.history.model  # type: ignore[attr-defined]
+        history = get_history_model_for_model(self.model)  # the model's HistoricalRecords table
         qn = connection.ops.quote_name
         tracked = [qn(f.column) for f in history.tracked_fields]
         extra = [qn(c) for c in ("history_date", "history_change_reason", "history_type", "history_user_id")]
@@ -199,7 +203,8 @@ def _create_facilities(
 ) -> list[int]:
     """Inserts one chunk of new facilities with their children and history; returns their ids."""
     now, today = clock.now(), clock.today()
-    tables = {model: _Table(model, now) for model in (Facility, *_CHILD_MODELS, OutletLimit)}
+    written: tuple[type[models.Model], ...] = (Facility, *_CHILD_MODELS, OutletLimit)
+    tables = {model: _Table(model, now) for model in written}
     rows["facility"] += tables[Facility].insert(
         [
             {
@@ -300,7 +305,7 @@ def _refresh_permit_status(ids: Sequence[int]) -> None:
 # ----------------------------------------------------------------------------------------------- users
 
 
-def _create_users(actor: Actor, specs: Sequence[UserSpec], taken: set[str]) -> list[str]:
+def _create_users(actor: User | None, specs: Sequence[UserSpec], taken: set[str]) -> list[str]:
     """Creates the demo users whose username is not ``taken`` (lower-case); an existing account is left as is."""
     created = []
     for spec in specs:

@@ -374,7 +374,7 @@ def round_decide(
     assert rnd.reinspected_on is not None  # round_reinspect recorded it with the result
     if decided_on < rnd.reinspected_on:
         raise DomainError(_("The decision cannot precede the re-inspection."), field="decided_on")
-    blockers = decision_blockers(rnd, decided_on)  # type: ignore[arg-type]  # the round has the same fields
+    blockers = decision_blockers(rnd, decided_on)
     if blockers:
         raise DomainError(_("Not yet: %(why)s.") % {"why": "；".join(blockers)})
     rnd.decision_number = _next_number("decision", decided_on.year)

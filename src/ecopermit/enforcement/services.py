@@ -11,7 +11,7 @@ import json
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.db.models import Sum
@@ -473,7 +473,27 @@ def hearing_record(*, actor: Actor, case: PenaltyCase, held_on: dt.date, record:
     return case
 
 
-def decision_blockers(case: PenaltyCase, today: dt.date) -> list[str]:
+class NoticeProgress(Protocol):
+    """What ``decision_blockers`` reads: a penalty case, or a daily-penalty round (rounds.py), which carries
+    the same fields of the notice's periods and the same status values."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def statement_due(self) -> dt.date | None: ...
+    @property
+    def statement_on(self) -> dt.date | None: ...
+    @property
+    def hearing_right(self) -> bool: ...
+    @property
+    def hearing_waived(self) -> bool: ...
+    @property
+    def hearing_due(self) -> dt.date | None: ...
+    @property
+    def hearing_held_on(self) -> dt.date | None: ...
+
+
+def decision_blockers(case: NoticeProgress, today: dt.date) -> list[str]:
     """Why the bureau may not decide yet (行政处罚法 Arts. 62, 64–65), in words; empty when it may."""
     out = []
     if case.status == Status.NOTIFIED:

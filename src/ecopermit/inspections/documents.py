@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from ecopermit.core.documents import render_official
+from ecopermit.core.documents import Format, render_official
 from ecopermit.core.selectors import current_district
 from ecopermit.inspections.models import Inspection
 from ecopermit.inspections.records import checklist_items
@@ -102,5 +102,5 @@ def record_context(inspection: Inspection) -> dict[str, Any]:
     }
 
 
-def render_record(inspection: Inspection, fmt: str) -> bytes:
-    return render_official(record_context(inspection), fmt)  # type: ignore[arg-type]
+def render_record(inspection: Inspection, fmt: Format) -> bytes:
+    return render_official(record_context(inspection), fmt)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -163,20 +163,34 @@ class EvidenceForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
+class _Named(Protocol):
+    """An account as a choice shows it (accounts' User, which this app names only through its facade)."""
+
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def username(self) -> str: ...
+
+
+class _OfficerChoiceField(forms.ModelChoiceField):  # generic only in the stubs: not subscriptable at run time
+    """A bureau officer, shown as 名字（username）."""
+
+    def label_from_instance(self, obj: _Named) -> str:
+        return f"{obj.display_name}（{obj.username}）"
+
+
 class InspectorForm(forms.Form):
     """二库: put a bureau officer in the inspector pool, or change their certificate or availability."""
 
-    user: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Bureau officer"), queryset=None, empty_label=None
-    )
+    user = _OfficerChoiceField(label=_("Bureau officer"), queryset=None, empty_label=None)
     certificate_number = forms.CharField(label=_("Enforcement certificate number"), max_length=40)
     available = forms.BooleanField(label=_("Available for draws"), required=False, initial=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["user"]
-        field.queryset = bureau_officers().order_by("username")  # type: ignore[attr-defined]
-        field.label_from_instance = lambda u: f"{u.display_name}（{u.username}）"  # type: ignore[attr-defined]
+        assert isinstance(field, _OfficerChoiceField)  # the form's copy of the field declared above
+        field.queryset = bureau_officers().order_by("username")
 
 
 class RecusalForm(forms.Form):

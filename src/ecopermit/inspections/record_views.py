@@ -17,6 +17,7 @@ from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import BUREAU_ROLES, Role
 from ecopermit.cases import facade as cases
 from ecopermit.core import evidence
+from ecopermit.core.documents import format_of
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, export_response, page_of, search_term, wants_export
 from ecopermit.inspections import records, selectors
@@ -326,14 +327,15 @@ def record_download(request, pk: int, fmt: str):
     from ecopermit.inspections.documents import render_record
 
     inspection = selectors.inspection_get(request.scope, pk)
-    if fmt not in ("pdf", "docx"):
+    doc_format = format_of(fmt)
+    if doc_format is None:
         raise Http404
-    content = render_record(inspection, fmt)
+    content = render_record(inspection, doc_format)
     types = {
         "pdf": "application/pdf",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     }
     name = f"现场检查笔录-{inspection.facility.name}-{inspection.pk}.{fmt}"
-    response = HttpResponse(content, content_type=types[fmt])
+    response = HttpResponse(content, content_type=types[doc_format])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response

@@ -98,11 +98,13 @@ def constant_value(hours: Iterable[HourState], max_hours: int) -> list[Finding]:
             return False
         return not run or run[0].value == h.value
 
-    return [
-        _finding("constant", run, f"{run[0].value.normalize():f}")  # type: ignore[union-attr]
-        for run in _runs(list(hours), member)
-        if len(run) > max_hours
-    ]
+    found = []
+    for run in _runs(list(hours), member):
+        if len(run) > max_hours:
+            value = run[0].value
+            assert value is not None  # member() admits only hours with a value
+            found.append(_finding("constant", run, f"{value.normalize():f}"))
+    return found
 
 
 def zero_while_producing(hours: Iterable[HourState], max_hours: int) -> list[Finding]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 # Marks messages for translation without importing a translation catalogue (this module stays pure).
 from django.utils.translation import gettext_noop as N_
@@ -28,15 +28,15 @@ class PowerPoint:
 
 
 @dataclass(frozen=True, slots=True)
-class MeterSeries:
-    key: object  # the caller's meter id
+class MeterSeries[K]:
+    key: K  # the caller's meter id
     points: Sequence[PowerPoint]
     threshold_kw: float
 
 
 @dataclass(frozen=True, slots=True)
-class Finding:
-    meter: object  # the treatment meter's key
+class Finding[K]:
+    meter: K  # the treatment meter's key
     start: datetime
     end: datetime
 
@@ -57,7 +57,7 @@ def _merge(spans: Iterable[Span]) -> list[Span]:
     return merged
 
 
-def state_spans(series: MeterSeries, *, running: bool, max_hold: timedelta) -> list[Span]:
+def state_spans[K](series: MeterSeries[K], *, running: bool, max_hold: timedelta) -> list[Span]:
     """The spans in which the meter is known to be running (``running=True``) or known to be off."""
     points = sorted(series.points, key=lambda p: p.time)
     spans = []
@@ -85,13 +85,13 @@ def _intersect(a: list[Span], b: list[Span]) -> list[Span]:
     return out
 
 
-def treatment_off_while_producing(
-    production: Sequence[MeterSeries],
-    treatment: Sequence[MeterSeries],
+def treatment_off_while_producing[K](
+    production: Sequence[MeterSeries[K]],
+    treatment: Sequence[MeterSeries[K]],
     *,
     min_duration: timedelta,
     max_hold: timedelta = timedelta(minutes=30),
-) -> list[Finding]:
+) -> list[Finding[K]]:
     """Stretches longer than ``min_duration`` (strictly) with production running and a treatment meter off."""
     if min_duration < timedelta(0) or max_hold <= timedelta(0):
         raise ValueError("min_duration must not be negative and max_hold must be positive")
@@ -132,7 +132,7 @@ class CsvError:
     value: str = ""
 
 
-def parse_power_csv(text: str, tz: object) -> tuple[list[CsvRow], list[CsvError]]:
+def parse_power_csv(text: str, tz: tzinfo) -> tuple[list[CsvRow], list[CsvError]]:
     """Rows of a metering system's CSV export: meter number, time (local, ``tz``), power in kW.
 
     Returns the rows and every error found (all of them, so the user can fix the file in one go); the
@@ -198,7 +198,7 @@ def parse_power_csv(text: str, tz: object) -> tuple[list[CsvRow], list[CsvError]
     return rows, errors
 
 
-def _parse_time(text: str, tz: object) -> datetime | None:
+def _parse_time(text: str, tz: tzinfo) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -211,4 +211,4 @@ def _parse_time(text: str, tz: object) -> datetime | None:
                 continue
     if moment is None:
         return None
-    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment  # type: ignore[arg-type]
+    return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment

@@ -33,6 +33,7 @@ import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -190,6 +191,16 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), judge.SHANGHAI).astimezone(UTC)
 
 
+@dataclass(slots=True)
+class _OutletRun:
+    """One outlet's evaluation: the alarms it found (``alarm_record`` arguments) and how many hours and days
+    it judged (for the counts ``evaluate`` returns)."""
+
+    alarms: list[dict[str, Any]] = field(default_factory=list)
+    hours: int = 0
+    days: int = 0
+
+
 def evaluate(
     *,
     now: dt.datetime | None = None,
@@ -210,13 +221,13 @@ def evaluate(
     for outlet_id, refs in sorted(limits_by_outlet.items()):
         with transaction.atomic():
             mark, _ = Watermark.objects.select_for_update().get_or_create(outlet_id=outlet_id)
-            found = _evaluate_outlet(outlets[outlet_id], refs, mark, horizon, since, cfg)
-            for alarm in found:
+            run = _evaluate_outlet(outlets[outlet_id], refs, mark, horizon, since, cfg)
+            for alarm in run.alarms:
                 if services.alarm_record(**alarm):
                     counts["alarms"] += 1
             counts["outlets"] += 1
-            counts["hours"] += mark.hours_judged  # type: ignore[attr-defined]
-            counts["days"] += mark.days_judged  # type: ignore[attr-defined]
+            counts["hours"] += run.hours
+            counts["days"] += run.days
             mark.evaluated_at = now
             mark.save()
     return counts
@@ -229,8 +240,8 @@ def _evaluate_outlet(
     horizon: dt.datetime,
     since: dt.datetime | None,
     cfg: MonitoringSettings,
-) -> list[dict[str, Any]]:
-    mark.hours_judged = mark.days_judged = 0  # type: ignore[attr-defined]
+) -> _OutletRun:
+    """Judges one outlet from its watermark (or ``since``) to ``horizon`` and moves the watermark on."""
     uploads = Upload.objects.filter(datalogger__outlet_id=outlet.id)
     seen = uploads.aggregate(m=Max("pk"))["m"]
     if since is None and mark.hourly_until is not None and mark.uploads_until is not None:
@@ -244,7 +255,10 @@ def _evaluate_outlet(
     names = {r.pollutant_code: r.pollutant_name for r in refs}
     units = {r.pollutant_code: r.unit for r in refs}
     limits = judge_limits(refs)
-    converted = {lim.pollutant: lim.reference_o2 for lim in limits if lim.converted}
+    # A converted limit has its reference O2 (judge.Limit refuses one without).
+    converted = {
+        lim.pollutant: lim.reference_o2 for lim in limits if lim.converted and lim.reference_o2 is not None
+    }
     fetched = {*pollutants, *(p + ZS for p in converted), *([judge.O2] if converted else [])}
     readings = Reading.objects.filter(outlet_id=outlet.id, pollutant__in=sorted(fetched))
     start = floor_hour(since) if since else mark.hourly_until
@@ -257,10 +271,10 @@ def _evaluate_outlet(
         )["t"]
         candidates = [t for t in (first, logger) if t is not None]
         if not candidates:
-            return []
+            return _OutletRun()
         start = floor_hour(min(candidates))
     if start >= horizon:
-        return []
+        return _OutletRun()
     # Days: every local day that ends by the horizon and was not judged yet.
     first_day = (judge.shanghai_day(since) if since else mark.daily_until) or judge.shanghai_day(start)
     last_day = judge.shanghai_day(horizon) - dt.timedelta(days=1)
@@ -310,7 +324,7 @@ def _evaluate_outlet(
             o2 = present_only(
                 hourly_values(rows[judge.O2], judge.O2, fetch_start, horizon, water=False), judge.O2
             )
-            series, failures = judge.converted_averages(hourly, sent, o2, converted[pollutant])  # type: ignore[arg-type]
+            series, failures = judge.converted_averages(hourly, sent, o2, converted[pollutant])
             failed = [f.period_start for f in failures if f.period_start >= start]
             measured = {a.period_start: a.mean for a in hourly}
             for e in judge.exceedances([a for a in series if a.period_start >= start], limits):
@@ -325,12 +339,12 @@ def _evaluate_outlet(
         found += _abnormal(
             base, pollutant, name, unit, rows[pollutant], hourly, producing, failed, start, cfg
         )
-    mark.hours_judged = round((horizon - start) / HOUR)  # type: ignore[attr-defined]
+    run = _OutletRun(found, hours=round((horizon - start) / HOUR))
     if first_day <= last_day:
-        mark.days_judged = (last_day - first_day).days + 1  # type: ignore[attr-defined]
+        run.days = (last_day - first_day).days + 1
         mark.daily_until = max(mark.daily_until or last_day, last_day + dt.timedelta(days=1))
     mark.hourly_until = max(mark.hourly_until or horizon, horizon)
-    return found
+    return run
 
 
 def _exceedance(

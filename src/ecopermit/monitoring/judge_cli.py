@@ -155,6 +155,7 @@ def _verdict(start: datetime, records: dict[str, Record], limit: judge.Limit) ->
     if not limit.converted:
         average = measured
     else:
+        assert limit.reference_o2 is not None  # judge.Limit refuses a converted limit without one
         sent = _average(record, limit.pollutant, start, "ZsAvg", "converted")
         o2 = _average(records.get(judge.O2), judge.O2, start, "Avg", "measured")
         if measured is None and sent is None:
@@ -164,7 +165,7 @@ def _verdict(start: datetime, records: dict[str, Record], limit: judge.Limit) ->
                 [measured] if measured else [],
                 [sent] if sent else [],
                 [o2] if o2 else [],
-                limit.reference_o2,  # type: ignore[arg-type]
+                limit.reference_o2,
             )
             average, failure = series[0], (failures[0] if failures else None)
     result = judge.hour_verdict(average, limit, failure)

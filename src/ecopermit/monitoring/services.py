@@ -7,9 +7,10 @@ Each write is atomic and leaves an audit event; alarms reach people and the rect
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -41,6 +42,9 @@ from ecopermit.monitoring.models_alarms import (
 from ecopermit.monitoring.states import WORKFLOW as ALARM_WORKFLOW
 from ecopermit.registry import facade as registry
 
+if TYPE_CHECKING:
+    from ecopermit.monitoring.electricity import PowerPoint
+
 PROBLEM_KIND = {
     AlarmKind.EXCEEDANCE: ProblemKind.OVER_STANDARD,
     AlarmKind.MISSING_DATA: ProblemKind.MONITORING_DATA_MISSING,
@@ -71,7 +75,8 @@ def _basis_text(alarm: Alarm) -> str:
 def alarm_text(alarm: Alarm, pollutant_name: str = "") -> str:
     """The alarm in one sentence (notification, problem description)."""
     facility = alarm.facility.name
-    where = f"{alarm.outlet.code} {alarm.outlet.name}" if alarm.outlet_id else ""
+    outlet = alarm.outlet  # None without a query when the alarm has no outlet
+    where = f"{outlet.code} {outlet.name}" if outlet is not None else ""
     name = pollutant_name or alarm.pollutant
     if alarm.kind == AlarmKind.EXCEEDANCE:
         template = _(
@@ -122,7 +127,7 @@ def alarm_text(alarm: Alarm, pollutant_name: str = "") -> str:
         }
     return _("%(facility)s: %(meter)s was off while production ran, from %(start)s to %(end)s.") % {
         "facility": facility,
-        "meter": alarm.meter.name if alarm.meter_id else "",
+        "meter": alarm.meter.name if alarm.meter is not None else "",
         "start": _local(alarm.period_start),
         "end": _local(alarm.period_end),
     }
@@ -160,7 +165,7 @@ def _previous_in_episode(alarm: Alarm) -> Alarm | None:
     return (
         Alarm.objects.filter(
             kind=alarm.kind,
-            outlet_id=alarm.outlet_id,
+            outlet=alarm.outlet_id,  # the same outlet, or none (IS NULL) for an alarm without one
             pollutant=alarm.pollutant,
             statistic=alarm.statistic,
             basis=alarm.basis,
@@ -495,7 +500,7 @@ def declaration_decide(
     if not accept and not reason.strip():
         raise DomainError(_("Give the reason for rejecting the declaration."), field="reason")
     declaration.status = Declaration.Status.ACCEPTED if accept else Declaration.Status.REJECTED
-    declaration.decided_by, declaration.decided_at = actor, clock.now()
+    declaration.decided_by, declaration.decided_at = user_of(actor), clock.now()
     declaration.decision_reason = reason.strip()
     declaration.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     explained: list[int] = []
@@ -656,11 +661,13 @@ def power_import(*, actor: Actor, facility_id: int, content: bytes, file_name: s
     return len(rows)
 
 
-def _meter_points(meter: PowerMeter, start: dt.datetime, end: dt.datetime) -> list[Any]:
+def _meter_points(meter: PowerMeter, start: dt.datetime, end: dt.datetime) -> list[PowerPoint]:
     return _meters_points([meter], start, end)[meter.pk]
 
 
-def _meters_points(meters: Any, start: dt.datetime, end: dt.datetime) -> dict[int, list[Any]]:
+def _meters_points(
+    meters: Iterable[PowerMeter], start: dt.datetime, end: dt.datetime
+) -> dict[int, list[PowerPoint]]:
     """The power points of each meter by its id: its samples, and for a meter read through an outlet's data
     logger its readings under the meter's HJ 212 code; two queries however many meters."""
     from ecopermit.monitoring.electricity import PowerPoint
@@ -668,7 +675,7 @@ def _meters_points(meters: Any, start: dt.datetime, end: dt.datetime) -> dict[in
     from ecopermit.monitoring.models_alarms import PowerSample
 
     meters = list(meters)
-    points: dict[int, list[Any]] = {m.pk: [] for m in meters}
+    points: dict[int, list[PowerPoint]] = {m.pk: [] for m in meters}
     for meter_id, t, kw in PowerSample.objects.filter(
         meter_id__in=list(points), time__gte=start, time__lt=end
     ).values_list("meter_id", "time", "kw"):
@@ -689,6 +696,7 @@ def _meters_points(meters: Any, start: dt.datetime, end: dt.datetime) -> dict[in
             .exclude(kind="day")
             .values_list("outlet_id", "pollutant", "time", "value")
         ):
+            assert v is not None  # the query leaves out readings without a value
             for meter_id in coded.get((outlet_id, code), ()):
                 points[meter_id].append(PowerPoint(t, v))
     return points

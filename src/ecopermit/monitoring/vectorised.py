@@ -35,7 +35,7 @@ from ecopermit.monitoring.judge import O2, OVER_RANGE_FLAG, Limit, limit_for
 SHANGHAI_OFFSET_S = 8 * 3600  # Asia/Shanghai has kept UTC+8 since 1992
 DAY_S = 86400
 EPSILON = 1e-9
-OUT_SCHEMA = {
+OUT_SCHEMA: dict[str, pl.DataType | type[pl.DataType]] = {
     "outlet": pl.Int64,
     "pollutant": pl.String,
     "statistic": pl.String,
@@ -218,7 +218,8 @@ def exceedances(
     if segments.is_empty() or readings.is_empty():
         return pl.DataFrame(schema=OUT_SCHEMA)
     n_cats = len(cats)
-    first, last = int(segments.get_column("outlet").min()), int(segments.get_column("outlet").max())  # type: ignore[arg-type]
+    first, last = segments.get_column("outlet").min(), segments.get_column("outlet").max()
+    assert isinstance(first, int) and isinstance(last, int)  # an Int64 column (_segments), not empty
     # Outlet slots: 0 = below the first outlet with limits, last − first + 2 = above the last: no limits.
     size = (last - first + 3) * n_cats
     segments = segments.with_columns(
@@ -261,16 +262,16 @@ def exceedances(
         if key.is_sorted():
             key = key.set_sorted()
         needed = min_valid_share * 24  # Shanghai days have 24 hours since 1992
-        columns = [key, frame.get_column("value"), frame.get_column("counts")]
+        day_columns = [key, frame.get_column("value"), frame.get_column("counts")]
         aggregates = [
             pl.col("value").filter(pl.col("counts")).cast(pl.Float64).sum().alias("total"),
             pl.col("counts").sum().alias("n"),
         ]
         if has_over:
-            columns.append(frame.get_column("over_range"))
+            day_columns.append(frame.get_column("over_range"))
             aggregates.append((pl.col("over_range") & pl.col("counts")).any().alias("over_range"))
         days = (
-            pl.DataFrame(columns)
+            pl.DataFrame(day_columns)
             .lazy()
             .group_by("key")
             .agg(*aggregates)

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ecopermit.core.workdays import CalendarCoverageError, add_working_days
+from ecopermit.core.workdays import Calendar, CalendarCoverageError, add_working_days
 
 STATEMENT_WORKING_DAYS = 3  # bureau default (see the module docstring)
 HEARING_REQUEST_WORKING_DAYS = 5  # 行政处罚法 Art. 64(1) + Art. 85
@@ -131,9 +131,9 @@ class NoticePeriods:
     estimated: bool  # the calendar did not cover the period: Monday–Friday were counted instead
 
 
-def _add_working_days(start: dt.date, n: int, calendar: object) -> tuple[dt.date, bool]:
+def _add_working_days(start: dt.date, n: int, calendar: Calendar | None) -> tuple[dt.date, bool]:
     try:
-        return add_working_days(start, n, calendar), False  # type: ignore[arg-type]
+        return add_working_days(start, n, calendar), False
     except CalendarCoverageError:
         # The State Council publishes next year's holidays late in the year; until the calendar has them, count
         # Monday–Friday and say so on the case (the officer checks the date when the arrangement is out).
@@ -144,7 +144,9 @@ def _add_working_days(start: dt.date, n: int, calendar: object) -> tuple[dt.date
         return day, True
 
 
-def notice_periods(served_on: dt.date, *, hearing_right: bool, calendar: object = None) -> NoticePeriods:
+def notice_periods(
+    served_on: dt.date, *, hearing_right: bool, calendar: Calendar | None = None
+) -> NoticePeriods:
     """Last days to state a defence and to ask for a hearing, counted in working days from the day after service
     (行政处罚法 Arts. 64(1), 85; the start day does not count)."""
     statement, est1 = _add_working_days(served_on, STATEMENT_WORKING_DAYS, calendar)

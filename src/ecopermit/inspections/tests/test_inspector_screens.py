@@ -63,3 +63,13 @@ def test_only_bureau_officers_manage_the_pool(personas, login):
         assert response.status_code in (403, 404), who
     inspector.refresh_from_db()
     assert inspector.available
+
+
+def test_the_inspector_form_offers_active_bureau_officers_by_name_and_username(make_user):
+    from ecopermit.inspections.forms import InspectorForm
+
+    colleague = make_user(Role.BUREAU_OFFICER, "colleague", display_name="王芳")
+    make_user(Role.ENTERPRISE, "outsider")
+    choices = [(value, label) for value, label in InspectorForm().fields["user"].choices]
+    assert [label for _value, label in choices] == ["王芳（colleague）"]
+    assert choices[0][0] == colleague.pk

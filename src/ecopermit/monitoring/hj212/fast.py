@@ -122,10 +122,11 @@ def _fast(data: bytes, n: int, crc_field: bytes, warnings: list[Issue] | None) -
         return (
             None  # fewer characters than the limit, more bytes (a Chinese text): the reference decoder warns
         )
+    qn: str | None
     if text[:3] == "QN=":
         q = text.find(";")
-        qn: str | None = text[3:q]
-        if not qn.isascii() or not qn.isdigit():  # type: ignore[union-attr]
+        qn = text[3:q]
+        if not qn.isascii() or not qn.isdigit():
             return None  # a QN that may hold delimiters: the reference decoder reads it
         templates = _TEMPLATES.get(text[q:cp_at])
     elif text[0] != ";":

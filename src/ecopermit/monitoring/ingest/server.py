@@ -106,10 +106,11 @@ class Connection(asyncio.Protocol):
         self.bad_run = 0
         self.paused = False
         self.closed = False
-        self.authed: tuple[str, str] | None = None
+        self.authed: tuple[str, str | None] | None = None  # (MN, PW) it logged in with; a frame may omit PW
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport  # type: ignore[assignment]
+        assert isinstance(transport, asyncio.Transport)  # a stream server's protocol gets a stream transport
+        self.transport = transport
         peer = transport.get_extra_info("peername") or ("?", 0)
         self.ip = str(peer[0])
         self.peer = f"{peer[0]}:{peer[1]}"
@@ -268,6 +269,8 @@ class IngestServer:
     # -- connections -------------------------------------------------------------------------------------
 
     def connection_opened(self, conn: Connection) -> None:
+        transport = conn.transport
+        assert transport is not None  # connection_made set it before telling the server
         cfg = self.config
         reason = None
         blocked_until = self.blocked.get(conn.ip)
@@ -282,13 +285,12 @@ class IngestServer:
         if reason is not None:
             self.errors[reason] += 1
             conn.closed = True
-            assert conn.transport is not None
-            conn.transport.abort()
+            transport.abort()
             return
         self.connections.add(conn)
         self.per_ip[conn.ip] += 1
         if self._paused_all:
-            conn.transport.pause_reading()  # type: ignore[union-attr]
+            transport.pause_reading()
 
     def connection_closed(self, conn: Connection) -> None:
         if conn in self.connections:
@@ -337,8 +339,11 @@ class IngestServer:
         header = packet.header
         mn = header.get("MN")
         pw = header.get("PW")
+        if not mn:  # no device has an empty MN (an authenticated connection has one)
+            self._refuse(conn, header, raw, now, "unknown_mn", 4)
+            return
         if conn.authed is None or conn.authed != (mn, pw):
-            device = self.devices.get(mn) if mn else None
+            device = self.devices.get(mn)
             if device is None:
                 self._refuse(conn, header, raw, now, "unknown_mn", 4)
                 return
@@ -348,16 +353,16 @@ class IngestServer:
             if not device.password_ok(pw):
                 self._refuse(conn, header, raw, now, "bad_password", 3)
                 return
-            conn.authed = (mn, pw)  # type: ignore[assignment]
+            conn.authed = (mn, pw)
             conn.mn = mn
-        device = self.devices.get(mn)  # type: ignore[arg-type]
+        device = self.devices.get(mn)
         if device is None:  # removed by a reload since this connection logged in
             conn.authed = None
             self._refuse(conn, header, raw, now, "unknown_mn", 4)
             return
         conn.bad_run = 0
         conn.frames += 1
-        self.last_seen[mn] = (now, conn.peer)  # type: ignore[index]
+        self.last_seen[mn] = (now, conn.peer)
         cn = header.get("CN", "")
         flags = packet.flags
         wants_answer = flags is not None and flags.ack
@@ -594,7 +599,8 @@ class IngestServer:
                     self.loop.run_in_executor(None, self._audit_refusals, self._take_refusals())
             if cfg.writer_process and mono >= next_devices:
                 next_devices = mono + cfg.devices_refresh
-                self.loop.run_in_executor(None, self._reload_devices)  # type: ignore[union-attr]
+                assert self.loop is not None  # start() set it before starting this sweep
+                self.loop.run_in_executor(None, self._reload_devices)
             if mono >= next_status:
                 next_status = mono + cfg.status_interval
                 if cfg.writer_process:

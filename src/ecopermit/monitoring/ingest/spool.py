@@ -118,16 +118,17 @@ class SpoolWriter:
         self._new_segment = False
 
     def append(self, data: bytes) -> None:
+        fd = self._fd
         if (
-            self._fd is None
+            fd is None
             or self._size >= self.segment_bytes
             or (self._size and time.monotonic() - self._opened_at >= self.segment_seconds)
         ):
-            self._rotate()
+            fd = self._rotate()
         written = 0
         view = memoryview(data)
         while written < len(data):
-            written += os.write(self._fd, view[written:])  # type: ignore[arg-type]
+            written += os.write(fd, view[written:])
         self._size += len(data)
 
     def sync(self) -> None:
@@ -139,16 +140,18 @@ class SpoolWriter:
             fsync_dir(self.directory)
             self._new_segment = False
 
-    def _rotate(self) -> None:
+    def _rotate(self) -> int:
+        """Closes the live segment (if any) and opens the next one; returns its descriptor."""
         if self._fd is not None:
             os.fsync(self._fd)
             os.close(self._fd)
         self.current_seq += 1
         path = self.directory / segment_name(self.current_seq)
-        self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        self._fd = fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         self._size = 0
         self._opened_at = time.monotonic()
         self._new_segment = True
+        return fd
 
     def close(self) -> None:
         if self._fd is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
 from types import MappingProxyType
 
 from ecopermit.registry.vocab import (
@@ -76,10 +76,10 @@ KIND_HELP: Mapping[Kind, str] = MappingProxyType(
 TEXT_FORMAT_KINDS = frozenset({Kind.TEXT, Kind.CODE, Kind.CREDIT_CODE, Kind.INDUSTRY_LIST, Kind.POLLUTANT})
 
 
-def _choices(pairs: dict[str, str], enum: type) -> Mapping[str, str]:
+def _choices(pairs: dict[str, str], enum: type[Enum]) -> Mapping[str, str]:
     """Chinese label → stored value; asserts at import time that the vocabulary is covered exactly."""
     values = {str(v) for v in pairs.values()}
-    expected = {str(v) for v in enum}  # type: ignore[attr-defined]
+    expected = {str(v) for v in enum}
     if values != expected:
         raise RuntimeError(
             f"survey schema choices for {enum.__name__} do not match the vocabulary: {values ^ expected}"

@@ -36,9 +36,9 @@ class Command(BaseCommand):
     def _write_bytes(self, data: bytes) -> None:
         target = getattr(self.stdout, "_out", None)
         buffer = getattr(target, "buffer", None)
-        if buffer is None:  # captured output (call_command(stdout=StringIO()))
+        if target is None or buffer is None:  # captured output (call_command(stdout=StringIO()))
             self.stdout.write(data.decode("utf-8"), ending="")
             return
-        target.flush()  # type: ignore[union-attr]
+        target.flush()
         buffer.write(data)
         buffer.flush()

@@ -229,7 +229,6 @@ OPERATIONS = Sheet(
             required=True,
             help="报告期内的累计运行小时数",
             example="2160",
-            decimal_places=2,
         ),
         Column(names.FUEL, "fuel", Kind.TEXT, max_length=50, example="天然气"),
         Column(

@@ -25,6 +25,9 @@ class EmissionRow:
     max_concentration: Decimal | None  # the highest valid hourly (gas) or daily (water) value of the period
     avg_concentration: Decimal | None
     actual_emission_t: Decimal | None  # actual emissions over the period, tonnes
+    # The row as the person sees it (header = 1), set by the reader of a file or a screen; None: its place in
+    # the table (first row = 2). Not part of the value: the same figures on another row are the same row.
+    row: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,7 @@ class TotalRow:
 
     pollutant_code: str
     actual_emission_t: Decimal
+    row: int | None = field(default=None, compare=False)  # as EmissionRow.row
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class OperationRow:
     product: str = ""
     production_amount: Decimal | None = None
     production_unit: str = ""
+    row: int | None = field(default=None, compare=False)  # as EmissionRow.row
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class ShutdownRow:
     start: dt.date
     end: dt.date
     reason: str
+    row: int | None = field(default=None, compare=False)  # as EmissionRow.row
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,7 @@ class Issue:
     value: str = ""
 
     def __str__(self) -> str:
-        where = f"“{self.table}”"
+        where = f"“{self.table}”" if self.table else "文件"  # no table: the file as a whole
         if self.row:
             where += f"第{self.row}行"
         if self.column:

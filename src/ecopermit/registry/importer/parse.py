@@ -13,30 +13,44 @@ raised exception, and ``ImportError`` would shadow the Python built-in wherever 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import logging
-import math
 import re
 import unicodedata
-import zipfile
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from ecopermit.core import clock
 from ecopermit.core.industry import IndustryCodeError, normalize_industry_code
 from ecopermit.core.models import District, Park, Town
+from ecopermit.core.sheets import (
+    CellError,
+    FileRejected,
+    ImportIssue,
+    column_number,
+    fold,
+    is_blank,
+    map_headers,
+    open_workbook,
+    read_bool,
+    read_choice,
+    read_code,
+    read_date,
+    read_decimal,
+    read_in_range,
+    read_text,
+    read_year,
+    shown,
+)
 from ecopermit.registry.credit_code import CreditCodeError, validate_credit_code
 from ecopermit.registry.importer.schema import (
     FACILITY,
-    FALSE_WORD,
     INSTRUCTIONS_SHEET,
     LIMIT_SHEET,
     LISTS_SHEET,
@@ -46,7 +60,6 @@ from ecopermit.registry.importer.schema import (
     REGISTRATION_SHEET,
     SHEETS,
     SHEETS_BY_NAME,
-    TRUE_WORD,
     Column,
     Kind,
     Sheet,
@@ -56,66 +69,11 @@ from ecopermit.registry.models import Facility, Outlet, Permit, Registration
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 500  # rows between two progress reports
-MAX_VALUE_SHOWN = 100  # characters of a cell value repeated in a report
 _INDUSTRY_SPLIT = re.compile(r"[,，、;；/\s]+")
-_DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
-_EARLIEST_DATE = dt.date(1949, 1, 1)
-_EARLIEST_YEAR = 1949
 
 
 # ---------------------------------------------------------------------------------------------------
 # Results
-
-
-@dataclass(frozen=True)
-class ImportIssue:
-    """One problem. ``row`` is the spreadsheet row (1 = header) or None for the whole file or sheet."""
-
-    sheet: str
-    row: int | None
-    column: str
-    header: str
-    value: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "header": self.header,
-            "value": self.value,
-            "message": self.message,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ImportIssue:
-        return cls(
-            sheet=data.get("sheet") or "",
-            row=data.get("row") or None,
-            column=data.get("column") or "",
-            header=data.get("header") or "",
-            value=data.get("value") or "",
-            message=data.get("message") or "",
-        )
-
-    def where(self) -> str:
-        """“工作表“排污单位”第7行C列（统一社会信用代码）” — the place, in the report's words."""
-        parts = []
-        if self.sheet:
-            parts.append(f"工作表“{self.sheet}”")
-        if self.row:
-            parts.append(f"第{self.row}行")
-        if self.column:
-            parts.append(f"{self.column}列")
-        text = "".join(parts)
-        if self.header:
-            text += f"（{self.header}）"
-        return text or "文件"
-
-    def __str__(self) -> str:
-        shown = f"，值“{self.value}”" if self.value else ""
-        return f"{self.where()}{shown}：{self.message}"
 
 
 @dataclass(frozen=True)
@@ -177,14 +135,6 @@ class ParseResult:
         return not self.issues
 
 
-class CellError(ValueError):
-    """A cell that cannot be read; ``str(error)`` is the Chinese reason."""
-
-
-class FileRejected(ValueError):
-    """The upload as a whole cannot be read; ``str(error)`` is the Chinese reason."""
-
-
 # ---------------------------------------------------------------------------------------------------
 # Reference data
 
@@ -208,11 +158,6 @@ def _pollutant_codes_2005() -> dict[str, list[str]]:
     return old
 
 
-def _fold(text: str) -> str:
-    """For matching names typed in several ways: full-width folded, blanks removed."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
 @dataclass
 class Places:
     """The district's towns and parks, looked up by name, alias or code."""
@@ -230,12 +175,12 @@ class Places:
         all_towns = list(Town.objects.select_related("district").order_by("code"))
         for t in all_towns:
             for name in (t.code, *t.aliases, t.name):
-                towns[_fold(str(name))] = t
+                towns[fold(str(name))] = t
         parks: dict[str, Park] = {}
         all_parks = list(Park.objects.select_related("district").order_by("code"))
         for p in all_parks:
             for name in (p.code, p.name):
-                parks[_fold(name)] = p
+                parks[fold(name)] = p
         return cls(
             towns=towns,
             parks=parks,
@@ -256,138 +201,25 @@ class Places:
 # Cells
 
 
-def shown(value: Any) -> str:
-    """A cell value as a report repeats it."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date() if value.time() == dt.time() else value
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    return text if len(text) <= MAX_VALUE_SHOWN else text[: MAX_VALUE_SHOWN - 1] + "…"
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _text(value: Any, column: Column) -> str:
-    if isinstance(value, bool):
-        raise CellError("应填写文本")
-    if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    elif isinstance(value, dt.datetime | dt.date):
-        text = shown(value)
-    else:
-        text = str(value).strip()
-    if column.max_length and len(text) > column.max_length:
-        raise CellError(f"长度为{len(text)}个字符，超过上限{column.max_length}个字符")
-    return text
+    return read_text(value, column.max_length)
 
 
 def _code(value: Any, column: Column) -> str:
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", _text(value, column))).upper()
-    if column.max_length and len(text) > column.max_length:
-        raise CellError(f"长度为{len(text)}个字符，超过上限{column.max_length}个字符")
-    return text
-
-
-def _number(value: Any) -> Decimal:
-    if isinstance(value, bool):
-        raise CellError("应为数字")
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise CellError("应为数字")
-        return Decimal(repr(value))
-    if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip().replace(",", "")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise CellError("应为数字，不能带单位或其他文字") from None
-        if not number.is_finite():
-            raise CellError("应为数字")
-        return number
-    raise CellError("应为数字")
+    return read_code(value, column.max_length)
 
 
 def _decimal(value: Any, column: Column) -> Decimal:
-    number = _number(value)
-    if number < 0:
-        raise CellError("不能为负数")
-    quantum = Decimal(1).scaleb(-column.decimal_places)
-    number = number.quantize(quantum, rounding=ROUND_HALF_UP)
-    integer_digits = len(str(int(number))) if number >= 1 else 0
-    if integer_digits > column.max_digits - column.decimal_places:
-        raise CellError(f"数值过大：整数部分最多{column.max_digits - column.decimal_places}位")
-    return number
-
-
-def _coordinate(value: Any, low: float, high: float, what: str) -> float:
-    number = float(_number(value))
-    if not low <= number <= high:
-        raise CellError(f"{what}应为{low:g}至{high:g}之间的十进制度数")
-    return number
+    return read_decimal(value, max_digits=column.max_digits, decimal_places=column.decimal_places)
 
 
 def _year(value: Any) -> int:
-    number = _number(value)
-    latest = clock.today().year + 1
-    if number != number.to_integral_value() or not _EARLIEST_YEAR <= number <= latest:
-        raise CellError(f"应为{_EARLIEST_YEAR}至{latest}之间的四位年份")
-    return int(number)
-
-
-def _date(value: Any) -> dt.date:
-    parsed: dt.date | None = None
-    if isinstance(value, dt.datetime):
-        parsed = value.date()
-    elif isinstance(value, dt.date):
-        parsed = value
-    elif isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
-        text = str(int(value))
-        parsed = _date_from_text(text) if len(text) == 8 else None
-    elif isinstance(value, str):
-        parsed = _date_from_text(unicodedata.normalize("NFKC", value).strip())
-    if parsed is None:
-        raise CellError("应为日期，如2024-05-01")
-    if not _EARLIEST_DATE <= parsed <= dt.date(2100, 12, 31):
-        raise CellError("日期超出合理范围（1949年至2100年）")
-    return parsed
-
-
-def _date_from_text(text: str) -> dt.date | None:
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def _bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = _fold(str(value))
-    if text == TRUE_WORD:
-        return True
-    if text == FALSE_WORD:
-        return False
-    raise CellError(f"应填写“{TRUE_WORD}”或“{FALSE_WORD}”")
+    return read_year(value, clock.today().year + 1)
 
 
 def _choice(value: Any, column: Column) -> str:
     assert column.choices is not None
-    text = _fold(str(value))
-    for label, stored in column.choices.items():
-        if text == _fold(label) or text.lower() == str(stored).lower():
-            return str(stored)
-    raise CellError("不是可选值；可选：" + "、".join(column.choices))
+    return read_choice(value, column.choices)
 
 
 def _industries(value: Any) -> tuple[str, ...]:
@@ -442,7 +274,7 @@ def reference_oxygen() -> tuple[ReferenceOxygen, ...]:
 
 
 def _squash(text: str) -> str:
-    return _fold(text).upper().replace(" ", "")
+    return fold(text).upper().replace(" ", "")
 
 
 CONVERTED_SUFFIX = "-zs"  # a21026-Zs: the limit is on the converted value (the HJ 212 field -ZsAvg)
@@ -451,7 +283,7 @@ CONVERTED_SUFFIX = "-zs"  # a21026-Zs: the limit is on the converted value (the 
 def _pollutant(value: Any) -> str:
     """The HJ 212-2017 code; with ``-Zs`` after it (a converted limit) the code keeps the suffix, in lower
     case, for ``_check_converted`` to split off."""
-    code = _fold(str(value)).lower()
+    code = fold(str(value)).lower()
     if code.endswith(CONVERTED_SUFFIX) and code[: -len(CONVERTED_SUFFIX)] in pollutant_codes():
         return code
     if code in pollutant_codes():
@@ -482,29 +314,29 @@ def read_cell(value: Any, column: Column, places: Places) -> Any:
     if kind == Kind.INDUSTRY_LIST:
         return _industries(value)
     if kind == Kind.TOWN:
-        town = places.towns.get(_fold(str(value)))
+        town = places.towns.get(fold(str(value)))
         if town is None:
             known = "、".join(places.town_names) or "（系统中尚未载入镇街）"
             raise CellError(f"“{shown(value)}”不是本区的镇（街道）；可选：{known}")
         return town.pk
     if kind == Kind.PARK:
-        park = places.parks.get(_fold(str(value)))
+        park = places.parks.get(fold(str(value)))
         if park is None:
             known = "、".join(places.park_names) or "（系统中尚未载入园区）"
             raise CellError(f"“{shown(value)}”不是本区的园区；可选：{known}")
         return park.pk
     if kind == Kind.LATITUDE:
-        return _coordinate(value, -90, 90, "纬度")
+        return read_in_range(value, -90, 90, "纬度")
     if kind == Kind.LONGITUDE:
-        return _coordinate(value, -180, 180, "经度")
+        return read_in_range(value, -180, 180, "经度")
     if kind == Kind.DECIMAL:
         return _decimal(value, column)
     if kind == Kind.YEAR:
         return _year(value)
     if kind == Kind.DATE:
-        return _date(value)
+        return read_date(value)
     if kind == Kind.BOOL:
-        return _bool(value)
+        return read_bool(value)
     if kind == Kind.CHOICE:
         return _choice(value, column)
     if kind == Kind.POLLUTANT:
@@ -516,84 +348,11 @@ def read_cell(value: Any, column: Column, places: Places) -> Any:
 # The workbook
 
 
-def open_workbook(content: bytes, max_bytes: int) -> Any:
-    """The workbook (read-only, cached values instead of formulas), or :class:`FileRejected`."""
-    if not content:
-        raise FileRejected("文件为空")
-    if len(content) > max_bytes:
-        raise FileRejected(
-            f"文件大小为{len(content) / 1048576:.1f} MB，超过上限{max_bytes / 1048576:.0f} MB；请拆分成几个文件分别导入"
-        )
-    if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise FileRejected(
-            "这是旧版Excel（.xls）文件或加密的工作簿；请用Excel“另存为”.xlsx格式（不加密码）后再上传"
-        )
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise FileRejected("文件不是Excel工作簿（.xlsx）；请下载导入模板，填写后以.xlsx格式上传")
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            if "xl/workbook.xml" not in archive.namelist():
-                raise FileRejected("文件不是Excel工作簿（.xlsx），可能是其他压缩文件或WPS/Word文档")
-        return load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except FileRejected:
-        raise
-    # openpyxl raises many kinds of exception for a damaged file; none of them means anything to a user.
-    except Exception as exc:
-        raise FileRejected(
-            "无法读取该Excel文件，文件可能已损坏；请用Excel打开后重新保存为.xlsx再上传"
-        ) from exc
-
-
 def _header_map(
     sheet: Sheet, header_row: tuple[Any, ...], issues: list[ImportIssue]
 ) -> dict[int, Column] | None:
     """Column index → schema column; None (and issues) when the header row is unusable."""
-    wanted = {_fold(c.header): c for c in sheet.columns}
-    found: dict[int, Column] = {}
-    seen: dict[str, str] = {}
-    ok = True
-    for index, cell in enumerate(header_row):
-        if _is_blank(cell):
-            continue
-        letter = get_column_letter(index + 1)
-        text = str(cell).strip()
-        column = wanted.get(_fold(text).lstrip("*＊").rstrip("*＊"))
-        if column is None:
-            issues.append(
-                ImportIssue(
-                    sheet.name,
-                    1,
-                    letter,
-                    text,
-                    text,
-                    f"列名“{text}”不是本工作表的列；请使用模板中的列名，不要增加或改名",
-                )
-            )
-            ok = False
-        elif column.field in seen:
-            issues.append(
-                ImportIssue(
-                    sheet.name,
-                    1,
-                    letter,
-                    column.header,
-                    text,
-                    f"列“{column.header}”重复（已在{seen[column.field]}列）",
-                )
-            )
-            ok = False
-        else:
-            seen[column.field] = letter
-            found[index] = column
-    for column in sheet.columns:
-        if column.required and column.field not in seen:
-            issues.append(
-                ImportIssue(
-                    sheet.name, 1, "", column.header, "", f"缺少必填列“{column.header}”；请使用导入模板"
-                )
-            )
-            ok = False
-    return found if ok else None
+    return map_headers(sheet.name, sheet.columns, header_row, issues)
 
 
 def _read_sheet(
@@ -603,7 +362,7 @@ def _read_sheet(
     result.records[sheet.key] = records
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
-    if header is None or all(_is_blank(c) for c in header):
+    if header is None or all(is_blank(c) for c in header):
         result.rows[sheet.key] = 0
         return
     columns = _header_map(sheet, header, result.issues)
@@ -612,7 +371,7 @@ def _read_sheet(
         return
     count = 0
     for row_number, values in enumerate(rows, start=2):
-        if all(_is_blank(v) for v in values):
+        if all(is_blank(v) for v in values):
             continue
         count += 1
         if count > MAX_ROWS_PER_SHEET:
@@ -631,7 +390,7 @@ def _read_sheet(
         for index, column in columns.items():
             value = values[index] if index < len(values) else None
             record.letters[column.field] = get_column_letter(index + 1)
-            if _is_blank(value):
+            if is_blank(value):
                 if column.required:
                     result.issues.append(record.issue(column.field, "必填项，不能为空"))
                 continue
@@ -752,9 +511,7 @@ def _check_converted(record: Record, result: ParseResult) -> None:
 def _issue_order(issue: ImportIssue) -> tuple[int, int, int, str]:
     sheet = SHEETS_BY_NAME.get(issue.sheet)
     sheet_index = SHEETS.index(sheet) if sheet else -1
-    column = issue.column
-    column_index = sum((ord(c) - 64) * 26**i for i, c in enumerate(reversed(column))) if column else 0
-    return (sheet_index, issue.row or 0, column_index, issue.message)
+    return (sheet_index, issue.row or 0, column_number(issue.column), issue.message)
 
 
 # ---------------------------------------------------------------------------------------------------

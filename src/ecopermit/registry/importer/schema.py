@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from types import MappingProxyType
 
+# The instructions sheet and the yes/no words are the core's (``core.sheets``), re-exported for the survey.
+from ecopermit.core.sheets import FALSE_WORD as FALSE_WORD
+from ecopermit.core.sheets import INSTRUCTIONS_SHEET as INSTRUCTIONS_SHEET
+from ecopermit.core.sheets import TRUE_WORD as TRUE_WORD
 from ecopermit.registry.vocab import (
     AcceptanceKind,
     CapacityUnit,
@@ -29,10 +33,8 @@ from ecopermit.registry.vocab import (
     WaterTreatmentKind,
 )
 
-INSTRUCTIONS_SHEET = "说明"
 LISTS_SHEET = "选项"  # hidden sheet holding the drop-down lists of the template
 MAX_ROWS_PER_SHEET = 100_000
-TRUE_WORD, FALSE_WORD = "是", "否"
 
 
 class Kind(StrEnum):

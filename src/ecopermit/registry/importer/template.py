@@ -13,15 +13,23 @@ from typing import Any
 
 from django.conf import settings
 from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ecopermit.core.models import District, Park, Town
+from ecopermit.core.sheets import (
+    BOOL_FORMULA,
+    DATE_FORMAT,
+    TEXT_FORMAT,
+    DropDownLists,
+    HeaderCell,
+    InstructionColumn,
+    InstructionSection,
+    list_validation,
+    write_header_row,
+    write_instructions,
+)
 from ecopermit.registry.importer.schema import (
     FALSE_WORD,
-    INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     MAX_ROWS_PER_SHEET,
     SHEETS,
@@ -33,19 +41,6 @@ from ecopermit.registry.importer.schema import (
 )
 
 TEMPLATE_FILE_NAME = "固定污染源调查表导入模板.xlsx"
-_REQUIRED_FILL = PatternFill("solid", fgColor="FCE4D6")
-_OPTIONAL_FILL = PatternFill("solid", fgColor="E2EFDA")
-_TITLE_FONT = Font(bold=True, size=14)
-_BOLD = Font(bold=True)
-_RED_BOLD = Font(bold=True, color="C00000")
-_THIN = Side(style="thin", color="BFBFBF")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _width(text: str) -> float:
-    """Rough display width: CJK characters take two columns."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
 def _rules(district: District | None) -> list[str]:
@@ -70,67 +65,31 @@ def _rules(district: District | None) -> list[str]:
 
 
 def _instructions(ws: Any, district: District | None) -> None:
-    ws.title = INSTRUCTIONS_SHEET
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 8
-    ws.column_dimensions["C"].width = 70
-    ws.column_dimensions["D"].width = 34
     title = "固定污染源调查表导入模板"
     if district is not None:
         title = f"{district.name}{title}（{district.bureau}）"
-    ws.append([title])
-    ws["A1"].font = _TITLE_FONT
-    ws.append([])
-    ws.append(["填写规则"])
-    ws.cell(ws.max_row, 1).font = _BOLD
-    for number, rule in enumerate(_rules(district), start=1):
-        ws.append([f"{number}.", None, rule])
-        ws.cell(ws.max_row, 3).alignment = _WRAP
-        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=2)
-    for sheet in SHEETS:
-        ws.append([])
-        ws.append([f"工作表：{sheet.name}"])
-        ws.cell(ws.max_row, 1).font = _BOLD
-        ws.append([sheet.help])
-        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=4)
-        ws.append(["列名", "必填", "填写说明", "示例"])
-        for cell in ws[ws.max_row]:
-            cell.font = _BOLD
-            cell.border = _BOX
-        for column in sheet.columns:
-            ws.append([column.header, "是" if column.required else "", column.describe(), column.example])
-            for cell in ws[ws.max_row]:
-                cell.border = _BOX
-                cell.alignment = _WRAP
-            if column.required:
-                ws.cell(ws.max_row, 2).font = _RED_BOLD
-            # Examples are text, so that a code like 0111 is shown as written.
-            ws.cell(ws.max_row, 4).number_format = "@"
+    write_instructions(
+        ws,
+        title=title,
+        rules=_rules(district),
+        sections=(
+            InstructionSection(
+                sheet.name,
+                sheet.help,
+                tuple(
+                    InstructionColumn(c.header, c.required, c.describe(), c.example) for c in sheet.columns
+                ),
+            )
+            for sheet in SHEETS
+        ),
+    )
 
 
-class _Lists:
-    """The hidden sheet of drop-down values: one column per list, reused by every sheet that needs it."""
-
-    def __init__(self, ws: Any) -> None:
-        self.ws = ws
-        self.ranges: dict[tuple[str, ...], str] = {}
-        ws.sheet_state = "hidden"
-
-    def formula(self, title: str, values: list[str]) -> str:
-        key = tuple(values)
-        if key not in self.ranges:
-            col = len(self.ranges) + 1
-            letter = get_column_letter(col)
-            self.ws.cell(1, col, title)
-            for row, value in enumerate(values, start=2):
-                self.ws.cell(row, col, value)
-            self.ranges[key] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
-        return self.ranges[key]
-
-
-def _validation(column: Column, lists: _Lists, towns: list[str], parks: list[str]) -> DataValidation | None:
+def _validation(
+    column: Column, lists: DropDownLists, towns: list[str], parks: list[str]
+) -> DataValidation | None:
     if column.kind == Kind.BOOL:
-        formula = f'"{TRUE_WORD},{FALSE_WORD}"'
+        formula = BOOL_FORMULA
         strict = True
     elif column.kind == Kind.CHOICE and column.choices:
         formula = lists.formula(column.header, list(column.choices))
@@ -143,43 +102,29 @@ def _validation(column: Column, lists: _Lists, towns: list[str], parks: list[str
         strict = False
     else:
         return None
-    dv = DataValidation(
-        type="list",
-        formula1=formula,
-        allow_blank=True,
-        showErrorMessage=True,
-        errorStyle="stop" if strict else "warning",
-        errorTitle=column.header,
-        error="请从下拉列表中选择",
-    )
-    return dv
+    return list_validation(column.header, formula, strict=strict)
 
 
-def _data_sheet(ws: Any, sheet: Sheet, lists: _Lists, towns: list[str], parks: list[str]) -> None:
-    ws.title = sheet.name
-    ws.append([c.header for c in sheet.columns])
-    last_row = MAX_ROWS_PER_SHEET + 1
-    for index, column in enumerate(sheet.columns, start=1):
-        letter = get_column_letter(index)
-        cell = ws.cell(1, index)
-        cell.font = _BOLD
-        cell.fill = _REQUIRED_FILL if column.required else _OPTIONAL_FILL
-        cell.border = _BOX
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        note = ("【必填】" if column.required else "【选填】") + column.describe()
-        cell.comment = Comment(note, "EcoPermit", width=320, height=140)
-        dimension = ws.column_dimensions[letter]
-        dimension.width = max(12, min(40, _width(column.header) + 4))
-        if column.kind in TEXT_FORMAT_KINDS:
-            dimension.number_format = "@"
-        elif column.kind == Kind.DATE:
-            dimension.number_format = "yyyy-mm-dd"
-        dv = _validation(column, lists, towns, parks)
-        if dv is not None:
-            dv.add(f"{letter}2:{letter}{last_row}")
-            ws.add_data_validation(dv)
-    ws.freeze_panes = "A2"
-    ws.row_dimensions[1].height = 32
+def _number_format(column: Column) -> str | None:
+    if column.kind in TEXT_FORMAT_KINDS:
+        return TEXT_FORMAT
+    if column.kind == Kind.DATE:
+        return DATE_FORMAT
+    return None
+
+
+def _data_sheet(ws: Any, sheet: Sheet, lists: DropDownLists, towns: list[str], parks: list[str]) -> None:
+    cells = [
+        HeaderCell(
+            column.header,
+            column.required,
+            column.describe(),
+            _number_format(column),
+            _validation(column, lists, towns, parks),
+        )
+        for column in sheet.columns
+    ]
+    write_header_row(ws, sheet.name, cells, MAX_ROWS_PER_SHEET + 1)
 
 
 def build_template() -> bytes:
@@ -190,7 +135,7 @@ def build_template() -> bytes:
     wb = Workbook()
     _instructions(wb.active, district)
     data_sheets = [(wb.create_sheet(), sheet) for sheet in SHEETS]
-    lists = _Lists(wb.create_sheet(LISTS_SHEET))
+    lists = DropDownLists(wb.create_sheet(LISTS_SHEET), LISTS_SHEET)
     for ws, sheet in data_sheets:
         _data_sheet(ws, sheet, lists, towns, parks)
     wb.active = 0

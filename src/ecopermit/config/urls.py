@@ -13,6 +13,7 @@ urlpatterns = [
     path("monitoring/", include("ecopermit.monitoring.urls")),
     path("inspections/", include("ecopermit.inspections.urls")),
     path("enforcement/", include("ecopermit.enforcement.urls")),
+    path("filings/", include("ecopermit.filings.urls")),
     path("api/", include("ecopermit.registry.api_urls")),
     path("api/schema/", allow_authenticated(SpectacularAPIView.as_view()), name="api-schema"),
 ]

@@ -203,17 +203,3 @@ def from_json(raw: dict[str, object]) -> ReportData:
         ),
         commitment=bool(raw.get("commitment")),
     )
-
-
-def shutdown_covers(data: ReportData, start: dt.date, end: dt.date) -> bool:
-    """Whether the shutdown rows, together, cover every day from ``start`` to ``end`` (a whole-period shutdown: only
-    a shutdown statement is owed, HJ 944)."""
-    day = start
-    for row in sorted(data.shutdowns, key=lambda r: r.start):
-        if row.start > day:
-            return False
-        if row.end >= day:
-            day = row.end + dt.timedelta(days=1)
-        if day > end:
-            return True
-    return day > end

@@ -80,6 +80,17 @@ MENU = (
         ),
     ),
     Section(
+        gettext_lazy("Self-proof"),
+        (
+            Item(
+                gettext_lazy("Execution reports"),
+                "filings:report_list",
+                frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER, Role.ENTERPRISE}),
+                "▤",
+            ),
+        ),
+    ),
+    Section(
         gettext_lazy("Enforcement"),
         (
             Item(

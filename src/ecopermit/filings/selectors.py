@@ -1,0 +1,99 @@
+"""Reads of the self-proof app, filtered by the actor's scope (an enterprise sees its own facilities' reports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy
+
+from ecopermit.accounts.scope import Scope
+from ecopermit.filings.models import ExecutionReport, ReportStatus, ReportVersion
+from ecopermit.registry import facade as registry
+
+
+def reports_visible(scope: Scope) -> QuerySet[ExecutionReport]:
+    return ExecutionReport.objects.filter(
+        facility_id__in=registry.visible_facility_ids(scope)
+    ).select_related("facility", "facility__town", "permit")
+
+
+def report_list(
+    scope: Scope,
+    *,
+    year: int | None = None,
+    kind: str = "",
+    status: str = "",
+    overdue: bool = False,
+    q: str = "",
+    today: dt.date,
+) -> QuerySet[ExecutionReport]:
+    qs = reports_visible(scope)
+    if year:
+        qs = qs.filter(year=year)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(status=ReportStatus.DUE, due_on__lt=today)
+    if q:
+        qs = qs.filter(facility__name__icontains=q) | qs.filter(number__iexact=q)
+    return qs.order_by("due_on", "facility__name", "kind", "pk")
+
+
+def report_get(scope: Scope, pk: int) -> ExecutionReport:
+    found = reports_visible(scope).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def versions_of(report: ExecutionReport) -> list[ReportVersion]:
+    return list(report.versions.select_related("submitted_by", "reviewed_by").order_by("-version"))
+
+
+def version_get(scope: Scope, pk: int) -> ReportVersion:
+    found = (
+        ReportVersion.objects.filter(pk=pk, report__facility_id__in=registry.visible_facility_ids(scope))
+        .select_related("report")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def report_years(scope: Scope) -> list[int]:
+    return sorted(set(reports_visible(scope).values_list("year", flat=True)), reverse=True)
+
+
+EVENT_LABELS = {
+    "status.submit": gettext_lazy("Submitted"),
+    "status.resubmit": gettext_lazy("Submitted again"),
+    "status.accept": gettext_lazy("Accepted"),
+    "status.return": gettext_lazy("Returned for correction"),
+    "reminded": gettext_lazy("Reminder sent"),
+    "overdue": gettext_lazy("Not submitted by the due date: raised as a problem"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    at: dt.datetime
+    actor: Any
+    label: str
+    note: str
+    version: int | None
+
+
+def timeline_of(report: ExecutionReport) -> list[TimelineRow]:
+    return [
+        TimelineRow(
+            e.at, e.actor, str(EVENT_LABELS.get(e.kind, e.kind)), e.note, (e.data or {}).get("version")
+        )
+        for e in report.events.select_related("actor").order_by("at", "pk")
+    ]

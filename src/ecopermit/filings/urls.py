@@ -1,0 +1,14 @@
+from django.urls import path
+
+from ecopermit.filings import views
+
+app_name = "filings"
+urlpatterns = [
+    path("", views.report_list, name="report_list"),
+    path("template.xlsx", views.template_download, name="template"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/upload/", views.report_upload, name="report_upload"),
+    path("reports/<int:pk>/shutdown/", views.report_shutdown, name="report_shutdown"),
+    path("reports/<int:pk>/review/", views.report_review, name="report_review"),
+    path("versions/<int:pk>/download/", views.version_download, name="version_download"),
+]

@@ -1,0 +1,192 @@
+"""Screens of the self-proof app (issue 13): the execution reports due, each report's versions and review.
+
+Who: an enterprise user sees and submits its own facilities' reports; bureau officers see all, submit for an
+enterprise (bulk entry) and review; town and department officers read their area's. Each view declares its roles.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from ecopermit.accounts.access import allow
+from ecopermit.accounts.roles import BUREAU_ROLES, Role
+from ecopermit.core import clock, evidence
+from ecopermit.core.errors import DomainError
+from ecopermit.core.tables import Column, attachment, export_response, page_of, wants_export
+from ecopermit.filings import report_sheets, selectors, services
+from ecopermit.filings.forms import FilterForm, ReportUploadForm, ReviewForm, ShutdownStatementForm
+from ecopermit.filings.models import ExecutionReport, ReportKind, ReportStatus
+from ecopermit.filings.report_data import ReportData, ShutdownRow
+from ecopermit.filings.states import WORKFLOW, Who
+
+READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE)
+OFFICERS = tuple(BUREAU_ROLES)
+SUBMITTERS = (*OFFICERS, Role.ENTERPRISE)
+
+COLUMNS = [
+    Column(gettext_lazy("Number"), lambda r: r.number),
+    Column(gettext_lazy("Facility"), lambda r: r.facility.name),
+    Column(gettext_lazy("Town"), lambda r: r.facility.town.name if r.facility.town else ""),
+    Column(gettext_lazy("Permit number"), lambda r: r.permit.number),
+    Column(gettext_lazy("Report kind"), lambda r: r.get_kind_display()),
+    Column(gettext_lazy("Period start"), lambda r: r.covers_start),
+    Column(gettext_lazy("Period end"), lambda r: r.covers_end),
+    Column(gettext_lazy("Due on"), lambda r: r.due_on),
+    Column(gettext_lazy("Status"), lambda r: r.get_status_display()),
+]
+
+
+def _who(request) -> str:  # type: ignore[no-untyped-def]
+    return Who.OFFICER if request.scope.is_bureau else Who.ENTERPRISE
+
+
+@allow(*READERS)
+def report_list(request):  # type: ignore[no-untyped-def]
+    today = clock.today()
+    form = FilterForm(request.GET or None)
+    form.fields["year"].choices = [
+        ("", _("All years")),
+        *((y, y) for y in selectors.report_years(request.scope)),
+    ]
+    form.fields["kind"].choices = [("", _("All kinds")), *ReportKind.choices]
+    form.fields["status"].choices = [("", _("All statuses")), *ReportStatus.choices]
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.report_list(
+        request.scope,
+        year=filters.get("year"),
+        kind=filters.get("kind") or "",
+        status=filters.get("status") or "",
+        overdue=bool(filters.get("overdue")),
+        q=(filters.get("q") or "").strip(),
+        today=today,
+    )
+    if wants_export(request):
+        return export_response(
+            request, title=_("Execution reports"), columns=COLUMNS, rows=rows, action="filings.report.export"
+        )
+    return render(
+        request, "filings/report_list.html", {"form": form, "page": page_of(request, rows), "today": today}
+    )
+
+
+@allow(*READERS)
+def report_detail(request, pk: int):  # type: ignore[no-untyped-def]
+    report = selectors.report_get(request.scope, pk)
+    who = _who(request)
+    can_submit = request.scope.has(*SUBMITTERS) and ReportStatus.SUBMITTED in WORKFLOW.targets(
+        report.status, who
+    )
+    can_review = request.scope.has(*OFFICERS) and report.status == ReportStatus.SUBMITTED
+    return render(
+        request,
+        "filings/report_detail.html",
+        {
+            "report": report,
+            "versions": selectors.versions_of(report),
+            "timeline": selectors.timeline_of(report),
+            "upload_form": ReportUploadForm() if can_submit else None,
+            "shutdown_form": ShutdownStatementForm() if can_submit else None,
+            "review_form": ReviewForm() if can_review else None,
+            "issues": request.session.pop(f"filings.issues.{report.pk}", None),
+            "today": clock.today(),
+        },
+    )
+
+
+def _submit(request, report: ExecutionReport, data: ReportData, **kwargs):  # type: ignore[no-untyped-def]
+    try:
+        version = services.report_submit(
+            actor=request.user, report=report, data=data, who=_who(request), **kwargs
+        )
+    except services.ReportRejected as exc:
+        # The errors are shown on the report's page, each with its table, row and field.
+        request.session[f"filings.issues.{report.pk}"] = [str(issue) for issue in exc.issues]
+        messages.error(request, exc.message)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("Version %(v)d submitted; the bureau will review it.") % {"v": version.version}
+        )
+    return redirect("filings:report_detail", pk=report.pk)
+
+
+@allow(*SUBMITTERS)
+@require_POST
+def report_upload(request, pk: int):  # type: ignore[no-untyped-def]
+    report = selectors.report_get(request.scope, pk)
+    form = ReportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the PDF and the filled-in template."))
+        return redirect("filings:report_detail", pk=report.pk)
+    checked = report_sheets.read_report(form.cleaned_data["tables"].read())
+    if not checked.ok:
+        request.session[f"filings.issues.{report.pk}"] = [str(issue) for issue in checked.issues]
+        messages.error(
+            request, _("The template has %(n)d error(s); nothing was stored.") % {"n": len(checked.issues)}
+        )
+        return redirect("filings:report_detail", pk=report.pk)
+    pdf = form.cleaned_data["file"]
+    return _submit(request, report, checked.data, content=pdf.read(), file_name=pdf.name, via="xlsx")
+
+
+@allow(*SUBMITTERS)
+@require_POST
+def report_shutdown(request, pk: int):  # type: ignore[no-untyped-def]
+    report = selectors.report_get(request.scope, pk)
+    form = ShutdownStatementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason and the commitment."))
+        return redirect("filings:report_detail", pk=report.pk)
+    data = ReportData(
+        shutdowns=(ShutdownRow(report.covers_start, report.covers_end, form.cleaned_data["reason"].strip()),),
+        commitment=True,
+    )
+    return _submit(request, report, data)
+
+
+@allow(*OFFICERS)
+@require_POST
+def report_review(request, pk: int):  # type: ignore[no-untyped-def]
+    report = selectors.report_get(request.scope, pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose accept or return."))
+        return redirect("filings:report_detail", pk=report.pk)
+    try:
+        services.report_review(
+            actor=request.user,
+            report=report,
+            accept=form.cleaned_data["accept"],
+            note=form.cleaned_data["note"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Review recorded."))
+    return redirect("filings:report_detail", pk=report.pk)
+
+
+@allow(*READERS)
+def version_download(request, pk: int):  # type: ignore[no-untyped-def]
+    version = selectors.version_get(request.scope, pk)
+    if not version.file:
+        messages.error(request, _("This version has no file: it is a shutdown statement."))
+        return redirect("filings:report_detail", pk=version.report_id)
+    return evidence.download(
+        request,
+        version,
+        field_file=version.file,
+        sha256=version.sha256,
+        filename=version.original_name or f"{version.report.number}-v{version.version}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@allow(*SUBMITTERS)
+def template_download(request):  # type: ignore[no-untyped-def]
+    return attachment(report_sheets.build_template(), _("Execution report template") + ".xlsx")

@@ -209,6 +209,7 @@ USERNAMES = (
     "dept_jxj",
     "enterprise1",
     "enterprise2",
+    "enterprise3",
     "agency",
     "sysadmin",
     "secadmin",
@@ -636,6 +637,12 @@ class _Generator:
         fishery = first(lambda f: f.sector == "aquatic" and f.status == "operating", taken)
         if fishery:
             taken.add(fishery.credit_code)
+        # A permit holder with limits on its outlets: the manager who files execution reports (issue 13).
+        permitted = first(
+            lambda f: bool(f.permits) and f.status == "operating" and any(o.limits for o in f.outlets), taken
+        )
+        if permitted:
+            taken.add(permitted.credit_code)
         clients = [
             f
             for f in facilities
@@ -686,6 +693,7 @@ class _Generator:
         for username, person, facility in (
             ("enterprise1", "翁船安", shipyard),
             ("enterprise2", "应渔鲜", fishery),
+            ("enterprise3", "邵证明", permitted),
         ):
             if facility is not None:
                 users.append(

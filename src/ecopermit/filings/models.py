@@ -42,7 +42,7 @@ class Frequency(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    DUE = "due", _("Due")
+    DUE = "due", _("To be submitted")
     SUBMITTED = "submitted", _("Submitted, under review")
     RETURNED = "returned", _("Returned for correction")
     ACCEPTED = "accepted", _("Accepted")

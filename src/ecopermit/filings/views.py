@@ -40,12 +40,12 @@ COLUMNS = [
 ]
 
 
-def _who(request) -> str:  # type: ignore[no-untyped-def]
+def _who(request) -> str:
     return Who.OFFICER if request.scope.is_bureau else Who.ENTERPRISE
 
 
 @allow(*READERS)
-def report_list(request):  # type: ignore[no-untyped-def]
+def report_list(request):
     today = clock.today()
     form = FilterForm(request.GET or None)
     form.fields["year"].choices = [
@@ -74,7 +74,7 @@ def report_list(request):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def report_detail(request, pk: int):  # type: ignore[no-untyped-def]
+def report_detail(request, pk: int):
     report = selectors.report_get(request.scope, pk)
     who = _who(request)
     can_submit = request.scope.has(*SUBMITTERS) and ReportStatus.SUBMITTED in WORKFLOW.targets(
@@ -97,7 +97,7 @@ def report_detail(request, pk: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _submit(request, report: ExecutionReport, data: ReportData, **kwargs):  # type: ignore[no-untyped-def]
+def _submit(request, report: ExecutionReport, data: ReportData, **kwargs):
     try:
         version = services.report_submit(
             actor=request.user, report=report, data=data, who=_who(request), **kwargs
@@ -117,7 +117,7 @@ def _submit(request, report: ExecutionReport, data: ReportData, **kwargs):  # ty
 
 @allow(*SUBMITTERS)
 @require_POST
-def report_upload(request, pk: int):  # type: ignore[no-untyped-def]
+def report_upload(request, pk: int):
     report = selectors.report_get(request.scope, pk)
     form = ReportUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -136,7 +136,7 @@ def report_upload(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*SUBMITTERS)
 @require_POST
-def report_shutdown(request, pk: int):  # type: ignore[no-untyped-def]
+def report_shutdown(request, pk: int):
     report = selectors.report_get(request.scope, pk)
     form = ShutdownStatementForm(request.POST)
     if not form.is_valid():
@@ -151,7 +151,7 @@ def report_shutdown(request, pk: int):  # type: ignore[no-untyped-def]
 
 @allow(*OFFICERS)
 @require_POST
-def report_review(request, pk: int):  # type: ignore[no-untyped-def]
+def report_review(request, pk: int):
     report = selectors.report_get(request.scope, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -172,7 +172,7 @@ def report_review(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*READERS)
-def version_download(request, pk: int):  # type: ignore[no-untyped-def]
+def version_download(request, pk: int):
     version = selectors.version_get(request.scope, pk)
     if not version.file:
         messages.error(request, _("This version has no file: it is a shutdown statement."))
@@ -188,5 +188,5 @@ def version_download(request, pk: int):  # type: ignore[no-untyped-def]
 
 
 @allow(*SUBMITTERS)
-def template_download(request):  # type: ignore[no-untyped-def]
+def template_download(request):
     return attachment(report_sheets.build_template(), _("Execution report template") + ".xlsx")

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from ecopermit.core.types import Actor
+from ecopermit.monitoring.hj212.codes import lookup
 
 
 @dataclass(frozen=True)
@@ -79,3 +80,10 @@ def penalty_proposal_resolve(
     from ecopermit.monitoring.services import penalty_proposal_resolve as resolve
 
     resolve(actor=actor, proposal_id=proposal_id, penalty_case_id=penalty_case_id, reason=reason)
+
+
+def pollutant_label(code: str) -> str:
+    """“颗粒物 a34013”: the pollutant's Chinese name from the HJ 212-2017 code table with its code (the code alone
+    when the table does not know it)."""
+    row = lookup(code) if code else None
+    return f"{row.name_zh} {code}" if row else code

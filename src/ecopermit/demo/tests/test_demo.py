@@ -11,6 +11,7 @@ from datetime import date
 from importlib import resources
 
 import pytest
+from django.db import models
 from django.apps import apps
 from django.core.management import call_command
 
@@ -266,6 +267,27 @@ def test_load_demo_fills_the_database_with_marked_demo_data():
     assert record.history_type == "+" and record.instance.name == first.name
     assert OutletLimit.history.count() == OutletLimit.objects.count() > 320
     assert Outlet.objects.filter(auto_monitoring_installed=False).exists()
+    _the_demo_reports_are_a_districts()
+
+
+def _the_demo_reports_are_a_districts() -> None:
+    """Issue 13: two years of execution reports — most accepted, some returned once, some awaiting review, some
+    never submitted and raised as problems; the permit holder's manager (enterprise3) has reports to submit."""
+    from ecopermit.cases.models import Problem
+    from ecopermit.filings.models import ExecutionReport, ReportVersion
+    from ecopermit.registry.models import FacilityAccess
+
+    statuses = dict(
+        ExecutionReport.objects.values_list("status")
+        .annotate(n=models.Count("pk"))
+        .values_list("status", "n")
+    )
+    assert statuses["accepted"] > statuses["submitted"] > 0 and statuses["due"] > 0
+    assert ReportVersion.objects.filter(review="returned").exists()
+    missing = Problem.objects.filter(kind="report_missing")
+    assert missing.exists() and missing.count() < statuses["accepted"]
+    mine = FacilityAccess.objects.get(user__username="enterprise3").facility_id
+    assert ExecutionReport.objects.filter(facility_id=mine, status="due").exists()
 
 
 @pytest.mark.django_db

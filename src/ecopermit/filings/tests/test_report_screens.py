@@ -69,7 +69,9 @@ def test_a_wrong_total_is_named_by_sheet_row_and_field_and_nothing_is_stored(per
 
 def test_a_broken_template_is_named_by_cell(permitted, q1, login):  # noqa: F811
     client = login(permitted["shipyard_manager"])
-    page = upload(client, q1, {**GOOD, "生产运行": [["喷涂线", "一千八百", None, None, None, None, None, None]]})
+    page = upload(
+        client, q1, {**GOOD, "生产运行": [["喷涂线", "一千八百", None, None, None, None, None, None]]}
+    )
     assert "“生产运行”第2行B列" in page
     assert not ReportVersion.objects.exists()
 
@@ -86,7 +88,10 @@ def test_upload_return_and_resubmission_keep_both_versions(permitted, q1, login)
     manager = login(permitted["shipyard_manager"])
     page = upload(manager, q1, GOOD)
     assert "甲苯排放量与台账不符" in page  # the reasons stay beside the returned version
-    assert list(q1.versions.order_by("version").values_list("version", "review")) == [(1, "returned"), (2, "")]
+    assert list(q1.versions.order_by("version").values_list("version", "review")) == [
+        (1, "returned"),
+        (2, ""),
+    ]
     version = q1.versions.get(version=1)
     response = manager.get(f"/filings/versions/{version.pk}/download/")
     assert b"".join(response.streaming_content) == PDF

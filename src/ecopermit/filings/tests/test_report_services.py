@@ -243,3 +243,11 @@ def test_a_moved_deadline_moves_the_reports_not_yet_submitted(permitted):
     services.reports_watch(today=D(2026, 4, 20))  # past the old date, before the new one
     report.refresh_from_db()
     assert report.overdue_problem_id is None
+
+
+def test_the_stored_report_kinds_are_the_rules_kinds():
+    """``_overrides`` hands a stored kind to the rules as their Kind: the two lists must be the same."""
+    from ecopermit.filings.models import ReportKind
+    from ecopermit.filings.rules.reports import KINDS
+
+    assert set(ReportKind.values) == set(KINDS)

@@ -86,8 +86,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  新建演示行政处罚案件 {penalties} 件（含听证、按日连续处罚、移送公安机关）。"
             )
+        from ecopermit.demo.filings import demo_filings_load
+
+        reports = demo_filings_load()
+        if reports:
+            self.stdout.write(
+                f"  新建演示执行报告 {reports} 份（近两年；部分退回重报、待审核，部分逾期未交已记为问题）。"
+            )
         seconds = time.perf_counter() - started
-        if not result.created_anything and not any((cases, loggers, meters, inspections, penalties)):
+        if not result.created_anything and not any((cases, loggers, meters, inspections, penalties, reports)):
             self.stdout.write(
                 f"{result.district}演示数据已是最新：{result.facilities_requested} 家演示排污单位均已存在，"
                 f"未新建任何数据（{seconds:.1f} 秒）。"

@@ -11,9 +11,9 @@ from datetime import date
 from importlib import resources
 
 import pytest
-from django.db import models
 from django.apps import apps
 from django.core.management import call_command
+from django.db import models
 
 from ecopermit.accounts.models import RoleGrant, User
 from ecopermit.accounts.roles import Role

@@ -3,6 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ecopermit.core.widgets import IsoDateInput
+from ecopermit.filings.models import Frequency, ReportKind
+
 
 class ReportUploadForm(forms.Form):
     """A full report: the national platform's PDF and the template with its key tables."""
@@ -40,3 +43,26 @@ class FilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report kind"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+
+class RequirementForm(forms.Form):
+    """What a permit's 副本 requires besides the annual report."""
+
+    permit_number = forms.CharField(label=_("Permit number"), max_length=50)
+    frequency = forms.ChoiceField(label=_("Reporting frequency"), choices=Frequency.choices)
+    source = forms.CharField(label=_("Permit clause"), max_length=200)
+
+
+class DeadlineForm(forms.Form):
+    """A due date the ministry moved by notice, for one period of one kind."""
+
+    kind = forms.ChoiceField(label=_("Report kind"), choices=ReportKind.choices)
+    year = forms.IntegerField(label=_("Year of the period"), min_value=2020, max_value=2100)
+    number = forms.IntegerField(
+        label=_("Period number"),
+        min_value=1,
+        max_value=12,
+        help_text=_("1 for the year, 1–4 quarters, 1–12 months"),
+    )
+    due_on = forms.DateField(label=_("New due date"), widget=IsoDateInput())
+    source = forms.CharField(label=_("Notice"), max_length=200)

@@ -11,7 +11,13 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy
 
 from ecopermit.accounts.scope import Scope
-from ecopermit.filings.models import ExecutionReport, ReportStatus, ReportVersion
+from ecopermit.filings.models import (
+    DeadlineOverride,
+    ExecutionReport,
+    ReportingRequirement,
+    ReportStatus,
+    ReportVersion,
+)
 from ecopermit.registry import facade as registry
 
 
@@ -97,3 +103,13 @@ def timeline_of(report: ExecutionReport) -> list[TimelineRow]:
         )
         for e in report.events.select_related("actor").order_by("at", "pk")
     ]
+
+
+def requirements() -> QuerySet[ReportingRequirement]:
+    return ReportingRequirement.objects.select_related("permit", "permit__facility", "set_by").order_by(
+        "permit__number"
+    )
+
+
+def deadline_overrides() -> QuerySet[DeadlineOverride]:
+    return DeadlineOverride.objects.select_related("set_by").order_by("-year", "kind", "number")

@@ -144,6 +144,16 @@ def deadline_override_set(
     """The ministry moved a deadline by notice: reports of that period not yet submitted move with it."""
     if not source.strip():
         raise DomainError(_("Name the notice that moved the deadline."), field="source")
+    rule = rules.kind_rules().get(cast(rules.Kind, kind))  # any string: an unknown kind finds no rule
+    if rule is None or not 1 <= number <= 12 // rule.months:
+        raise DomainError(_("No such report period."), field="number")
+    last_month = number * rule.months
+    period_end = dt.date(year + last_month // 12, last_month % 12 + 1, 1) - dt.timedelta(days=1)
+    if due_on <= period_end:
+        raise DomainError(
+            _("The due date must fall after the period ends (%(end)s).") % {"end": f"{period_end:%Y-%m-%d}"},
+            field="due_on",
+        )
     override, _created = DeadlineOverride.objects.update_or_create(
         kind=kind,
         year=year,

@@ -6,6 +6,7 @@ app_name = "filings"
 urlpatterns = [
     path("", views.report_list, name="report_list"),
     path("template.xlsx", views.template_download, name="template"),
+    path("settings/", views.report_settings, name="report_settings"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/upload/", views.report_upload, name="report_upload"),
     path("reports/<int:pk>/shutdown/", views.report_shutdown, name="report_shutdown"),

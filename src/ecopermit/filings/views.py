@@ -18,10 +18,18 @@ from ecopermit.core import clock, evidence
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, attachment, export_response, page_of, wants_export
 from ecopermit.filings import report_sheets, selectors, services
-from ecopermit.filings.forms import FilterForm, ReportUploadForm, ReviewForm, ShutdownStatementForm
+from ecopermit.filings.forms import (
+    DeadlineForm,
+    FilterForm,
+    ReportUploadForm,
+    RequirementForm,
+    ReviewForm,
+    ShutdownStatementForm,
+)
 from ecopermit.filings.models import ExecutionReport, ReportKind, ReportStatus
 from ecopermit.filings.report_data import ReportData, ShutdownRow
 from ecopermit.filings.states import WORKFLOW, Who
+from ecopermit.registry import facade as registry
 
 READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER, Role.DEPARTMENT_OFFICER, Role.ENTERPRISE)
 OFFICERS = tuple(BUREAU_ROLES)
@@ -190,3 +198,45 @@ def version_download(request, pk: int):
 @allow(*SUBMITTERS)
 def template_download(request):
     return attachment(report_sheets.build_template(), _("Execution report template") + ".xlsx")
+
+
+@allow(*OFFICERS)
+def report_settings(request):
+    """The officer's settings of the reports: what each permit requires, and the deadlines moved by notice."""
+    requirement_form = RequirementForm(prefix="req")
+    deadline_form = DeadlineForm(prefix="dl")
+    if request.method == "POST" and "req-permit_number" in request.POST:
+        requirement_form = RequirementForm(request.POST, prefix="req")
+        if requirement_form.is_valid():
+            d = requirement_form.cleaned_data
+            permit = registry.permit_by_number(d["permit_number"])
+            if permit is None:
+                requirement_form.add_error("permit_number", _("No permit has this number."))
+            else:
+                services.requirement_set(
+                    actor=request.user, permit_id=permit.id, frequency=d["frequency"], source=d["source"]
+                )
+                messages.success(request, _("Saved; the next schedule follows it."))
+                return redirect("filings:report_settings")
+    elif request.method == "POST":
+        deadline_form = DeadlineForm(request.POST, prefix="dl")
+        if deadline_form.is_valid():
+            try:
+                services.deadline_override_set(actor=request.user, **deadline_form.cleaned_data)
+            except DomainError as exc:
+                deadline_form.add_error(exc.field if exc.field in deadline_form.fields else None, exc.message)
+            else:
+                messages.success(
+                    request, _("Deadline moved; the reports of that period not yet submitted follow it.")
+                )
+                return redirect("filings:report_settings")
+    return render(
+        request,
+        "filings/report_settings.html",
+        {
+            "requirement_form": requirement_form,
+            "deadline_form": deadline_form,
+            "requirements": selectors.requirements(),
+            "overrides": selectors.deadline_overrides(),
+        },
+    )

@@ -264,6 +264,16 @@ def permits_held_in(year: int, *, facility_ids: Any = None) -> list[PermitRef]:
     ]
 
 
+def permit_by_number(number: str) -> PermitRef | None:
+    """The permit with this number (as printed on it), or None."""
+    p = Permit.objects.filter(number=number.strip().upper()).first()
+    return (
+        PermitRef(p.pk, p.facility_id, p.number, p.management_class, p.issued_on, p.valid_until)
+        if p
+        else None
+    )
+
+
 def outlet_pollutants(facility_id: int) -> dict[str, set[str]]:
     """The facility's outlet codes → the pollutant codes it has limits for (what its reports may name)."""
     found: dict[str, set[str]] = {o.code: set() for o in Outlet.objects.filter(facility_id=facility_id)}

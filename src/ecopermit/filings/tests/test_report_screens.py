@@ -113,3 +113,47 @@ def test_a_shutdown_statement_for_the_whole_period(permitted, q1, login):  # noq
     client.post(f"/filings/reports/{q1.pk}/shutdown/", {"reason": "船坞改造，全季度停产", "commitment": "on"})
     version = q1.versions.get()
     assert version.shutdown_only and version.data["shutdowns"][0]["reason"] == "船坞改造，全季度停产"
+
+
+def test_the_officer_records_a_permits_frequency_and_a_moved_deadline(permitted, q1, login):  # noqa: F811
+    client = login(permitted["officer"])
+    assert client.get("/filings/settings/").status_code == 200
+    response = client.post(
+        "/filings/settings/",
+        {"req-permit_number": "NO-SUCH-PERMIT", "req-frequency": "monthly", "req-source": "副本"},
+    )
+    assert "没有该编号的排污许可证" in response.content.decode()
+    client.post(
+        "/filings/settings/",
+        {
+            "req-permit_number": permitted["permit"].number,
+            "req-frequency": "monthly",
+            "req-source": "副本第五条",
+        },
+    )
+    assert services.reports_schedule(year=2026) == 12  # the monthly reports now owed
+    # a due date on or before the period's end is refused, naming the end
+    response = client.post(
+        "/filings/settings/",
+        {
+            "dl-kind": "quarterly",
+            "dl-year": 2026,
+            "dl-number": 1,
+            "dl-due_on": "2026-03-31",
+            "dl-source": "通知",
+        },
+    )
+    assert "2026-03-31" in response.content.decode()
+    client.post(
+        "/filings/settings/",
+        {
+            "dl-kind": "quarterly",
+            "dl-year": 2026,
+            "dl-number": 1,
+            "dl-due_on": "2026-04-30",
+            "dl-source": "环办函〔2026〕1号",
+        },
+    )
+    q1.refresh_from_db()
+    assert str(q1.due_on) == "2026-04-30"
+    assert login(permitted["shipyard_manager"]).get("/filings/settings/").status_code == 403

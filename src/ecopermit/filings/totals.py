@@ -21,18 +21,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from ecopermit.core import clock
+from ecopermit.filings.facts import VerifiedEmission
 from ecopermit.filings.models import ExecutionReport, ReportKind, ReportStatus, ReportVersion
 from ecopermit.filings.report_data import ReportData, from_json
 from ecopermit.filings.rules.crosscheck import (
     FORMULA_ZH,
     SHANGHAI,
     ComputedTotal,
-    Figure,
     HourlyValue,
     computed_total,
 )
@@ -112,43 +111,6 @@ def report_total(data: ReportData, pollutant: str) -> Decimal | None:
     if rows and all(v is not None for v in rows):
         return sum((v for v in rows if v is not None), Decimal(0))
     return None
-
-
-@dataclass(frozen=True)
-class VerifiedEmission:
-    """One pollutant's verified annual emissions of a facility (t), with every figure it was decided from."""
-
-    facility_id: int
-    year: int
-    pollutant: str
-    pollutant_name: str
-    first_day: dt.date
-    last_day: dt.date  # the year's end, or today for the year under way
-    to_date: bool
-    verified_t: Decimal | None
-    verified_from: str  # "online" | "online_lower_bound" | "report" | ""
-    online_t: Decimal | None
-    online_complete: bool
-    hours_used: int
-    expected_hours: int
-    reported_t: Decimal | None
-    report_id: int | None
-    report_number: str
-    permitted_t: Decimal | None
-    permitted_source: str
-    formula: str
-
-    @property
-    def over(self) -> bool:
-        return (
-            self.verified_t is not None
-            and self.permitted_t is not None
-            and self.verified_t > self.permitted_t
-        )
-
-    @property
-    def excess_t(self) -> Decimal | None:
-        return self.verified_t - self.permitted_t if self.over else None  # type: ignore[operator]
 
 
 def _permitted(
@@ -263,7 +225,3 @@ def annual_verified_emissions(
             )
         )
     return out
-
-
-def figure(value: Decimal, source: str, ref: str = "") -> Figure:
-    return Figure(value, "t", source, ref)

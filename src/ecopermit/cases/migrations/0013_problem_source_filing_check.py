@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0012_alter_problem_kind'),
+        ("cases", "0012_alter_problem_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='problem',
-            name='source',
-            field=models.CharField(choices=[('survey', 'Survey'), ('catalog_gate', 'Catalog gate'), ('inspection', 'Inspection'), ('monitoring_alarm', 'Monitoring alarm'), ('overdue_filing', 'Overdue filing'), ('complaint', 'Complaint'), ('manual', 'Entered by hand'), ('inventory', 'Derived from the inventory'), ('filing_check', 'Cross-check of the self-proof filings')], max_length=20, verbose_name='source'),
+            model_name="problem",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("survey", "Survey"),
+                    ("catalog_gate", "Catalog gate"),
+                    ("inspection", "Inspection"),
+                    ("monitoring_alarm", "Monitoring alarm"),
+                    ("overdue_filing", "Overdue filing"),
+                    ("complaint", "Complaint"),
+                    ("manual", "Entered by hand"),
+                    ("inventory", "Derived from the inventory"),
+                    ("filing_check", "Cross-check of the self-proof filings"),
+                ],
+                max_length=20,
+                verbose_name="source",
+            ),
         ),
     ]

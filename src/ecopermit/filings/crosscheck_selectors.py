@@ -88,11 +88,8 @@ class FindingPage:
 
 def finding_page(finding: CrossCheckFinding) -> FindingPage:
     detail = finding.detail or {}
-    report = (
-        ExecutionReport.objects.filter(pk=detail.get("report_id")).first()
-        if detail.get("report_id")
-        else None
-    )
+    report_id = detail.get("report_id")
+    report = ExecutionReport.objects.filter(pk=int(report_id)).first() if report_id else None
     ids = [r["id"] for r in detail.get("results", []) if "id" in r]
     results = list(MonitoringResult.objects.filter(pk__in=ids).order_by("sampled_on", "pk")) if ids else []
     start = finding.period_start

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -279,7 +279,7 @@ class _Run:
                     "id": r.pk,
                     "sampled_on": r.sampled_on.isoformat(),
                     "laboratory": r.laboratory,
-                    "value": str(v),
+                    "value": _num(v),
                     "file": r.original_name,
                 }
                 for r, v in lab_rows[:50]
@@ -300,7 +300,11 @@ class _Run:
                 else _("Online monitoring, valid hourly values (%(n)d of %(expected)d h)")
             ) % {"n": len(online_values), "expected": expected}
             online_ref = f"monitoring:{outlet.facility_id}:{self.first.isoformat()}"
-            for statistic, value in (("max", row.max_concentration), ("avg", row.avg_concentration)):
+            statistics: tuple[tuple[Literal["max", "avg"], Decimal | None], ...] = (
+                ("max", row.max_concentration),
+                ("avg", row.avg_concentration),
+            )
+            for statistic, value in statistics:
                 if value is None:
                     continue
                 label = _("maximum concentration") if statistic == "max" else _("average concentration")

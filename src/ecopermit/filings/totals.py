@@ -77,9 +77,12 @@ def hourly_pairs(hours: monitoring.OutletHours, pollutant: str) -> list[HourlyVa
 def online_total(
     hours: monitoring.OutletHours, pollutant: str, *, source: str, ref: str = ""
 ) -> ComputedTotal:
-    medium = "gas" if hours.medium == "gas" else "water"
     return computed_total(
-        hourly_pairs(hours, pollutant), medium, expected_hours=hours.expected_hours, source=source, ref=ref
+        hourly_pairs(hours, pollutant),
+        "gas" if hours.medium == "gas" else "water",
+        expected_hours=hours.expected_hours,
+        source=source,
+        ref=ref,
     )
 
 

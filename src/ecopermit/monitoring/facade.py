@@ -161,11 +161,11 @@ def outlet_hours(
             hours = []
             for a in judged:
                 if a.mean is None and a.period_start in cou:
-                    total, flag = cou[a.period_start]
-                    hours.append(OnlineHour(a.period_start, Decimal(repr(total)), flag_counts(flag)))
+                    volume, flag = cou[a.period_start]
+                    hours.append(OnlineHour(a.period_start, Decimal(repr(volume)), flag_counts(flag)))
                 else:
-                    value = a.mean * factor if a.mean is not None else None
-                    hours.append(OnlineHour(a.period_start, value, a.valid))
+                    rate = a.mean * factor if a.mean is not None else None
+                    hours.append(OnlineHour(a.period_start, rate, a.valid))
             series[code] = tuple(hours)
         else:
             series[code] = tuple(OnlineHour(a.period_start, a.mean, a.valid) for a in judged)

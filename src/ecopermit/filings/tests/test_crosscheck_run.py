@@ -12,8 +12,10 @@ from ecopermit.core.errors import DomainError
 from ecopermit.filings.crosscheck_services import crosscheck_run, finding_decide
 from ecopermit.filings.models import CrossCheckFinding, ReportStatus
 from ecopermit.filings.report_data import EmissionRow, ReportData, ShutdownRow, TotalRow
-from ecopermit.filings.tests.xcheck_kit import SO2, lab_result, last_year, local, online, report, shipyard  # noqa: F401
+from ecopermit.filings.tests import xcheck_kit
+from ecopermit.filings.tests.xcheck_kit import SO2, lab_result, last_year, local, online, report
 
+shipyard = xcheck_kit.shipyard  # the fixture
 pytestmark = pytest.mark.django_db
 D = Decimal
 

@@ -12,8 +12,10 @@ from ecopermit.filings import facade
 from ecopermit.filings.crosscheck_services import crosscheck_run
 from ecopermit.filings.models import CrossCheckFinding, ReportStatus
 from ecopermit.filings.report_data import EmissionRow, ReportData, TotalRow
-from ecopermit.filings.tests.xcheck_kit import SO2, last_year, local, online, report, shipyard  # noqa: F401
+from ecopermit.filings.tests import xcheck_kit
+from ecopermit.filings.tests.xcheck_kit import SO2, last_year, local, online, report
 
+shipyard = xcheck_kit.shipyard  # the fixture
 pytestmark = pytest.mark.django_db
 D = Decimal
 

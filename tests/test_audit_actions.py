@@ -18,6 +18,7 @@ from ecopermit.cases.states import WORKFLOW as CASE_WORKFLOW
 from ecopermit.core.audit.actions import ACTIONS, FAMILIES, action_choices, action_label, family
 from ecopermit.enforcement.states import ROUND_WORKFLOW
 from ecopermit.enforcement.states import WORKFLOW as PENALTY_WORKFLOW
+from ecopermit.filings.states import WORKFLOW as REPORT_WORKFLOW
 from ecopermit.inspections.states import WORKFLOW as INSPECTION_WORKFLOW
 from ecopermit.monitoring.states import WORKFLOW as ALARM_WORKFLOW
 
@@ -29,6 +30,7 @@ WORKFLOWS = {
     "penalty.daily_": ROUND_WORKFLOW,
     "inspections.": INSPECTION_WORKFLOW,
     "monitoring.alarm.": ALARM_WORKFLOW,
+    "filings.report.": REPORT_WORKFLOW,
 }
 
 

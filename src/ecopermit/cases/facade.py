@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from ecopermit.cases.forms import ProblemForm
-from ecopermit.cases.models import Problem, RectificationCase
+from ecopermit.cases.models import CaseEvent, Problem, RectificationCase
 from ecopermit.cases.states import STEP_OF, Status, Step
-from ecopermit.cases.vocab import ProblemStatus
+from ecopermit.cases.vocab import Kind, ProblemStatus
 from ecopermit.core.types import Actor
 
 
@@ -155,3 +158,105 @@ def facility_page(*, request: Any, facility: Any) -> dict[str, Any]:
 def problem_case_number(problem_id: int) -> str:
     """The number of the rectification case a problem is on ("" when there is none)."""
     return Problem.objects.filter(pk=problem_id).values_list("case__number", flat=True).first() or ""
+
+
+# ---- Compliance history (issue 13, ECHO-style quarters) --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComplianceEventRef:
+    """What made a facility non-compliant on a day: a problem found then (``kind`` its problem kind), or its
+    rectification deadline passing (``kind`` "rectification_overdue", ``problem_id`` None)."""
+
+    on: dt.date
+    kind: str
+    kind_label: str
+    category: str
+    source: str
+    description: str
+    problem_id: int | None
+    case_id: int | None
+    case_number: str
+
+
+OVERDUE_RECTIFICATION = "rectification_overdue"
+
+
+def compliance_events(
+    facility_ids: Any, first: dt.date, last: dt.date
+) -> dict[int, list[ComplianceEventRef]]:
+    """By facility: the problems found from ``first`` to ``last`` (both included; withdrawn ones are not: they were
+    raised in error) and the days their rectification went overdue, oldest first. Two queries."""
+    found: dict[int, list[ComplianceEventRef]] = {int(f): [] for f in facility_ids}
+    problems = (
+        Problem.objects.filter(facility_id__in=list(found), found_on__gte=first, found_on__lte=last)
+        .exclude(status=ProblemStatus.WITHDRAWN)
+        .select_related("case")
+        .order_by("found_on", "pk")
+    )
+    labels = dict(Kind.choices)
+    for p in problems:
+        found[p.facility_id].append(
+            ComplianceEventRef(
+                p.found_on,
+                p.kind,
+                str(labels.get(p.kind, p.kind)),
+                p.category,
+                p.source,
+                p.description,
+                p.pk,
+                p.case_id,
+                (p.case.number or "") if p.case else "",
+            )
+        )
+    overdue = (
+        CaseEvent.objects.filter(case__facility_id__in=list(found), to_status=Status.OVERDUE)
+        .select_related("case")
+        .order_by("at", "pk")
+    )
+    for e in overdue:
+        day = timezone.localdate(e.at)
+        if first <= day <= last:
+            found[e.case.facility_id].append(
+                ComplianceEventRef(
+                    day,
+                    OVERDUE_RECTIFICATION,
+                    str(Status.OVERDUE.label),
+                    "",
+                    "",
+                    e.note,
+                    None,
+                    e.case_id,
+                    e.case.number or "",
+                )
+            )
+    for events in found.values():
+        events.sort(key=lambda r: r.on)
+    return found
+
+
+@dataclass(frozen=True)
+class ProblemRef:
+    id: int
+    facility_id: int
+    kind: str
+    status: str
+    status_label: str
+    case_id: int | None
+    case_number: str
+
+
+def problem_refs(problem_ids: Any) -> dict[int, ProblemRef]:
+    """The problems by id, with their case (one query)."""
+    return {
+        p.pk: ProblemRef(
+            p.pk,
+            p.facility_id,
+            p.kind,
+            p.status,
+            str(ProblemStatus(p.status).label),
+            p.case_id,
+            (p.case.number or "") if p.case else "",
+        )
+        for p in Problem.objects.filter(pk__in=[i for i in problem_ids if i]).select_related("case")
+    }

@@ -68,6 +68,7 @@ class Source(models.TextChoices):
     COMPLAINT = "complaint", _("Complaint")
     MANUAL = "manual", _("Entered by hand")
     INVENTORY = "inventory", _("Derived from the inventory")
+    FILING_CHECK = "filing_check", _("Cross-check of the self-proof filings")
 
 
 class ProblemStatus(models.TextChoices):

@@ -6,6 +6,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from ecopermit.filings import services
+from ecopermit.filings.crosscheck_tasks import nightly_crosscheck  # noqa: F401 (huey finds periodic tasks here)
 
 
 @db_periodic_task(crontab(hour="0", minute="30"))

@@ -87,3 +87,126 @@ def pollutant_label(code: str) -> str:
     when the table does not know it)."""
     row = lookup(code) if code else None
     return f"{row.name_zh} {code}" if row else code
+
+
+# ---- Online data for the filings' cross-checks (issue 13) ------------------------------------------------------
+
+#: HJ 212-2017 表B.1/B.2 send the flow's ``-Avg`` in L/s (污水 w00000) and m³/s (废气 a00000); the cross-checks
+#: multiply by a concentration per hour, so the reads below give m³/h. ``-Cou`` (m³ over the period) is used only
+#: for an hour that has no ``-Avg``.
+FLOW_CODES = {"water": "w00000", "gas": "a00000"}
+_M3_PER_H = {"w00000": Decimal("3.6"), "a00000": Decimal("3600")}
+
+
+@dataclass(frozen=True)
+class OnlineHour:
+    """One hour of an outlet's online data for one code: its start (aware, UTC), the hour's value (the logger's
+    hourly average, else the mean of its minute data; flow in m³/h) and whether it is valid (the judge's verdict:
+    a valid flag, and 75 % of the minute samples when computed from them)."""
+
+    hour: dt.datetime
+    value: Decimal | None
+    valid: bool
+
+
+@dataclass(frozen=True)
+class OutletHours:
+    outlet_id: int
+    medium: str
+    start: dt.datetime
+    end: dt.datetime
+    expected_hours: int
+    series: dict[str, tuple[OnlineHour, ...]]  # pollutant code (``<code>-Zs`` for converted) → every hour
+    flow_code: str
+
+    def valid_values(self, code: str) -> list[Decimal]:
+        return [h.value for h in self.series.get(code, ()) if h.valid and h.value is not None]
+
+    def has_data(self, code: str) -> bool:
+        return any(h.value is not None for h in self.series.get(code, ()))
+
+
+def _hour_floor(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def outlet_hours(
+    outlet_id: int, codes: Any, start: dt.datetime, end: dt.datetime, *, medium: str
+) -> OutletHours:
+    """Every hour of ``[start, end)`` (whole hours, aware) for the ``codes`` of one outlet, with its flow. One query
+    for the hourly uploads, and a second for minute data only when some hour has no hourly upload."""
+    from ecopermit.monitoring.evaluation import hourly_values
+    from ecopermit.monitoring.judge import flag_counts
+    from ecopermit.monitoring.models import Reading, ReadingKind
+
+    flow_code = FLOW_CODES.get(medium, FLOW_CODES["water"])
+    wanted = {*codes, flow_code}
+    start, end = _hour_floor(start), _hour_floor(end)
+    expected = int((end - start) / dt.timedelta(hours=1))
+    rows: dict[str, list[tuple[str, dt.datetime, float | None, str]]] = {c: [] for c in wanted}
+    cou: dict[dt.datetime, tuple[float, str]] = {}
+    base = Reading.objects.filter(outlet_id=outlet_id, pollutant__in=wanted, time__gte=start, time__lt=end)
+    for code, time, value, flag, total in base.filter(kind=ReadingKind.HOUR).values_list(
+        "pollutant", "time", "value", "flag", "cou"
+    ):
+        rows[code].append((ReadingKind.HOUR, time, value, flag))
+        if code == flow_code and total is not None:
+            cou[_hour_floor(time)] = (total, flag)
+    short = {c for c, r in rows.items() if len(r) < expected}
+    if short:
+        for code, time, value, flag in base.filter(kind=ReadingKind.MINUTE, pollutant__in=short).values_list(
+            "pollutant", "time", "value", "flag"
+        ):
+            rows[code].append((ReadingKind.MINUTE, time, value, flag))
+    series: dict[str, tuple[OnlineHour, ...]] = {}
+    for code, found in rows.items():
+        if not found:
+            series[code] = ()
+            continue
+        judged = hourly_values(found, code.removesuffix("-Zs"), start, end, water=medium == "water")
+        if code == flow_code:
+            factor = _M3_PER_H.get(code, Decimal(1))
+            hours = []
+            for a in judged:
+                if a.mean is None and a.period_start in cou:
+                    volume, flag = cou[a.period_start]
+                    hours.append(OnlineHour(a.period_start, Decimal(repr(volume)), flag_counts(flag)))
+                else:
+                    rate = a.mean * factor if a.mean is not None else None
+                    hours.append(OnlineHour(a.period_start, rate, a.valid))
+            series[code] = tuple(hours)
+        else:
+            series[code] = tuple(OnlineHour(a.period_start, a.mean, a.valid) for a in judged)
+    return OutletHours(outlet_id, medium, start, end, expected, series, flow_code)
+
+
+def outlets_with_loggers(outlet_ids: Any) -> set[int]:
+    """The outlets that have (or had) a data logger: only their online data is compared."""
+    from ecopermit.monitoring.models import Datalogger
+
+    return set(Datalogger.objects.filter(outlet_id__in=list(outlet_ids)).values_list("outlet_id", flat=True))
+
+
+def production_power_hours(facility_id: int, start: dt.datetime, end: dt.datetime) -> set[dt.datetime]:
+    """The hours (starts, UTC) in which a production power meter of the facility drew power at or above its
+    threshold (E4's meters); two queries however many meters."""
+    from ecopermit.monitoring.models_alarms import PowerMeter
+    from ecopermit.monitoring.services import _meters_points
+
+    meters = list(PowerMeter.objects.filter(facility_id=facility_id, role=PowerMeter.Role.PRODUCTION))
+    if not meters:
+        return set()
+    points = _meters_points(meters, start, end)
+    on: set[dt.datetime] = set()
+    for meter in meters:
+        on |= {_hour_floor(p.time) for p in points[meter.pk] if p.kw >= meter.threshold_kw}
+    return on
+
+
+def pollutant_names(codes: Any) -> dict[str, str]:
+    """The Chinese names of HJ 212-2017 codes (the code itself when the table does not know it)."""
+    names = {}
+    for code in codes:
+        row = lookup(code)
+        names[code] = row.name_zh if row else code
+    return names

@@ -242,6 +242,14 @@ def outlet_refs(outlet_ids: Any) -> dict[int, OutletRef]:
     }
 
 
+def facility_outlets(facility_ids: Any) -> dict[int, list[OutletRef]]:
+    """The outlets of those facilities, by facility id, in code order (one query)."""
+    found: dict[int, list[OutletRef]] = {int(f): [] for f in facility_ids}
+    for o in Outlet.objects.filter(facility_id__in=list(found)).order_by("facility_id", "code"):
+        found[o.facility_id].append(OutletRef(o.pk, o.facility_id, o.code, o.name, o.medium))
+    return found
+
+
 @dataclass(frozen=True)
 class PermitRef:
     id: int

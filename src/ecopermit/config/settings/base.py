@@ -49,7 +49,11 @@ INSTALLED_APPS = [
 ECOPERMIT_HOOKS = {
     "inventory_changed": ["ecopermit.flows.services.inventory_changed"],
     "classification_changed": ["ecopermit.flows.services.classification_changed"],
-    "facility_page": ["ecopermit.catalog.facade.facility_page", "ecopermit.cases.facade.facility_page"],
+    "facility_page": [
+        "ecopermit.catalog.facade.facility_page",
+        "ecopermit.cases.facade.facility_page",
+        "ecopermit.filings.facade.facility_page",
+    ],
     "account_page": ["ecopermit.registry.facade.account_page"],
     "case_referred": ["ecopermit.enforcement.facade.case_referred"],
     "case_page": ["ecopermit.enforcement.facade.case_page"],

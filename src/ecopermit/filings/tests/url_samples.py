@@ -31,4 +31,10 @@ def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
     version = report.versions.first() or ReportVersion.objects.create(
         report=report, version=1, data={}, submitted_by=personas["officer"], submitted_at=clock.now()
     )
-    return {"filings:report_detail": report.pk, "filings:version_download": version.pk}
+    from ecopermit.filings.tests import crosscheck_url_samples
+
+    return {
+        "filings:report_detail": report.pk,
+        "filings:version_download": version.pk,
+        **crosscheck_url_samples.samples(personas, user),
+    }

@@ -25,7 +25,9 @@ class ResultForm(forms.Form):
     laboratory = forms.CharField(label=_("Laboratory"), max_length=200)
     method = forms.CharField(label=_("Analysis method (standard)"), max_length=200)
     value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=4)
-    unit = forms.CharField(label=_("Measurement unit"), max_length=20, help_text=_("The unit of the permitted limit."))
+    unit = forms.CharField(
+        label=_("Measurement unit"), max_length=20, help_text=_("The unit of the permitted limit.")
+    )
     report = forms.FileField(label=_("Monitoring report (PDF)"))
 
     def __init__(self, *args: Any, items: Any, names: dict[tuple[int, str], str], **kwargs: Any) -> None:

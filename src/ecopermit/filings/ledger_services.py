@@ -111,7 +111,12 @@ def ledger_entry_add(
         notify(
             accounts.bureau_officers(),
             _("Abnormal event reported in the ledger of %(facility)s on %(day)s (%(subject)s): %(content)s")
-            % {"facility": ref.name, "day": occurred_on.isoformat(), "subject": entry.subject, "content": content},
+            % {
+                "facility": ref.name,
+                "day": occurred_on.isoformat(),
+                "subject": entry.subject,
+                "content": content,
+            },
             reverse("filings:ledger_abnormal"),
         )
     return entry
@@ -181,7 +186,12 @@ def _raise_missing(facility_id: int, start: dt.date, end: dt.date, ref: str, tod
         action="filings.ledger.missing",
         object_type="registry.facility",
         object_id=facility_id,
-        after={"problem": problem_id, "period_start": start, "period_end": end, "article": ARTICLE_LEDGER_MISSING},
+        after={
+            "problem": problem_id,
+            "period_start": start,
+            "period_end": end,
+            "article": ARTICLE_LEDGER_MISSING,
+        },
     )
     notify(registry.facility_users(facility_id), text, _ledger_link(facility_id))
     return problem_id

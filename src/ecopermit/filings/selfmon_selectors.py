@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from ecopermit.accounts.scope import Scope
@@ -65,7 +65,9 @@ def plan_lines(facility_id: int, year: int, *, as_of: dt.date | None = None) -> 
         line = PlanLine(
             item,
             names.get((item.outlet_id, item.pollutant_code), item.pollutant_code),
-            defaults.limit_for(limits[item.outlet_id], item.pollutant_code, min(as_of, dt.date(year, 12, 31))),
+            defaults.limit_for(
+                limits[item.outlet_id], item.pollutant_code, min(as_of, dt.date(year, 12, 31))
+            ),
             is_default(item),
         )
         if held and (until is None or until >= item.valid_from):
@@ -139,7 +141,10 @@ def ledger_entries(
         match &= Q(occurred_on__year=month.year, occurred_on__month=month.month)
     if category or month is not None:
         qs = qs.filter(match)
-    return qs.select_related("entered_by", "corrects").prefetch_related("corrections__entered_by")
+    corrections = Prefetch(
+        "corrections", queryset=LedgerEntry.objects.select_related("entered_by").order_by("pk")
+    )
+    return qs.select_related("entered_by", "corrects").prefetch_related(corrections)
 
 
 def ledger_entry_get(scope: Scope, pk: int) -> LedgerEntry:
@@ -149,8 +154,12 @@ def ledger_entry_get(scope: Scope, pk: int) -> LedgerEntry:
     return entry
 
 
-def abnormal_list(scope: Scope, *, facility: int | None = None, since: dt.date | None = None) -> QuerySet[Any]:
-    qs = ledger_visible(scope).filter(abnormal=True).select_related("facility__town", "entered_by", "corrects")
+def abnormal_list(
+    scope: Scope, *, facility: int | None = None, since: dt.date | None = None
+) -> QuerySet[Any]:
+    qs = (
+        ledger_visible(scope).filter(abnormal=True).select_related("facility__town", "entered_by", "corrects")
+    )
     if facility:
         qs = qs.filter(facility_id=facility)
     if since:

@@ -63,10 +63,15 @@ def _class_on(facility_id: int, on: dt.date) -> tuple[str, dt.date]:
     """The management class of the permit in force on ``on`` and the day it was issued; ``DomainError`` when the
     facility holds none (the plan is the permit's: no permit, no plan)."""
     held = [
-        p for p in registry.permits_held_in(on.year, facility_ids=[facility_id]) if p.issued_on <= on <= p.valid_until
+        p
+        for p in registry.permits_held_in(on.year, facility_ids=[facility_id])
+        if p.issued_on <= on <= p.valid_until
     ]
     if not held:
-        raise DomainError(_("The facility holds no discharge permit on %(day)s: there is no plan to generate.") % {"day": on})
+        raise DomainError(
+            _("The facility holds no discharge permit on %(day)s: there is no plan to generate.")
+            % {"day": on}
+        )
     permit = held[-1]
     return permit.management_class, permit.issued_on
 
@@ -139,7 +144,12 @@ def monitoring_plan_generate(
             "management_class": management_class,
             "valid_from": issued_on,
             "lines": [
-                {"outlet": i.outlet_id, "pollutant": i.pollutant_code, "frequency": i.frequency, "automatic": i.automatic}
+                {
+                    "outlet": i.outlet_id,
+                    "pollutant": i.pollutant_code,
+                    "frequency": i.frequency,
+                    "automatic": i.automatic,
+                }
                 for i in created
             ],
         },
@@ -332,7 +342,9 @@ def selfmon_watch(today: dt.date | None = None) -> int:
     today = today or clock.today()
     years = (today.year - 1, today.year)
     items = list(
-        MonitoringPlanItem.objects.filter(automatic=False, valid_from__lte=today).select_related("outlet", "facility")
+        MonitoringPlanItem.objects.filter(automatic=False, valid_from__lte=today).select_related(
+            "outlet", "facility"
+        )
     )
     if not items:
         return 0
@@ -378,7 +390,9 @@ def selfmon_watch(today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def _raise_missing(item: MonitoringPlanItem, period: plan_rules.PeriodStatus, ref: str, today: dt.date) -> int:
+def _raise_missing(
+    item: MonitoringPlanItem, period: plan_rules.PeriodStatus, ref: str, today: dt.date
+) -> int:
     name = _pollutant_name(item.outlet_id, item.pollutant_code)
     text = _(
         "%(facility)s %(outlet)s: no self-monitoring result of %(pollutant)s for %(start)s to %(end)s "

@@ -8,11 +8,25 @@ from ecopermit.filings import views_ledger, views_selfmon
 
 selfmon_urlpatterns: list = [
     path("selfmon/results/", views_selfmon.monitoring_results, name="monitoring_results"),
-    path("selfmon/results/<int:pk>/report/", views_selfmon.monitoring_result_file, name="monitoring_result_file"),
-    path("selfmon/items/<int:pk>/change/", views_selfmon.monitoring_item_change, name="monitoring_item_change"),
+    path(
+        "selfmon/results/<int:pk>/report/",
+        views_selfmon.monitoring_result_file,
+        name="monitoring_result_file",
+    ),
+    path(
+        "selfmon/items/<int:pk>/change/", views_selfmon.monitoring_item_change, name="monitoring_item_change"
+    ),
     path("selfmon/<int:facility_pk>/", views_selfmon.monitoring_plan, name="monitoring_plan"),
-    path("selfmon/<int:facility_pk>/generate/", views_selfmon.monitoring_plan_generate, name="monitoring_plan_generate"),
-    path("selfmon/<int:facility_pk>/results/add/", views_selfmon.monitoring_result_add, name="monitoring_result_add"),
+    path(
+        "selfmon/<int:facility_pk>/generate/",
+        views_selfmon.monitoring_plan_generate,
+        name="monitoring_plan_generate",
+    ),
+    path(
+        "selfmon/<int:facility_pk>/results/add/",
+        views_selfmon.monitoring_result_add,
+        name="monitoring_result_add",
+    ),
     path("ledger/abnormal/", views_ledger.ledger_abnormal, name="ledger_abnormal"),
     path("ledger/<int:facility_pk>/", views_ledger.ledger_list, name="ledger_list"),
     path("ledger/<int:facility_pk>/add/", views_ledger.ledger_add, name="ledger_add"),

@@ -10,14 +10,19 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ecopermit.accounts.access import allow
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, export_response, page_of, wants_export
 from ecopermit.filings import ledger_services as services
 from ecopermit.filings import selfmon_selectors as selectors
-from ecopermit.filings.forms_selfmon import AbnormalFilterForm, LedgerCorrectionForm, LedgerEntryForm, LedgerFilterForm
+from ecopermit.filings.forms_selfmon import (
+    AbnormalFilterForm,
+    LedgerCorrectionForm,
+    LedgerEntryForm,
+    LedgerFilterForm,
+)
 from ecopermit.filings.views_selfmon import ENTERERS, LIST_READERS, READERS
 from ecopermit.registry import facade as registry
 
@@ -94,6 +99,7 @@ def ledger_add(request, facility_pk: int):
 
 
 @allow(*ENTERERS)
+@require_http_methods(["GET", "POST"])
 def ledger_correct(request, pk: int):
     entry = selectors.ledger_entry_get(request.scope, pk)
     if request.method == "POST":

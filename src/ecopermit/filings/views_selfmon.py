@@ -45,10 +45,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 def table_warning() -> str:
-    """The Chinese part of the frequency table's warning (the file keeps both languages; screens are Chinese)."""
+    """The Chinese sentences of the frequency table's warning (the file keeps both languages; screens are
+    Chinese): those that start with a Chinese character; the whole warning when there is none."""
     text = plan_rules.frequency_table().warning
-    found = _CJK.search(text)
-    return text[found.start() :] if found else text
+    chinese = [part for part in re.split(r"(?<=[.。])\s+", text) if _CJK.match(part)]
+    return " ".join(chinese) or text
 
 
 def _year(request) -> int:
@@ -116,7 +117,11 @@ def monitoring_item_change(request, pk: int):
         d = form.cleaned_data
         try:
             services.monitoring_plan_item_change(
-                actor=request.user, item=item, frequency=d["frequency"], automatic=d["automatic"], source=d["source"]
+                actor=request.user,
+                item=item,
+                frequency=d["frequency"],
+                automatic=d["automatic"],
+                source=d["source"],
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -155,7 +160,8 @@ def monitoring_result_add(request, facility_pk: int):
             else:
                 if result.over_limit:
                     messages.warning(
-                        request, _("Result recorded. It is over the permitted limit: a problem has been raised.")
+                        request,
+                        _("Result recorded. It is over the permitted limit: a problem has been raised."),
                     )
                 else:
                     messages.success(request, _("Result recorded."))

@@ -14,7 +14,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 URLS = "ecopermit.filings.tests.selfmon_urlconf"
 
 
-def permit(facility: Any, *, number: str, cls: str = "key", issued: dt.date, until: dt.date | None = None) -> Any:
+def permit(
+    facility: Any, *, number: str, cls: str = "key", issued: dt.date, until: dt.date | None = None
+) -> Any:
     from ecopermit.registry.models import Permit
 
     return Permit.objects.create(
@@ -52,9 +54,13 @@ def outlet(
         OutletLimit.objects.create(
             outlet=o,
             pollutant_code=pollutant,
-            pollutant_name={SO2: "二氧化硫", NOX: "氮氧化物", PM: "颗粒物", HG: "汞及其化合物", COD: "化学需氧量"}.get(
-                pollutant, pollutant
-            ),
+            pollutant_name={
+                SO2: "二氧化硫",
+                NOX: "氮氧化物",
+                PM: "颗粒物",
+                HG: "汞及其化合物",
+                COD: "化学需氧量",
+            }.get(pollutant, pollutant),
             statistic=statistic,
             value=Decimal(value),
             unit="t" if statistic == "annual_total" else unit,
@@ -71,7 +77,14 @@ def shipyard_plant(personas):  # type: ignore[no-untyped-def]
     yard = personas["shipyard"]
     permit(yard, number="91330902MA2A0001XY001P", issued=dt.date(2024, 1, 1))
     boiler = outlet(
-        yard, "DA001", limits={(SO2, "hourly"): "50", (SO2, "annual_total"): "12", (NOX, "hourly"): "150", (HG, "hourly"): "0.05"}
+        yard,
+        "DA001",
+        limits={
+            (SO2, "hourly"): "50",
+            (SO2, "annual_total"): "12",
+            (NOX, "hourly"): "150",
+            (HG, "hourly"): "0.05",
+        },
     )
     coating = outlet(yard, "DA002", automatic=True, limits={(PM, "hourly"): "20", (HG, "hourly"): "0.05"})
     water = outlet(yard, "DW001", medium="water", kind="general", limits={(COD, "daily"): "500"}, unit="mg/L")

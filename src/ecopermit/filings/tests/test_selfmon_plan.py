@@ -11,7 +11,7 @@ from ecopermit.core.errors import DomainError
 from ecopermit.filings import selfmon_services as services
 from ecopermit.filings.models import MonitoringPlanItem
 from ecopermit.filings.rules.monitoring_plan import frequency_table
-from ecopermit.filings.tests.selfmon_kit import (  # noqa: F401 (fixtures)
+from ecopermit.filings.tests.selfmon_kit import (
     COD,
     HG,
     NOX,
@@ -21,8 +21,6 @@ from ecopermit.filings.tests.selfmon_kit import (  # noqa: F401 (fixtures)
     audit,
     outlet,
     permit,
-    pinned_day,
-    shipyard_plant,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS), pytest.mark.usefixtures("pinned_day")]
@@ -39,7 +37,9 @@ def test_officer_generates_the_shipyard_plan_from_its_limits(personas, shipyard_
     """Key class: the boiler stack's SO2 (annual total) and NOx are main indicators (quarterly), mercury is other
     (yearly); the networked coating-line stack's particulate is automatic; the general wastewater outlet's COD is
     monthly. Every default names its HJ 819 row."""
-    created = services.monitoring_plan_generate(actor=personas["officer"], facility_id=personas["shipyard"].pk)
+    created = services.monitoring_plan_generate(
+        actor=personas["officer"], facility_id=personas["shipyard"].pk
+    )
     assert len(created) == 6
     table = frequency_table()
     got = lines(personas["shipyard"])
@@ -62,7 +62,11 @@ def test_generating_again_keeps_the_officers_change(personas, shipyard_plant):
     services.monitoring_plan_generate(actor=officer, facility_id=personas["shipyard"].pk)
     item = MonitoringPlanItem.objects.get(outlet=shipyard_plant["boiler"], pollutant_code=SO2)
     services.monitoring_plan_item_change(
-        actor=officer, item=item, frequency="monthly", automatic=False, source="许可证副本 表11 自行监测要求 第3行"
+        actor=officer,
+        item=item,
+        frequency="monthly",
+        automatic=False,
+        source="许可证副本 表11 自行监测要求 第3行",
     )
     assert services.monitoring_plan_generate(actor=officer, facility_id=personas["shipyard"].pk) == []
     item.refresh_from_db()
@@ -111,7 +115,11 @@ def test_plan_page_shows_the_warning_where_a_default_is_used(personas, shipyard_
     for item in MonitoringPlanItem.objects.filter(facility=personas["shipyard"]):
         response = officer.post(
             f"/filings/selfmon/items/{item.pk}/change/",
-            {"frequency": item.frequency, "source": "许可证副本 表11", **({"automatic": "on"} if item.automatic else {})},
+            {
+                "frequency": item.frequency,
+                "source": "许可证副本 表11",
+                **({"automatic": "on"} if item.automatic else {}),
+            },
         )
         assert response.status_code == 302
     page = officer.get(f"/filings/selfmon/{personas['shipyard'].pk}/").content.decode()
@@ -123,11 +131,21 @@ def test_only_officers_change_a_line_and_another_enterprise_gets_404(personas, s
     services.monitoring_plan_generate(actor=personas["officer"], facility_id=personas["shipyard"].pk)
     item = MonitoringPlanItem.objects.filter(facility=personas["shipyard"]).first()
     data = {"frequency": "monthly", "source": "许可证副本"}
-    assert login(personas["shipyard_manager"]).post(f"/filings/selfmon/items/{item.pk}/change/", data).status_code == 403
+    assert (
+        login(personas["shipyard_manager"])
+        .post(f"/filings/selfmon/items/{item.pk}/change/", data)
+        .status_code
+        == 403
+    )
     fish = login(personas["fish_manager"])
     assert fish.get(f"/filings/selfmon/{personas['shipyard'].pk}/").status_code == 404
     assert fish.post(f"/filings/selfmon/{personas['shipyard'].pk}/generate/").status_code == 404
-    assert login(personas["town_jintang"]).get(f"/filings/selfmon/{personas['shipyard'].pk}/").status_code == 404
-    assert login(personas["town_chengdong"]).get(f"/filings/selfmon/{personas['shipyard'].pk}/").status_code == 200
+    assert (
+        login(personas["town_jintang"]).get(f"/filings/selfmon/{personas['shipyard'].pk}/").status_code == 404
+    )
+    assert (
+        login(personas["town_chengdong"]).get(f"/filings/selfmon/{personas['shipyard'].pk}/").status_code
+        == 200
+    )
     item.refresh_from_db()
     assert item.frequency != "monthly"

@@ -37,6 +37,7 @@ __all__ = [
     "limit_for",
     "model_frequency",
     "same_unit",
+    "table_frequency",
 ]
 
 ARTICLE_OVER_STANDARD = "《排污许可管理条例》第三十四条第（一）项"

@@ -8,11 +8,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from tests.test_visible_english import english_words
 
 from ecopermit.filings import ledger_services, selfmon_services
 from ecopermit.filings.models import MonitoringPlanItem
 from ecopermit.filings.tests.selfmon_kit import PDF, SO2, URLS
-from tests.test_visible_english import english_words
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(URLS), pytest.mark.usefixtures("pinned_day")]
 

@@ -167,4 +167,7 @@ def facility_page(*, request: Any, facility: Any) -> dict[str, Any]:
         # Mounted by filings.urls; "" where they are not (link() says so rather than failing the page).
         "verified_emissions_url": link("filings:verified_emissions", facility.pk),
         "findings_url": link("filings:finding_list") if request.scope.is_bureau else "",
+        "self_monitoring_url": link("filings:monitoring_plan", facility.pk),
+        "ledger_url": link("filings:ledger_list", facility.pk),
+        "reports_url": link("filings:report_list", query={"q": facility.name}),
     }

@@ -6,7 +6,10 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
 from ecopermit.filings import services
-from ecopermit.filings.crosscheck_tasks import nightly_crosscheck  # noqa: F401 (huey finds periodic tasks here)
+
+# huey finds the periodic tasks in this module: the other parts' nightly jobs are imported here.
+from ecopermit.filings.crosscheck_tasks import nightly_crosscheck  # noqa: F401
+from ecopermit.filings.watch_tasks import ledger_watch_nightly, selfmon_watch_nightly  # noqa: F401
 
 
 @db_periodic_task(crontab(hour="0", minute="30"))

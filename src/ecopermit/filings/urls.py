@@ -2,6 +2,7 @@ from django.urls import path
 
 from ecopermit.filings import views
 from ecopermit.filings.crosscheck_urls import crosscheck_urlpatterns
+from ecopermit.filings.selfmon_urls import selfmon_urlpatterns
 
 app_name = "filings"
 urlpatterns = [
@@ -14,4 +15,4 @@ urlpatterns = [
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),
     path("versions/<int:pk>/download/", views.version_download, name="version_download"),
 ]
-urlpatterns += crosscheck_urlpatterns
+urlpatterns += crosscheck_urlpatterns + selfmon_urlpatterns

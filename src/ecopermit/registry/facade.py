@@ -251,6 +251,37 @@ def facility_outlets(facility_ids: Any) -> dict[int, list[OutletRef]]:
 
 
 @dataclass(frozen=True)
+class OutletMonitoringRef:
+    """An outlet as the self-monitoring plan reads it (filings, issue 13)."""
+
+    id: int
+    facility_id: int
+    code: str
+    name: str
+    medium: str
+    kind: str  # main | general
+    auto_installed: bool
+    auto_networked: bool
+
+
+def outlets_for_monitoring(facility_id: int) -> list[OutletMonitoringRef]:
+    """The facility's outlets with their kind and automatic-monitoring state, in code order."""
+    return [
+        OutletMonitoringRef(
+            o.pk,
+            o.facility_id,
+            o.code,
+            o.name,
+            o.medium,
+            o.kind,
+            o.auto_monitoring_installed,
+            o.auto_monitoring_networked,
+        )
+        for o in Outlet.objects.filter(facility_id=facility_id).order_by("code")
+    ]
+
+
+@dataclass(frozen=True)
 class PermitRef:
     id: int
     facility_id: int

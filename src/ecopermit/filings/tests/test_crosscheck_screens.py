@@ -16,7 +16,7 @@ from ecopermit.filings.tests import xcheck_kit
 from ecopermit.filings.tests.xcheck_kit import SO2, lab_result, last_year, report
 
 shipyard = xcheck_kit.shipyard  # the fixture
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("ecopermit.filings.tests.crosscheck_urlconf")]
+pytestmark = [pytest.mark.django_db]
 D = Decimal
 
 

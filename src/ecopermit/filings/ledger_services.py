@@ -1,0 +1,197 @@
+"""Writes of the management ledger (管理台账, issue 13 M5): append-only entries, abnormal events reported at once,
+and the nightly watch for a month without any entry.
+
+- ``ledger_entry_add``: one entry in an HJ 944 category, by the enterprise (or an officer). Nothing edits or
+  deletes an entry: a correction is a new entry whose ``corrects`` names the one it corrects (shown together),
+  and every entry is kept (条例 Art. 21: at least five years; the platform simply never deletes one).
+- An abnormal entry (``abnormal``, or an ``*_abnormal`` category) tells the bureau's officers at once: 条例
+  Art. 21 requires the unit to record an abnormal event in the ledger and report it to the authority.
+- ``ledger_watch``: a "management ledger not kept" problem (条例 Art. 37(1)) for a facility that held a permit on
+  every day of the last full month and has no ledger entry dated in that month, once per facility and month.
+  **Bureau default, not law**: the permit names the real record frequencies (HJ 944: most records daily or per
+  batch); a whole month with no record at all is taken as the plain case of "not recording per the permit", so
+  the watch never rests on a frequency the permit may not state.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ecopermit.accounts import facade as accounts
+from ecopermit.accounts.facade import user_of
+from ecopermit.cases import facade as cases
+from ecopermit.cases.vocab import Kind as ProblemKind
+from ecopermit.cases.vocab import Source
+from ecopermit.core import clock
+from ecopermit.core.audit.services import audit_record
+from ecopermit.core.errors import DomainError
+from ecopermit.core.notify import notify
+from ecopermit.core.types import Actor
+from ecopermit.filings.models import LedgerCategory, LedgerEntry
+from ecopermit.registry import facade as registry
+
+ARTICLE_ABNORMAL = "《排污许可管理条例》第二十一条"
+ARTICLE_LEDGER_MISSING = "《排污许可管理条例》第三十七条第（一）项"
+ABNORMAL_CATEGORIES = frozenset({LedgerCategory.PRODUCTION_ABNORMAL, LedgerCategory.TREATMENT_ABNORMAL})
+PROBLEM_SOURCE = Source.OVERDUE_FILING  # 核查 on the case documents
+
+
+def _ledger_link(facility_id: int) -> str:
+    return reverse("filings:ledger_list", args=[facility_id])
+
+
+@transaction.atomic
+def ledger_entry_add(
+    *,
+    actor: Actor,
+    facility_id: int,
+    category: str,
+    subject: str,
+    occurred_on: dt.date,
+    content: str,
+    abnormal: bool = False,
+    data: dict[str, Any] | None = None,
+    corrects: LedgerEntry | None = None,
+) -> LedgerEntry:
+    """Appends one entry (a correction when ``corrects`` is given: it must be of the same facility and not already
+    corrected; correct the latest correction instead)."""
+    if category not in LedgerCategory.values:
+        raise DomainError(_("Choose a category."), field="category")
+    subject, content = subject.strip(), content.strip()
+    if not subject:
+        raise DomainError(_("Name the facility or outlet the record is about."), field="subject")
+    if not content:
+        raise DomainError(_("Write the record."), field="content")
+    if occurred_on > clock.today():
+        raise DomainError(_("The date is in the future."), field="occurred_on")
+    if corrects is not None:
+        corrects = LedgerEntry.objects.select_for_update().get(pk=corrects.pk)
+        if corrects.facility_id != facility_id:
+            raise DomainError(_("The corrected entry belongs to another facility."))
+        later = corrects.corrections.order_by("pk").first()
+        if later is not None:
+            raise DomainError(
+                _("Entry %(n)s has already been corrected by entry %(m)s: correct that one.")
+                % {"n": corrects.pk, "m": later.pk}
+            )
+    abnormal = abnormal or category in ABNORMAL_CATEGORIES
+    entry = LedgerEntry.objects.create(
+        facility_id=facility_id,
+        category=category,
+        subject=subject[:100],
+        occurred_on=occurred_on,
+        content=content,
+        data=data or {},
+        abnormal=abnormal,
+        corrects=corrects,
+        entered_by=user_of(actor),
+        entered_at=clock.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="filings.ledger.correct" if corrects is not None else "filings.ledger.add",
+        obj=entry,
+        after={
+            "facility": facility_id,
+            "category": category,
+            "subject": entry.subject,
+            "occurred_on": occurred_on,
+            "abnormal": abnormal,
+            "corrects": corrects.pk if corrects is not None else None,
+        },
+    )
+    if abnormal:
+        ref = registry.facility_ref(facility_id)
+        notify(
+            accounts.bureau_officers(),
+            _("Abnormal event reported in the ledger of %(facility)s on %(day)s (%(subject)s): %(content)s")
+            % {
+                "facility": ref.name,
+                "day": occurred_on.isoformat(),
+                "subject": entry.subject,
+                "content": content,
+            },
+            reverse("filings:ledger_abnormal"),
+        )
+    return entry
+
+
+def last_full_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the calendar month before ``today``'s."""
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def ledger_watch(today: dt.date | None = None) -> int:
+    """Raises "management ledger not kept" (条例 Art. 37(1)) for each facility that held a permit on every day of
+    the last full month and has no ledger entry dated in it, once per facility and month (see the module
+    docstring: a bureau default). Returns the number of problems raised."""
+    today = today or clock.today()
+    start, end = last_full_month(today)
+    holders: set[int] = {
+        p.facility_id
+        for p in registry.permits_held_in(start.year)
+        if p.issued_on <= start and p.valid_until >= end
+    }
+    if not holders:
+        return 0
+    kept = set(
+        LedgerEntry.objects.filter(
+            facility_id__in=holders, occurred_on__gte=start, occurred_on__lte=end
+        ).values_list("facility_id", flat=True)
+    )
+    raised = 0
+    month = f"{start.year:04d}-{start.month:02d}"
+    for facility_id in sorted(holders - kept):
+        ref = f"filings.ledger:{month}"
+        if any(p.key == ref for p in cases.derived_problems(facility_id, source=PROBLEM_SOURCE)):
+            continue
+        _raise_missing(facility_id, start, end, ref, today)
+        raised += 1
+    return raised
+
+
+@transaction.atomic
+def _raise_missing(facility_id: int, start: dt.date, end: dt.date, ref: str, today: dt.date) -> int:
+    facility = registry.facility_ref(facility_id)
+    text = _("%(facility)s recorded nothing in its management ledger from %(start)s to %(end)s.") % {
+        "facility": facility.name,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+    }
+    problem_id = cases.problem_raise(
+        actor=None,
+        facility_id=facility_id,
+        kind=ProblemKind.LEDGER_MISSING,
+        description=text,
+        source=PROBLEM_SOURCE,
+        source_ref=ref,
+        evidence={
+            "article": ARTICLE_LEDGER_MISSING,
+            "rule": "持证期间整月无任何环境管理台账记录（局默认判定规则，非法定频次；实际记录频次以许可证副本为准）",
+            "period_start": start.isoformat(),
+            "period_end": end.isoformat(),
+            "days_in_month": calendar.monthrange(start.year, start.month)[1],
+        },
+        found_on=today,
+    )
+    audit_record(
+        actor=None,
+        action="filings.ledger.missing",
+        object_type="registry.facility",
+        object_id=facility_id,
+        after={
+            "problem": problem_id,
+            "period_start": start,
+            "period_end": end,
+            "article": ARTICLE_LEDGER_MISSING,
+        },
+    )
+    notify(registry.facility_users(facility_id), text, _ledger_link(facility_id))
+    return problem_id

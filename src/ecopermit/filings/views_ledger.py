@@ -1,0 +1,144 @@
+"""Management-ledger screens (issue 13 M5): a facility's ledger (filter by category and month, add an entry,
+correct one), and the officers' list of abnormal events. Append-only: there is no edit and no delete URL; a
+correction is a new entry naming the old one, and both stay (条例 Art. 21)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ecopermit.accounts.access import allow
+from ecopermit.core.errors import DomainError
+from ecopermit.core.tables import Column, export_response, page_of, wants_export
+from ecopermit.filings import ledger_services as services
+from ecopermit.filings import selfmon_selectors as selectors
+from ecopermit.filings.forms_selfmon import (
+    AbnormalFilterForm,
+    LedgerCorrectionForm,
+    LedgerEntryForm,
+    LedgerFilterForm,
+)
+from ecopermit.filings.views_selfmon import ENTERERS, LIST_READERS, READERS
+from ecopermit.registry import facade as registry
+
+ABNORMAL_COLUMNS = (
+    Column(gettext_lazy("Date"), lambda e: e.occurred_on, 12),
+    Column(gettext_lazy("Facility"), lambda e: e.facility.name, 36),
+    Column(gettext_lazy("Town/street"), lambda e: e.facility.town.name),
+    Column(gettext_lazy("Category"), lambda e: e.get_category_display()),
+    Column(gettext_lazy("Facility or outlet"), lambda e: e.subject, 24),
+    Column(gettext_lazy("Record"), lambda e: e.content, 60),
+    Column(gettext_lazy("Entered at"), lambda e: e.entered_at, 18),
+)
+
+
+def _ledger_page(request, facility, *, form=None, status: int = 200):
+    filters = LedgerFilterForm(request.GET or None)
+    f = filters.cleaned_data if filters.is_valid() else {}
+    month = dt.date.fromisoformat(f"{f['month']}-01") if f.get("month") else None
+    entries = selectors.ledger_entries(facility.pk, category=f.get("category", ""), month=month)
+    can_enter = request.scope.has(*ENTERERS)
+    return render(
+        request,
+        "filings/ledger_list.html",
+        {
+            "facility": facility,
+            "filters": filters,
+            "page": page_of(request, entries),
+            "form": form or (LedgerEntryForm() if can_enter else None),
+            "can_enter": can_enter,
+        },
+        status=status,
+    )
+
+
+@allow(*READERS)
+def ledger_list(request, facility_pk: int):
+    facility = registry.facility_get(request.scope, facility_pk)
+    return _ledger_page(request, facility)
+
+
+def _add(request, form, *, facility_id: int, corrects=None) -> bool:
+    if not form.is_valid():
+        return False
+    d = form.cleaned_data
+    try:
+        entry = services.ledger_entry_add(
+            actor=request.user,
+            facility_id=facility_id,
+            category=d["category"],
+            subject=d["subject"],
+            occurred_on=d["occurred_on"],
+            content=d["content"],
+            abnormal=d["abnormal"],
+            corrects=corrects,
+        )
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return False
+    if entry.abnormal:
+        messages.warning(request, _("Entry recorded. The abnormal event has been reported to the bureau."))
+    else:
+        messages.success(request, _("Entry recorded."))
+    return True
+
+
+@allow(*ENTERERS)
+@require_POST
+def ledger_add(request, facility_pk: int):
+    facility = registry.facility_get(request.scope, facility_pk)
+    form = LedgerEntryForm(request.POST)
+    if _add(request, form, facility_id=facility.pk):
+        return redirect("filings:ledger_list", facility_pk=facility.pk)
+    return _ledger_page(request, facility, form=form, status=400)
+
+
+@allow(*ENTERERS)
+@require_http_methods(["GET", "POST"])
+def ledger_correct(request, pk: int):
+    entry = selectors.ledger_entry_get(request.scope, pk)
+    if request.method == "POST":
+        form = LedgerCorrectionForm(request.POST)
+        if _add(request, form, facility_id=entry.facility_id, corrects=entry):
+            return redirect("filings:ledger_list", facility_pk=entry.facility_id)
+    else:
+        form = LedgerCorrectionForm(
+            initial={
+                "category": entry.category,
+                "subject": entry.subject,
+                "occurred_on": entry.occurred_on,
+                "content": entry.content,
+                "abnormal": entry.abnormal,
+            }
+        )
+    return render(
+        request,
+        "filings/ledger_correct.html",
+        {"entry": entry, "facility": entry.facility, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@allow(*LIST_READERS)
+def ledger_abnormal(request):
+    scope = request.scope
+    facilities = registry.facilities_visible(scope).order_by("name")
+    form = AbnormalFilterForm(request.GET or None, facilities=facilities)
+    f = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.abnormal_list(
+        scope, facility=f["facility"].pk if f.get("facility") else None, since=f.get("since")
+    )
+    if wants_export(request):
+        return export_response(
+            request,
+            title=_("Abnormal events in the ledgers"),
+            columns=ABNORMAL_COLUMNS,
+            rows=qs.iterator(chunk_size=2000),
+            action="filings.ledger.export",
+        )
+    return render(request, "filings/ledger_abnormal.html", {"form": form, "page": page_of(request, qs)})

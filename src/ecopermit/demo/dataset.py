@@ -637,10 +637,16 @@ class _Generator:
         fishery = first(lambda f: f.sector == "aquatic" and f.status == "operating", taken)
         if fishery:
             taken.add(fishery.credit_code)
+
         # A permit holder with limits on its outlets: the manager who files execution reports (issue 13).
-        permitted = first(
-            lambda f: bool(f.permits) and f.status == "operating" and any(o.limits for o in f.outlets), taken
+        def holds_permit(f: FacilitySpec) -> bool:
+            return bool(f.permits) and f.status == "operating" and any(o.limits for o in f.outlets)
+
+        # A key discharger first: it reports quarterly, so its manager has reports due all year.
+        permitted = next(
+            (f for f in facilities if f.on_key_list and holds_permit(f) and f.credit_code not in taken), None
         )
+        permitted = permitted or first(holds_permit, taken)
         if permitted:
             taken.add(permitted.credit_code)
         clients = [

@@ -16,8 +16,8 @@ from ecopermit.core import clock
 from ecopermit.filings.models import LedgerEntry, MonitoringPlanItem, MonitoringResult
 from ecopermit.filings.rules import monitoring_plan as plan_rules
 from ecopermit.filings.rules import selfmon_defaults as defaults
-from ecopermit.filings.selfmon_sheets import PlanRow
 from ecopermit.filings.selfmon_services import CONCENTRATION_STATISTICS, is_default
+from ecopermit.filings.selfmon_sheets import PlanRow
 from ecopermit.registry import facade as registry
 
 

@@ -11,6 +11,8 @@
 - ``monitoring_results_import``: the results of a filled-in XLSX template (``selfmon_sheets``), all or none:
   each row must name a plan line of the facility and pass ``monitoring_result_add`` (which stores it, source
   "xlsx", and raises its exceedance problem as on screen); one problem anywhere and nothing is stored.
+- ``monitoring_results_from_online``: for automatically monitored plan lines, each calendar month's mean of the
+  valid hourly online values recorded as a result (source "online"), once per line and month.
 - ``selfmon_watch``: each sampling period that ended without a result is a problem (条例 Art. 36(5)), once per
   plan line and period.
 
@@ -28,6 +30,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecopermit.accounts import facade as accounts
@@ -47,6 +50,7 @@ from ecopermit.filings.rules import selfmon_defaults as defaults
 from ecopermit.filings.selfmon_sheets import SPEC as RESULTS_SPEC
 from ecopermit.filings.selfmon_sheets import read_results
 from ecopermit.filings.sheet_table import ImportOutcome, Rejected, TableRow, sort_issues
+from ecopermit.monitoring import facade as monitoring
 from ecopermit.registry import facade as registry
 
 #: Problems raised here carry this source: the cases documents call it 核查 (found by checking the records).
@@ -394,6 +398,104 @@ def monitoring_results_import(
     except Rejected:
         return ImportOutcome(issues=tuple(sort_issues(issues)))
     return ImportOutcome(stored=tuple(stored))
+
+
+ONLINE_LABORATORY = "在线监测（自动监测设备）"
+ONLINE_METHOD = "自动监测有效小时均值的月均值（局默认：小时有效性按数据判定规则；超标由在线监测按小时判定）"
+_DEFAULT_UNITS = {"gas": "mg/m3", "water": "mg/L"}
+
+
+def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The calendar months wholly within ``[start, end]``."""
+    months = []
+    first = start if start.day == 1 else (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    while True:
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        if last > end:
+            return months
+        months.append((first, last))
+        first = last + dt.timedelta(days=1)
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day))
+
+
+@transaction.atomic
+def monitoring_results_from_online(
+    *, facility_id: int, start: dt.date, end: dt.date
+) -> list[MonitoringResult]:
+    """For each automatic plan line of the facility and each calendar month wholly within ``[start, end]`` that
+    has ended, the mean of the month's valid hourly values (``monitoring.facade.outlet_hours``) recorded as a
+    result with source "online", dated the month's last day, in the limit's unit — once per line and month
+    (idempotent: a month already recorded is skipped; a month without a valid hour records nothing).
+
+    **Bureau default, not law**: the monthly mean is the period's figure; it is judged against the limit for the
+    ``over_limit`` mark only. No problem is raised here: online exceedances are judged hour by hour by the
+    online-monitoring app, and a second problem for the same hours would count them twice."""
+    end = min(end, clock.today() - dt.timedelta(days=1))
+    months = _months(start, end)
+    items = list(
+        MonitoringPlanItem.objects.filter(facility_id=facility_id, automatic=True).select_related("outlet")
+    )
+    if not months or not items:
+        return []
+    done = set(
+        MonitoringResult.objects.filter(
+            plan_item__in=[i.pk for i in items],
+            source=MonitoringResult.Source.ONLINE,
+            sampled_on__gte=months[0][0],
+            sampled_on__lte=months[-1][1],
+        ).values_list("plan_item_id", "sampled_on")
+    )
+    limits = limit_rows({i.outlet_id for i in items})
+    created: list[MonitoringResult] = []
+    now = clock.now()
+    for item in items:
+        for first, last in months:
+            if (item.pk, last) in done:
+                continue
+            hours = monitoring.outlet_hours(
+                item.outlet_id,
+                [item.pollutant_code],
+                _local_midnight(first),
+                _local_midnight(last + dt.timedelta(days=1)),
+                medium=item.outlet.medium,
+            )
+            values = hours.valid_values(item.pollutant_code)
+            if not values:
+                continue
+            mean = (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.0001"))
+            limit = defaults.limit_for(limits[item.outlet_id], item.pollutant_code, last)
+            unit = limit.unit if limit else _DEFAULT_UNITS.get(item.outlet.medium, "")
+            result = MonitoringResult.objects.create(
+                plan_item=item,
+                sampled_on=last,
+                laboratory=ONLINE_LABORATORY,
+                method=ONLINE_METHOD,
+                value=mean,
+                unit=unit,
+                source=MonitoringResult.Source.ONLINE,
+                over_limit=bool(defaults.judge(mean, unit, limit)),
+                entered_at=now,
+            )
+            audit_record(
+                actor=None,
+                action="filings.result.online",
+                obj=result,
+                after={
+                    "plan_item": item.pk,
+                    "period_start": first,
+                    "period_end": last,
+                    "value": _num(mean),
+                    "unit": unit,
+                    "valid_hours": len(values),
+                    "expected_hours": hours.expected_hours,
+                    "over_limit": result.over_limit,
+                },
+            )
+            created.append(result)
+    return created
 
 
 def _raise_exceedance(actor: Actor, result: MonitoringResult, limit: defaults.LimitRow) -> None:

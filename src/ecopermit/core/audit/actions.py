@@ -198,6 +198,7 @@ ACTIONS: dict[str, Promise] = {
     "filings.result.over": _("Self-monitoring result over the limit, raised as a problem"),
     "filings.result.export": _("Self-monitoring result list exported"),
     "filings.result.import": _("Self-monitoring results imported from a spreadsheet"),
+    "filings.result.online": _("Self-monitoring result taken from the online data"),
     "filings.selfmon.missing": _("Self-monitoring result missing, raised as a problem"),
     "filings.ledger.add": _("Ledger entry recorded"),
     "filings.ledger.correct": _("Ledger entry corrected by a new entry"),

@@ -227,3 +227,27 @@ def test_another_enterprise_gets_404(personas, plan, login):
         f"/filings/selfmon/{pk}/results/import/", {"file": SimpleUploadedFile("r.xlsx", content)}
     )
     assert response.status_code == 404 and MonitoringResult.objects.count() == 0
+
+
+def test_automatic_lines_take_the_monthly_mean_of_the_online_data_once(personas, plan):
+    from ecopermit.filings.tests.xcheck_kit import local, online
+
+    item = plan[("DA001", SO2)]
+    MonitoringPlanItem.objects.filter(pk=item.pk).update(automatic=True)
+    boiler = item.outlet
+    online(boiler, local(dt.date(2025, 5, 1)), 31 * 24, so2=lambda i: 20 if i % 2 else 40)
+    online(boiler, local(dt.date(2025, 6, 1)), 30 * 24, so2=60)
+    made = services.monitoring_results_from_online(
+        facility_id=personas["shipyard"].pk, start=dt.date(2025, 4, 15), end=dt.date(2025, 7, 31)
+    )
+    # April is not wholly in the span, July has not ended; May and June are recorded
+    assert [(r.sampled_on, r.value, r.unit, r.source, r.over_limit) for r in made] == [
+        (dt.date(2025, 5, 31), Decimal("30"), "mg/m3", "online", False),
+        (dt.date(2025, 6, 30), Decimal("60"), "mg/m3", "online", True),
+    ]
+    assert not Problem.objects.exists()  # online exceedances are judged hourly by the monitoring app
+    assert [e.after["valid_hours"] for e in audit("filings.result.online")] == [744, 720]
+    again = services.monitoring_results_from_online(
+        facility_id=personas["shipyard"].pk, start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30)
+    )
+    assert again == [] and MonitoringResult.objects.count() == 2

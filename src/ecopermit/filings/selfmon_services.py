@@ -407,7 +407,7 @@ _DEFAULT_UNITS = {"gas": "mg/m3", "water": "mg/L"}
 
 def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
     """The calendar months wholly within ``[start, end]``."""
-    months = []
+    months: list[tuple[dt.date, dt.date]] = []
     first = start if start.day == 1 else (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     while True:
         last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)

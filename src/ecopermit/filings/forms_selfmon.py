@@ -39,6 +39,18 @@ class ResultForm(forms.Form):
         )
 
 
+class SheetUploadForm(forms.Form):
+    """A filled-in XLSX template (self-monitoring results or ledger entries): all rows are stored, or none."""
+
+    file = forms.FileField(
+        label=_("Filled-in template (XLSX)"),
+        help_text=_("A file with any error stores nothing; the errors are listed by sheet, row and column."),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+
 class ItemChangeForm(forms.Form):
     frequency = forms.ChoiceField(label=_("Frequency"), choices=SamplingFrequency.choices)
     automatic = forms.BooleanField(label=_("Automatic monitoring replaces sampling"), required=False)

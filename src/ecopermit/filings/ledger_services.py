@@ -6,6 +6,8 @@ and the nightly watch for a month without any entry.
   and every entry is kept (条例 Art. 21: at least five years; the platform simply never deletes one).
 - An abnormal entry (``abnormal``, or an ``*_abnormal`` category) tells the bureau's officers at once: 条例
   Art. 21 requires the unit to record an abnormal event in the ledger and report it to the authority.
+- ``ledger_import``: the entries of a filled-in XLSX template (``ledger_sheets``), all or none, each through
+  ``ledger_entry_add`` (abnormal rows tell the officers as on screen); one problem anywhere and nothing is stored.
 - ``ledger_watch``: a "management ledger not kept" problem (条例 Art. 37(1)) for a facility that held a permit on
   every day of the last full month and has no ledger entry dated in that month, once per facility and month.
   **Bureau default, not law**: the permit names the real record frequencies (HJ 944: most records daily or per
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.db import transaction
@@ -32,8 +35,12 @@ from ecopermit.core import clock
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
+from ecopermit.core.sheets import ImportIssue
 from ecopermit.core.types import Actor
+from ecopermit.filings.ledger_sheets import SPEC as LEDGER_SPEC
+from ecopermit.filings.ledger_sheets import read_ledger
 from ecopermit.filings.models import LedgerCategory, LedgerEntry
+from ecopermit.filings.sheet_table import ImportOutcome, Rejected
 from ecopermit.registry import facade as registry
 
 ARTICLE_ABNORMAL = "《排污许可管理条例》第二十一条"
@@ -120,6 +127,60 @@ def ledger_entry_add(
             reverse("filings:ledger_abnormal"),
         )
     return entry
+
+
+_LEDGER_COLUMN = frozenset({"category", "subject", "content", "occurred_on"})
+
+
+def ledger_import(*, actor: Actor, facility_id: int, content: bytes, file_name: str) -> ImportOutcome:
+    """Appends every entry of the file through ``ledger_entry_add``, or none: the outcome's issues name sheet, row
+    and column of each problem — of the file (``ledger_sheets.read_ledger``) and whatever ``ledger_entry_add``
+    refuses (a date in the future)."""
+    rows, found = read_ledger(content)
+    if found:
+        return ImportOutcome(issues=tuple(found))
+    issues: list[ImportIssue] = []
+    stored: list[LedgerEntry] = []
+    try:
+        with transaction.atomic():
+            for row in rows:
+                v = row.values
+                try:
+                    with transaction.atomic():
+                        stored.append(
+                            ledger_entry_add(
+                                actor=actor,
+                                facility_id=facility_id,
+                                category=v["category"],
+                                subject=v["subject"],
+                                occurred_on=v["occurred_on"],
+                                content=v["content"],
+                                abnormal=bool(v.get("abnormal", False)),
+                            )
+                        )
+                except DomainError as exc:
+                    if exc.field in _LEDGER_COLUMN:
+                        issues.append(row.issue(LEDGER_SPEC, exc.field, exc.message))
+                    else:
+                        issues.append(ImportIssue(LEDGER_SPEC.sheet, row.row, "", "", "", exc.message))
+            if issues:
+                raise Rejected
+            audit_record(
+                actor=actor,
+                action="filings.ledger.import",
+                object_type="registry.facility",
+                object_id=facility_id,
+                after={
+                    "file_name": file_name[:255],
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                    "rows": len(stored),
+                    "entries": [e.pk for e in stored],
+                    "abnormal": [e.pk for e in stored if e.abnormal],
+                },
+            )
+    except Rejected:
+        return ImportOutcome(issues=tuple(issues))
+    return ImportOutcome(stored=tuple(stored))
 
 
 def last_full_month(today: dt.date) -> tuple[dt.date, dt.date]:

@@ -17,6 +17,7 @@ from ecopermit.filings.models import LedgerEntry, MonitoringPlanItem, Monitoring
 from ecopermit.filings.rules import monitoring_plan as plan_rules
 from ecopermit.filings.rules import selfmon_defaults as defaults
 from ecopermit.filings.selfmon_services import CONCENTRATION_STATISTICS, is_default
+from ecopermit.filings.selfmon_sheets import PlanRow
 from ecopermit.registry import facade as registry
 
 
@@ -40,6 +41,30 @@ def pollutant_names(facility_id: int) -> dict[tuple[int, str], str]:
         (r.outlet_id, r.pollutant_code): r.pollutant_name or r.pollutant_code
         for r in registry.outlet_limits(outlets, statistics=(*CONCENTRATION_STATISTICS, "annual_total"))
     }
+
+
+def template_plan_rows(facility_id: int) -> list[PlanRow]:
+    """The facility's plan lines as the results template lists them (with the limit in force today)."""
+    rows = []
+    for line in plan_lines(facility_id, clock.today().year):
+        limit = line.limit
+        rows.append(
+            PlanRow(
+                outlet_code=line.item.outlet.code,
+                outlet_name=line.item.outlet.name,
+                pollutant_code=line.item.pollutant_code,
+                pollutant_name=line.pollutant_name,
+                limit=_number(limit.value) if limit else "",
+                unit=limit.unit if limit else "",
+                automatic=line.item.automatic,
+            )
+        )
+    return rows
+
+
+def _number(value: Any) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def plan_lines(facility_id: int, year: int, *, as_of: dt.date | None = None) -> list[PlanLine]:

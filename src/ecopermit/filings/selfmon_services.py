@@ -8,6 +8,11 @@
   clause as its source.
 - ``monitoring_result_add``: a result entered on screen with its monitoring report (PDF, hashed in the evidence
   store); over the outlet's limit it is an exceedance problem (条例 Art. 34(1)), raised once per result.
+- ``monitoring_results_import``: the results of a filled-in XLSX template (``selfmon_sheets``), all or none:
+  each row must name a plan line of the facility and pass ``monitoring_result_add`` (which stores it, source
+  "xlsx", and raises its exceedance problem as on screen); one problem anywhere and nothing is stored.
+- ``monitoring_results_from_online``: for automatically monitored plan lines, each calendar month's mean of the
+  valid hourly online values recorded as a result (source "online"), once per line and month.
 - ``selfmon_watch``: each sampling period that ended without a result is a problem (条例 Art. 36(5)), once per
   plan line and period.
 
@@ -18,12 +23,14 @@ edit and no delete of a result anywhere in the platform.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecopermit.accounts import facade as accounts
@@ -35,10 +42,15 @@ from ecopermit.core import clock, evidence
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
+from ecopermit.core.sheets import ImportIssue
 from ecopermit.core.types import Actor
 from ecopermit.filings.models import MonitoringPlanItem, MonitoringResult, SamplingFrequency
 from ecopermit.filings.rules import monitoring_plan as plan_rules
 from ecopermit.filings.rules import selfmon_defaults as defaults
+from ecopermit.filings.selfmon_sheets import SPEC as RESULTS_SPEC
+from ecopermit.filings.selfmon_sheets import read_results
+from ecopermit.filings.sheet_table import ImportOutcome, Rejected, TableRow, sort_issues
+from ecopermit.monitoring import facade as monitoring
 from ecopermit.registry import facade as registry
 
 #: Problems raised here carry this source: the cases documents call it 核查 (found by checking the records).
@@ -269,6 +281,221 @@ def monitoring_result_add(
     if over and limit is not None:
         _raise_exceedance(actor, result, limit)
     return result
+
+
+#: The file's column of each field ``monitoring_result_add`` can refuse.
+_RESULT_COLUMN = {"sampled_on": "sampled_on", "value": "value", "unit": "unit"}
+
+
+def _row_issue(row: TableRow, exc: DomainError) -> ImportIssue:
+    field = _RESULT_COLUMN.get(exc.field or "")
+    if field is None:
+        return ImportIssue(RESULTS_SPEC.sheet, row.row, "", "", "", exc.message)
+    return row.issue(RESULTS_SPEC, field, exc.message)
+
+
+def monitoring_results_import(
+    *, actor: Actor, facility_id: int, content: bytes, file_name: str
+) -> ImportOutcome:
+    """Stores every result of the file through ``monitoring_result_add`` (source "xlsx"), or none: the outcome's
+    issues name sheet, row and column of each problem — of the file (``selfmon_sheets.read_results``), an outlet
+    or pollutant not in the facility's plan, a row twice in the file or already stored, and whatever
+    ``monitoring_result_add`` refuses (a future date, a unit that is not the limit's)."""
+    rows, found = read_results(content)
+    if found:
+        return ImportOutcome(issues=tuple(found))
+    items = {
+        (i.outlet.code.upper(), i.pollutant_code.lower()): i
+        for i in MonitoringPlanItem.objects.filter(facility_id=facility_id).select_related("outlet")
+    }
+    outlets = {code for code, _pollutant in items}
+    issues: list[ImportIssue] = []
+    checked: list[tuple[TableRow, MonitoringPlanItem]] = []
+    seen: dict[tuple[int, dt.date, Decimal], int] = {}
+    for row in rows:
+        v = row.values
+        if v["outlet_code"] not in outlets:
+            issues.append(row.issue(RESULTS_SPEC, "outlet_code", "本单位的自行监测方案中没有该排放口"))
+            continue
+        item = items.get((v["outlet_code"], v["pollutant_code"]))
+        if item is None:
+            issues.append(row.issue(RESULTS_SPEC, "pollutant_code", "自行监测方案中该排放口没有这项污染物"))
+            continue
+        key = (item.pk, v["sampled_on"], v["value"])
+        if key in seen:
+            issues.append(
+                ImportIssue(
+                    RESULTS_SPEC.sheet,
+                    row.row,
+                    "",
+                    "",
+                    "",
+                    f"与第{seen[key]}行重复（同一排放口、污染物、采样日期和监测值）",
+                )
+            )
+            continue
+        seen[key] = row.row
+        checked.append((row, item))
+    stored_keys = set(
+        MonitoringResult.objects.filter(
+            plan_item__in={item.pk for _row, item in checked},
+            sampled_on__in={row.values["sampled_on"] for row, _item in checked},
+        ).values_list("plan_item_id", "sampled_on", "value")
+    )
+    fresh = []
+    for row, item in checked:
+        if (item.pk, row.values["sampled_on"], row.values["value"]) in stored_keys:
+            issues.append(
+                ImportIssue(
+                    RESULTS_SPEC.sheet,
+                    row.row,
+                    "",
+                    "",
+                    "",
+                    "该结果已经录入过（同一排放口、污染物、采样日期和监测值）",
+                )
+            )
+        else:
+            fresh.append((row, item))
+    # Every checked row goes through monitoring_result_add even when others failed, so that one upload reports
+    # all the problems; the transaction is then rolled back.
+    stored: list[MonitoringResult] = []
+    try:
+        with transaction.atomic():
+            for row, item in fresh:
+                v = row.values
+                try:
+                    with transaction.atomic():
+                        stored.append(
+                            monitoring_result_add(
+                                actor=actor,
+                                item=item,
+                                sampled_on=v["sampled_on"],
+                                value=v["value"],
+                                unit=v["unit"],
+                                laboratory=v.get("laboratory", ""),
+                                method=v.get("method", ""),
+                                source=MonitoringResult.Source.XLSX,
+                            )
+                        )
+                except DomainError as exc:
+                    issues.append(_row_issue(row, exc))
+            if issues:
+                raise Rejected
+            audit_record(
+                actor=actor,
+                action="filings.result.import",
+                object_type="registry.facility",
+                object_id=facility_id,
+                after={
+                    "file_name": file_name[:255],
+                    "sha256": hashlib.sha256(content).hexdigest(),
+                    "rows": len(stored),
+                    "results": [r.pk for r in stored],
+                    "over_limit": [r.pk for r in stored if r.over_limit],
+                },
+            )
+    except Rejected:
+        return ImportOutcome(issues=tuple(sort_issues(issues)))
+    return ImportOutcome(stored=tuple(stored))
+
+
+ONLINE_LABORATORY = "在线监测（自动监测设备）"
+ONLINE_METHOD = "自动监测有效小时均值的月均值（局默认：小时有效性按数据判定规则；超标由在线监测按小时判定）"
+_DEFAULT_UNITS = {"gas": "mg/m3", "water": "mg/L"}
+
+
+def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    """The calendar months wholly within ``[start, end]``."""
+    months: list[tuple[dt.date, dt.date]] = []
+    first = start if start.day == 1 else (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    while True:
+        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        if last > end:
+            return months
+        months.append((first, last))
+        first = last + dt.timedelta(days=1)
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(day.year, day.month, day.day))
+
+
+@transaction.atomic
+def monitoring_results_from_online(
+    *, facility_id: int, start: dt.date, end: dt.date
+) -> list[MonitoringResult]:
+    """For each automatic plan line of the facility and each calendar month wholly within ``[start, end]`` that
+    has ended, the mean of the month's valid hourly values (``monitoring.facade.outlet_hours``) recorded as a
+    result with source "online", dated the month's last day, in the limit's unit — once per line and month
+    (idempotent: a month already recorded is skipped; a month without a valid hour records nothing).
+
+    **Bureau default, not law**: the monthly mean is the period's figure; it is judged against the limit for the
+    ``over_limit`` mark only. No problem is raised here: online exceedances are judged hour by hour by the
+    online-monitoring app, and a second problem for the same hours would count them twice."""
+    end = min(end, clock.today() - dt.timedelta(days=1))
+    months = _months(start, end)
+    items = list(
+        MonitoringPlanItem.objects.filter(facility_id=facility_id, automatic=True).select_related("outlet")
+    )
+    if not months or not items:
+        return []
+    done = set(
+        MonitoringResult.objects.filter(
+            plan_item__in=[i.pk for i in items],
+            source=MonitoringResult.Source.ONLINE,
+            sampled_on__gte=months[0][0],
+            sampled_on__lte=months[-1][1],
+        ).values_list("plan_item_id", "sampled_on")
+    )
+    limits = limit_rows({i.outlet_id for i in items})
+    created: list[MonitoringResult] = []
+    now = clock.now()
+    for item in items:
+        for first, last in months:
+            if (item.pk, last) in done:
+                continue
+            hours = monitoring.outlet_hours(
+                item.outlet_id,
+                [item.pollutant_code],
+                _local_midnight(first),
+                _local_midnight(last + dt.timedelta(days=1)),
+                medium=item.outlet.medium,
+            )
+            values = hours.valid_values(item.pollutant_code)
+            if not values:
+                continue
+            mean = (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.0001"))
+            limit = defaults.limit_for(limits[item.outlet_id], item.pollutant_code, last)
+            unit = limit.unit if limit else _DEFAULT_UNITS.get(item.outlet.medium, "")
+            result = MonitoringResult.objects.create(
+                plan_item=item,
+                sampled_on=last,
+                laboratory=ONLINE_LABORATORY,
+                method=ONLINE_METHOD,
+                value=mean,
+                unit=unit,
+                source=MonitoringResult.Source.ONLINE,
+                over_limit=bool(defaults.judge(mean, unit, limit)),
+                entered_at=now,
+            )
+            audit_record(
+                actor=None,
+                action="filings.result.online",
+                obj=result,
+                after={
+                    "plan_item": item.pk,
+                    "period_start": first,
+                    "period_end": last,
+                    "value": _num(mean),
+                    "unit": unit,
+                    "valid_hours": len(values),
+                    "expected_hours": hours.expected_hours,
+                    "over_limit": result.over_limit,
+                },
+            )
+            created.append(result)
+    return created
 
 
 def _raise_exceedance(actor: Actor, result: MonitoringResult, limit: defaults.LimitRow) -> None:

@@ -27,8 +27,20 @@ selfmon_urlpatterns: list = [
         views_selfmon.monitoring_result_add,
         name="monitoring_result_add",
     ),
+    path(
+        "selfmon/<int:facility_pk>/results/template/",
+        views_selfmon.monitoring_results_template,
+        name="monitoring_results_template",
+    ),
+    path(
+        "selfmon/<int:facility_pk>/results/import/",
+        views_selfmon.monitoring_results_import,
+        name="monitoring_results_import",
+    ),
     path("ledger/abnormal/", views_ledger.ledger_abnormal, name="ledger_abnormal"),
     path("ledger/<int:facility_pk>/", views_ledger.ledger_list, name="ledger_list"),
     path("ledger/<int:facility_pk>/add/", views_ledger.ledger_add, name="ledger_add"),
+    path("ledger/<int:facility_pk>/template/", views_ledger.ledger_template, name="ledger_template"),
+    path("ledger/<int:facility_pk>/import/", views_ledger.ledger_import, name="ledger_import"),
     path("ledger/entries/<int:pk>/correct/", views_ledger.ledger_correct, name="ledger_correct"),
 ]

@@ -14,16 +14,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecopermit.accounts.access import allow
 from ecopermit.core.errors import DomainError
-from ecopermit.core.tables import Column, export_response, page_of, wants_export
+from ecopermit.core.tables import Column, attachment, export_response, page_of, wants_export
 from ecopermit.filings import ledger_services as services
+from ecopermit.filings import ledger_sheets
 from ecopermit.filings import selfmon_selectors as selectors
 from ecopermit.filings.forms_selfmon import (
     AbnormalFilterForm,
     LedgerCorrectionForm,
     LedgerEntryForm,
     LedgerFilterForm,
+    SheetUploadForm,
 )
-from ecopermit.filings.views_selfmon import ENTERERS, LIST_READERS, READERS
+from ecopermit.filings.views_selfmon import ENTERERS, LIST_READERS, READERS, too_large
 from ecopermit.registry import facade as registry
 
 ABNORMAL_COLUMNS = (
@@ -37,7 +39,7 @@ ABNORMAL_COLUMNS = (
 )
 
 
-def _ledger_page(request, facility, *, form=None, status: int = 200):
+def _ledger_page(request, facility, *, form=None, import_form=None, import_issues=(), status: int = 200):
     filters = LedgerFilterForm(request.GET or None)
     f = filters.cleaned_data if filters.is_valid() else {}
     month = dt.date.fromisoformat(f"{f['month']}-01") if f.get("month") else None
@@ -52,6 +54,8 @@ def _ledger_page(request, facility, *, form=None, status: int = 200):
             "page": page_of(request, entries),
             "form": form or (LedgerEntryForm() if can_enter else None),
             "can_enter": can_enter,
+            "import_form": import_form or (SheetUploadForm() if can_enter else None),
+            "import_issues": import_issues,
         },
         status=status,
     )
@@ -96,6 +100,40 @@ def ledger_add(request, facility_pk: int):
     if _add(request, form, facility_id=facility.pk):
         return redirect("filings:ledger_list", facility_pk=facility.pk)
     return _ledger_page(request, facility, form=form, status=400)
+
+
+@allow(*ENTERERS)
+def ledger_template(request, facility_pk: int):
+    registry.facility_get(request.scope, facility_pk)
+    return attachment(ledger_sheets.build_template(), ledger_sheets.TEMPLATE_FILE_NAME)
+
+
+@allow(*ENTERERS)
+@require_POST
+def ledger_import(request, facility_pk: int):
+    facility = registry.facility_get(request.scope, facility_pk)
+    form = SheetUploadForm(request.POST, request.FILES)
+    if not form.is_valid() or too_large(form):
+        return _ledger_page(request, facility, import_form=form, status=400)
+    upload = form.cleaned_data["file"]
+    outcome = services.ledger_import(
+        actor=request.user, facility_id=facility.pk, content=upload.read(), file_name=upload.name
+    )
+    if not outcome.ok:
+        messages.error(
+            request, _("The template has %(n)d error(s); nothing was stored.") % {"n": len(outcome.issues)}
+        )
+        return _ledger_page(request, facility, import_form=form, import_issues=outcome.issues, status=400)
+    abnormal = sum(1 for e in outcome.stored if e.abnormal)
+    if abnormal:
+        messages.warning(
+            request,
+            _("%(n)d entries imported; %(abnormal)d abnormal events have been reported to the bureau.")
+            % {"n": len(outcome.stored), "abnormal": abnormal},
+        )
+    else:
+        messages.success(request, _("%(n)d entries imported.") % {"n": len(outcome.stored)})
+    return redirect("filings:ledger_list", facility_pk=facility.pk)
 
 
 @allow(*ENTERERS)

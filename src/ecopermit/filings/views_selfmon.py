@@ -17,10 +17,11 @@ from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import BUREAU_ROLES, Role
 from ecopermit.core import clock, evidence
 from ecopermit.core.errors import DomainError
-from ecopermit.core.tables import Column, export_response, page_of, wants_export
+from ecopermit.core.tables import Column, attachment, export_response, page_of, wants_export
 from ecopermit.filings import selfmon_selectors as selectors
 from ecopermit.filings import selfmon_services as services
-from ecopermit.filings.forms_selfmon import ItemChangeForm, ResultFilterForm, ResultForm
+from ecopermit.filings import selfmon_sheets, sheet_table
+from ecopermit.filings.forms_selfmon import ItemChangeForm, ResultFilterForm, ResultForm, SheetUploadForm
 from ecopermit.filings.rules import monitoring_plan as plan_rules
 from ecopermit.registry import facade as registry
 
@@ -58,7 +59,7 @@ def _year(request) -> int:
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else today.year
 
 
-def _plan_page(request, facility, *, form=None, status: int = 200):
+def _plan_page(request, facility, *, form=None, import_form=None, import_issues=(), status: int = 200):
     scope = request.scope
     year = _year(request)
     lines = selectors.plan_lines(facility.pk, year)
@@ -80,6 +81,8 @@ def _plan_page(request, facility, *, form=None, status: int = 200):
             "full_warning": plan_rules.frequency_table().warning,
             "results": results[:200],
             "form": form,
+            "import_form": import_form or (SheetUploadForm() if can_enter and lines else None),
+            "import_issues": import_issues,
             "can_generate": can_enter,
             "change_form": ItemChangeForm() if scope.is_bureau else None,
         },
@@ -167,6 +170,53 @@ def monitoring_result_add(request, facility_pk: int):
                     messages.success(request, _("Result recorded."))
                 return redirect("filings:monitoring_plan", facility_pk=facility.pk)
     return _plan_page(request, facility, form=form, status=400)
+
+
+@allow(*ENTERERS)
+def monitoring_results_template(request, facility_pk: int):
+    """The results template of this facility: its plan lines listed and offered as drop-downs."""
+    facility = registry.facility_get(request.scope, facility_pk)
+    content = selfmon_sheets.build_template(selectors.template_plan_rows(facility.pk))
+    return attachment(content, selfmon_sheets.TEMPLATE_FILE_NAME)
+
+
+def too_large(form: SheetUploadForm) -> bool:
+    """Whether the upload is over the import limit (an error on the form, before reading it into memory)."""
+    if form.cleaned_data["file"].size > sheet_table.MAX_BYTES:
+        form.add_error(
+            "file",
+            _("The file is larger than %(n)d MB.") % {"n": sheet_table.MAX_BYTES // (1024 * 1024)},
+        )
+        return True
+    return False
+
+
+@allow(*ENTERERS)
+@require_POST
+def monitoring_results_import(request, facility_pk: int):
+    facility = registry.facility_get(request.scope, facility_pk)
+    form = SheetUploadForm(request.POST, request.FILES)
+    if not form.is_valid() or too_large(form):
+        return _plan_page(request, facility, import_form=form, status=400)
+    upload = form.cleaned_data["file"]
+    outcome = services.monitoring_results_import(
+        actor=request.user, facility_id=facility.pk, content=upload.read(), file_name=upload.name
+    )
+    if not outcome.ok:
+        messages.error(
+            request, _("The template has %(n)d error(s); nothing was stored.") % {"n": len(outcome.issues)}
+        )
+        return _plan_page(request, facility, import_form=form, import_issues=outcome.issues, status=400)
+    over = sum(1 for r in outcome.stored if r.over_limit)
+    if over:
+        messages.warning(
+            request,
+            _("%(n)d results imported; %(over)d are over the permitted limit: problems have been raised.")
+            % {"n": len(outcome.stored), "over": over},
+        )
+    else:
+        messages.success(request, _("%(n)d results imported.") % {"n": len(outcome.stored)})
+    return redirect("filings:monitoring_plan", facility_pk=facility.pk)
 
 
 @allow(*READERS)

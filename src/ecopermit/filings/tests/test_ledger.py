@@ -139,7 +139,15 @@ def test_another_enterprise_gets_404(personas, login):
 
 def test_no_url_edits_or_deletes_a_ledger_entry(personas, login):
     names = {p.name for p in selfmon_urlpatterns if p.name.startswith("ledger")}
-    assert names == {"ledger_list", "ledger_add", "ledger_correct", "ledger_abnormal"}
+    # the import only appends (ledger_import goes through ledger_entry_add)
+    assert names == {
+        "ledger_list",
+        "ledger_add",
+        "ledger_correct",
+        "ledger_abnormal",
+        "ledger_template",
+        "ledger_import",
+    }
     e = entry(personas)
     for url in (
         f"/filings/ledger/entries/{e.pk}/delete/",

@@ -669,3 +669,22 @@ def _raise_missing(
         _plan_link(item.facility_id),
     )
     return problem_id
+
+
+def online_results_record(*, today: dt.date | None = None) -> int:
+    """Nightly: last month's online means for every facility with automatic plan lines (once per line and month:
+    ``monitoring_results_from_online`` skips what it recorded). Returns how many results were recorded."""
+    today = today or clock.today()
+    first_of_month = today.replace(day=1)
+    start = (first_of_month - dt.timedelta(days=1)).replace(day=1)
+    facilities = (
+        MonitoringPlanItem.objects.filter(automatic=True).values_list("facility_id", flat=True).distinct()
+    )
+    return sum(
+        len(
+            monitoring_results_from_online(
+                facility_id=f, start=start, end=first_of_month - dt.timedelta(days=1)
+            )
+        )
+        for f in sorted(set(facilities))
+    )

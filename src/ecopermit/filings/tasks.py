@@ -9,7 +9,11 @@ from ecopermit.filings import services
 
 # huey finds the periodic tasks in this module: the other parts' nightly jobs are imported here.
 from ecopermit.filings.crosscheck_tasks import nightly_crosscheck  # noqa: F401
-from ecopermit.filings.watch_tasks import ledger_watch_nightly, selfmon_watch_nightly  # noqa: F401
+from ecopermit.filings.watch_tasks import (  # noqa: F401
+    ledger_watch_nightly,
+    online_results_nightly,
+    selfmon_watch_nightly,
+)
 
 
 @db_periodic_task(crontab(hour="0", minute="30"))

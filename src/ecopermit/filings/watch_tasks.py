@@ -22,3 +22,10 @@ def selfmon_watch_nightly() -> int:
 def ledger_watch_nightly() -> int:
     """Nightly: a permit holder with no ledger entry in the last full month is a problem (条例 Art. 37(1))."""
     return ledger_services.ledger_watch()
+
+
+@db_periodic_task(crontab(hour="3", minute="7"))
+@lock_task("filings-online-results")
+def online_results_nightly() -> int:
+    """Nightly: last month's online means recorded as self-monitoring results of the automatic plan lines."""
+    return selfmon_services.online_results_record()

@@ -251,3 +251,8 @@ def test_automatic_lines_take_the_monthly_mean_of_the_online_data_once(personas,
         facility_id=personas["shipyard"].pk, start=dt.date(2025, 1, 1), end=dt.date(2025, 6, 30)
     )
     assert again == [] and MonitoringResult.objects.count() == 2
+    # the nightly job records last month's mean (June, on 1 July) once, and nothing more the next night
+    MonitoringResult.objects.all().delete()
+    assert services.online_results_record(today=dt.date(2025, 7, 1)) == 1
+    assert services.online_results_record(today=dt.date(2025, 7, 2)) == 0
+    assert MonitoringResult.objects.get().sampled_on == dt.date(2025, 6, 30)

@@ -71,7 +71,9 @@ def _at(day: dt.date) -> dt.datetime:
 def _pdf(title: str) -> bytes:
     """A small well-formed PDF standing in for the laboratory's monitoring report (its title in a comment)."""
     return (
-        b"%PDF-1.4\n% " + title.encode() + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages"
+        b"%PDF-1.4\n% "
+        + title.encode()
+        + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages"
         b"/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     )
 
@@ -86,7 +88,9 @@ def evidence_year(today: dt.date | None = None) -> int:
 
 def _holders(today: dt.date) -> list[int]:
     """Facilities holding a permit today, by credit code."""
-    ids = {p.facility_id for p in registry.permits_held_in(today.year) if p.issued_on <= today <= p.valid_until}
+    ids = {
+        p.facility_id for p in registry.permits_held_in(today.year) if p.issued_on <= today <= p.valid_until
+    }
     return list(Facility.objects.filter(pk__in=ids).order_by("credit_code").values_list("pk", flat=True))
 
 
@@ -187,17 +191,18 @@ def demo_selfmon_load() -> int:
         .select_related("outlet", "facility")
         .order_by("facility__credit_code", "outlet__code", "pollutant_code")
     )
+    special = special_facilities()
     over_left = 2
     made = 0
     for item in items:
         code = item.facility.credit_code
         who = managers.get(item.facility_id) or officer
-        for n, (start, end) in enumerate(_periods(item.frequency, first, today)):
+        for n, (start, _end) in enumerate(_periods(item.frequency, first, today)):
             key = _h(code, item.outlet.code, item.pollutant_code, start)
             sampled = start + dt.timedelta(days=7 + key % 15)
             if sampled >= today or sampled < item.valid_from:
                 continue
-            if item.facility_id not in special_facilities() and key % 19 == 0:
+            if item.facility_id not in special and key % 19 == 0:
                 continue  # never sampled: the watch raises it
             limit = _limit(item, sampled)
             if limit is None:
@@ -210,7 +215,7 @@ def demo_selfmon_load() -> int:
                 scale = falsified_scale(limit.value)
                 value = (MEASURED_MAX if n == 0 else Decimal("0.08") + Decimal(key % 6) / 100) * scale
                 value = value.quantize(Decimal("0.0001"))
-            elif over_left and item.facility_id not in special_facilities() and start.year == first.year:
+            elif over_left and item.facility_id not in special and start.year == first.year:
                 value = (limit.value * Decimal("1.25")).quantize(Decimal("0.01"))
                 over_left -= 1
             lab = LABS[key % len(LABS)]
@@ -251,24 +256,27 @@ def _ledger(officer: User, today: dt.date, first: dt.date) -> int:
     facilities = Facility.objects.filter(pk__in=permits).order_by("credit_code")
     last_full = ledger_services.last_full_month(today)[0]
     falsified = falsified_facility()
+    special = special_facilities()
+    both = set(_subset(today))
     made = 0
     abnormal_left = 3
     for n, facility in enumerate(facilities):
         who = managers.get(facility.pk) or officer
         code = facility.credit_code
-        skip_last = n % 25 == 7 and facility.pk not in special_facilities()
+        skip_last = n % 25 == 7 and facility.pk not in special
         for start, end in _months(first, today):
             held = any(a <= end and b >= start for a, b in permits[facility.pk])
-            if not held or (start == last_full and skip_last) or _h(code, start) % 41 == 0:
+            if not held or (start == last_full and skip_last) or _h(code, start) % 150 == 0:
                 continue  # a month with nothing recorded (ledger_watch raises it once the month is over)
             key = _h(code, "ledger", start)
             hours = 380 + key % 160
-            for category, subject, day, content, data in (
+            records = [
                 (
                     "production",
                     "主要生产线",
                     start + dt.timedelta(days=key % 10),
-                    f"本月生产设施正常运行，累计运行 {hours} 小时。",
+                    f"本月生产设施正常运行，累计运行 {hours} 小时。"
+                    + ("" if facility.pk in both else f"治理设施同步运行 {hours} 小时，无异常。"),
                     {"hours": hours},
                 ),
                 (
@@ -278,7 +286,8 @@ def _ledger(officer: User, today: dt.date, first: dt.date) -> int:
                     f"治理设施与生产设施同步运行 {hours} 小时，药剂按规程投加，无异常。",
                     {"hours": hours},
                 ),
-            ):
+            ]
+            for category, subject, day, content, data in records[: 2 if facility.pk in both else 1]:
                 if day >= today:
                     continue
                 with clock.travel(_at(min(day, today))):
@@ -342,9 +351,11 @@ def _annual_total_limit(today: dt.date) -> str:
     if accepted is None:
         return ""
     reported = report_total(accepted[2], OVER_POLLUTANT)
-    outlet = Outlet.objects.filter(
-        facility_id=facility_id, medium="water", limits__pollutant_code=OVER_POLLUTANT
-    ).order_by("code").first()
+    outlet = (
+        Outlet.objects.filter(facility_id=facility_id, medium="water", limits__pollutant_code=OVER_POLLUTANT)
+        .order_by("code")
+        .first()
+    )
     if not reported or outlet is None:
         return ""
     permit = next(
@@ -398,7 +409,9 @@ def demo_selfproof_finish() -> dict[str, int | str]:
             run = crosscheck_services.crosscheck_run(year=year)
         findings += run["findings"]
         over += run["over_total"]
-    counts.update(ledger_missing=ledger_missing, selfmon_missing=selfmon_missing, findings=findings, over=over)
+    counts.update(
+        ledger_missing=ledger_missing, selfmon_missing=selfmon_missing, findings=findings, over=over
+    )
     falsified = falsified_facility()
     counts["falsified_facility"] = Facility.objects.get(pk=falsified).name if falsified else ""
     return counts

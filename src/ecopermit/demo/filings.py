@@ -24,7 +24,13 @@ from django.db import transaction
 from ecopermit.accounts.models import User
 from ecopermit.core import clock
 from ecopermit.filings import services
-from ecopermit.filings.models import ExecutionReport, ReportStatus, ReportVersion
+from ecopermit.filings.models import (
+    ExecutionReport,
+    MonitoringResult,
+    ReportKind,
+    ReportStatus,
+    ReportVersion,
+)
 from ecopermit.filings.report_checks import period_hours
 from ecopermit.filings.report_data import EmissionRow, OperationRow, ReportData, TotalRow
 from ecopermit.registry.models import FacilityAccess, OutletLimit
@@ -39,7 +45,9 @@ def _fraction(key: str) -> Decimal:
     return Decimal("0.30") + Decimal(digest % 5500) / Decimal(10000)
 
 
-def report_data(report: ExecutionReport) -> ReportData:
+def report_data(
+    report: ExecutionReport, falsified: tuple[int, str, str, Decimal] | None = None
+) -> ReportData:
     """Plausible tables for ``report``: each limited outlet pollutant below its limit, totals that add up."""
     hours = period_hours(report.covers_start, report.covers_end)
     running = (hours * Decimal("0.55")).quantize(Decimal("1"))
@@ -48,6 +56,8 @@ def report_data(report: ExecutionReport) -> ReportData:
         .select_related("outlet")
         .order_by("outlet__code", "pollutant_code", "statistic")
     )
+    measured = _measured(report)
+    wrong = _falsified(report, falsified)
     rows: dict[tuple[str, str], EmissionRow] = {}
     for limit in limits:
         key = (limit.outlet.code, limit.pollutant_code)
@@ -56,6 +66,13 @@ def report_data(report: ExecutionReport) -> ReportData:
         share = _fraction(f"{report.facility.credit_code}{key}{report.period_start}")
         highest = (limit.value * share).quantize(Decimal("0.01"))
         average = (highest * Decimal("0.6")).quantize(Decimal("0.01"))
+        if key in measured:  # the report summarises the facility's own monitoring
+            values = measured[key]
+            highest = max(values)
+            average = min((sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01")), highest)
+        if key in wrong:  # the falsified figure: the monitoring report said 0.43
+            highest = wrong[key]
+            average = min(average, (highest * Decimal("0.8")).quantize(Decimal("0.0001")))
         # t = mg/m3 × m3/h × h × 1e-9: a flow of 20,000 m3/h for gas, 50 m3/h for water (mg/L = g/m3).
         flow = Decimal(20000) if limit.outlet.medium == "gas" else Decimal(50) * 1000
         emitted = (average * flow * running / Decimal(10) ** 9).quantize(Decimal("0.001"))
@@ -71,6 +88,46 @@ def report_data(report: ExecutionReport) -> ReportData:
     )
 
 
+def _measured(report: ExecutionReport) -> dict[tuple[str, str], list[Decimal]]:
+    """The self-monitoring results (manual) of the report's period, by outlet and pollutant."""
+    found: dict[tuple[str, str], list[Decimal]] = {}
+    rows = MonitoringResult.objects.filter(
+        plan_item__facility_id=report.facility_id,
+        sampled_on__gte=report.covers_start,
+        sampled_on__lte=report.covers_end,
+        source=MonitoringResult.Source.MANUAL,
+    ).values_list("plan_item__outlet__code", "plan_item__pollutant_code", "value")
+    for outlet, pollutant, value in rows:
+        found.setdefault((outlet, pollutant), []).append(Decimal(value))
+    return found
+
+
+def falsified_figure() -> tuple[int, str, str, Decimal] | None:
+    """The demo's falsified annual report (``demo.selfproof``): its report id, outlet, pollutant and the maximum it
+    states (0.13 where 0.43 was measured)."""
+    from ecopermit.demo import selfproof
+
+    item = selfproof.falsified_plan_item()
+    if item is None:
+        return None
+    report = ExecutionReport.objects.filter(
+        facility_id=item.facility_id, kind=ReportKind.ANNUAL, year=selfproof.evidence_year()
+    ).first()
+    limit = selfproof._limit(item, dt.date(selfproof.evidence_year(), 1, 1))
+    if report is None or limit is None:
+        return None
+    value = (selfproof.REPORTED_MAX * selfproof.falsified_scale(limit.value)).quantize(Decimal("0.0001"))
+    return report.pk, item.outlet.code, item.pollutant_code, value
+
+
+def _falsified(
+    report: ExecutionReport, falsified: tuple[int, str, str, Decimal] | None
+) -> dict[tuple[str, str], Decimal]:
+    if falsified is None or falsified[0] != report.pk:
+        return {}
+    return {(falsified[1], falsified[2]): falsified[3]}
+
+
 def _at(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(10), tzinfo=dt.timezone(dt.timedelta(hours=8)))
 
@@ -80,21 +137,32 @@ def demo_filings_load() -> int:
     """Schedules and fills the demo's execution reports; returns how many versions were made."""
     if ReportVersion.objects.exists():
         return 0
+    from ecopermit.demo import selfproof
+
     today = clock.today()
-    services.reports_schedule(year=today.year - 1)
-    services.reports_schedule(year=today.year)
+    for year in range(selfproof.evidence_year(today), today.year + 1):
+        services.reports_schedule(year=year)
+    special = set(
+        ExecutionReport.objects.filter(
+            facility_id__in=selfproof.special_facilities(),
+            kind=ReportKind.ANNUAL,
+            year=selfproof.evidence_year(today),
+        ).values_list("pk", flat=True)
+    )
     officer = User.objects.filter(username="officer").first() or User.objects.filter(is_demo=True).first()
     managers = {a.facility_id: a.user for a in FacilityAccess.objects.select_related("user").order_by("pk")}
     permit_holder = FacilityAccess.objects.filter(user__username="enterprise1").values_list(
         "facility_id", flat=True
     )
     keep_open = set(permit_holder)
+    falsified = falsified_figure()
     made = 0
     due = ExecutionReport.objects.filter(due_on__lt=today).select_related("facility").order_by("due_on", "pk")
     for n, report in enumerate(due, start=1):
-        if n % 11 == 0 or (report.facility_id in keep_open and report.year == today.year):
+        plain = report.pk not in special  # the falsified and the over-total annual reports are accepted
+        if plain and (n % 11 == 0 or (report.facility_id in keep_open and report.year == today.year)):
             continue  # never submitted: the watch raises it
-        data = report_data(report)
+        data = report_data(report, falsified)
         if not data.emissions:
             continue
         submitter = managers.get(report.facility_id) or officer
@@ -111,9 +179,9 @@ def demo_filings_load() -> int:
                 who=who,
             )
         made += 1
-        if n % 13 == 0:
+        if plain and n % 13 == 0:
             continue  # awaits the review
-        if n % 9 == 0:
+        if plain and n % 9 == 0:
             with clock.travel(_at(reviewed_on)):
                 services.report_review(
                     actor=officer,

@@ -268,6 +268,8 @@ def test_load_demo_fills_the_database_with_marked_demo_data():
     assert OutletLimit.history.count() == OutletLimit.objects.count() > 320
     assert Outlet.objects.filter(auto_monitoring_installed=False).exists()
     _the_demo_reports_are_a_districts()
+    _the_demo_self_proof_is_a_districts(out.getvalue())
+    _loading_again_creates_no_self_proof()
 
 
 def _the_demo_reports_are_a_districts() -> None:
@@ -287,7 +289,103 @@ def _the_demo_reports_are_a_districts() -> None:
     missing = Problem.objects.filter(kind="report_missing")
     assert missing.exists() and missing.count() < statuses["accepted"]
     mine = FacilityAccess.objects.get(user__username="enterprise3").facility_id
-    assert ExecutionReport.objects.filter(facility_id=mine, status="due").exists()
+    if (
+        Facility.objects.get(pk=mine).permit_status == "permit_valid"
+    ):  # its permit ends in 2028 (TEST_DATE 2030)
+        assert ExecutionReport.objects.filter(facility_id=mine, status="due").exists()
+
+
+def _self_proof_counts() -> dict[str, int]:
+    from ecopermit.cases.models import Problem
+    from ecopermit.filings.models import (
+        CrossCheckFinding,
+        ExecutionReport,
+        LedgerEntry,
+        MonitoringPlanItem,
+        MonitoringResult,
+        ReportVersion,
+    )
+
+    models_ = (
+        MonitoringPlanItem,
+        MonitoringResult,
+        LedgerEntry,
+        CrossCheckFinding,
+        ExecutionReport,
+        ReportVersion,
+    )
+    counts = {m.__name__: m.objects.count() for m in models_}
+    return counts | {"problems": Problem.objects.count(), "limits": OutletLimit.objects.count()}
+
+
+def _the_demo_self_proof_is_a_districts(printed: str) -> None:
+    """Issue 13 demo: self-monitoring results with their reports, a ledger, the falsified report's finding with both
+    figures, a facility over its permitted annual total (不能达标), missing monitoring and ledger months raised."""
+    from ecopermit.cases.models import Problem
+    from ecopermit.demo import selfproof
+    from ecopermit.filings.facade import compliance_history
+    from ecopermit.filings.models import CrossCheckFinding, LedgerEntry, MonitoringResult
+
+    mine = selfproof.falsified_facility()
+    if mine is None:
+        # No demo permit is in force on the test date (the demo's permits run 2019–2029; ECOPERMIT_TEST_DATE
+        # 2030-01-02): no plan, no ledger, nothing to falsify. The loader must still have run cleanly.
+        assert not MonitoringResult.objects.exists() and "已是最新" not in printed
+        return
+    enterprise3 = FacilityAccess.objects.get(user__username="enterprise3").facility
+    assert mine == enterprise3.pk or enterprise3.permit_status != "permit_valid"
+    results = MonitoringResult.objects.filter(plan_item__facility_id=mine)
+    assert results.exists() and all(r.sha256 and r.file for r in results)
+    assert MonitoringResult.objects.filter(over_limit=True, problem_id__isnull=False).count() == 2
+    ledger = LedgerEntry.objects.filter(facility_id=mine)
+    assert ledger.filter(category="production").exists() and ledger.filter(category="treatment").exists()
+    assert ledger.filter(corrects__isnull=False).count() == 1 and ledger.filter(abnormal=True).exists()
+    assert LedgerEntry.objects.filter(category="treatment_abnormal").exists()
+
+    finding = selfproof.falsified_finding()
+    assert finding is not None and finding.status == "open"
+    item = selfproof.falsified_plan_item()
+    assert item is not None
+    scale = selfproof.falsified_scale(selfproof._limit(item, finding.period_start).value)
+    assert finding.reported_value == selfproof.REPORTED_MAX * scale
+    assert finding.compared_value == selfproof.MEASURED_MAX * scale
+    assert "执行报告" in finding.reported_source or "report" in finding.reported_source.lower()
+    assert finding.compared_source and finding.detail["results"]
+    assert any(
+        r["value"] == f"{(selfproof.MEASURED_MAX * scale).normalize():f}" for r in finding.detail["results"]
+    )
+    # Honest reports agree with their monitoring: the falsified report's are the only concentration findings.
+    assert set(
+        CrossCheckFinding.objects.filter(kind__startswith="concentration").values_list(
+            "facility_id", flat=True
+        )
+    ) == {mine}
+
+    over_facility = selfproof.over_total_facility()
+    assert over_facility is not None and over_facility != mine
+    over = Problem.objects.get(kind="over_total")
+    assert over.facility_id == over_facility and over.category == "not_compliant"
+    assert CrossCheckFinding.objects.get(kind="over_permitted").facility_id == over_facility
+    assert OutletLimit.objects.filter(statistic="annual_total").count() == 1
+    name = Facility.objects.get(pk=over_facility).name
+    assert name in printed and "不能达标" in printed and "自行监测结果" in printed
+
+    assert Problem.objects.filter(kind="self_monitoring_missing").exists()
+    assert Problem.objects.filter(kind="ledger_missing").exists()
+    # The strip: red cells, each linking to the case that holds its evidence.
+    for facility_id in (mine, over_facility):
+        strip = compliance_history(facility_id)
+        red = [c for c in strip.cells if c.status != "none"]
+        assert red and all(link.url for c in red for g in c.groups for link in g.links)
+    assert compliance_history(over_facility).significant >= 1
+
+
+def _loading_again_creates_no_self_proof() -> None:
+    before = _self_proof_counts()
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert _self_proof_counts() == before
+    assert "已是最新" in out.getvalue()
 
 
 @pytest.mark.django_db

@@ -87,14 +87,33 @@ class Command(BaseCommand):
                 f"  新建演示行政处罚案件 {penalties} 件（含听证、按日连续处罚、移送公安机关）。"
             )
         from ecopermit.demo.filings import demo_filings_load
+        from ecopermit.demo.selfproof import demo_selfmon_load, demo_selfproof_finish
 
+        # The monitoring first: an execution report summarises it.
+        results = demo_selfmon_load()
+        if results:
+            self.stdout.write(
+                f"  新建演示自行监测结果 {results} 条（含监测报告 PDF；个别超标，部分周期未监测）。"
+            )
         reports = demo_filings_load()
         if reports:
             self.stdout.write(
                 f"  新建演示执行报告 {reports} 份（近两年；部分退回重报、待审核，部分逾期未交已记为问题）。"
             )
+        proof = demo_selfproof_finish()
+        if proof:
+            self.stdout.write(
+                f"  新建演示环境管理台账 {proof['ledger']} 条（含异常情况报告和更正记录）；"
+                f"台账缺失问题 {proof['ledger_missing']} 个，自行监测缺失问题 {proof['selfmon_missing']} 个。"
+            )
+            self.stdout.write(
+                f"  交叉核查发现 {proof['findings']} 条（{proof['falsified_facility']}：执行报告最大浓度低于自行监测结果）；"
+                f"超许可排放量问题 {proof['over']} 个（{proof['over_total_facility'] or '无'}，不能达标）。"
+            )
         seconds = time.perf_counter() - started
-        if not result.created_anything and not any((cases, loggers, meters, inspections, penalties, reports)):
+        if not result.created_anything and not any(
+            (cases, loggers, meters, inspections, penalties, results, reports, proof)
+        ):
             self.stdout.write(
                 f"{result.district}演示数据已是最新：{result.facilities_requested} 家演示排污单位均已存在，"
                 f"未新建任何数据（{seconds:.1f} 秒）。"

@@ -151,7 +151,7 @@ def demo_filings_load() -> int:
     )
     officer = User.objects.filter(username="officer").first() or User.objects.filter(is_demo=True).first()
     managers = {a.facility_id: a.user for a in FacilityAccess.objects.select_related("user").order_by("pk")}
-    permit_holder = FacilityAccess.objects.filter(user__username="enterprise1").values_list(
+    permit_holder = FacilityAccess.objects.filter(user__username="enterprise3").values_list(
         "facility_id", flat=True
     )
     keep_open = set(permit_holder)

@@ -300,6 +300,18 @@ class ReportEntry:
         )
         return Checked(data, tuple(issues))
 
+    @staticmethod
+    def on_screen(issues: Iterable[Issue]) -> tuple[Issue, ...]:
+        """The issues in the screen's words: the commitment is a box to tick here, not a cell to fill with 是."""
+        return tuple(
+            Issue(
+                issue.table, None, "", str(_("Tick the legal representative's commitment below the tables."))
+            )
+            if issue.table == report_sheets.COMMITMENT.name
+            else issue
+            for issue in issues
+        )
+
     def mark(self, issues: Iterable[Issue]) -> None:
         """Each issue beside its cell (the row's form, the column's field); one without a row above its table."""
         for issue in issues:

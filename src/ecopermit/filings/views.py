@@ -191,6 +191,7 @@ def report_enter(request, pk: int):
                     request, _("Version %(v)d submitted; the bureau will review it.") % {"v": version.version}
                 )
                 return redirect("filings:report_detail", pk=report.pk)
+        issues = entry.on_screen(issues)
         entry.mark(issues)
         if issues:
             messages.error(

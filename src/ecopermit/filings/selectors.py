@@ -18,6 +18,7 @@ from ecopermit.filings.models import (
     ReportStatus,
     ReportVersion,
 )
+from ecopermit.filings.report_data import ReportData, from_json
 from ecopermit.registry import facade as registry
 
 
@@ -60,6 +61,14 @@ def report_get(scope: Scope, pk: int) -> ExecutionReport:
 
 def versions_of(report: ExecutionReport) -> list[ReportVersion]:
     return list(report.versions.select_related("submitted_by", "reviewed_by").order_by("-version"))
+
+
+def entry_basis(report: ExecutionReport) -> tuple[dict[str, set[str]], ReportData | None]:
+    """What the on-screen entry starts from: the permit's outlets with their pollutants, and the tables of the
+    report's last version (None before the first)."""
+    last = report.versions.order_by("-version").first()
+    data = from_json(last.data) if last is not None and last.data else None
+    return registry.outlet_pollutants(report.facility_id), data
 
 
 def version_get(scope: Scope, pk: int) -> ReportVersion:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("settings/", views.report_settings, name="report_settings"),
     path("reports/<int:pk>/", views.report_detail, name="report_detail"),
     path("reports/<int:pk>/upload/", views.report_upload, name="report_upload"),
+    path("reports/<int:pk>/enter/", views.report_enter, name="report_enter"),
     path("reports/<int:pk>/shutdown/", views.report_shutdown, name="report_shutdown"),
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),
     path("versions/<int:pk>/download/", views.version_download, name="version_download"),

@@ -26,8 +26,9 @@ from ecopermit.filings.forms import (
     ReviewForm,
     ShutdownStatementForm,
 )
+from ecopermit.filings.forms_entry import ReportEntry, initial_rows
 from ecopermit.filings.models import ExecutionReport, ReportKind, ReportStatus
-from ecopermit.filings.report_data import ReportData, ShutdownRow
+from ecopermit.filings.report_data import Issue, ReportData, ShutdownRow
 from ecopermit.filings.states import WORKFLOW, Who
 from ecopermit.registry import facade as registry
 
@@ -77,17 +78,28 @@ def report_list(request):
             request, title=_("Execution reports"), columns=COLUMNS, rows=rows, action="filings.report.export"
         )
     return render(
-        request, "filings/report_list.html", {"form": form, "page": page_of(request, rows), "today": today}
+        request,
+        "filings/report_list.html",
+        {
+            "form": form,
+            "page": page_of(request, rows),
+            "today": today,
+            # an officer enters a report for the enterprise on the same screen (issue 13 "by an officer")
+            "can_enter": request.scope.has(*SUBMITTERS),
+        },
+    )
+
+
+def _can_submit(request, report: ExecutionReport) -> bool:
+    return request.scope.has(*SUBMITTERS) and ReportStatus.SUBMITTED in WORKFLOW.targets(
+        report.status, _who(request)
     )
 
 
 @allow(*READERS)
 def report_detail(request, pk: int):
     report = selectors.report_get(request.scope, pk)
-    who = _who(request)
-    can_submit = request.scope.has(*SUBMITTERS) and ReportStatus.SUBMITTED in WORKFLOW.targets(
-        report.status, who
-    )
+    can_submit = _can_submit(request, report)
     can_review = request.scope.has(*OFFICERS) and report.status == ReportStatus.SUBMITTED
     return render(
         request,
@@ -140,6 +152,64 @@ def report_upload(request, pk: int):
         return redirect("filings:report_detail", pk=report.pk)
     pdf = form.cleaned_data["file"]
     return _submit(request, report, checked.data, content=pdf.read(), file_name=pdf.name, via="xlsx")
+
+
+@allow(*SUBMITTERS)
+def report_enter(request, pk: int):
+    """The key tables typed on screen (the enterprise, or an officer entering for it), with the national platform's
+    PDF: judged by the same checks as the XLSX; on errors the page comes back as typed, each error listed at the
+    top and beside its cell."""
+    report = selectors.report_get(request.scope, pk)
+    if not _can_submit(request, report):
+        messages.error(request, _("This report cannot be submitted now."))
+        return redirect("filings:report_detail", pk=report.pk)
+    outlets, last = selectors.entry_basis(report)
+    initial = initial_rows(outlets, last)
+    issues: tuple[Issue, ...] = ()
+    if request.method == "POST":
+        entry = ReportEntry(initial=initial, data=request.POST, files=request.FILES)
+        checked = entry.read()
+        issues = checked.issues
+        if checked.ok:
+            upload = entry.head.cleaned_data.get("file")
+            try:
+                version = services.report_submit(
+                    actor=request.user,
+                    report=report,
+                    data=checked.data,
+                    content=upload.read() if upload else None,
+                    file_name=upload.name if upload else "",
+                    via="screen",
+                    who=_who(request),
+                )
+            except services.ReportRejected as exc:
+                issues = exc.issues
+            except DomainError as exc:
+                entry.head.add_error(exc.field if exc.field in entry.head.fields else None, exc.message)
+            else:
+                messages.success(
+                    request, _("Version %(v)d submitted; the bureau will review it.") % {"v": version.version}
+                )
+                return redirect("filings:report_detail", pk=report.pk)
+        issues = entry.on_screen(issues)
+        entry.mark(issues)
+        if issues:
+            messages.error(
+                request, _("The report has %(n)d error(s); nothing was stored.") % {"n": len(issues)}
+            )
+    else:
+        entry = ReportEntry(initial=initial)
+    return render(
+        request,
+        "filings/report_enter.html",
+        {
+            "report": report,
+            "entry": entry,
+            "issues": [str(i) for i in issues],
+            "has_outlets": bool(outlets),
+            "from_last": last is not None,
+        },
+    )
 
 
 @allow(*SUBMITTERS)

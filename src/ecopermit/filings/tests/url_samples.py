@@ -35,6 +35,7 @@ def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
 
     return {
         "filings:report_detail": report.pk,
+        "filings:report_enter": report.pk,
         "filings:version_download": version.pk,
         **_selfmon(facility, personas),
         **crosscheck_url_samples.samples(personas, user),

@@ -26,7 +26,6 @@ from openpyxl import Workbook
 
 from ecopermit.core.sheets import (
     BOLD,
-    FALSE_WORD,
     TRUE_WORD,
     CellError,
     FileRejected,
@@ -73,20 +72,29 @@ def _tagged(make: Callable[[dict[str, Any], int], Any]) -> Callable[[dict[str, A
     return made
 
 
+def _answer(values: dict[str, Any], row: int) -> bool | None:
+    return values.get("commitment")  # None: left blank
+
+
 def _bulk_sheet(sheet: Sheet) -> Sheet:
     if sheet is report_sheets.COMMITMENT:
-        help_text = (
-            f"每行一份报告：报告编号和“{TRUE_WORD}”（法定代表人已在执行报告的承诺书上签字承诺报告内容真实、"
-            f"准确、完整）。每份报告一行，不能重复；填“{FALSE_WORD}”或不列出的报告不能提交。"
+        # The answer is not required by the reader: a prefilled number with a blank answer and no rows elsewhere
+        # is a report not entered this time; with rows, check_report refuses the missing commitment.
+        (answer,) = sheet.columns
+        return Sheet(
+            name=sheet.name,
+            help=(
+                f"每行一份报告：报告编号和“{TRUE_WORD}”（法定代表人已在执行报告的承诺书上签字承诺报告内容真实、"
+                f"准确、完整）。每份报告一行，不能重复；预填了编号但本次不录入的报告，承诺一栏留空即可。"
+            ),
+            columns=(REPORT_COLUMN, dataclasses.replace(answer, required=False)),
+            make=_tagged(_answer),
         )
-    else:
-        help_text = sheet.help + "每行第一列填写所属报告的编号。"
     return Sheet(
         name=sheet.name,
-        help=help_text,
+        help=sheet.help + "每行第一列填写所属报告的编号。",
         columns=(REPORT_COLUMN, *sheet.columns),
         make=_tagged(sheet.make),
-        single_row=False,
     )
 
 
@@ -98,7 +106,8 @@ RULES = (
     f"“{REPORT_NUMBER}”填写本系统中的执行报告编号（如ZX2026-00012），不是排污许可证编号；下载模板时选择了报告类型和期间的，"
     f"“{LIST_SHEET}”工作表列出了尚未提交的报告及其企业，“承诺书”工作表已预填这些报告的编号。",
     *report_sheets.RULES[1:5],
-    f"“承诺书”工作表每份报告一行：报告编号和“{TRUE_WORD}”。",
+    f"“承诺书”工作表每份报告一行：报告编号和“{TRUE_WORD}”；预填了编号但本次不录入的报告，承诺一栏留空、其他工作表不填即可，"
+    "不会提交。",
     "各报告只能是“待提交”或“已退回”的；每份报告按单份报告的同样规则检查（排放口与许可证一致、合计相符等）。",
     "文件中任何一份报告有任何错误时，所有报告都不会提交；错误报告会指出报告编号、工作表、行号、列和原因，改正后重新上传即可。",
     "批量录入的报告不附全国排污许可证管理信息平台导出的报告文件，由录入人员对照企业的报告录入。",
@@ -235,6 +244,7 @@ def read_bulk(content: bytes, *, max_bytes: int = MAX_BYTES) -> BulkRead:
     grouped: dict[str, dict[str, list[Any]]] = {}
     commitments: dict[str, bool] = {}
     commitment_rows: dict[str, int] = {}
+    blank_only: set[str] = set()  # named only on 承诺书 with the answer blank: not entered this time
     for sheet in BULK_SHEETS:
         for tagged in tables.get(sheet.name, []):
             number = tagged.report_number
@@ -257,6 +267,8 @@ def read_bulk(content: bytes, *, max_bytes: int = MAX_BYTES) -> BulkRead:
                     continue
                 commitment_rows[number] = tagged.row
                 commitments[number] = bool(tagged.value)
+                if tagged.value is None and where[number] == (sheet.name, tagged.row):
+                    blank_only.add(number)
             else:
                 grouped.setdefault(number, {}).setdefault(sheet.name, []).append(tagged.value)
     reports = {
@@ -268,5 +280,6 @@ def read_bulk(content: bytes, *, max_bytes: int = MAX_BYTES) -> BulkRead:
             commitment=commitments.get(number, False),
         )
         for number in where
+        if number not in blank_only or number in grouped
     }
     return BulkRead(reports, tuple(issues), where, commitment_rows)

@@ -181,3 +181,25 @@ def test_an_enterprise_user_may_not_open_the_bulk_entry(permitted, quarters, log
     content = bulk_file(rows_of(quarters[0].number))
     assert client.post("/filings/bulk/", {"file": SimpleUploadedFile("b.xlsx", content)}).status_code == 403
     assert not ReportVersion.objects.exists()
+
+
+def test_a_prefilled_report_left_blank_is_not_entered(permitted, quarters):  # noqa: F811
+    q1, q2 = quarters
+    rows = rows_of(q1.number)
+    rows["承诺书"] = [[q1.number, "是"], [q2.number, None]]
+    versions = services.reports_bulk_submit(
+        actor=permitted["officer"], content=bulk_file(rows), file_name="x.xlsx"
+    )
+    assert [v.report_id for v in versions] == [q1.pk]
+    assert not q2.versions.exists()
+
+
+def test_a_report_with_rows_but_no_commitment_is_refused_at_its_commitment_row(permitted, quarters):  # noqa: F811
+    q1, _q2 = quarters
+    rows = rows_of(q1.number)
+    rows["承诺书"] = [[q1.number, None]]
+    with pytest.raises(services.BulkRejected) as caught:
+        services.reports_bulk_submit(actor=permitted["officer"], content=bulk_file(rows), file_name="x.xlsx")
+    (issue,) = caught.value.issues
+    assert (issue.report_number, issue.issue.table, issue.issue.row) == (q1.number, "承诺书", 2)
+    assert issue.issue.column == "B"

@@ -14,6 +14,33 @@ class ReportUploadForm(forms.Form):
     tables = forms.FileField(label=_("Key tables (the XLSX template, filled in)"))
 
 
+class BulkTemplateForm(forms.Form):
+    """Which reports the bulk template is prefilled with: those still to be submitted of one kind and period."""
+
+    kind = forms.ChoiceField(label=_("Report kind"), choices=ReportKind.choices)
+    year = forms.IntegerField(label=_("Year of the period"), min_value=2020, max_value=2100)
+    number = forms.IntegerField(
+        label=_("Period number"),
+        min_value=1,
+        max_value=12,
+        help_text=_("1 for the year, 1–4 quarters, 1–12 months"),
+    )
+
+
+class BulkUploadForm(forms.Form):
+    """The filled-in bulk template: every report in it is submitted, or none."""
+
+    file = forms.FileField(
+        label=_("Filled-in bulk template (XLSX)"),
+        help_text=_(
+            "A file with any error in any report stores nothing; the errors are listed by report, sheet, row and column."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+
 class ShutdownStatementForm(forms.Form):
     """A period without any production: only a shutdown statement is owed (HJ 944)."""
 

@@ -308,11 +308,25 @@ def _header_cell(column: Column) -> HeaderCell:
 def build_template() -> bytes:
     """The template as XLSX bytes: 说明 first, then one sheet per table with only its header row (the commitment's
     answer cell, A2, is a 是/否 drop-down)."""
+    return write_workbook(title="排污许可执行报告主要数据导入模板", rules=RULES, sheets=SHEETS)
+
+
+def write_workbook(
+    *,
+    title: str,
+    rules: tuple[str, ...],
+    sheets: tuple[Sheet, ...],
+    rows: Mapping[str, list[list[Any]]] | None = None,
+    extra: Callable[[Workbook], None] | None = None,
+) -> bytes:
+    """A template of ``sheets`` (the single-report one, or the bulk one of ``report_bulk``): the instructions,
+    then each sheet's header row, then the ``rows`` given per sheet name (prefilled cells); ``extra`` may add
+    sheets of its own after them (not read back)."""
     wb = Workbook()
     write_instructions(
         wb.active,
-        title="排污许可执行报告主要数据导入模板",
-        rules=RULES,
+        title=title,
+        rules=rules,
         sections=(
             InstructionSection(
                 sheet.name,
@@ -321,12 +335,17 @@ def build_template() -> bytes:
                     InstructionColumn(c.header, c.required, c.describe(), c.example) for c in sheet.columns
                 ),
             )
-            for sheet in SHEETS
+            for sheet in sheets
         ),
     )
-    for sheet in SHEETS:
+    for sheet in sheets:
         last_row = 2 if sheet.single_row else TEMPLATE_ROWS + 1
-        write_header_row(wb.create_sheet(), sheet.name, [_header_cell(c) for c in sheet.columns], last_row)
+        ws = wb.create_sheet()
+        write_header_row(ws, sheet.name, [_header_cell(c) for c in sheet.columns], last_row)
+        for values in (rows or {}).get(sheet.name, []):
+            ws.append(values)
+    if extra is not None:
+        extra(wb)
     wb.active = 0
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -416,19 +435,21 @@ def _read_sheet(sheet: Sheet, ws: Any, issues: list[ImportIssue]) -> list[Any]:
     return made
 
 
-def read_report(content: bytes, *, max_bytes: int = MAX_BYTES) -> Checked:
-    """The tables of a filled-in template as :class:`ReportData`, with every problem of the file as an
-    :class:`Issue` (sheet, row, column letter, header, value, reason in Chinese). A row with a problem is left
-    out of the data; a file that cannot be opened gives one issue for the file and empty data."""
+def read_sheets(
+    content: bytes, sheets: tuple[Sheet, ...], *, max_bytes: int = MAX_BYTES
+) -> tuple[dict[str, list[Any]], tuple[Issue, ...]]:
+    """The rows of each of ``sheets`` (by sheet name) that could be read whole, and every problem of the file as
+    an :class:`Issue`, in sheet order. A file that cannot be opened or read gives one issue and no tables."""
     found: list[ImportIssue] = []
     try:
         wb = open_workbook(content, max_bytes)
     except FileRejected as exc:
-        return Checked(ReportData(), (Issue(table="", row=None, field="", message=str(exc)),))
+        return {}, (Issue(table="", row=None, field="", message=str(exc)),)
+    by_name = {s.name: s for s in sheets}
     tables: dict[str, list[Any]] = {}
     try:
         for ws in wb.worksheets:
-            sheet = SHEETS_BY_NAME.get(ws.title.strip())
+            sheet = by_name.get(ws.title.strip())
             if sheet is None:
                 continue  # the instructions, or a sheet of the enterprise's own: not read
             if sheet.name in tables:
@@ -440,16 +461,24 @@ def read_report(content: bytes, *, max_bytes: int = MAX_BYTES) -> Checked:
     except Exception:
         logger.exception("execution report: workbook failed while reading rows")
         message = "读取Excel文件时出错，文件可能已损坏；请重新保存为.xlsx后再上传"
-        return Checked(ReportData(), (Issue(table="", row=None, field="", message=message),))
+        return {}, (Issue(table="", row=None, field="", message=message),)
     finally:
         wb.close()
-    for sheet in SHEETS:
+    for sheet in sheets:
         if sheet.name not in tables:
             found.append(
                 ImportIssue(sheet.name, None, "", "", "", "缺少该工作表；请使用导入模板，不要删除或改名")
             )
-    order = {s.name: i for i, s in enumerate(SHEETS)}
+    order = {s.name: i for i, s in enumerate(sheets)}
     found.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0, column_number(i.column), i.message))
+    return tables, tuple(_issue(i) for i in found)
+
+
+def read_report(content: bytes, *, max_bytes: int = MAX_BYTES) -> Checked:
+    """The tables of a filled-in template as :class:`ReportData`, with every problem of the file as an
+    :class:`Issue` (sheet, row, column letter, header, value, reason in Chinese). A row with a problem is left
+    out of the data; a file that cannot be opened gives one issue for the file and empty data."""
+    tables, issues = read_sheets(content, SHEETS, max_bytes=max_bytes)
     commitment = tables.get(COMMITMENT.name, [])
     data = ReportData(
         emissions=tuple(tables.get(EMISSIONS.name, [])),
@@ -458,4 +487,4 @@ def read_report(content: bytes, *, max_bytes: int = MAX_BYTES) -> Checked:
         shutdowns=tuple(tables.get(SHUTDOWNS.name, [])),
         commitment=bool(commitment and commitment[0]),
     )
-    return Checked(data, tuple(_issue(i) for i in found))
+    return Checked(data, issues)

@@ -52,6 +52,15 @@ def report_list(
     return qs.order_by("due_on", "facility__name", "kind", "pk")
 
 
+def reports_to_submit(scope: Scope, *, kind: str, year: int, number: int) -> QuerySet[ExecutionReport]:
+    """The reports of one kind and period still to be submitted (due, or returned), for the bulk template."""
+    return (
+        reports_visible(scope)
+        .filter(kind=kind, year=year, period_no=number, status__in=[ReportStatus.DUE, ReportStatus.RETURNED])
+        .order_by("facility__name", "number")
+    )
+
+
 def report_get(scope: Scope, pk: int) -> ExecutionReport:
     found = reports_visible(scope).filter(pk=pk).first()
     if found is None:

@@ -5,6 +5,7 @@ problem under 条例 Art. 37(3). Every write is atomic, leaves its event row and
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any, cast
 
 from django.db import transaction
@@ -13,12 +14,14 @@ from django.utils.translation import gettext as _
 
 from ecopermit.accounts import facade as accounts
 from ecopermit.accounts.facade import user_of
+from ecopermit.accounts.scope import scope_of
 from ecopermit.cases import facade as cases
 from ecopermit.core import clock, evidence, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
 from ecopermit.core.types import Actor
+from ecopermit.filings import report_bulk, selectors
 from ecopermit.filings.models import (
     DeadlineOverride,
     ExecutionReport,
@@ -28,6 +31,7 @@ from ecopermit.filings.models import (
     ReportStatus,
     ReportVersion,
 )
+from ecopermit.filings.report_bulk import BulkIssue
 from ecopermit.filings.report_checks import check_report, whole_period_shutdown
 from ecopermit.filings.report_data import Issue, ReportData, as_json
 from ecopermit.filings.rules import reports as rules
@@ -198,10 +202,17 @@ def report_submit(
     file_name: str = "",
     via: str = "screen",
     who: str = Who.ENTERPRISE,
+    file_required: bool = True,
+    notify_officers: bool = True,
 ) -> ReportVersion:
     """A submission (or resubmission after a return): the tables checked against the permit's outlets (every error
     at once, with its table, row and field; nothing stored when there is one), the national platform's PDF stored as
-    evidence (not needed for a shutdown statement covering the whole period), a new version, the report submitted."""
+    evidence (not needed for a shutdown statement covering the whole period), a new version, the report submitted.
+
+    ``file_required=False`` is for the officer's bulk entry only (:func:`reports_bulk_submit`): the officer types
+    the figures from the enterprise's report, and no PDF comes with them; the version then has no file, and its
+    ``via`` ("bulk") and the event's ``file: false`` record that none came. ``notify_officers=False``: the bulk
+    import tells no officer of each report (an officer entered them)."""
     report = _locked(report)
     target = ReportStatus.SUBMITTED
     WORKFLOW.check(report.status, target, who=who)
@@ -214,7 +225,7 @@ def report_submit(
     if issues:
         raise ReportRejected(tuple(issues))
     shutdown_only = whole_period_shutdown(data.shutdowns, report.covers_start, report.covers_end)
-    if content is None and not shutdown_only:
+    if content is None and not shutdown_only and file_required:
         raise DomainError(
             _("Attach the report exported from the national permit platform (PDF)."), field="file"
         )
@@ -246,8 +257,15 @@ def report_submit(
         event=lambda *a, **k: _event(report, *a, **k),
         action="filings.report.",
         who=who,
-        data={"version": version.version, "shutdown_only": shutdown_only, "via": via},
+        data={
+            "version": version.version,
+            "shutdown_only": shutdown_only,
+            "via": via,
+            "file": content is not None,
+        },
     )
+    if not notify_officers:
+        return version
     facility = registry.facility_ref(report.facility_id)
     notify(
         accounts.bureau_officers(),
@@ -361,3 +379,102 @@ def reports_watch(*, today: dt.date | None = None) -> dict[str, int]:
         )
         overdue += 1
     return {"scheduled": scheduled, "reminded": reminded, "overdue": overdue}
+
+
+class BulkRejected(DomainError):
+    """The bulk file has errors; nothing was stored. ``issues`` names each with its report, sheet, row and column."""
+
+    def __init__(self, issues: tuple[BulkIssue, ...]) -> None:
+        super().__init__(
+            _("The file has %(n)d error(s); no report was stored.") % {"n": len(issues)}, code="bulk"
+        )
+        self.issues = issues
+
+
+def _bulk_issue(number: str, where: tuple[str, int] | None, message: str) -> BulkIssue:
+    sheet, row = where or ("", None)
+    return BulkIssue(number, Issue(sheet, row, report_bulk.REPORT_NUMBER, message, column="A", value=number))
+
+
+@transaction.atomic
+def reports_bulk_submit(*, actor: Actor, content: bytes, file_name: str) -> list[ReportVersion]:
+    """The officer's bulk entry (issue 13: "by an officer in bulk"): the key tables of many reports from one
+    workbook (``report_bulk``), each row naming its report by number. All or nothing: every report named must
+    exist, be visible to the officer and be submittable (due, or returned); each report's tables go through
+    ``check_report`` as a single report's would; any error in any report stores nothing, and :class:`BulkRejected`
+    lists every error with its report number, sheet, row and column.
+
+    Decision: the versions are stored WITHOUT the national platform's PDF (``report_submit(file_required=False)``)
+    — the officer enters the figures from the enterprise's report received on paper or collected from the national
+    platform; each version has ``via="bulk"``, no file, and its event says ``file: false``. One audit event for the
+    import names the file, its SHA-256 and the report numbers."""
+    read = report_bulk.read_bulk(content)
+    issues: list[BulkIssue] = list(read.issues)
+    faulty = {i.report_number for i in read.issues}
+    if not read.reports and not issues:
+        issues.append(BulkIssue("", Issue("", None, "", "文件中没有任何报告的数据")))
+    found = {
+        r.number: r for r in selectors.reports_visible(scope_of(actor)).filter(number__in=list(read.reports))
+    }
+    checked: list[tuple[ExecutionReport, ReportData]] = []
+    for number, data in read.reports.items():
+        report = found.get(number)
+        where = read.where.get(number)
+        if report is None:
+            issues.append(_bulk_issue(number, where, "没有这个编号的执行报告（或您无权查看）"))
+            continue
+        if ReportStatus.SUBMITTED not in WORKFLOW.targets(report.status, Who.OFFICER):
+            issues.append(
+                _bulk_issue(
+                    number,
+                    where,
+                    f"该报告状态为“{report.get_status_display()}”，只有待提交或已退回的报告可以提交",
+                )
+            )
+            continue
+        if number in faulty:
+            continue  # rows left out for a bad cell would make the report's own checks misleading
+        for issue in check_report(
+            data,
+            period_start=report.covers_start,
+            period_end=report.covers_end,
+            outlets=registry.outlet_pollutants(report.facility_id),
+        ):
+            issues.append(report_bulk.placed(number, issue, read.commitment_rows.get(number)))
+        checked.append((report, data))
+    if issues:
+        raise BulkRejected(tuple(issues))
+    versions: list[ReportVersion] = []
+    for report, data in checked:
+        try:
+            versions.append(
+                report_submit(
+                    actor=actor,
+                    report=report,
+                    data=data,
+                    via="bulk",
+                    who=Who.OFFICER,
+                    file_required=False,
+                    notify_officers=False,
+                )
+            )
+        except ReportRejected as exc:  # checked above; kept for a report changed meanwhile
+            issues += [
+                report_bulk.placed(report.number, i, read.commitment_rows.get(report.number))
+                for i in exc.issues
+            ]
+        except DomainError as exc:
+            issues.append(_bulk_issue(report.number, read.where.get(report.number), str(exc.message)))
+    if issues:
+        raise BulkRejected(tuple(issues))  # rolls back the reports already submitted above
+    audit_record(
+        actor=actor,
+        action="filings.report.bulk",
+        object_type="filings.ExecutionReport",
+        after={
+            "file_name": file_name,
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "reports": [r.number for r, _data in checked],
+        },
+    )
+    return versions

@@ -17,8 +17,11 @@ from ecopermit.accounts.roles import BUREAU_ROLES, Role
 from ecopermit.core import clock, evidence
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, attachment, export_response, page_of, wants_export
+from ecopermit.filings import report_bulk as bulk_sheets
 from ecopermit.filings import report_sheets, selectors, services
 from ecopermit.filings.forms import (
+    BulkTemplateForm,
+    BulkUploadForm,
     DeadlineForm,
     FilterForm,
     ReportUploadForm,
@@ -253,7 +256,10 @@ def report_review(request, pk: int):
 def version_download(request, pk: int):
     version = selectors.version_get(request.scope, pk)
     if not version.file:
-        messages.error(request, _("This version has no file: it is a shutdown statement."))
+        if version.via == "bulk":
+            messages.error(request, _("This version has no file: it was entered in bulk by the bureau."))
+        else:
+            messages.error(request, _("This version has no file: it is a shutdown statement."))
         return redirect("filings:report_detail", pk=version.report_id)
     return evidence.download(
         request,
@@ -268,6 +274,82 @@ def version_download(request, pk: int):
 @allow(*SUBMITTERS)
 def template_download(request):
     return attachment(report_sheets.build_template(), _("Execution report template") + ".xlsx")
+
+
+@allow(*OFFICERS)
+def report_bulk(request):
+    """The officer's bulk entry: the key tables of many reports in one workbook, each row naming its report by
+    number; all are submitted (without the national platform's PDF), or none, every error listed."""
+    template_form = BulkTemplateForm(prefix="t")
+    form = BulkUploadForm()
+    issues: tuple[bulk_sheets.BulkIssue, ...] = ()
+    status = 200
+    if request.method == "POST":
+        form = BulkUploadForm(request.POST, request.FILES)
+        if form.is_valid() and form.cleaned_data["file"].size > bulk_sheets.MAX_BYTES:
+            form.add_error(
+                "file", _("The file is larger than %(n)d MB.") % {"n": bulk_sheets.MAX_BYTES // (1024 * 1024)}
+            )
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                versions = services.reports_bulk_submit(
+                    actor=request.user, content=upload.read(), file_name=upload.name
+                )
+            except services.BulkRejected as exc:
+                issues = exc.issues
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(n)d reports submitted; each has a new version entered in bulk, without a file.")
+                    % {"n": len(versions)},
+                )
+                return redirect("filings:report_list")
+        status = 400
+    return render(
+        request,
+        "filings/report_bulk.html",
+        {
+            "template_form": template_form,
+            "form": form,
+            "issues": [
+                {
+                    "report": i.report_number,
+                    "sheet": i.issue.table,
+                    "row": i.issue.row,
+                    "column": i.issue.column,
+                    "header": i.issue.field,
+                    "value": i.issue.value,
+                    "message": i.issue.message,
+                }
+                for i in issues
+            ],
+        },
+        status=status,
+    )
+
+
+@allow(*OFFICERS)
+def bulk_template(request):
+    """The bulk template; with a kind and period chosen, prefilled with the reports of it still to be submitted."""
+    form = BulkTemplateForm(request.GET or None, prefix="t")
+    listed: list[bulk_sheets.ListedReport] = []
+    if form.is_valid():
+        d = form.cleaned_data
+        listed = [
+            bulk_sheets.ListedReport(
+                number=r.number,
+                facility=r.facility.name,
+                permit=r.permit.number,
+                period=f"{r.covers_start:%Y-%m-%d}—{r.covers_end:%Y-%m-%d}",
+                due_on=f"{r.due_on:%Y-%m-%d}",
+            )
+            for r in selectors.reports_to_submit(
+                request.scope, kind=d["kind"], year=d["year"], number=d["number"]
+            )
+        ]
+    return attachment(bulk_sheets.build_bulk_template(listed), bulk_sheets.TEMPLATE_FILE_NAME)
 
 
 @allow(*OFFICERS)

@@ -186,6 +186,7 @@ ACTIONS: dict[str, Promise] = {
     "filings.report.return": _("Execution report returned"),
     "filings.report.overdue": _("Execution report overdue, raised as a problem"),
     "filings.report.export": _("Execution report list exported"),
+    "filings.report.bulk": _("Execution reports entered in bulk from a spreadsheet"),
     "filings.requirement.set": _("Reporting frequency of a permit set"),
     "filings.deadline.set": _("Report deadline moved"),
     "filings.finding.raise": _("Cross-check finding recorded"),

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ecopermit.core.widgets import IsoDateInput
-from ecopermit.filings.models import LedgerCategory, SamplingFrequency
+from ecopermit.filings.models import LedgerCategory, LedgerFrequency, SamplingFrequency
 
 
 def _all(choices: Any) -> list[tuple[str, Any]]:
@@ -117,3 +117,11 @@ class AbnormalFilterForm(forms.Form):
     def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["facility"].queryset = facilities  # type: ignore[attr-defined]
+
+
+class LedgerRequirementForm(forms.Form):
+    """The recording frequency the permit's 副本 names for one ledger category (officers)."""
+
+    category = forms.ChoiceField(label=_("Category"), choices=LedgerCategory.choices)
+    frequency = forms.ChoiceField(label=_("Recording frequency"), choices=LedgerFrequency.choices)
+    source = forms.CharField(label=_("Permit clause"), max_length=200)

@@ -259,6 +259,36 @@ class LedgerEntry(models.Model):
         indexes = [models.Index(fields=["facility", "occurred_on"])]
 
 
+class LedgerFrequency(models.TextChoices):
+    """How often a ledger category is recorded (``rules.ledger``; HJ 944 as copied into permits)."""
+
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    PER_EVENT = "per_event", _("As it happens (per episode, batch or sampling)")
+
+
+class LedgerRequirement(models.Model):
+    """The recording frequency the permit's 副本 names for one ledger category. Without a row the category's
+    default (``data/ledger_frequencies.json``) is shown, and the bureau's monthly rule is what the watch judges."""
+
+    permit = models.ForeignKey("registry.Permit", on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(_("category"), max_length=30, choices=LedgerCategory.choices)
+    frequency = models.CharField(_("recording frequency"), max_length=20, choices=LedgerFrequency.choices)
+    source = models.CharField(_("permit clause"), max_length=200)
+    set_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    set_at = models.DateTimeField(_("set at"))
+
+    class Meta:
+        verbose_name = _("ledger requirement")
+        ordering = ["permit", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["permit", "category"], name="filings_ledger_requirement_one_per_category"
+            )
+        ]
+
+
 class CrossCheckFinding(models.Model):
     """Two figures that should agree and do not (issue 13 cross-checks), each with its source; a problem once the
     officer confirms it (条例 Art. 37(4): untrue reporting)."""

@@ -40,6 +40,7 @@ selfmon_urlpatterns: list = [
     path("ledger/abnormal/", views_ledger.ledger_abnormal, name="ledger_abnormal"),
     path("ledger/<int:facility_pk>/", views_ledger.ledger_list, name="ledger_list"),
     path("ledger/<int:facility_pk>/add/", views_ledger.ledger_add, name="ledger_add"),
+    path("ledger/<int:facility_pk>/requirement/", views_ledger.ledger_requirement, name="ledger_requirement"),
     path("ledger/<int:facility_pk>/template/", views_ledger.ledger_template, name="ledger_template"),
     path("ledger/<int:facility_pk>/import/", views_ledger.ledger_import, name="ledger_import"),
     path("ledger/entries/<int:pk>/correct/", views_ledger.ledger_correct, name="ledger_correct"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecopermit.accounts.access import allow
+from ecopermit.core import clock
 from ecopermit.core.errors import DomainError
 from ecopermit.core.tables import Column, attachment, export_response, page_of, wants_export
 from ecopermit.filings import ledger_services as services
@@ -23,9 +24,10 @@ from ecopermit.filings.forms_selfmon import (
     LedgerCorrectionForm,
     LedgerEntryForm,
     LedgerFilterForm,
+    LedgerRequirementForm,
     SheetUploadForm,
 )
-from ecopermit.filings.views_selfmon import ENTERERS, LIST_READERS, READERS, too_large
+from ecopermit.filings.views_selfmon import ENTERERS, LIST_READERS, OFFICERS, READERS, too_large
 from ecopermit.registry import facade as registry
 
 ABNORMAL_COLUMNS = (
@@ -39,12 +41,23 @@ ABNORMAL_COLUMNS = (
 )
 
 
-def _ledger_page(request, facility, *, form=None, import_form=None, import_issues=(), status: int = 200):
+def _ledger_page(
+    request,
+    facility,
+    *,
+    form=None,
+    import_form=None,
+    import_issues=(),
+    requirement_form=None,
+    status: int = 200,
+):
     filters = LedgerFilterForm(request.GET or None)
     f = filters.cleaned_data if filters.is_valid() else {}
     month = dt.date.fromisoformat(f"{f['month']}-01") if f.get("month") else None
     entries = selectors.ledger_entries(facility.pk, category=f.get("category", ""), month=month)
     can_enter = request.scope.has(*ENTERERS)
+    permit = services.permit_in_force(facility.pk, clock.today())
+    can_set = permit is not None and request.scope.has(*OFFICERS)
     return render(
         request,
         "filings/ledger_list.html",
@@ -56,6 +69,10 @@ def _ledger_page(request, facility, *, form=None, import_form=None, import_issue
             "can_enter": can_enter,
             "import_form": import_form or (SheetUploadForm() if can_enter else None),
             "import_issues": import_issues,
+            "permit": permit,
+            "requirements": services.ledger_requirements(permit.id if permit else None),
+            "requirement_form": requirement_form
+            or (LedgerRequirementForm(prefix="req") if can_set else None),
         },
         status=status,
     )
@@ -100,6 +117,32 @@ def ledger_add(request, facility_pk: int):
     if _add(request, form, facility_id=facility.pk):
         return redirect("filings:ledger_list", facility_pk=facility.pk)
     return _ledger_page(request, facility, form=form, status=400)
+
+
+@allow(*OFFICERS)
+@require_POST
+def ledger_requirement(request, facility_pk: int):
+    facility = registry.facility_get(request.scope, facility_pk)
+    form = LedgerRequirementForm(request.POST, prefix="req")
+    permit = services.permit_in_force(facility.pk, clock.today())
+    if permit is None:
+        form.add_error(None, _("The facility holds no permit today: there is no permit clause to record."))
+    if not form.is_valid() or permit is None:
+        return _ledger_page(request, facility, requirement_form=form, status=400)
+    d = form.cleaned_data
+    try:
+        services.ledger_requirement_set(
+            actor=request.user,
+            permit_id=permit.id,
+            category=d["category"],
+            frequency=d["frequency"],
+            source=d["source"],
+        )
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return _ledger_page(request, facility, requirement_form=form, status=400)
+    messages.success(request, _("Recording frequency recorded from the permit."))
+    return redirect("filings:ledger_list", facility_pk=facility.pk)
 
 
 @allow(*ENTERERS)

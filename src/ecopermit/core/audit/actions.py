@@ -204,6 +204,7 @@ ACTIONS: dict[str, Promise] = {
     "filings.ledger.add": _("Ledger entry recorded"),
     "filings.ledger.correct": _("Ledger entry corrected by a new entry"),
     "filings.ledger.missing": _("No ledger entry in a month, raised as a problem"),
+    "filings.ledger.requirement": _("Ledger recording frequency of a permit set"),
     "filings.ledger.export": _("Abnormal ledger events exported"),
     "filings.ledger.import": _("Ledger entries imported from a spreadsheet"),
     "datalogger.export": _("Data logger list exported"),

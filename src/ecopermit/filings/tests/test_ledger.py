@@ -139,8 +139,10 @@ def test_another_enterprise_gets_404(personas, login):
 
 def test_no_url_edits_or_deletes_a_ledger_entry(personas, login):
     names = {p.name for p in selfmon_urlpatterns if p.name.startswith("ledger")}
-    # the import only appends (ledger_import goes through ledger_entry_add)
+    # the import only appends (ledger_import goes through ledger_entry_add); ledger_requirement sets a permit's
+    # recording frequency, never an entry
     assert names == {
+        "ledger_requirement",
         "ledger_list",
         "ledger_add",
         "ledger_correct",

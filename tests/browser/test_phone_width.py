@@ -89,6 +89,9 @@ def test_main_pages_fit_a_phone(persona, with_cases, client, tmp_path):  # noqa:
         "/monitoring/",
         "/monitoring/declarations/",
         "/notifications/",
+        "/filings/",
+        f"/filings/selfmon/{facility.pk}/",
+        f"/filings/ledger/{facility.pk}/",
     ]
     if persona == "officer":
         pages += [
@@ -98,6 +101,10 @@ def test_main_pages_fit_a_phone(persona, with_cases, client, tmp_path):  # noqa:
             "/catalog/coverage/",
             "/cases/lists/problems/",
             "/inventory/map/",
+            "/filings/findings/",
+            "/filings/selfmon/results/",
+            "/filings/settings/",
+            "/filings/bulk/",
         ]
     problems = {}
     for path in pages:

@@ -14,8 +14,8 @@ class ReportUploadForm(forms.Form):
     tables = forms.FileField(label=_("Key tables (the XLSX template, filled in)"))
 
 
-class BulkTemplateForm(forms.Form):
-    """Which reports the bulk template is prefilled with: those still to be submitted of one kind and period."""
+class PeriodForm(forms.Form):
+    """One report period: a kind, its year and its number within the year."""
 
     kind = forms.ChoiceField(label=_("Report kind"), choices=ReportKind.choices)
     year = forms.IntegerField(label=_("Year of the period"), min_value=2020, max_value=2100)
@@ -25,6 +25,10 @@ class BulkTemplateForm(forms.Form):
         max_value=12,
         help_text=_("1 for the year, 1–4 quarters, 1–12 months"),
     )
+
+
+class BulkTemplateForm(PeriodForm):
+    """Which reports the bulk template is prefilled with: those still to be submitted of one kind and period."""
 
 
 class BulkUploadForm(forms.Form):
@@ -80,16 +84,8 @@ class RequirementForm(forms.Form):
     source = forms.CharField(label=_("Permit clause"), max_length=200)
 
 
-class DeadlineForm(forms.Form):
+class DeadlineForm(PeriodForm):
     """A due date the ministry moved by notice, for one period of one kind."""
 
-    kind = forms.ChoiceField(label=_("Report kind"), choices=ReportKind.choices)
-    year = forms.IntegerField(label=_("Year of the period"), min_value=2020, max_value=2100)
-    number = forms.IntegerField(
-        label=_("Period number"),
-        min_value=1,
-        max_value=12,
-        help_text=_("1 for the year, 1–4 quarters, 1–12 months"),
-    )
     due_on = forms.DateField(label=_("New due date"), widget=IsoDateInput())
     source = forms.CharField(label=_("Notice"), max_length=200)

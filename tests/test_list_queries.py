@@ -184,7 +184,7 @@ class District:
         cases.notice_issue(
             actor=self.officer,
             case=case,
-            deadline=clock.today() + dt.timedelta(days=90),
+            deadline=clock.today() + dt.timedelta(days=150),  # within 3–12 months on any day (90 days is not)
             served_on=clock.today(),
         )
         return case

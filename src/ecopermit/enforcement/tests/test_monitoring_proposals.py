@@ -34,7 +34,7 @@ def proposal(personas):  # type: ignore[no-untyped-def]
     cases.notice_issue(
         actor=personas["officer"],
         case=problem.case,
-        deadline=today + dt.timedelta(days=90),
+        deadline=today + dt.timedelta(days=150),
         served_on=today - dt.timedelta(days=2),
     )
     outlet = Outlet.objects.create(facility=shipyard, code="DA001", name="锅炉", medium="gas", kind="main")

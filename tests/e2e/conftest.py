@@ -102,3 +102,18 @@ def live(live_server: Any, transactional_db: None) -> Iterator[Any]:
     with connection.cursor() as cursor:
         for sql in drop:
             cursor.execute(sql)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """On SQLite the journeys run on a database file, not the in-memory one: the live server answers the browser
+    from several threads at once (a streaming import, the next page, its session), and an in-memory shared-cache
+    database refuses a second writer at once ("table is locked") where a file waits its turn (WAL, busy timeout:
+    the production settings). Seen once in CI, a year ahead, as a 500 on the facility page after an import."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("e2e") / "journeys.sqlite3")

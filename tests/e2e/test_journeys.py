@@ -132,7 +132,8 @@ def test_officer_imports_a_survey_and_serves_a_notice_then_the_enterprise_acknow
     expect(page.locator("main")).to_contain_text("盐仓街道调查表.xlsx")
     assert not Facility.objects.filter(credit_code=SHIPYARD_CODE).exists()  # the preview writes nothing
     submit(page, page.get_by_role("button", name="执行导入"))
-    page.wait_for_load_state()
+    # the apply answer streams its progress: wait for its last words before reading what it wrote
+    expect(page.locator("body")).to_contain_text("已导入", timeout=30_000)
     batch = ImportBatch.objects.get()
     assert batch.status == ImportBatch.Status.APPLIED
     facility = Facility.objects.get(credit_code=SHIPYARD_CODE)

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "ecopermit.inspections",
     "ecopermit.filings",
     "ecopermit.enforcement",
+    "ecopermit.credit",
+    "ecopermit.disclosure",
+    "ecopermit.portal",
     "ecopermit.flows",
     "ecopermit.demo",
 ]

@@ -1,0 +1,1 @@
+"""What other apps may ask of credit. Returns ids and frozen dataclasses, never model instances."""

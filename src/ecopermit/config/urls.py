@@ -14,6 +14,8 @@ urlpatterns = [
     path("inspections/", include("ecopermit.inspections.urls")),
     path("enforcement/", include("ecopermit.enforcement.urls")),
     path("filings/", include("ecopermit.filings.urls")),
+    path("complaints/", include("ecopermit.complaints.urls")),
+    path("assistance/", include("ecopermit.assistance.urls")),
     path("credit/", include("ecopermit.credit.urls")),
     path("disclosure/", include("ecopermit.disclosure.urls")),
     path("public/", include("ecopermit.portal.urls")),

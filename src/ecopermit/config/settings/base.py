@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "ecopermit.inspections",
     "ecopermit.filings",
     "ecopermit.enforcement",
+    "ecopermit.complaints",
+    "ecopermit.assistance",
     "ecopermit.credit",
     "ecopermit.disclosure",
     "ecopermit.portal",

@@ -48,7 +48,9 @@ class NoteForm(forms.Form):
 
 
 class DisclosureForm(forms.Form):
-    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, empty_label=None)
+    facility: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Facility"), queryset=None, empty_label=None
+    )
     kind = forms.ChoiceField(label=_("Item"), choices=DisclosureKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000)
@@ -65,11 +67,13 @@ class DisclosureForm(forms.Form):
 
 
 class OpenDayForm(forms.Form):
-    facility = forms.ModelChoiceField(label=_("Facility"), queryset=None, empty_label=None)
+    facility: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Facility"), queryset=None, empty_label=None
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=IsoDateTimeInput())
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=IsoDateTimeInput())
-    place = forms.CharField(label=_("Place"), max_length=200)
+    place = forms.CharField(label=_("Meeting place"), max_length=200)
     directions = forms.CharField(
         label=_("How to get there"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
     )
@@ -96,6 +100,14 @@ class AnswerForm(forms.Form):
         help_text=_("The reporter reads this with the receipt number: no internal notes, no personal data."),
     )
 
+    def __init__(self, *args: Any, later: bool = False, **kwargs: Any) -> None:
+        """``later``: the report was answered already; what is left is to say that the record was corrected."""
+        super().__init__(*args, **kwargs)
+        if later:
+            outcome = self.fields["outcome"]
+            assert isinstance(outcome, forms.ChoiceField)
+            outcome.choices = [(ErrorReportStatus.CORRECTED, _("Corrected: the record has been put right"))]
+
 
 class ReportFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ANY + ErrorReportStatus.choices, required=False)
@@ -112,7 +124,7 @@ class Honeypot(forms.Form):
 
 
 class BookingForm(Honeypot):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Your name"), max_length=50)
     phone = forms.CharField(
         label=_("Phone"), max_length=20, help_text=_("Seen only by the enterprise and the bureau.")
     )

@@ -14,9 +14,11 @@ import datetime as dt
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -67,6 +69,12 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 
 
+def statement_text() -> str:
+    """The statement as the enterprise read it, in the platform's language (also when written by a command)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(STATEMENT)
+
+
 def check_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
 
@@ -87,6 +95,14 @@ def _require_own_facility(actor: Actor, facility_id: int) -> None:
         registry.facilities_visible(scope).filter(pk=facility_id).exists()
     ):
         raise DomainError(_("You may publish only for your own facilities."), code="forbidden")
+
+
+def _author(actor: Actor) -> Any:
+    """The account behind a signed-in actor (an author, a publisher): the platform itself writes none of these."""
+    user = accounts.user_of(actor)
+    if user is None:
+        raise DomainError(_("Sign in first."), code="forbidden")
+    return user
 
 
 def _text(value: str, field: str, message: Any, limit: int) -> str:
@@ -123,7 +139,7 @@ def notice_create(*, actor: Actor, kind: str, title: str, body: str, town_id: in
     now = clock.now()
     notice = Notice.objects.create(
         **_notice_fields(kind, title, body, town_id),
-        author=accounts.user_of(actor),
+        author=_author(actor),
         created_at=now,
         updated_at=now,
     )
@@ -232,10 +248,10 @@ def disclosure_publish(
         version=last + 1,
         title=title,
         text=text,
-        statement=str(STATEMENT),
+        statement=statement_text(),
         statement_at=now,
         published_at=now,
-        published_by=accounts.user_of(actor),
+        published_by=_author(actor),
     )
     if content:
         version.content_type = _checked_file(file_name, content)
@@ -311,7 +327,7 @@ def open_day_announce(
         place=_text(place, "place", _("Say where."), 200),
         directions=(directions or "").strip()[:2000],
         capacity=capacity,
-        created_by=accounts.user_of(actor),
+        created_by=_author(actor),
         created_at=clock.now(),
     )
     audit_record(

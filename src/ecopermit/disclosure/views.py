@@ -298,12 +298,9 @@ def report_list(request):
 @allow(*REPORT_READERS)
 def report_detail(request, pk: int):
     report = selectors.report_get(request.scope, pk)
-    form = AnswerForm(request.POST or None) if report.status == ErrorReportStatus.RECEIVED else None
-    if report.status == ErrorReportStatus.ANSWERED:
-        form = AnswerForm(request.POST or None, initial={"outcome": ErrorReportStatus.CORRECTED})
-        form.fields["outcome"].choices = [
-            (ErrorReportStatus.CORRECTED, _("Corrected: the record has been put right"))
-        ]
+    form = None
+    if report.status in (ErrorReportStatus.RECEIVED, ErrorReportStatus.ANSWERED):
+        form = AnswerForm(request.POST or None, later=report.status == ErrorReportStatus.ANSWERED)
     if request.method == "POST":
         if form is None:
             raise Http404

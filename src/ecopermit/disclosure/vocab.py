@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NoticeKind(models.TextChoices):
-    NOTICE = "notice", _("Notice")
+    NOTICE = "notice", _("Announcement")
     NEWS = "news", _("Policy news")
 
 

@@ -168,7 +168,7 @@ def test_every_version_is_kept_and_the_latest_is_current(personas, client):
     assert (v1.version, v2.version) == (1, 2) and v1.item_id == v2.item_id
     v1.refresh_from_db()
     assert v1.title == "方案一" and v1.text == "第一版"  # the first version never changes
-    assert v2.statement == str(services.STATEMENT) and v2.statement_at is not None
+    assert v2.statement == services.statement_text() and v2.statement_at is not None
     current = facade.facility_disclosures(personas["shipyard"].pk)
     assert [(r.kind, r.version, r.title) for r in current] == [("plan", 2, "方案二")]
     assert current[0].file_url and current[0].history_url

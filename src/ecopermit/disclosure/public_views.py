@@ -23,6 +23,7 @@ from ecopermit.disclosure import facade, selectors, services
 from ecopermit.disclosure.forms import BookingForm, ErrorReportForm, ReceiptLookupForm
 from ecopermit.disclosure.sanitize import plain_text
 from ecopermit.disclosure.vocab import DisclosureKind, NoticeKind, RecordKind
+from ecopermit.registry import facade as registry
 
 #: Posts of a public form accepted from one address in an hour (a person never needs more; a robot is slowed).
 POSTS_PER_HOUR = 10
@@ -245,7 +246,9 @@ def report_form(request):
             else:
                 messages.success(request, _("Report received. Keep the receipt number to follow it."))
                 return redirect("disclosure_public:receipt", pk=report.receipt)
-    return render(request, "disclosure/public_report_form.html", {"form": form})
+    facility_id = initial.get("facility")
+    about = registry.facility_refs([facility_id]).get(facility_id) if facility_id else None
+    return render(request, "disclosure/public_report_form.html", {"form": form, "about": about})
 
 
 @allow_public

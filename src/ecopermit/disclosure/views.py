@@ -9,13 +9,14 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ecopermit.accounts.access import allow
 from ecopermit.accounts.roles import BUREAU_ROLES, Role
 from ecopermit.core import clock
 from ecopermit.core.errors import DomainError
-from ecopermit.core.tables import page_of, search_term
+from ecopermit.core.tables import EXPORT_MAX_ROWS, Column, export_response, page_of, search_term, wants_export
 from ecopermit.disclosure import selectors, services
 from ecopermit.disclosure.forms import (
     AnswerForm,
@@ -34,6 +35,19 @@ OFFICERS = tuple(BUREAU_ROLES)
 REPORT_READERS = (*BUREAU_ROLES, Role.TOWN_OFFICER)
 #: The enterprise's disclosure and open days: the enterprise (its own), the bureau and the towns (theirs).
 ENTERPRISE_SIDE = (Role.ENTERPRISE, *BUREAU_ROLES, Role.TOWN_OFFICER)
+
+#: The data-error reports' spreadsheet (the reporter's contact stays on the screen only).
+REPORT_COLUMNS = (
+    Column(gettext_lazy("Receipt number"), lambda r: r.number),
+    Column(gettext_lazy("Received at"), lambda r: r.received_at, 18),
+    Column(gettext_lazy("Record"), lambda r: r.get_record_kind_display()),
+    Column(gettext_lazy("Record number or name"), lambda r: r.record_ref, 20),
+    Column(gettext_lazy("Facility"), lambda r: r.facility.name if r.facility else "", 28),
+    Column(gettext_lazy("What is wrong"), lambda r: r.what_is_wrong, 40),
+    Column(gettext_lazy("Status"), lambda r: r.get_status_display(), 10),
+    Column(gettext_lazy("Answer"), lambda r: r.answer, 40),
+    Column(gettext_lazy("Answered at"), lambda r: r.answered_at, 18),
+)
 
 
 def _form_error(form: Any, exc: DomainError) -> None:
@@ -284,6 +298,14 @@ def report_list(request):
     qs = selectors.report_list(
         request.scope, status=f.get("status", ""), record_kind=f.get("record_kind", ""), q=f.get("q", "")
     )
+    if wants_export(request):
+        return export_response(
+            request,
+            title=_("Data-error reports"),
+            columns=REPORT_COLUMNS,
+            rows=qs[:EXPORT_MAX_ROWS],
+            action="disclosure.error_report.export",
+        )
     return render(
         request,
         "disclosure/report_list.html",

@@ -227,6 +227,7 @@ ACTIONS: dict[str, Promise] = {
     "disclosure.error_report.correct": _("Data-error report: record corrected"),
     "disclosure.error_report.reject": _("Data-error report not accepted"),
     "disclosure.error_report.correct_later": _("Data-error report: record corrected after the answer"),
+    "disclosure.error_report.export": _("Data-error report list exported"),
     # the platform itself
     "evidence.mismatch": _("Evidence file does not match its hash"),
     "audit.verify": _("Audit chain verified"),

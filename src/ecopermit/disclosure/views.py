@@ -45,7 +45,7 @@ REPORT_COLUMNS = (
     Column(gettext_lazy("Facility"), lambda r: r.facility.name if r.facility else "", 28),
     Column(gettext_lazy("What is wrong"), lambda r: r.what_is_wrong, 40),
     Column(gettext_lazy("Status"), lambda r: r.get_status_display(), 10),
-    Column(gettext_lazy("Answer"), lambda r: r.answer, 40),
+    Column(gettext_lazy("Reply"), lambda r: r.answer, 40),
     Column(gettext_lazy("Answered at"), lambda r: r.answered_at, 18),
 )
 

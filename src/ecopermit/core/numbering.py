@@ -27,6 +27,8 @@ REFERENCES = {
     "closure": ("GT", 4),  # 关停取缔案件
     "declaration": ("SB", 5),  # 停产检修申报
     "report": ("ZX", 5),  # 执行报告 (a district's permits owe thousands a year)
+    "error_report": ("JW", 5),  # 数据纠误 (the public's data-error reports)
+    "booking": ("YY", 5),  # 开放日预约
 }
 
 

@@ -46,6 +46,7 @@ FAMILIES: dict[str, Promise] = {
     "filings": _("Self-proof"),
     "audit": _("Audit log"),
     "demo": _("Demo data"),
+    "disclosure": _("Public disclosure"),
 }
 
 ACTIONS: dict[str, Promise] = {
@@ -210,6 +211,23 @@ ACTIONS: dict[str, Promise] = {
     "datalogger.export": _("Data logger list exported"),
     "declaration.export": _("Declaration list exported"),
     "ingest.login_refused": _("Data logger refused"),
+    # public disclosure (notices, self-disclosure, open days, data-error reports)
+    "disclosure.notice.create": _("Notice drafted"),
+    "disclosure.notice.update": _("Notice edited"),
+    "disclosure.notice.publish": _("Notice published"),
+    "disclosure.notice.withdraw": _("Notice withdrawn"),
+    "disclosure.notice.republish": _("Notice published again"),
+    "disclosure.item.publish": _("Self-disclosure published"),
+    "disclosure.item.take_down": _("Self-disclosure taken down"),
+    "disclosure.open_day.announce": _("Open day announced"),
+    "disclosure.open_day.cancel": _("Open day cancelled"),
+    "disclosure.booking.make": _("Open day booked"),
+    "disclosure.error_report.submit": _("Data-error report received"),
+    "disclosure.error_report.answer": _("Data-error report answered"),
+    "disclosure.error_report.correct": _("Data-error report: record corrected"),
+    "disclosure.error_report.reject": _("Data-error report not accepted"),
+    "disclosure.error_report.correct_later": _("Data-error report: record corrected after the answer"),
+    "disclosure.error_report.export": _("Data-error report list exported"),
     # the platform itself
     "evidence.mismatch": _("Evidence file does not match its hash"),
     "audit.verify": _("Audit chain verified"),

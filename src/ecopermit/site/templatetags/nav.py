@@ -140,6 +140,30 @@ MENU = (
         ),
     ),
     Section(
+        gettext_lazy("Disclosure"),
+        (
+            Item(gettext_lazy("Notices"), "disclosure:notice_list", frozenset(BUREAU_ROLES), "✉"),
+            Item(
+                gettext_lazy("Data-error reports"),
+                "disclosure:report_list",
+                frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER}),
+                "✍",
+            ),
+            Item(
+                gettext_lazy("Self-disclosure"),
+                "disclosure:item_list",
+                frozenset({Role.ENTERPRISE, Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER}),
+                "☰",
+            ),
+            Item(
+                gettext_lazy("Open days"),
+                "disclosure:openday_list",
+                frozenset({Role.ENTERPRISE, Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER}),
+                "⌂",
+            ),
+        ),
+    ),
+    Section(
         gettext_lazy("Classification"),
         (
             Item(

@@ -86,6 +86,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  新建演示行政处罚案件 {penalties} 件（含听证、按日连续处罚、移送公安机关）。"
             )
+        from ecopermit.demo.disclosure import demo_disclosure_load
         from ecopermit.demo.filings import demo_filings_load
         from ecopermit.demo.selfproof import demo_selfmon_load, demo_selfproof_finish
 
@@ -109,6 +110,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  交叉核查发现 {proof['findings']} 条（{proof['falsified_facility']}：执行报告最大浓度低于自行监测结果）；"
                 f"超许可排放量问题 {proof['over']} 个（{proof['over_total_facility'] or '无'}，不能达标）。"
+            )
+        disclosed = demo_disclosure_load()
+        if disclosed:
+            self.stdout.write(
+                f"  新建演示公开信息 {disclosed} 条（公告和政策动态、企业自行公开、开放日、数据纠错）。"
             )
         seconds = time.perf_counter() - started
         if not result.created_anything and not any(

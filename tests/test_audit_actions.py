@@ -16,6 +16,7 @@ from ecopermit.cases.closure_states import CLOSURE_WORKFLOW
 from ecopermit.cases.lists import LISTS
 from ecopermit.cases.states import WORKFLOW as CASE_WORKFLOW
 from ecopermit.core.audit.actions import ACTIONS, FAMILIES, action_choices, action_label, family
+from ecopermit.credit.states import WORKFLOW as CREDIT_WORKFLOW
 from ecopermit.enforcement.states import ROUND_WORKFLOW
 from ecopermit.enforcement.states import WORKFLOW as PENALTY_WORKFLOW
 from ecopermit.filings.states import WORKFLOW as REPORT_WORKFLOW
@@ -31,6 +32,7 @@ WORKFLOWS = {
     "inspections.": INSPECTION_WORKFLOW,
     "monitoring.alarm.": ALARM_WORKFLOW,
     "filings.report.": REPORT_WORKFLOW,
+    "credit.level.": CREDIT_WORKFLOW,
 }
 
 

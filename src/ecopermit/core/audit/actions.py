@@ -44,6 +44,7 @@ FAMILIES: dict[str, Promise] = {
     "ingest": _("Online monitoring"),
     "evidence": _("Evidence files"),
     "filings": _("Self-proof"),
+    "credit": _("Environmental credit"),
     "audit": _("Audit log"),
     "demo": _("Demo data"),
 }
@@ -76,6 +77,7 @@ ACTIONS: dict[str, Promise] = {
     "facility.create": _("Facility created"),
     "facility.update": _("Facility changed"),
     "facility.permit_status": _("Permit status changed"),
+    "facility.credit_level": _("Credit level published on the facility"),
     "facility.export": _("Facility list exported"),
     "survey.preview": _("Survey file checked"),
     "survey.apply": _("Survey file imported"),
@@ -210,6 +212,16 @@ ACTIONS: dict[str, Promise] = {
     "datalogger.export": _("Data logger list exported"),
     "declaration.export": _("Declaration list exported"),
     "ingest.login_refused": _("Data logger refused"),
+    # environmental credit (credit.states.WORKFLOW, prefix "credit.level.")
+    "credit.event.sync": _("Credit events collected from the other parts"),
+    "credit.event.withdraw": _("Credit events withdrawn by their source"),
+    "credit.event.record": _("Credit event recorded by hand"),
+    "credit.level.propose": _("Credit level proposed"),
+    "credit.level.review": _("Credit level reviewed"),
+    "credit.level.publish": _("Credit level published"),
+    "credit.level.supersede": _("Published credit level superseded"),
+    "credit.scheme.set": _("Credit scoring scheme switched"),
+    "credit.export": _("Credit evaluations exported"),
     # the platform itself
     "evidence.mismatch": _("Evidence file does not match its hash"),
     "audit.verify": _("Audit chain verified"),

@@ -110,9 +110,16 @@ class Command(BaseCommand):
                 f"  交叉核查发现 {proof['findings']} 条（{proof['falsified_facility']}：执行报告最大浓度低于自行监测结果）；"
                 f"超许可排放量问题 {proof['over']} 个（{proof['over_total_facility'] or '无'}，不能达标）。"
             )
+        from ecopermit.demo.credit import demo_credit_load
+
+        credit = demo_credit_load()
+        if credit:
+            self.stdout.write(
+                f"  收集信用事件 {credit['events']} 条，提出信用等级 {credit['proposed']} 家，发布 {credit['published']} 家。"
+            )
         seconds = time.perf_counter() - started
         if not result.created_anything and not any(
-            (cases, loggers, meters, inspections, penalties, results, reports, proof)
+            (cases, loggers, meters, inspections, penalties, results, reports, proof, credit)
         ):
             self.stdout.write(
                 f"{result.district}演示数据已是最新：{result.facilities_requested} 家演示排污单位均已存在，"

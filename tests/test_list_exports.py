@@ -24,6 +24,7 @@ EXPORTS = {
     "/enforcement/": ("q", "城东"),
     "/inspections/records/": ("q", "城东"),
     "/cases/closures/": ("status", "open"),
+    "/credit/": ("q", "城东"),
 }
 
 

@@ -32,7 +32,7 @@ class EventForm(forms.Form):
         label=_("Kind"), choices=[(k, label) for k, label in EventKind.choices if k != EventKind.CLEAN_YEAR]
     )
     occurred_on = forms.DateField(label=_("Occurred on"), widget=IsoDateInput)
-    summary = forms.CharField(label=_("Summary"), max_length=300)
+    summary = forms.CharField(label=_("Event summary"), max_length=300)
     article = forms.CharField(label=_("Article"), max_length=100, required=False)
     amount = forms.DecimalField(label=_("Amount (yuan)"), required=False, min_value=0, decimal_places=2)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

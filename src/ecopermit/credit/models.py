@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ecopermit.core.models import WorkflowEvent
-from ecopermit.credit.vocab import EventKind, LevelStatus, Trigger
+from ecopermit.credit.vocab import SOURCE_LABELS, EventKind, LevelStatus, Trigger
 
 USER = settings.AUTH_USER_MODEL
 LEVELS = [
@@ -54,6 +54,10 @@ class CreditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_on}"
+
+    @property
+    def source_label(self) -> str:
+        return str(SOURCE_LABELS.get(self.source, self.source))
 
 
 class CreditLevel(models.Model):

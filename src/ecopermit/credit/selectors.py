@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from ecopermit.accounts.scope import Scope
 from ecopermit.credit.models import CreditEvent, CreditLevel
-from ecopermit.credit.vocab import LevelStatus
+from ecopermit.credit.vocab import SEVERITY, LevelStatus
 from ecopermit.registry import facade as registry
 
 CURRENT = (LevelStatus.PROPOSED, LevelStatus.REVIEWED, LevelStatus.PUBLISHED)
@@ -18,7 +18,8 @@ CURRENT = (LevelStatus.PROPOSED, LevelStatus.REVIEWED, LevelStatus.PUBLISHED)
 def levels_list(
     scope: Scope, *, level: str = "", town: int | None = None, status: str = "", q: str = ""
 ) -> QuerySet[CreditLevel]:
-    """The facilities' evaluations in the works and in force (superseded ones are history), worst first."""
+    """The facilities' evaluations in the works and in force (superseded ones are history), worst level first,
+    then lowest score."""
     qs = CreditLevel.objects.filter(
         facility_id__in=registry.visible_facility_ids(scope), status__in=(status and [status]) or CURRENT
     ).select_related("facility", "facility__town")
@@ -28,14 +29,24 @@ def levels_list(
         qs = qs.filter(facility__town_id=town)
     if q:
         qs = qs.filter(facility__name__icontains=q) | qs.filter(facility__credit_code__icontains=q)
-    return qs.order_by("score", "facility__name", "-pk")
+    severity = Case(
+        *(When(proposed_level=code, then=Value(n)) for code, n in SEVERITY.items()),
+        default=Value(9),
+        output_field=IntegerField(),
+    )
+    return qs.annotate(severity=severity).order_by("severity", "score", "facility__name", "-pk")
 
 
 def level_counts(scope: Scope) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for lv in CreditLevel.objects.filter(
+    """Facilities per level: the proposal in the works where there is one, else the published level."""
+    by_facility: dict[int, str] = {}
+    for fid, status, lv in CreditLevel.objects.filter(
         facility_id__in=registry.visible_facility_ids(scope), status__in=CURRENT
-    ).values_list("proposed_level", flat=True):
+    ).values_list("facility_id", "status", "proposed_level"):
+        if status != LevelStatus.PUBLISHED or fid not in by_facility:
+            by_facility[fid] = lv
+    counts: dict[str, int] = {}
+    for lv in by_facility.values():
         counts[lv] = counts.get(lv, 0) + 1
     return counts
 

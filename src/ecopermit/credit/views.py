@@ -142,6 +142,7 @@ def facility_credit(request, pk: int):
             "scheme": scheme_files.load(shown.scheme) if shown else services.active_scheme(),
             "colours": COLOURS,
             "factor": factors.get(facility.credit_level, "1"),
+            "proposed_factor": factors.get(shown.proposed_level, "1") if shown else "1",
             "can_act": request.scope.is_bureau,
         },
     )

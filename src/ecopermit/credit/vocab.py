@@ -40,7 +40,7 @@ COLOURS = {"green": "#2e7d32", "blue": "#1565c0", "yellow": "#b58900", "red": "#
 
 
 class LevelStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
+    PROPOSED = "proposed", _("Proposed by the platform")
     REVIEWED = "reviewed", _("Reviewed")
     PUBLISHED = "published", _("Published")
     SUPERSEDED = "superseded", _("Superseded")
@@ -50,3 +50,16 @@ class Trigger(models.TextChoices):
     ANNUAL = "annual", _("Annual evaluation")
     SERIOUS_EVENT = "serious_event", _("Serious event: evaluated at once")
     SCHEME_SWITCH = "scheme_switch", _("Scheme switched")
+
+
+#: Where an event came from (CreditEvent.source), in words.
+SOURCE_LABELS = {
+    "enforcement": _("Penalty cases"),
+    "cases": _("Rectification cases"),
+    "monitoring": _("Online monitoring"),
+    "inspections": _("Inspections"),
+    "manual": _("Recorded by hand"),
+}
+
+#: Worst first: the order of the officers' list.
+SEVERITY = {"red": 0, "yellow": 1, "blue": 2, "green": 3}

@@ -4,7 +4,9 @@ under the national scheme and published by the demo officer, so that the draw, t
 read real levels.
 
 The demo's cases, penalties and inspections are dated in 2026, so the demo evaluates the year of its latest event
-(to date) rather than the previous calendar year, which the annual cycle uses. Idempotent: nothing is done when a
+rather than the previous calendar year, which the annual cycle uses: first to the end of July (published), then to
+date (published but for the three lowest scores, left proposed: the facility fined with daily penalties, whose
+published level is blue, is proposed yellow, so publishing it raises its draw ratio by half). Idempotent: nothing is done when a
 demo level is published already."""
 
 from __future__ import annotations
@@ -35,7 +37,18 @@ def demo_credit_load() -> dict[str, int]:
     year = latest[0].year if latest else today.year - 1
     end = min(dt.date(year, 12, 31), max(today, dt.date(year, 1, 1)))
     facility_ids = sorted(set(CreditEvent.objects.filter(is_demo=True).values_list("facility_id", flat=True)))
-    services.credit_evaluate(actor=officer, facility_ids=facility_ids, period=(dt.date(year, 1, 1), end))
+    # First the half-year to July (published: what the enterprises see in force), then the year to date (the three
+    # lowest scores left proposed for the officer to review and publish).
+    start = dt.date(year, 1, 1)
+    first_end = min(end, dt.date(year, 7, 31))
+    services.credit_evaluate(actor=officer, facility_ids=facility_ids, period=(start, first_end))
+    services.credit_levels_publish(
+        actor=officer,
+        level_ids=CreditLevel.objects.filter(
+            facility_id__in=facility_ids, status=LevelStatus.PROPOSED
+        ).values_list("pk", flat=True),
+    )
+    services.credit_evaluate(actor=officer, facility_ids=facility_ids, period=(start, end))
     pending = list(
         CreditLevel.objects.filter(facility_id__in=facility_ids, status=LevelStatus.PROPOSED)
         .order_by("score", "pk")
@@ -43,8 +56,7 @@ def demo_credit_load() -> dict[str, int]:
     )
     # Most are published; the three lowest scores without a veto (the facility fined with daily penalties among
     # them) stay proposed, so that the officer reviews and publishes them and sees the draw's ratio change.
-    keep = {pk for pk, veto in pending if not veto}
-    keep = set(sorted(keep, key=[pk for pk, _veto in pending].index)[:3])
+    keep = set([pk for pk, veto in pending if not veto][:3])
     pending_ids = [pk for pk, _veto in pending]
     published = services.credit_levels_publish(
         actor=officer, level_ids=[pk for pk in pending_ids if pk not in keep]

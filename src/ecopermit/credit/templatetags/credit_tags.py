@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from ecopermit.credit.models import LEVELS
-from ecopermit.credit.vocab import COLOURS
+from ecopermit.credit.vocab import COLOURS, EventKind
 
 register = template.Library()
 
@@ -30,3 +30,10 @@ def points(value: str) -> str:
     if s.startswith("-"):
         return "−" + s[1:]
     return s if s in ("0", "0.00") else "+" + s
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    """An event kind (a scheme rule's ``kind``) in words."""
+    labels = dict(EventKind.choices)
+    return str(labels.get(kind, kind))

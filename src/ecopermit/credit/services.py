@@ -26,7 +26,7 @@ from ecopermit.credit.models import CreditEvent, CreditLevel, CreditLevelEvent, 
 from ecopermit.credit.scoring import Scheme, SchemeError
 from ecopermit.credit.sources import SOURCES, EventIn, window_start
 from ecopermit.credit.states import SYSTEM, WORKFLOW
-from ecopermit.credit.vocab import EventKind, LevelStatus, Trigger
+from ecopermit.credit.vocab import SEVERITY, EventKind, LevelStatus, Trigger
 from ecopermit.registry import facade as registry
 
 PENDING = (LevelStatus.PROPOSED, LevelStatus.REVIEWED)
@@ -190,19 +190,41 @@ def credit_events_sync(*, actor: Actor) -> SyncResult:
 
 def _serious(actor: Actor, events: Iterable[CreditEvent], today: dt.date) -> int:
     """A serious event (the scheme's 一票否决 and serious kinds) re-evaluates its facility at once, over its year so
-    far. The number of evaluations proposed."""
+    far, and a downgrade is published at once. The number of evaluations proposed."""
     scheme = active_scheme()
     periods: dict[tuple[dt.date, dt.date], set[int]] = defaultdict(set)
     for e in events:
         if scheme.is_serious(e.kind):
             start = dt.date(e.occurred_on.year, 1, 1)
             periods[(start, min(dt.date(start.year, 12, 31), max(today, e.occurred_on)))].add(e.facility_id)
-    return sum(
-        credit_evaluate(
+    proposed = 0
+    for p, ids in sorted(periods.items()):
+        proposed += credit_evaluate(
             actor=actor, facility_ids=sorted(ids), period=p, trigger=Trigger.SERIOUS_EVENT
         ).proposed
-        for p, ids in sorted(periods.items())
-    )
+        _downgrade_at_once(actor, ids)
+    return proposed
+
+
+def _downgrade_at_once(actor: Actor, facility_ids: Iterable[int]) -> None:
+    """A serious event downgrades at once (issue 14): the evaluation it caused is published without waiting for the
+    annual review when it is worse than the level in force (or yellow or red where none is). An upgrade, or the same
+    level, waits for the officer."""
+    ids = list(facility_ids)
+    published = {
+        r.facility_id: r.level
+        for r in CreditLevel.objects.filter(facility_id__in=ids, status=LevelStatus.PUBLISHED)
+    }
+    for row in CreditLevel.objects.filter(
+        facility_id__in=ids, status=LevelStatus.PROPOSED, trigger=Trigger.SERIOUS_EVENT
+    ).order_by("pk"):
+        current = published.get(row.facility_id)
+        if current:
+            worse = SEVERITY[row.proposed_level] < SEVERITY[current]
+        else:
+            worse = row.proposed_level in ("yellow", "red")
+        if worse:
+            credit_level_publish(actor=actor, level_id=row.pk, note=_("A serious event downgrades at once."))
 
 
 @transaction.atomic

@@ -22,8 +22,8 @@ def facility_credit_level_set(*, actor: Actor, facility_id: int, level: str, sou
     before = facility.credit_level
     if before == level:
         return False
-    facility.credit_level = level
-    facility.save(update_fields=["credit_level"])
+    # Like the permit status, a derived value: no history row (the audit event and the credit app keep the record).
+    Facility.objects.filter(pk=facility.pk).update(credit_level=level)
     audit_record(
         actor=actor,
         action="facility.credit_level",

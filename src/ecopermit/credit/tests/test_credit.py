@@ -96,7 +96,7 @@ def test_publishing_writes_the_level_the_draw_reads_and_supersedes_the_last(pers
     assert AuditEvent.objects.filter(action="credit.level.publish", object_id=str(row.pk)).exists()
     with pytest.raises(DomainError):
         services.credit_level_publish(actor=officer, level_id=row.pk)
-    # A fraud recorded by hand is serious: the facility is re-evaluated at once, and publishing supersedes.
+    # A fraud recorded by hand is serious: the facility is re-evaluated at once …
     services.credit_event_record(
         actor=officer,
         facility_id=shipyard.pk,
@@ -105,10 +105,11 @@ def test_publishing_writes_the_level_the_draw_reads_and_supersedes_the_last(pers
         summary="验收监测报告数据造假",
         reason="现场核查发现监测报告与原始记录不符",
     )
-    new = CreditLevel.objects.get(facility=shipyard, status="proposed")
-    assert new.trigger == "serious_event" and new.score == Decimal(70) and new.proposed_level == "yellow"
+    # … and, being a downgrade (blue → yellow), published at once.
+    new = CreditLevel.objects.get(facility=shipyard, trigger="serious_event")
+    assert new.status == "published" and new.score == Decimal(70) and new.level == "yellow"
     assert new.period_start == D(2026, 1, 1)
-    services.credit_level_publish(actor=officer, level_id=new.pk)
+    assert new.events.get(kind="status.publish").note == "A serious event downgrades at once."
     row.refresh_from_db()
     shipyard.refresh_from_db()
     assert row.status == "superseded" and row.superseded_at is not None
@@ -136,6 +137,9 @@ def test_a_transfer_to_the_police_is_a_veto_evaluated_at_once(personas, decided)
     assert result.reevaluated == 1
     row = CreditLevel.objects.get(facility=personas["shipyard"])
     assert row.veto and row.proposed_level == "red" and row.trigger == "serious_event"
+    assert row.status == "published"  # a downgrade at once
+    personas["shipyard"].refresh_from_db()
+    assert personas["shipyard"].credit_level == "red"
     assert row.repair["needed"] and row.repair["eligible_on"] == "2028-04-01"
 
 

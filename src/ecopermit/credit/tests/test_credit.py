@@ -5,9 +5,12 @@ re-evaluating at once, the scheme switched, and who sees what."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.utils.translation import gettext
 
 from ecopermit.cases import services as case_services
 from ecopermit.cases.models import Problem
@@ -109,7 +112,7 @@ def test_publishing_writes_the_level_the_draw_reads_and_supersedes_the_last(pers
     new = CreditLevel.objects.get(facility=shipyard, trigger="serious_event")
     assert new.status == "published" and new.score == Decimal(70) and new.level == "yellow"
     assert new.period_start == D(2026, 1, 1)
-    assert new.events.get(kind="status.publish").note == "A serious event downgrades at once."
+    assert new.events.get(kind="status.publish").note == gettext("A serious event downgrades at once.")
     row.refresh_from_db()
     shipyard.refresh_from_db()
     assert row.status == "superseded" and row.superseded_at is not None
@@ -252,3 +255,23 @@ def test_officer_screens(personas, decided, login):
     town = login(personas["town_chengdong"])
     assert town.post("/credit/scheme/", {"scheme": "national_2013"}).status_code == 302
     assert services.active_scheme().id == "tonglu_points"  # only the bureau switches
+
+
+def test_the_facility_page_shows_the_published_level(personas, decided, login):
+    officer = personas["officer"]
+    shipyard = personas["shipyard"]
+    services.credit_events_sync(actor=officer)
+    services.credit_evaluate(actor=officer, facility_ids=[shipyard.pk], period=YEAR)
+    services.credit_level_publish(actor=officer, level_id=CreditLevel.objects.get().pk)
+    page = login(personas["shipyard_manager"]).get(f"/inventory/facilities/{shipyard.pk}/")
+    assert page.status_code == 200
+    assert page.context["credit_level"].level == "blue"
+    assert f'href="/credit/facilities/{shipyard.pk}/"' in page.content.decode()
+
+
+def test_the_command_collects_and_evaluates_a_year(personas, decided):
+    out = io.StringIO()
+    call_command("credit_sync", "--year", "2026", stdout=out)
+    assert "新增信用事件 1 条" in out.getvalue()
+    assert CreditLevel.objects.get(facility=personas["shipyard"]).score == Decimal(90)
+    assert CreditLevel.objects.filter(period_start=D(2026, 1, 1), period_end=D(2026, 12, 31)).count() == 4

@@ -16,6 +16,7 @@ from ecopermit.cases.closure_states import CLOSURE_WORKFLOW
 from ecopermit.cases.lists import LISTS
 from ecopermit.cases.states import WORKFLOW as CASE_WORKFLOW
 from ecopermit.core.audit.actions import ACTIONS, FAMILIES, action_choices, action_label, family
+from ecopermit.credit.states import WORKFLOW as CREDIT_WORKFLOW
 from ecopermit.disclosure.states import ERROR_REPORT_WORKFLOW, NOTICE_WORKFLOW
 from ecopermit.enforcement.states import ROUND_WORKFLOW
 from ecopermit.enforcement.states import WORKFLOW as PENALTY_WORKFLOW
@@ -34,6 +35,7 @@ WORKFLOWS = {
     "filings.report.": REPORT_WORKFLOW,
     "disclosure.notice.": NOTICE_WORKFLOW,
     "disclosure.error_report.": ERROR_REPORT_WORKFLOW,
+    "credit.level.": CREDIT_WORKFLOW,
 }
 
 

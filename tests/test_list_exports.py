@@ -25,6 +25,7 @@ EXPORTS = {
     "/inspections/records/": ("q", "城东"),
     "/cases/closures/": ("status", "open"),
     "/disclosure/reports/": ("status", "received"),
+    "/credit/": ("q", "城东"),
 }
 
 

@@ -260,3 +260,90 @@ def problem_refs(problem_ids: Any) -> dict[int, ProblemRef]:
         )
         for p in Problem.objects.filter(pk__in=[i for i in problem_ids if i]).select_related("case")
     }
+
+
+# ---- Credit (issue 14): what the credit evaluation reads ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProblemFound:
+    id: int
+    facility_id: int
+    kind: str
+    kind_label: str
+    source: str
+    source_ref: str
+    found_on: dt.date
+    case_id: int | None
+    case_number: str
+    is_demo: bool
+
+
+def problems_found(since: dt.date) -> list[ProblemFound]:
+    """Problems found on or after ``since`` (withdrawn ones are not: they were raised in error), oldest first."""
+    qs = (
+        Problem.objects.filter(found_on__gte=since)
+        .exclude(status=ProblemStatus.WITHDRAWN)
+        .select_related("case", "facility")
+        .order_by("found_on", "pk")
+    )
+    labels = dict(Kind.choices)
+    return [
+        ProblemFound(
+            p.pk,
+            p.facility_id,
+            p.kind,
+            str(labels.get(p.kind, p.kind)),
+            p.source,
+            p.source_ref,
+            p.found_on,
+            p.case_id,
+            (p.case.number or "") if p.case else "",
+            p.facility.is_demo,
+        )
+        for p in qs
+    ]
+
+
+@dataclass(frozen=True)
+class CaseMilestone:
+    """A rectification case going overdue, or accepted (``on_time``: on or before its deadline)."""
+
+    event_id: int
+    facility_id: int
+    case_id: int
+    case_number: str
+    status: str  # overdue | accepted
+    on: dt.date
+    deadline: dt.date | None
+    on_time: bool
+    is_demo: bool
+
+
+def case_milestones(*, after_id: int | None = None) -> list[CaseMilestone]:
+    """Cases moved to overdue or accepted, oldest first; ``after_id``: timeline rows after that id (a cursor)."""
+    qs = (
+        CaseEvent.objects.filter(to_status__in=[Status.OVERDUE, Status.ACCEPTED])
+        .select_related("case")
+        .order_by("pk")
+    )
+    if after_id is not None:
+        qs = qs.filter(pk__gt=after_id)
+    out = []
+    for e in qs:
+        day = timezone.localdate(e.at)
+        deadline = e.case.deadline
+        out.append(
+            CaseMilestone(
+                e.pk,
+                e.case.facility_id,
+                e.case_id,
+                e.case.number or "",
+                e.to_status,
+                day,
+                deadline,
+                e.to_status == Status.ACCEPTED and (deadline is None or day <= deadline),
+                e.case.is_demo,
+            )
+        )
+    return out

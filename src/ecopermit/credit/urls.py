@@ -1,4 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from ecopermit.credit import views
 
 app_name = "credit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.level_list, name="level_list"),
+    path("evaluate/", views.evaluate, name="evaluate"),
+    path("publish/", views.levels_publish, name="levels_publish"),
+    path("facilities/<int:pk>/", views.facility_credit, name="facility_credit"),
+    path("levels/<int:pk>/review/", views.level_review, name="level_review"),
+    path("levels/<int:pk>/publish/", views.level_publish, name="level_publish"),
+    path("events/", views.event_list, name="event_list"),
+    path("scheme/", views.scheme_page, name="scheme"),
+    path("mine/", views.mine, name="mine"),
+]

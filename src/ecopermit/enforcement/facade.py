@@ -19,7 +19,7 @@ from django.db import transaction
 from ecopermit.accounts.scope import Scope
 from ecopermit.cases import facade as cases
 from ecopermit.core.types import Actor
-from ecopermit.enforcement.models import PenaltyCase, PenaltyDecisionRecord, Source
+from ecopermit.enforcement.models import PenaltyCase, PenaltyDecisionRecord, Source, Transfer
 from ecopermit.enforcement.states import FINAL, Status
 from ecopermit.registry import facade as registry
 
@@ -198,3 +198,37 @@ def case_page(*, request: Any, case: Any) -> dict[str, Any]:
     """The ``case_page`` hook: the penalty cases the rectification case was referred to, as far as the viewer may
     see them."""
     return {"penalties": penalty_cases_for_rectification(case.pk, request.scope)}
+
+
+@dataclass(frozen=True)
+class PoliceTransfer:
+    """行刑衔接: a penalty case handed to the public security organs (read by credit: a serious event)."""
+
+    id: int
+    facility_id: int
+    case_id: int
+    case_number: str
+    kind: str  # crime | detention
+    kind_label: str
+    transferred_on: dt.date
+    is_demo: bool
+
+
+def police_transfers(*, after_id: int | None = None) -> list[PoliceTransfer]:
+    """Transfers to the police, oldest first; ``after_id``: rows after that id (the cursor a consumer keeps)."""
+    qs = Transfer.objects.select_related("case").order_by("pk")
+    if after_id is not None:
+        qs = qs.filter(pk__gt=after_id)
+    return [
+        PoliceTransfer(
+            t.pk,
+            t.case.facility_id,
+            t.case_id,
+            t.case.number or "",
+            t.kind,
+            str(t.get_kind_display()),
+            t.transferred_on,
+            t.case.is_demo,
+        )
+        for t in qs
+    ]

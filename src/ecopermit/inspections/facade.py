@@ -9,10 +9,18 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from ecopermit.inspections.draw import DEFAULT_CREDIT_FACTORS
 from ecopermit.inspections.models import Inspection
 from ecopermit.inspections.vocab import InspectionKind, InspectionStatus, Outcome
 
-__all__ = ["InspectionRef", "inspection_progress", "inspections_of_facility"]
+__all__ = [
+    "InspectionOutcome",
+    "InspectionRef",
+    "credit_factors",
+    "inspection_outcomes",
+    "inspection_progress",
+    "inspections_of_facility",
+]
 
 
 @dataclass(frozen=True)
@@ -63,3 +71,37 @@ def inspection_progress(*, since: dt.date, until: dt.date) -> dict[str, int]:
         with_problems=Count("pk", filter=drawn & Q(outcome=Outcome.PROBLEMS)),
         other_completed=Count("pk", filter=other & done),
     )
+
+
+@dataclass(frozen=True)
+class InspectionOutcome:
+    """A completed inspection and its result (credit: a clean inspection is a good-record item)."""
+
+    pk: int
+    facility_id: int
+    number: str
+    outcome: str  # compliant | problems
+    completed_on: dt.date
+
+
+def inspection_outcomes(since: dt.date) -> list[InspectionOutcome]:
+    """Inspections completed (or published) on or after ``since`` with a result, oldest first."""
+    qs = (
+        Inspection.objects.filter(
+            status__in=[InspectionStatus.COMPLETED, InspectionStatus.PUBLISHED],
+            completed_at__date__gte=since,
+        )
+        .exclude(outcome="")
+        .order_by("completed_at", "pk")
+    )
+    return [
+        InspectionOutcome(i.pk, i.facility_id, i.number or str(i.pk), i.outcome, i.completed_at.date())
+        for i in qs
+        if i.completed_at is not None
+    ]
+
+
+def credit_factors() -> dict[str, str]:
+    """The draw's multiplier on the category ratio per credit level (``draw.DEFAULT_CREDIT_FACTORS``), as text
+    ("1/2", "2"): what a published credit level does to a facility's chance of being drawn."""
+    return {level: str(f) for level, f in DEFAULT_CREDIT_FACTORS.items()}

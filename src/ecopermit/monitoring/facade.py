@@ -15,6 +15,7 @@ from typing import Any
 
 from ecopermit.core.types import Actor
 from ecopermit.monitoring.hj212.codes import lookup
+from ecopermit.monitoring.models_alarms import Alarm, AlarmKind, AlarmStatus
 
 
 @dataclass(frozen=True)
@@ -210,3 +211,38 @@ def pollutant_names(codes: Any) -> dict[str, str]:
         row = lookup(code)
         names[code] = row.name_zh if row else code
     return names
+
+
+@dataclass(frozen=True)
+class AlarmRef:
+    """An alarm as credit counts it: exceedances and abnormal or missing data (a year's count lowers the score)."""
+
+    id: int
+    facility_id: int
+    number: str
+    kind: str  # exceedance | missing_data | abnormal_data | electricity
+    kind_label: str
+    pollutant: str
+    on: dt.date
+    explained: (
+        bool  # explained by an accepted shutdown or maintenance declaration: not the enterprise's fault
+    )
+
+
+def alarms_since(since: dt.date) -> list[AlarmRef]:
+    """Every alarm whose period starts on or after ``since``, oldest first (one query)."""
+    qs = Alarm.objects.filter(period_start__date__gte=since).order_by("period_start", "pk")
+    labels = dict(AlarmKind.choices)
+    return [
+        AlarmRef(
+            a.pk,
+            a.facility_id,
+            a.number or str(a.pk),
+            a.kind,
+            str(labels.get(a.kind, a.kind)),
+            a.pollutant,
+            a.period_start.date(),
+            a.status == AlarmStatus.EXPLAINED,
+        )
+        for a in qs
+    ]

@@ -14,7 +14,7 @@ from ecopermit.accounts.roles import Role
 from ecopermit.accounts.scope import Scope
 from ecopermit.core.errors import DomainError
 from ecopermit.core.types import Actor
-from ecopermit.registry import paperwork_reads, selectors
+from ecopermit.registry import credit_services, paperwork_reads, selectors
 from ecopermit.registry.access_forms import FacilityAccessForm
 from ecopermit.registry.models import Facility, Outlet, OutletLimit, Permit
 from ecopermit.registry.paperwork_reads import ExpiredPaperwork
@@ -418,3 +418,11 @@ def account_page(*, request: Any, account: Any) -> dict[str, Any]:
         "accesses": facility_access_list(account.pk) if bound else [],
         "access_form": FacilityAccessForm() if bound and request.scope.has(Role.SECURITY_ADMIN) else None,
     }
+
+
+def facility_credit_level_set(*, actor: Actor, facility_id: int, level: str, source: str) -> bool:
+    """The credit app publishes a facility's level here (issue 14): the random draw reads ``Facility.credit_level``.
+    ``source`` names the publication (e.g. "credit:level:12"). True when the level changed."""
+    return credit_services.facility_credit_level_set(
+        actor=actor, facility_id=facility_id, level=level, source=source
+    )

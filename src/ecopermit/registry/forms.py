@@ -87,11 +87,6 @@ class FacilityEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["park"].empty_label = _("Not in a park")
         self.fields["town"].empty_label = None
-        # Left out of a post (older clients, scripts): the level stays as it is.
-        self.fields["credit_level"].required = False
-
-    def clean_credit_level(self) -> str:
-        return self.cleaned_data.get("credit_level") or self.instance.credit_level
 
     def clean_industry_codes(self) -> list[str]:
         raw = [c for c in re.split(r"[,，、;；\s]+", self.cleaned_data["industry_codes"]) if c]

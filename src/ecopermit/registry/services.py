@@ -43,7 +43,9 @@ def facility_refresh_permit_status(facility: Facility) -> str:
     return str(status)
 
 
-# Fields an officer may correct by hand. The credit code is the facility's identity and is not among them:
+# Fields an officer may correct by hand. The credit level is not among them: the credit app publishes it
+# (``facility_credit_level_set``, issue 14).
+# The credit code is the facility's identity and is not among them:
 # a wrong code is a different facility (the survey import creates it; the wrong one is closed).
 EDITABLE_FIELDS = (
     "name",
@@ -59,7 +61,6 @@ EDITABLE_FIELDS = (
     "contact_name",
     "contact_phone",
     "on_key_list",
-    "credit_level",
     "in_industrial_building",
 )
 

@@ -58,6 +58,7 @@ ECOPERMIT_HOOKS = {
         "ecopermit.catalog.facade.facility_page",
         "ecopermit.cases.facade.facility_page",
         "ecopermit.filings.facade.facility_page",
+        "ecopermit.credit.facade.facility_page",
     ],
     "account_page": ["ecopermit.registry.facade.account_page"],
     "case_referred": ["ecopermit.enforcement.facade.case_referred"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecopermit.core.audit.models import AuditEvent
+from ecopermit.core.errors import DomainError
 from ecopermit.core.models import Park, Town
 from ecopermit.registry.models import Facility
 
@@ -27,7 +28,6 @@ def _form(facility: Facility, **overrides):  # type: ignore[no-untyped-def]
         "contact_phone": "",
         "industry_codes": "3735",
         "reason": "现场核实",
-        "credit_level": facility.credit_level,
     }
     if facility.on_key_list:
         data["on_key_list"] = "on"
@@ -96,17 +96,33 @@ def test_only_bureau_roles_edit_and_only_within_scope(personas, login):
     assert Town.objects.filter(pk=shipyard.town_id).exists()
 
 
-def test_officer_sets_the_credit_level_the_draw_reads(personas, login):
-    """E1: until a credit app rates facilities, the officer records the level on the facility; audited."""
+def test_the_credit_level_is_no_longer_typed_by_hand(personas, login):
+    """Issue 14: the credit app publishes the level (registry.facade.facility_credit_level_set); the edit form
+    ignores a posted level."""
     shipyard = personas["shipyard"]
     client = login(personas["officer"])
     response = client.post(f"/inventory/facilities/{shipyard.pk}/edit/", _form(shipyard, credit_level="red"))
     assert response.status_code == 302
     shipyard.refresh_from_db()
-    assert shipyard.credit_level == "red"
-    event = AuditEvent.objects.get(action="facility.update", object_id=str(shipyard.pk))
-    assert (event.before["credit_level"], event.after["credit_level"]) == ("unrated", "red")
-    response = client.post(
-        f"/inventory/facilities/{shipyard.pk}/edit/", _form(shipyard, credit_level="purple")
+    assert shipyard.credit_level == "unrated"
+
+
+def test_the_credit_app_sets_the_level_the_draw_reads(personas):
+    from ecopermit.registry import facade
+
+    shipyard = personas["shipyard"]
+    assert facade.facility_credit_level_set(
+        actor=personas["officer"], facility_id=shipyard.pk, level="red", source="credit:level:1"
     )
-    assert response.status_code == 200 and "credit_level" in response.context["form"].errors
+    shipyard.refresh_from_db()
+    assert shipyard.credit_level == "red"
+    event = AuditEvent.objects.get(action="facility.credit_level", object_id=str(shipyard.pk))
+    assert (event.before["credit_level"], event.after["credit_level"]) == ("unrated", "red")
+    assert event.extra["source"] == "credit:level:1"
+    assert not facade.facility_credit_level_set(
+        actor=personas["officer"], facility_id=shipyard.pk, level="red", source="credit:level:1"
+    )
+    with pytest.raises(DomainError):
+        facade.facility_credit_level_set(
+            actor=personas["officer"], facility_id=shipyard.pk, level="purple", source="x"
+        )

@@ -119,6 +119,22 @@ MENU = (
                 frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER, Role.ENTERPRISE}),
                 "⚖",
             ),
+            Item(
+                gettext_lazy("Credit evaluation"),
+                "credit:level_list",
+                frozenset(
+                    {Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER, Role.DEPARTMENT_OFFICER}
+                ),
+                "★",
+                ("credit:facility_credit", "credit:event_list", "credit:scheme"),
+            ),
+            Item(
+                gettext_lazy("Credit evaluation"),
+                "credit:mine",
+                frozenset({Role.ENTERPRISE, Role.AGENCY}),
+                "★",
+                ("credit:facility_credit",),
+            ),
         ),
     ),
     Section(

@@ -116,9 +116,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  新建演示公开信息 {disclosed} 条（公告和政策动态、企业自行公开、开放日、数据纠错）。"
             )
+        from ecopermit.demo.credit import demo_credit_load
+
+        credit = demo_credit_load()
+        if credit:
+            self.stdout.write(
+                f"  收集信用事件 {credit['events']} 条，提出信用等级 {credit['proposed']} 家，发布 {credit['published']} 家。"
+            )
         seconds = time.perf_counter() - started
         if not result.created_anything and not any(
-            (cases, loggers, meters, inspections, penalties, results, reports, proof)
+            (cases, loggers, meters, inspections, penalties, results, reports, proof, disclosed, credit)
         ):
             self.stdout.write(
                 f"{result.district}演示数据已是最新：{result.facilities_requested} 家演示排污单位均已存在，"

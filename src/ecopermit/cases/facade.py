@@ -260,3 +260,15 @@ def problem_refs(problem_ids: Any) -> dict[int, ProblemRef]:
         )
         for p in Problem.objects.filter(pk__in=[i for i in problem_ids if i]).select_related("case")
     }
+
+
+# ---- The public portal (issue 14, K2): what a member of the public may read -------------------------------------
+
+from ecopermit.cases.public_reads import (  # noqa: E402, F401
+    PublicNotice,
+    PublicProblem,
+    PublicRectification,
+    facility_rectification,
+    public_notices,
+    rectifying_count,
+)

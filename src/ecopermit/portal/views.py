@@ -97,7 +97,9 @@ def map_points(request):
         }
         for pk, name, lat, lon, status, town in found["points"]
     ]
-    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    response = JsonResponse(
+        {"type": "FeatureCollection", "features": features}, json_dumps_params={"ensure_ascii": False}
+    )
     response["Content-Type"] = "application/geo+json"
     return response
 

@@ -250,3 +250,43 @@ def test_pages_are_cached_briefly_by_full_url(world):
     assert "改名船厂" in c.get("/public/facilities/", {"q": "船厂"}).content.decode()  # another query
     response = c.get("/public/facilities/", {"q": "船"})
     assert "max-age=60" in response["Cache-Control"]
+
+
+def test_facility_page_shows_monthly_emissions_against_the_limit(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from ecopermit.core import clock
+    from ecopermit.monitoring.models import Reading, ReadingKind
+
+    today = clock.today()
+    this_month = dt.datetime.combine(today.replace(day=1), dt.time(10), tzinfo=timezone.get_current_timezone())
+    Reading.objects.bulk_create(
+        [
+            Reading(outlet=world["outlet"], pollutant="a24088", kind=ReadingKind.HOUR, time=this_month, value=130),
+            Reading(
+                outlet=world["outlet"],
+                pollutant="a24088",
+                kind=ReadingKind.HOUR,
+                time=this_month + dt.timedelta(hours=1),
+                value=140,
+                flag="N",
+            ),
+        ]
+    )
+    page = Client().get(f"/public/facilities/{world['shipyard'].pk}/").content.decode()
+    assert today.strftime("%Y-%m") in page
+    assert '<td class="num over">135.00 ▲</td>' in page  # the mean of two hours, over the 120 mg/m3 limit
+
+
+def test_rectification_is_public_by_its_kinds_and_the_plan_by_its_acceptance_only(world):
+    from ecopermit.cases import facade as cases
+
+    found = cases.facility_rectification(world["shipyard"].pk)
+    assert found is not None
+    assert found.notice_number == world["case"].notices.first().number
+    assert found.plan_accepted_on is not None and found.acceptance_accepted_on is None
+    assert [p.kind_label for p in found.problems] and "张三" not in str(found)
+    assert cases.facility_rectification(world["fish"].pk) is None
+    assert [n.number for n in cases.public_notices(town_code=world["fish"].town.code)] == []

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.throttling import AnonRateThrottle
 
 from ecopermit.portal import reads
@@ -61,6 +62,7 @@ class _Public(generics.GenericAPIView):
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     throttle_classes = [PublicApiThrottle]
+    renderer_classes = [JSONRenderer]  # data for programs: no browsable pages
 
     def town_year(self) -> tuple[str, int | None]:
         get = self.request.query_params

@@ -25,7 +25,14 @@ from ecopermit.disclosure import facade as disclosure
 from ecopermit.monitoring import facade as monitoring
 from ecopermit.portal import reads
 from ecopermit.registry import facade as registry
-from ecopermit.registry.vocab import CreditLevel, ManagementClass, Medium, OutletKind, Statistic
+from ecopermit.registry.vocab import (
+    CreditLevel,
+    ManagementClass,
+    Medium,
+    OutletKind,
+    Statistic,
+    WaterTreatmentKind,
+)
 
 #: Seconds a public page is kept in the cache.
 PAGE_TTL = 60
@@ -162,6 +169,7 @@ def facility(request, pk: int):
     today = clock.today()
     outlets = registry.facility_public_outlets(pk)
     ref = row["credit_code"]
+    disclosures = disclosure.facility_disclosures(pk)
     return render(
         request,
         "portal/facility.html",
@@ -172,10 +180,13 @@ def facility(request, pk: int):
             "classification": catalog.classification_view(pk),
             "outlets": outlets,
             "emissions": _emissions(outlets, today),
+            "treatments": registry.facility_treatments(pk),
             "rectification": cases.facility_rectification(pk),
             "inspections": reads.inspection_rows(facility_id=pk),
             "decisions": reads.penalty_rows(facility_id=pk),
-            "disclosures": disclosure.facility_disclosures(pk),
+            "disclosures": disclosures,
+            # 防治设施建设和运行情况 as the enterprise disclosed it (K3), beside what the inventory records
+            "control_disclosures": [d for d in disclosures if d.kind == "facilities"],
             "open_days": disclosure.open_days(facility_id=pk),
             "report": {
                 kind: _report_url(kind, ref, pk)
@@ -186,6 +197,7 @@ def facility(request, pk: int):
                 "medium": dict(Medium.choices),
                 "outlet_kind": dict(OutletKind.choices),
                 "statistic": dict(Statistic.choices),
+                "treatment": dict(WaterTreatmentKind.choices),
             },
         },
     )

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from ecopermit.core.models import Town
-from ecopermit.registry.models import Facility, Outlet, OutletLimit, Permit, Registration
+from ecopermit.registry.models import Facility, Outlet, OutletLimit, Permit, Registration, WaterTreatment
 from ecopermit.registry.vocab import OperatingStatus, PermitStatus
 
 #: The facility columns the public may read, as ``values()`` keys (the portal's row dicts).
@@ -178,4 +178,19 @@ def facility_public_outlets(facility_id: int) -> list[PublicOutlet]:
             tuple(limits[o.pk]),
         )
         for o in outlets
+    ]
+
+
+@dataclass(frozen=True)
+class PublicTreatment:
+    name: str
+    kind: str  # WaterTreatmentKind
+    capacity_t_per_day: Decimal
+
+
+def facility_treatments(facility_id: int) -> list[PublicTreatment]:
+    """The facility's wastewater treatment works as the inventory records them (pollution-control facilities)."""
+    return [
+        PublicTreatment(w.name, w.kind, w.capacity_t_per_day)
+        for w in WaterTreatment.objects.filter(facility_id=facility_id).order_by("name")
     ]

@@ -16,7 +16,9 @@ BEIJING = dt.timezone(dt.timedelta(hours=8))
 
 
 def test_monthly_means_average_the_valid_hours_of_each_beijing_month(personas):
-    outlet = Outlet.objects.create(facility=personas["shipyard"], code="DA001", name="废气", medium="gas", kind="main")
+    outlet = Outlet.objects.create(
+        facility=personas["shipyard"], code="DA001", name="废气", medium="gas", kind="main"
+    )
 
     def hour(day: dt.datetime, value: float, flag: str = "N", code: str = "a24088") -> Reading:
         return Reading(outlet=outlet, pollutant=code, kind=ReadingKind.HOUR, time=day, value=value, flag=flag)

@@ -261,10 +261,14 @@ def test_facility_page_shows_monthly_emissions_against_the_limit(world):
     from ecopermit.monitoring.models import Reading, ReadingKind
 
     today = clock.today()
-    this_month = dt.datetime.combine(today.replace(day=1), dt.time(10), tzinfo=timezone.get_current_timezone())
+    this_month = dt.datetime.combine(
+        today.replace(day=1), dt.time(10), tzinfo=timezone.get_current_timezone()
+    )
     Reading.objects.bulk_create(
         [
-            Reading(outlet=world["outlet"], pollutant="a24088", kind=ReadingKind.HOUR, time=this_month, value=130),
+            Reading(
+                outlet=world["outlet"], pollutant="a24088", kind=ReadingKind.HOUR, time=this_month, value=130
+            ),
             Reading(
                 outlet=world["outlet"],
                 pollutant="a24088",
@@ -290,3 +294,17 @@ def test_rectification_is_public_by_its_kinds_and_the_plan_by_its_acceptance_onl
     assert [p.kind_label for p in found.problems] and "张三" not in str(found)
     assert cases.facility_rectification(world["fish"].pk) is None
     assert [n.number for n in cases.public_notices(town_code=world["fish"].town.code)] == []
+
+
+def test_facility_page_shows_the_pollution_control_works_recorded(world):
+    from decimal import Decimal
+
+    from ecopermit.registry.models import WaterTreatment
+
+    c = Client()
+    assert "污水处理站一期" not in c.get(f"/public/facilities/{world['fish'].pk}/").content.decode()
+    WaterTreatment.objects.create(
+        facility=world["fish"], name="污水处理站一期", kind="industrial", capacity_t_per_day=Decimal("50")
+    )
+    page = Client().get(f"/public/facilities/{world['fish'].pk}/?after").content.decode()
+    assert "污水处理站一期" in page and ">50<" in page

@@ -110,6 +110,12 @@ class Command(BaseCommand):
                 f"  交叉核查发现 {proof['findings']} 条（{proof['falsified_facility']}：执行报告最大浓度低于自行监测结果）；"
                 f"超许可排放量问题 {proof['over']} 个（{proof['over_total_facility'] or '无'}，不能达标）。"
             )
+        from ecopermit.demo.portal import demo_portal_load
+
+        if readings := demo_portal_load():
+            self.stdout.write(
+                f"  新建演示在线监测小时数据 {readings} 条（近一年，两个排放口；供公开网站的排放与标准对照）。"
+            )
         seconds = time.perf_counter() - started
         if not result.created_anything and not any(
             (cases, loggers, meters, inspections, penalties, results, reports, proof)

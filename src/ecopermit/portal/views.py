@@ -152,6 +152,7 @@ def _emissions(outlets: list[registry.PublicOutlet], today: dt.date) -> list[dic
                             "month": m.month,
                             "mean": m.mean,
                             "over": m.mean > float(lim.value),
+                            "share": round(100 * m.mean / float(lim.value)) if lim.value else None,
                             "hours": m.hours,
                         }
                         for m in months

@@ -169,6 +169,13 @@ def rectification_rows(*, town: str = "", year: int | None = None) -> list[dict[
     ]
 
 
+def linkable(rows: Iterable[dict[str, Any]]) -> set[int]:
+    """The facilities of these rows that have a public page (a closed facility's decisions stay public, its page
+    does not): one query."""
+    ids = {r["facility_id"] for r in rows}
+    return {r["id"] for r in registry.public_facilities(facility_ids=ids)} if ids else set()
+
+
 def district_figures() -> dict[str, int]:
     """The home page's figures (cached ``FIGURES_TTL`` seconds: five counts over the whole district)."""
     found = cache.get("portal:figures")

@@ -51,6 +51,7 @@ def _report_url(kind: str, ref: str, facility_id: int | None = None) -> str:
 @_public
 def home(request):
     today = clock.today()
+    decisions, inspections = reads.penalty_rows(limit=5), reads.inspection_rows(limit=5)
     return render(
         request,
         "portal/home.html",
@@ -58,8 +59,9 @@ def home(request):
             "notices": disclosure.notices(limit=6),
             "open_days": disclosure.open_days(upcoming_from=today)[:4],
             "figures": reads.district_figures(),
-            "decisions": reads.penalty_rows(limit=5),
-            "inspections": reads.inspection_rows(limit=5),
+            "decisions": decisions,
+            "inspections": inspections,
+            "linkable": reads.linkable([*decisions, *inspections]),
             "towns": registry.public_towns(),
         },
     )
@@ -222,12 +224,13 @@ def _town(request) -> str:
 
 @_public
 def inspections(request):
-    rows = reads.inspection_rows(town=_town(request), year=_year(request))
+    page = page_of(request, reads.inspection_rows(town=_town(request), year=_year(request)))
     return render(
         request,
         "portal/inspections.html",
         {
-            "page": page_of(request, rows),
+            "page": page,
+            "linkable": reads.linkable(page.object_list),
             "towns": registry.public_towns(),
             "years": reads.years_back(clock.today()),
             "town": _town(request),
@@ -240,12 +243,13 @@ def inspections(request):
 
 @_public
 def decisions(request):
-    rows = reads.penalty_rows(town=_town(request), year=_year(request))
+    page = page_of(request, reads.penalty_rows(town=_town(request), year=_year(request)))
     return render(
         request,
         "portal/decisions.html",
         {
-            "page": page_of(request, rows),
+            "page": page,
+            "linkable": reads.linkable(page.object_list),
             "towns": registry.public_towns(),
             "years": reads.years_back(clock.today()),
             "town": _town(request),

@@ -308,3 +308,14 @@ def test_facility_page_shows_the_pollution_control_works_recorded(world):
     )
     page = Client().get(f"/public/facilities/{world['fish'].pk}/?after").content.decode()
     assert "污水处理站一期" in page and ">50<" in page
+
+
+def test_a_closed_facilitys_decision_stays_public_without_a_link_to_its_page(world):
+    from ecopermit.registry.models import Facility
+
+    shipyard = world["shipyard"]
+    assert f'href="/public/facilities/{shipyard.pk}/"' in Client().get("/public/decisions/").content.decode()
+    Facility.objects.filter(pk=shipyard.pk).update(status="closed")
+    page = Client().get("/public/decisions/?closed").content.decode()
+    assert "舟定环罚〔2026〕1号" in page and f'href="/public/facilities/{shipyard.pk}/"' not in page
+    assert f'href="/public/facilities/{shipyard.pk}/"' not in Client().get("/public/?closed").content.decode()

@@ -244,7 +244,7 @@ def test_inspector_records_an_inspection_the_leader_decides_the_penalty_and_the_
 
     # 3. Signed out, anyone reads the published result: the facility and the kind of problem, not the free text.
     page.context.clear_cookies()
-    page.goto(f"{live.url}/inspections/public/")
+    page.goto(f"{live.url}/public/inspections/")
     results = page.get_by_role("row", name=re.compile(shipyard.name))
     expect(results).to_contain_text("未按规定设置污染物排放口")
     expect(page.locator("body")).not_to_contain_text("喷涂车间排放口无标志牌")

@@ -347,3 +347,15 @@ def case_milestones(*, after_id: int | None = None) -> list[CaseMilestone]:
             )
         )
     return out
+
+
+# ---- The public portal (issue 14, K2): what a member of the public may read -------------------------------------
+
+from ecopermit.cases.public_reads import (  # noqa: E402, F401
+    PublicNotice,
+    PublicProblem,
+    PublicRectification,
+    facility_rectification,
+    public_notices,
+    rectifying_count,
+)

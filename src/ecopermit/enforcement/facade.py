@@ -61,6 +61,9 @@ class PublishedPenalty:
     decided_on: dt.date
     executed: bool
     is_demo: bool
+    facility_id: int = 0
+    town_code: str = ""
+    town: str = ""
 
 
 @transaction.atomic
@@ -157,17 +160,33 @@ def penalty_decisions(
     return [_decision(r) for r in qs]
 
 
-def published_results(*, include_demo: bool = True) -> list[PublishedPenalty]:
-    """Every original penalty decision, newest first, with what the portal shows (行政处罚法 Art. 48)."""
+def published_results(
+    *,
+    include_demo: bool = True,
+    town_code: str = "",
+    year: int | None = None,
+    facility_id: int | None = None,
+    limit: int | None = None,
+) -> list[PublishedPenalty]:
+    """Every original penalty decision, newest first, with what the portal shows (行政处罚法 Art. 48); of one town,
+    one year (of the decision) or one facility when given."""
     from ecopermit.enforcement.selectors import article_label, violation_text
 
     qs = (
         PenaltyCase.objects.filter(outcome="penalty", decision_number__gt="")
-        .select_related("facility")
+        .select_related("facility", "facility__town")
         .order_by("-decided_on", "-pk")
     )
     if not include_demo:
         qs = qs.filter(is_demo=False)
+    if town_code:
+        qs = qs.filter(facility__town__code=town_code)
+    if year:
+        qs = qs.filter(decided_on__year=year)
+    if facility_id is not None:
+        qs = qs.filter(facility_id=facility_id)
+    if limit is not None:
+        qs = qs[:limit]
     out = []
     for c in qs:
         # decide() sets the amount and the date with the outcome and the decision number.
@@ -183,6 +202,9 @@ def published_results(*, include_demo: bool = True) -> list[PublishedPenalty]:
                 c.decided_on,
                 c.status == Status.CLOSED,
                 c.is_demo,
+                c.facility_id,
+                c.facility.town.code,
+                c.facility.town.name,
             )
         )
     return out

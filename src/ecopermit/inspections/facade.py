@@ -8,18 +8,23 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from ecopermit.inspections.draw import DEFAULT_CREDIT_FACTORS
 from ecopermit.inspections.models import Inspection
+from ecopermit.inspections.selectors import public_results
 from ecopermit.inspections.vocab import InspectionKind, InspectionStatus, Outcome
 
 __all__ = [
     "InspectionOutcome",
     "InspectionRef",
+    "PublishedInspection",
     "credit_factors",
     "inspection_outcomes",
     "inspection_progress",
     "inspections_of_facility",
+    "published_count",
+    "published_results",
 ]
 
 
@@ -105,3 +110,61 @@ def credit_factors() -> dict[str, str]:
     """The draw's multiplier on the category ratio per credit level (``draw.DEFAULT_CREDIT_FACTORS``), as text
     ("1/2", "2"): what a published credit level does to a facility's chance of being drawn."""
     return {level: str(f) for level, f in DEFAULT_CREDIT_FACTORS.items()}
+
+
+@dataclass(frozen=True)
+class PublishedInspection:
+    """A published result as the public portal shows it (双随机、一公开): facility, kind, date, result and the kinds
+    of problem found (their labels only: the free-text descriptions may name people); never the inspectors',
+    the representative's names or the evidence."""
+
+    number: str
+    facility_id: int
+    kind: str
+    kind_label: str
+    inspected_on: dt.date | None
+    outcome: str
+    outcome_label: str
+    finding_kinds: tuple[str, ...]
+    published_on: dt.date | None
+    is_demo: bool
+
+
+def published_results(
+    *,
+    town_code: str = "",
+    year: int | None = None,
+    facility_id: int | None = None,
+    limit: int | None = None,
+) -> list[PublishedInspection]:
+    """Published results, newest publication first (one query for the results, one for their findings)."""
+    qs = public_results()
+    if town_code:
+        qs = qs.filter(facility__town__code=town_code)
+    if year:
+        qs = qs.filter(published_on__year=year)
+    if facility_id is not None:
+        qs = qs.filter(facility_id=facility_id)
+    if limit is not None:
+        qs = qs[:limit]
+    kinds = dict(InspectionKind.choices)
+    outcomes = dict(Outcome.choices)
+    return [
+        PublishedInspection(
+            i.number or str(i.pk),
+            i.facility_id,
+            i.kind,
+            str(kinds.get(i.kind, i.kind)),
+            timezone.localdate(i.inspected_at) if i.inspected_at else None,
+            i.outcome,
+            str(outcomes.get(i.outcome, i.outcome)),
+            tuple(dict.fromkeys(f.kind_label for f in i.findings.all())),
+            i.published_on,
+            i.is_demo,
+        )
+        for i in qs
+    ]
+
+
+def published_count() -> int:
+    return Inspection.objects.filter(status=InspectionStatus.PUBLISHED).count()

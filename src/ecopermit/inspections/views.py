@@ -6,6 +6,7 @@ from fractions import Fraction
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -209,8 +210,12 @@ def pool_refresh(request):
     return redirect("inspections:pool")
 
 
+#: The public results moved to the portal (issue 14); the old address answers with a permanent redirect.
+PUBLIC_RESULTS_URL = "/public/inspections/"
+
+
 @allow_public
 def public_results(request):
-    """Anonymous, read-only: published results, without any person's name."""
-    page = Paginator(selectors.public_results(), 30).get_page(request.GET.get("page"))
-    return render(request, "inspections/public_results.html", {"page": page})
+    """The old address of the published results: moved for good to the portal, query string kept."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(PUBLIC_RESULTS_URL + (f"?{query}" if query else ""))

@@ -246,3 +246,52 @@ def alarms_since(since: dt.date) -> list[AlarmRef]:
         )
         for a in qs
     ]
+
+
+# ---- The public portal (issue 14, K2): emissions against the standards, monthly -------------------------------
+
+
+@dataclass(frozen=True)
+class MonthlyMean:
+    """The mean of an outlet's valid hourly averages of one pollutant over one calendar month (Beijing time)."""
+
+    outlet_id: int
+    pollutant: str  # HJ 212 code (``-Zs`` suffix: on the converted concentration)
+    month: dt.date  # the first of the month
+    mean: float
+    hours: int  # valid hours averaged
+
+
+def monthly_means(outlet_ids: Any, *, since: dt.date, until: dt.date) -> list[MonthlyMean]:
+    """Monthly means of the hourly uploads of those outlets from ``since`` to ``until`` (both included), counting
+    only valid hours (flag ``N`` or none, HJ 212 表8); the flow codes are left out. One grouped query."""
+    from django.db.models import Avg, Count, Q
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from ecopermit.monitoring.models import Reading, ReadingKind
+
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(since, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    rows = (
+        Reading.objects.filter(
+            outlet_id__in=list(outlet_ids), kind=ReadingKind.HOUR, time__gte=start, time__lt=end
+        )
+        .exclude(pollutant__in=FLOW_CODES.values())
+        .filter(Q(flag__in=["N", ""]) | Q(flag__isnull=True), value__isnull=False)
+        .annotate(month=TruncMonth("time", tzinfo=tz))
+        .values("outlet_id", "pollutant", "month")
+        .annotate(mean=Avg("value"), hours=Count("time"))
+        .order_by("outlet_id", "pollutant", "month")
+    )
+    return [
+        MonthlyMean(
+            r["outlet_id"],
+            r["pollutant"],
+            timezone.localtime(r["month"], tz).date() if isinstance(r["month"], dt.datetime) else r["month"],
+            float(r["mean"]),
+            r["hours"],
+        )
+        for r in rows
+    ]

@@ -18,6 +18,21 @@ from ecopermit.registry import credit_services, paperwork_reads, selectors
 from ecopermit.registry.access_forms import FacilityAccessForm
 from ecopermit.registry.models import Facility, Outlet, OutletLimit, Permit
 from ecopermit.registry.paperwork_reads import ExpiredPaperwork
+from ecopermit.registry.public_reads import (  # noqa: F401  (the portal's reads, issue 14)
+    PUBLIC_FACILITY_VALUES,
+    PaperworkRef,
+    PublicLimit,
+    PublicOutlet,
+    PublicTreatment,
+    facility_paperwork,
+    facility_public_outlets,
+    facility_treatments,
+    public_counts,
+    public_facilities,
+    public_facility,
+    public_map_points,
+    public_towns,
+)
 from ecopermit.registry.vocab import CapacityUnit, Fuel
 
 # Row 109 of the 2019 catalog states its threshold as "20吨/小时（14兆瓦）": 1 t/h of steam ≙ 0.7 MW.

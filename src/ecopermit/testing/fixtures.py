@@ -56,6 +56,15 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return f"ecopermit: clock moved to {start.isoformat()} (ECOPERMIT_TEST_DATE)" if start else None
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: the public portal caches its pages and figures for a minute
+    (issue 14), and a page cached by one test must not answer the next with another test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def district(db):
     return district_load(actor=None, data=district_file("dinghai"))

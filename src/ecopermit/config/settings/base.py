@@ -181,6 +181,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # The public read API (portal, issue 14): anonymous requests per client address.
+    "DEFAULT_THROTTLE_RATES": {"public_api": env_str("ECOPERMIT_PUBLIC_API_RATE", "60/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "EcoPermit API",

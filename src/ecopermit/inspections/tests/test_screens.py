@@ -143,7 +143,7 @@ def test_plan_screens_publish_seed_draw_and_verify(inspection_world, login):
 
 
 def test_public_results_are_anonymous_and_carry_no_personal_names(done, client):
-    page = client.get("/inspections/public/").content.decode()
+    page = client.get("/public/inspections/").content.decode()
     assert done["fish"].name in page
     assert done["shipyard"].name not in page  # completed, not yet published
     assert "李代表" not in page and "执法队员" not in page and "officer" not in page
@@ -155,7 +155,7 @@ def test_list_views_take_a_bounded_number_of_queries(done, login, client, django
     plan = services.plan_publish_seed(actor=w["officer"], plan=w["plan"], seed="s")
     services.plan_draw(actor=w["officer"], plan=plan)
     with django_assert_max_num_queries(25):
-        assert client.get("/inspections/public/").status_code == 200
+        assert client.get("/public/inspections/").status_code == 200
     officer = login(w["officer"])
     for url in (
         "/inspections/records/",
@@ -222,7 +222,7 @@ def test_public_results_name_the_kinds_of_problem_but_not_the_free_text(inspecti
                         description="排放口标志牌缺失，王师傅称已订购")  # fmt: skip
     records.inspection_publish(actor=w["officer"], inspection=records.inspection_complete(actor=w["officer"],
                                                                                           inspection=i))  # fmt: skip
-    page = client.get("/inspections/public/").content.decode()
+    page = client.get("/public/inspections/").content.decode()
     assert str(Kind("outlet_not_standard").label) in page
     assert "王师傅" not in page
 

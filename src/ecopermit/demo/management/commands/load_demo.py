@@ -123,6 +123,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  收集信用事件 {credit['events']} 条，提出信用等级 {credit['proposed']} 家，发布 {credit['published']} 家。"
             )
+        from ecopermit.demo.portal import demo_portal_load
+
+        if readings := demo_portal_load():
+            self.stdout.write(
+                f"  新建演示在线监测小时数据 {readings} 条（近一年，两个排放口；供公开网站的排放与标准对照）。"
+            )
         seconds = time.perf_counter() - started
         if not result.created_anything and not any(
             (cases, loggers, meters, inspections, penalties, results, reports, proof, disclosed, credit)

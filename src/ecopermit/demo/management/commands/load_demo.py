@@ -131,7 +131,19 @@ class Command(BaseCommand):
             )
         seconds = time.perf_counter() - started
         if not result.created_anything and not any(
-            (cases, loggers, meters, inspections, penalties, results, reports, proof, disclosed, credit, readings)
+            (
+                cases,
+                loggers,
+                meters,
+                inspections,
+                penalties,
+                results,
+                reports,
+                proof,
+                disclosed,
+                credit,
+                readings,
+            )
         ):
             self.stdout.write(
                 f"{result.district}演示数据已是最新：{result.facilities_requested} 家演示排污单位均已存在，"

@@ -4,6 +4,7 @@ the read API and its schema and throttle, the feeds, the cache — and that noth
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -16,6 +17,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from ecopermit.accounts.access import PUBLIC
+from ecopermit.core import clock
 from ecopermit.portal import api, public_fields
 from ecopermit.portal.tests.conftest import SECRETS
 
@@ -34,8 +36,10 @@ def _text(response: Any) -> str:
     return body.decode("utf-8", "replace")
 
 
-def _portal_urls(facility_id: int) -> list[str]:
-    """Every URL of the portal, with the facility's id where a route takes one."""
+def _portal_urls(facility_id: int, keys: dict[str, str] | None = None) -> list[str]:
+    """Every URL under ``/public/`` (the portal's and disclosure's public pages), with a real key where a route takes
+    one: ``keys`` maps a route's prefix (longest first) to the record's key; otherwise the facility's id."""
+    keys = keys or {}
     urls = []
     for p in get_resolver().url_patterns:
         if isinstance(p, URLResolver) and str(p.pattern) == "public/":
@@ -46,21 +50,79 @@ def _portal_urls(facility_id: int) -> list[str]:
                     if isinstance(q, URLResolver):
                         stack.append((prefix + str(q.pattern), q))
                     elif isinstance(q, URLPattern):
-                        urls.append((prefix + str(q.pattern)).replace("<int:pk>", str(facility_id)))
+                        route = prefix + str(q.pattern)
+                        key = next(
+                            (
+                                v
+                                for k, v in sorted(keys.items(), key=lambda kv: -len(kv[0]))
+                                if route.startswith(k)
+                            ),
+                            None,
+                        )
+                        value = key if key is not None else str(facility_id)
+                        urls.append(route.replace("<int:pk>", value).replace("<slug:pk>", value))
     return sorted(set(urls))
 
 
-def test_every_public_url_answers_anonymously_and_leaks_nothing(world):
+def _disclosed(world: dict[str, Any], personas: dict[str, Any]) -> dict[str, str]:
+    """What disclosure publishes for the shipyard, with the people's details that must stay private: a booker's
+    name and phone, a data-error reporter's contact. The keys of its public pages."""
+    from ecopermit.disclosure import services as disclosure
+
+    shipyard = world["shipyard"]
+    officer, manager = personas["officer"], personas["shipyard_manager"]
+    notice = disclosure.notice_create(actor=officer, kind="notice", title="公告甲", body="<p>正文</p>")
+    disclosure.notice_move(actor=officer, notice_id=notice.pk, target="published")
+    version = disclosure.disclosure_publish(
+        actor=manager,
+        facility_id=shipyard.pk,
+        kind="plan",
+        title="整治提升方案",
+        text="方案正文",
+        statement_accepted=True,
+        file_name="plan.pdf",
+        content=b"%PDF-1.4\n%%EOF\n",
+    )
+    start = clock.now() + dt.timedelta(days=10)
+    day = disclosure.open_day_announce(
+        actor=manager,
+        facility_id=shipyard.pk,
+        title="开放日",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        place="东门",
+        capacity=5,
+    )
+    booking = disclosure.booking_make(open_day_id=day.pk, name="孙预约", phone="13812345670", party_size=2)
+    report = disclosure.error_report_submit(
+        record_kind="facility",
+        record_ref=shipyard.credit_code,
+        what_is_wrong="地址有误",
+        facility_id=shipyard.pk,
+        contact="周纠错 13712345671",
+    )
+    return {
+        "/public/notices/": str(notice.pk),
+        "/public/disclosures/facility/": str(shipyard.pk),
+        "/public/disclosures/files/": str(version.pk),
+        "/public/disclosures/": str(version.item_id),
+        "/public/open-days/bookings/": f"{booking.number}-{booking.check_code}",
+        "/public/open-days/": str(day.pk),
+        "/public/receipts/": report.receipt,
+    }
+
+
+def test_every_public_url_answers_anonymously_and_leaks_nothing(world, personas):
     client = Client()
     shipyard = world["shipyard"]
-    urls = _portal_urls(shipyard.pk)
-    assert len(urls) >= 25  # pages, 8 downloads, 5 API, schema, 2 feeds, map data
+    urls = _portal_urls(shipyard.pk, _disclosed(world, personas))
+    assert len(urls) >= 37  # pages, 8 downloads, 5 API, schema, 3 feeds, map data; disclosure's 12
     for town in ("", f"?town={shipyard.town.code}"):
         for url in urls:
             response = client.get(url + town)
             assert response.status_code == 200, url
             text = _text(response)
-            for secret in SECRETS:
+            for secret in (*SECRETS, "孙预约", "周纠错"):
                 assert secret not in text, f"{secret} on {url}"
             assert not PHONE.search(text), f"a phone number on {url}"
     # and the walk did see the records

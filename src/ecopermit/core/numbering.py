@@ -27,6 +27,8 @@ REFERENCES = {
     "closure": ("GT", 4),  # 关停取缔案件
     "declaration": ("SB", 5),  # 停产检修申报
     "report": ("ZX", 5),  # 执行报告 (a district's permits owe thousands a year)
+    "consultation": ("YY", 4),  # 咨询预约 (星期三环保咨询日)
+    "temporary_building": ("LJ", 4),  # 临时建筑申请
 }
 
 

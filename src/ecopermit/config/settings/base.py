@@ -58,10 +58,12 @@ ECOPERMIT_HOOKS = {
         "ecopermit.catalog.facade.facility_page",
         "ecopermit.cases.facade.facility_page",
         "ecopermit.filings.facade.facility_page",
+        "ecopermit.assistance.facade.facility_page",
     ],
     "account_page": ["ecopermit.registry.facade.account_page"],
     "case_referred": ["ecopermit.enforcement.facade.case_referred"],
     "case_page": ["ecopermit.enforcement.facade.case_page"],
+    "upload_allowed": ["ecopermit.assistance.facade.upload_allowed"],
 }
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from ecopermit.assistance.states import BOOKING as BOOKING_WORKFLOW
+from ecopermit.assistance.states import BUILDING as BUILDING_WORKFLOW
 from ecopermit.cases.closure_states import CLOSURE_WORKFLOW
 from ecopermit.cases.lists import LISTS
 from ecopermit.cases.states import WORKFLOW as CASE_WORKFLOW
@@ -31,6 +33,8 @@ WORKFLOWS = {
     "inspections.": INSPECTION_WORKFLOW,
     "monitoring.alarm.": ALARM_WORKFLOW,
     "filings.report.": REPORT_WORKFLOW,
+    "assistance.booking.": BOOKING_WORKFLOW,
+    "assistance.building.": BUILDING_WORKFLOW,
 }
 
 

@@ -19,6 +19,7 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class IndustryGuide:
+    order: int
     code: str
     name: str
     industry_prefixes: tuple[str, ...]
@@ -42,6 +43,7 @@ def all_guides() -> tuple[IndustryGuide, ...]:
             (
                 raw["order"],
                 IndustryGuide(
+                    order=raw["order"],
                     code=raw["code"],
                     name=raw["name"],
                     industry_prefixes=tuple(raw["industry_prefixes"]),
@@ -59,6 +61,11 @@ def all_guides() -> tuple[IndustryGuide, ...]:
 
 def guide(code: str) -> IndustryGuide | None:
     return next((g for g in all_guides() if g.code == code), None)
+
+
+def guide_by_order(order: int) -> IndustryGuide | None:
+    """The guide by its place in the list (its URL)."""
+    return next((g for g in all_guides() if g.order == order), None)
 
 
 def guides_for_industry(industry_code: str) -> list[IndustryGuide]:

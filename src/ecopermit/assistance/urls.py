@@ -20,7 +20,7 @@ urlpatterns = [
     # S3 环保管家, S7 中介机构
     path("agencies/", views.agency_list, name="agency_list"),
     path("agencies/<int:pk>/", views.agency_detail, name="agency_detail"),
-    path("agencies/<int:pk>/<slug:action>/", views.agency_action, name="agency_action"),
+    path("agencies/<int:pk>/<slug:which>/", views.agency_action, name="agency_action"),
     path("stewards/", views.contract_list, name="contract_list"),
     path("stewards/<int:pk>/", views.contract_detail, name="contract_detail"),
     # S4 shared monitoring
@@ -34,6 +34,6 @@ urlpatterns = [
     path("temporary-buildings/<int:pk>/withdraw/", views.building_withdraw, name="building_withdraw"),
     # S6 industry guides and self-checks
     path("industry-guides/", views.guide_index, name="guide_index"),
-    path("industry-guides/<slug:code>/", views.industry_guide, name="industry_guide"),
+    path("industry-guides/<int:pk>/", views.industry_guide, name="industry_guide"),
     path("self-checks/<int:pk>/", views.selfcheck_detail, name="selfcheck_detail"),
 ]

@@ -163,8 +163,8 @@ def booking_detail(request, pk: int):
     )
 
 
-@require_POST
 @allow(*OFFICERS)
+@require_POST
 def booking_answer(request, pk: int):
     booking = selectors.booking_get(request.scope, pk)
     form = forms.AnswerForm(request.POST)
@@ -180,8 +180,8 @@ def booking_answer(request, pk: int):
     return redirect("assistance:booking_detail", pk=pk)
 
 
-@require_POST
 @allow(*OFFICERS, ENT)
+@require_POST
 def booking_cancel(request, pk: int):
     booking = selectors.booking_get(request.scope, pk)
     try:
@@ -193,8 +193,8 @@ def booking_cancel(request, pk: int):
     return redirect("assistance:booking_detail", pk=pk)
 
 
-@require_POST
 @allow(*OFFICERS)
+@require_POST
 def booking_publish(request, pk: int):
     booking = selectors.booking_get(request.scope, pk)
     try:
@@ -211,8 +211,8 @@ def booking_publish(request, pk: int):
     return redirect("assistance:booking_detail", pk=pk)
 
 
-@require_POST
 @allow(*OFFICERS)
+@require_POST
 def slots_generate(request):
     created = services.slots_generate(actor=request.user)
     messages.success(request, _("%(n)d sessions added.") % {"n": len(created)})
@@ -277,8 +277,8 @@ def _assign_form(request, data=None):  # type: ignore[no-untyped-def]
     return forms.AssignForm(data, facilities=_facilities(request), guides=accounts.guide_candidates())
 
 
-@require_POST
 @allow(*OFFICERS)
+@require_POST
 def guide_assign(request):
     form = _assign_form(request, request.POST)
     if form.is_valid():
@@ -377,34 +377,34 @@ def agency_detail(request, pk: int):
     )
 
 
-@require_POST
 @allow(*OFFICERS)
-def agency_action(request, pk: int, action: str):
+@require_POST
+def agency_action(request, pk: int, which: str):
     agency = selectors.agency_get(request.scope, pk)
     try:
-        if action == "check":
+        if which == "check":
             form: Any = forms.QualityCheckForm(request.POST)
             if form.is_valid():
                 services.quality_check_record(actor=request.user, agency=agency, **form.cleaned_data)
-        elif action == "notice":
+        elif which == "notice":
             form = forms.AgencyNoticeForm(request.POST, checks=agency.checks.all())
             if form.is_valid():
                 data = dict(form.cleaned_data)
                 check_id = data.pop("check_id")
                 check = agency.checks.filter(pk=check_id).first() if check_id else None
                 services.notice_publish(actor=request.user, agency=agency, check=check, **data)
-        elif action == "suspend":
+        elif which == "suspend":
             form = forms.SuspensionForm(request.POST)
             if form.is_valid():
                 services.suspension_decide(actor=request.user, agency=agency, **form.cleaned_data)
-        elif action == "lift":
+        elif which == "lift":
             form = forms.LiftForm(request.POST)
             suspension = selectors.agency_suspended(agency, clock.today())
             if form.is_valid() and suspension is not None:
                 services.suspension_lift(
                     actor=request.user, suspension=suspension, note=form.cleaned_data["note"]
                 )
-        elif action == "member":
+        elif which == "member":
             form = forms.MemberForm(request.POST)
             if form.is_valid():
                 services.agency_member_add(
@@ -552,8 +552,8 @@ def shared_download(request, pk: int):
     )
 
 
-@require_POST
 @allow(*OFFICERS, ENT)
+@require_POST
 def shared_cite(request, pk: int):
     report = selectors.shared_report_get(pk)
     form = forms.CiteForm(request.POST, facilities=_facilities(request))
@@ -649,8 +649,8 @@ def building_drawing(request, pk: int):
     )
 
 
-@require_POST
 @allow(ENT)
+@require_POST
 def building_withdraw(request, pk: int):
     req = selectors.building_get(request.scope, pk)
     try:
@@ -673,8 +673,8 @@ def guide_index(request):
 
 
 @allow(*READERS)
-def industry_guide(request, code: str):
-    guide = guides.guide(code)
+def industry_guide(request, pk: int):
+    guide = guides.guide_by_order(pk)
     if guide is None:
         raise Http404
     form = (

@@ -25,7 +25,9 @@ class FacilityChoice(forms.ModelChoiceField):
 
 
 class BookingForm(forms.Form):
-    slot = forms.ModelChoiceField(label=_("Session"), queryset=ConsultationSlot.objects.none())
+    slot: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Consultation session"), queryset=ConsultationSlot.objects.none()
+    )
     facility = FacilityChoice(label=_("Facility"), queryset=None)
     topic = forms.CharField(
         label=_("Topic"),
@@ -36,15 +38,16 @@ class BookingForm(forms.Form):
 
     def __init__(self, *args: Any, slots: Any, facilities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].queryset = slots
-        self.fields["slot"].label_from_instance = lambda s: (
+        fields: dict[str, Any] = self.fields
+        fields["slot"].queryset = slots
+        fields["slot"].label_from_instance = lambda s: (
             f"{s.on:%Y-%m-%d} {s.starts_at:%H:%M}–{s.ends_at:%H:%M} · {s.place} ({s.capacity - s.taken}/{s.capacity})"
         )
-        self.fields["facility"].queryset = facilities
+        fields["facility"].queryset = facilities
 
 
 class AnswerForm(forms.Form):
-    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 5}))
+    answer = forms.CharField(label=_("Officer's answer"), widget=forms.Textarea(attrs={"rows": 5}))
     record = forms.CharField(
         label=_("Record of the consultation"),
         required=False,
@@ -64,12 +67,13 @@ class NoteForm(forms.Form):
 
 class AssignForm(forms.Form):
     facility = FacilityChoice(label=_("Facility"), queryset=None)
-    guide = forms.ModelChoiceField(label=_("Guide"), queryset=None)
+    guide: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Guide"), queryset=None)
 
     def __init__(self, *args: Any, facilities: Any, guides: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities
-        self.fields["guide"].queryset = guides
+        fields: dict[str, Any] = self.fields
+        fields["facility"].queryset = facilities
+        fields["guide"].queryset = guides
 
 
 class VisitForm(forms.Form):
@@ -111,7 +115,8 @@ class AgencyNoticeForm(forms.Form):
 
     def __init__(self, *args: Any, checks: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["check_id"].choices = [("", "—")] + [
+        fields: dict[str, Any] = self.fields
+        fields["check_id"].choices = [("", "—")] + [
             (c.pk, f"{c.checked_on:%Y-%m-%d} {c.subject} ({c.score})") for c in checks
         ]
 
@@ -127,22 +132,25 @@ class LiftForm(forms.Form):
 
 
 class ContractForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Agency"), queryset=None)
     number = forms.CharField(label=_("Contract number"), max_length=50)
     client = forms.ChoiceField(label=_("Client"), choices=StewardClient.choices)
-    park = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False)
+    park: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Park"), queryset=None, required=False)
     coverage = forms.ChoiceField(label=_("Covers"), choices=StewardCoverage.choices)
     coverage_note = forms.CharField(label=_("What it covers"), max_length=200)
     starts_on = forms.DateField(label=_("Starts on"), widget=IsoDateInput())
     ends_on = forms.DateField(label=_("Ends on"), widget=IsoDateInput())
-    facilities = forms.ModelMultipleChoiceField(label=_("Facilities served"), queryset=None)
+    facilities: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Facilities served"), queryset=None
+    )
 
     def __init__(self, *args: Any, agencies: Any, parks: Any, facilities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
-        self.fields["park"].queryset = parks
-        self.fields["facilities"].queryset = facilities
-        self.fields["facilities"].label_from_instance = lambda f: f.name
+        fields: dict[str, Any] = self.fields
+        fields["agency"].queryset = agencies
+        fields["park"].queryset = parks
+        fields["facilities"].queryset = facilities
+        fields["facilities"].label_from_instance = lambda f: f.name
 
 
 class ServiceRecordForm(forms.Form):
@@ -153,22 +161,28 @@ class ServiceRecordForm(forms.Form):
 
     def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities
+        fields: dict[str, Any] = self.fields
+        fields["facility"].queryset = facilities
 
 
 class SharedReportForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     area = forms.CharField(label=_("Area monitored"), max_length=200)
-    town = forms.ModelChoiceField(label=_("Town/street"), queryset=None, required=False)
-    agency = forms.ModelChoiceField(label=_("Monitoring agency"), queryset=None, required=False)
+    town: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Town/street"), queryset=None, required=False
+    )
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Monitoring agency"), queryset=None, required=False
+    )
     monitored_from = forms.DateField(label=_("Monitored from"), widget=IsoDateInput())
     monitored_to = forms.DateField(label=_("Monitored to"), widget=IsoDateInput())
     file = forms.FileField(label=_("Report (PDF)"))
 
     def __init__(self, *args: Any, towns: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["town"].queryset = towns
-        self.fields["agency"].queryset = agencies
+        fields: dict[str, Any] = self.fields
+        fields["town"].queryset = towns
+        fields["agency"].queryset = agencies
 
 
 class CiteForm(forms.Form):
@@ -176,21 +190,25 @@ class CiteForm(forms.Form):
 
     def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities
+        fields: dict[str, Any] = self.fields
+        fields["facility"].queryset = facilities
 
 
 class CommissionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    agency = forms.ModelChoiceField(label=_("Monitoring agency"), queryset=None)
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Monitoring agency"), queryset=None)
     contract_number = forms.CharField(label=_("Contract number"), max_length=50)
     signed_on = forms.DateField(label=_("Signed on"), widget=IsoDateInput())
-    members = forms.ModelMultipleChoiceField(label=_("Member enterprises"), queryset=None)
+    members: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Member enterprises"), queryset=None
+    )
 
     def __init__(self, *args: Any, agencies: Any, facilities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
-        self.fields["members"].queryset = facilities
-        self.fields["members"].label_from_instance = lambda f: f.name
+        fields: dict[str, Any] = self.fields
+        fields["agency"].queryset = agencies
+        fields["members"].queryset = facilities
+        fields["members"].label_from_instance = lambda f: f.name
 
 
 class BuildingForm(forms.Form):
@@ -203,7 +221,8 @@ class BuildingForm(forms.Form):
 
     def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities
+        fields: dict[str, Any] = self.fields
+        fields["facility"].queryset = facilities
 
 
 class DecideForm(forms.Form):
@@ -224,7 +243,8 @@ class SelfCheckStartForm(forms.Form):
 
     def __init__(self, *args: Any, facilities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = facilities
+        fields: dict[str, Any] = self.fields
+        fields["facility"].queryset = facilities
 
 
 STATE_CHOICES = ItemState.choices

@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +36,7 @@ class ConsultationSlot(models.Model):
     on = models.DateField(_("date"))
     starts_at = models.TimeField(_("starts at"))
     ends_at = models.TimeField(_("ends at"))
-    place = models.CharField(_("place"), max_length=200)
+    place = models.CharField(_("consultation place"), max_length=200)
     capacity = models.PositiveIntegerField(_("places"), default=4)
     created_at = models.DateTimeField(_("created at"))
 
@@ -64,7 +66,7 @@ class ConsultationBooking(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=BookingStatus.choices, default=BookingStatus.BOOKED
     )
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(_("officer's answer"), blank=True)
     record = models.TextField(_("record of the consultation"), blank=True)
     answered_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
@@ -135,7 +137,9 @@ class Agency(models.Model):
     services = models.CharField(_("services"), max_length=200, help_text=_("Comma-separated service codes."))
     contact = models.CharField(_("contact person"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    members = models.ManyToManyField(USER, blank=True, related_name="+", verbose_name=_("accounts"))
+    members: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        USER, blank=True, related_name="+", verbose_name=_("accounts")
+    )
     registered_at = models.DateTimeField(_("registered at"))
 
     class Meta:
@@ -172,7 +176,9 @@ class StewardContract(models.Model):
     park = models.ForeignKey("core.Park", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     coverage = models.CharField(_("covers"), max_length=20, choices=StewardCoverage.choices)
     coverage_note = models.CharField(_("what it covers"), max_length=200)
-    facilities = models.ManyToManyField(FACILITY, blank=True, related_name="+", verbose_name=_("facilities"))
+    facilities: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        FACILITY, blank=True, related_name="+", verbose_name=_("facilities")
+    )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
@@ -261,7 +267,9 @@ class SharedMonitoringReport(models.Model):
     file = models.FileField(upload_to="assistance/shared/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
-    cited_by = models.ManyToManyField(FACILITY, blank=True, related_name="+", verbose_name=_("cited by"))
+    cited_by: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        FACILITY, blank=True, related_name="+", verbose_name=_("cited by")
+    )
     uploaded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"))
 
@@ -277,7 +285,9 @@ class JointMonitoringCommission(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     contract_number = models.CharField(_("contract number"), max_length=50)
     signed_on = models.DateField(_("signed on"))
-    members = models.ManyToManyField(FACILITY, related_name="+", verbose_name=_("members"))
+    members: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        FACILITY, related_name="+", verbose_name=_("members")
+    )
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"))
 

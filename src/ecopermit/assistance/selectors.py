@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -36,7 +37,7 @@ from ecopermit.filings import facade as filings
 from ecopermit.registry import facade as registry
 
 
-def _facilities(scope: Scope):  # type: ignore[no-untyped-def]
+def _facilities(scope: Scope) -> Any:
     return registry.visible_facility_ids(scope)
 
 
@@ -131,7 +132,7 @@ def agencies_visible(scope: Scope) -> QuerySet[Agency]:
     if scope.is_bureau or scope.district_wide:
         return qs
     if scope.has(Role.AGENCY):
-        return qs.filter(members__pk=scope.user_id).distinct()
+        return qs.filter(members__pk=scope.user_id or 0).distinct()
     return qs.none()
 
 

@@ -44,18 +44,18 @@ EVENT_LABELS = {
 }
 
 
-def _events(qs):  # type: ignore[no-untyped-def]
+def _events(qs):
     rows = list(qs.select_related("actor"))
     for e in rows:
         e.label = EVENT_LABELS.get(e.kind, e.kind)
     return rows
 
 
-def _facilities(request):  # type: ignore[no-untyped-def]
+def _facilities(request):
     return registry.facilities_visible(request.scope).order_by("name")
 
 
-def _fail(request, form, exc: DomainError) -> None:  # type: ignore[no-untyped-def]
+def _fail(request, form, exc: DomainError) -> None:
     if form is not None and exc.field and exc.field in form.fields:
         form.add_error(exc.field, exc.message)
     elif form is not None:
@@ -273,7 +273,7 @@ def guide_list(request):
     )
 
 
-def _assign_form(request, data=None):  # type: ignore[no-untyped-def]
+def _assign_form(request, data=None):
     return forms.AssignForm(data, facilities=_facilities(request), guides=accounts.guide_candidates())
 
 
@@ -422,7 +422,7 @@ def agency_action(request, pk: int, which: str):
     return redirect("assistance:agency_detail", pk=pk)
 
 
-def _contract_form(request, data=None):  # type: ignore[no-untyped-def]
+def _contract_form(request, data=None):
     return forms.ContractForm(
         data,
         agencies=selectors.agencies_visible(request.scope),
@@ -722,7 +722,7 @@ def selfcheck_detail(request, pk: int):
         return redirect("assistance:selfcheck_detail", pk=pk)
     items = list(check.items.all())
     for item in items:
-        item.line = guide.item(item.code) if guide else None
+        item.line = guide.item(item.code) if guide else None  # type: ignore[attr-defined]
     counts = {s: sum(1 for i in items if i.state == s) for s in ItemState.values}
     return render(
         request,

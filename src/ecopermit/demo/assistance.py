@@ -139,6 +139,8 @@ def demo_assistance_load() -> str:
     town = _user("town_chengdong")
     if town is not None:
         chengdong = list(Facility.objects.filter(town__name="城东街道", is_demo=True).order_by("pk")[:6])
+        if shipyard is not None and shipyard.town.name == "城东街道" and shipyard not in chengdong:
+            chengdong.insert(0, shipyard)
         for n, f in enumerate(chengdong):
             services.guide_assign(actor=officer, facility_id=f.pk, guide=town)
             if n < 2:

@@ -27,6 +27,7 @@ __all__ = [
     "SuspensionRef",
     "agencies_suspended",
     "agency_notices",
+    "case_page",
     "facility_page",
     "faq_entries",
     "upload_allowed",
@@ -105,5 +106,19 @@ def facility_page(*, request: Any, facility: Any) -> dict[str, Any]:
         "assistance_buildings": list(selectors.buildings_visible(scope).filter(facility_id=facility.pk)[:5]),
         "assistance_selfchecks": list(
             selectors.selfchecks_visible(scope).filter(facility_id=facility.pk)[:5]
+        ),
+    }
+
+
+def case_page(*, request: Any, case: Any) -> dict[str, Any]:
+    """The ``case_page`` hook: the facility's temporary-building requests (S5: decision and conditions) and
+    self-checks (S6: whose open items may be problems of this case), as far as the viewer may see them."""
+    scope = scope_of(request.user)
+    return {
+        "assistance_case_buildings": list(
+            selectors.buildings_visible(scope).filter(facility_id=case.facility_id)[:5]
+        ),
+        "assistance_case_selfchecks": list(
+            selectors.selfchecks_visible(scope).filter(facility_id=case.facility_id)[:5]
         ),
     }

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from ecopermit.accounts.roles import Role
+from ecopermit.accounts.scope import scope_of
 from ecopermit.assistance import facade, guides, rules, selectors, services
 from ecopermit.assistance.models import (
     BookingStatus,
@@ -95,8 +96,6 @@ def test_booking_is_scoped_and_full_sessions_refuse(personas):
         services.booking_create(
             actor=fish_manager, slot=slot, facility_id=personas["fish"].pk, topic="t", question="q"
         )
-    from ecopermit.accounts.scope import scope_of
-
     assert not selectors.bookings_visible(scope_of(personas["shipyard_manager"])).exists()
 
 
@@ -220,8 +219,6 @@ def test_guide_assignment_visits_and_duties(personas):
     with pytest.raises(DomainError):  # an enterprise user is no guide
         services.guide_assign(actor=officer, facility_id=shipyard.pk, guide=personas["shipyard_manager"])
     services.guide_assign(actor=officer, facility_id=shipyard.pk, guide=town)
-    from ecopermit.accounts.scope import scope_of
-
     scope = scope_of(town)
     today = clock.today()
     assert [a.facility_id for a in selectors.not_visited_this_year(scope, today=today)] == [shipyard.pk]
@@ -311,8 +308,6 @@ def test_temporary_building_goes_to_the_natural_resources_officer(personas, make
     services.building_decide(actor=zrzy, request=req, approve=True, note="同意", conditions="到期自行拆除")
     req.refresh_from_db()
     assert req.status == BuildingStatus.APPROVED and req.conditions == "到期自行拆除" and req.valid_until
-    from ecopermit.accounts.scope import scope_of
-
     assert list(selectors.buildings_visible(scope_of(zrzy))) == [req]
     assert not selectors.buildings_visible(scope_of(personas["dept_jxj"])).exists()
     assert not selectors.buildings_visible(scope_of(personas["fish_manager"])).exists()
@@ -376,8 +371,6 @@ def test_steward_records_visible_to_bureau_and_the_enterprise_concerned(personas
             done_on=today,
             summary="x",
         )
-    from ecopermit.accounts.scope import scope_of
-
     assert selectors.service_records(scope_of(personas["shipyard_manager"]), contract).count() == 1
     assert not selectors.contracts_visible(scope_of(personas["fish_manager"])).exists()
 
@@ -454,3 +447,21 @@ def with_case(personas):  # type: ignore[no-untyped-def]
         actor=personas["officer"], case=problem.case, deadline=today + dt.timedelta(days=120), served_on=today
     )
     return problem.case
+
+
+def test_the_case_and_the_facility_page_show_the_temporary_building(personas, with_case, login):
+    manager, shipyard = personas["shipyard_manager"], personas["shipyard"]
+    req = services.building_submit(
+        actor=manager,
+        facility_id=shipyard.pk,
+        kind="rain_shed",
+        purpose="防雨棚",
+        floor_area=Decimal("40"),
+        years=1,
+        drawing=PDF,
+        drawing_name="a.pdf",
+    )
+    client = login(manager)
+    assert req.number in client.get(f"/cases/{with_case.pk}/").content.decode()
+    assert req.number in client.get(f"/inventory/facilities/{shipyard.pk}/").content.decode()
+    assert not selectors.buildings_visible(scope_of(personas["fish_manager"])).exists()

@@ -62,7 +62,7 @@ ECOPERMIT_HOOKS = {
     ],
     "account_page": ["ecopermit.registry.facade.account_page"],
     "case_referred": ["ecopermit.enforcement.facade.case_referred"],
-    "case_page": ["ecopermit.enforcement.facade.case_page"],
+    "case_page": ["ecopermit.enforcement.facade.case_page", "ecopermit.assistance.facade.case_page"],
     "upload_allowed": ["ecopermit.assistance.facade.upload_allowed"],
 }
 

@@ -20,7 +20,7 @@ from ecopermit.assistance.models import BookingStatus, BuildingStatus, ItemState
 from ecopermit.core import clock, evidence
 from ecopermit.core.errors import DomainError
 from ecopermit.core.models import Park, Town
-from ecopermit.core.tables import page_of
+from ecopermit.core.tables import Column, export_response, page_of, wants_export
 from ecopermit.registry import facade as registry
 
 OFFICERS = tuple(BUREAU_ROLES)
@@ -42,6 +42,27 @@ EVENT_LABELS = {
     "status.refuse": gettext_lazy("Refused"),
     "status.withdraw": gettext_lazy("Withdrawn"),
 }
+
+
+BOOKING_COLUMNS = [
+    Column(gettext_lazy("Number"), lambda b: b.number),
+    Column(gettext_lazy("Date"), lambda b: b.slot.on),
+    Column(gettext_lazy("Facility"), lambda b: b.facility.name),
+    Column(gettext_lazy("Topic"), lambda b: b.topic),
+    Column(gettext_lazy("Question"), lambda b: b.question),
+    Column(gettext_lazy("Status"), lambda b: b.get_status_display()),
+    Column(gettext_lazy("Officer's answer"), lambda b: b.answer),
+]
+BUILDING_COLUMNS = [
+    Column(gettext_lazy("Number"), lambda r: r.number),
+    Column(gettext_lazy("Facility"), lambda r: r.facility.name),
+    Column(gettext_lazy("Kind"), lambda r: r.get_kind_display()),
+    Column(gettext_lazy("Department"), lambda r: r.department.name),
+    Column(gettext_lazy("Submitted on"), lambda r: r.submitted_on),
+    Column(gettext_lazy("Decide by"), lambda r: r.decide_by),
+    Column(gettext_lazy("Status"), lambda r: r.get_status_display()),
+    Column(gettext_lazy("Conditions"), lambda r: r.conditions),
+]
 
 
 def _events(qs):
@@ -96,6 +117,14 @@ def booking_list(request):
     if status in BookingStatus.values:
         rows = rows.filter(status=status)
     today = clock.today()
+    if wants_export(request):
+        return export_response(
+            request,
+            title=_("Wednesday consultations"),
+            columns=BOOKING_COLUMNS,
+            rows=rows.order_by("-slot__on", "pk"),
+            action="assistance.booking.export",
+        )
     return render(
         request,
         "assistance/booking_list.html",
@@ -595,6 +624,14 @@ def building_list(request):
             )
             return redirect("assistance:building_detail", pk=req.pk)
     rows = selectors.buildings_visible(request.scope)
+    if wants_export(request):
+        return export_response(
+            request,
+            title=_("Temporary buildings"),
+            columns=BUILDING_COLUMNS,
+            rows=rows,
+            action="assistance.building.export",
+        )
     return render(
         request,
         "assistance/building_list.html",

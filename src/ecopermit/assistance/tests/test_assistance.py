@@ -465,3 +465,15 @@ def test_the_case_and_the_facility_page_show_the_temporary_building(personas, wi
     assert req.number in client.get(f"/cases/{with_case.pk}/").content.decode()
     assert req.number in client.get(f"/inventory/facilities/{shipyard.pk}/").content.decode()
     assert not selectors.buildings_visible(scope_of(personas["fish_manager"])).exists()
+
+
+def test_the_lists_export_what_the_viewer_sees(personas, login):
+    slot = _slot(personas["officer"])
+    services.booking_create(
+        actor=personas["fish_manager"], slot=slot, facility_id=personas["fish"].pk, topic="水产", question="q"
+    )
+    response = login(personas["officer"]).get("/assistance/consultations/?export=xlsx")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
+    assert AuditEvent.objects.filter(action="assistance.booking.export").exists()
+    response = login(personas["shipyard_manager"]).get("/assistance/temporary-buildings/?export=xlsx")
+    assert response.status_code == 200

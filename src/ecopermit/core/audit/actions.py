@@ -220,6 +220,8 @@ ACTIONS: dict[str, Promise] = {
     "assistance.booking.cancel": _("Consultation cancelled"),
     "assistance.booking.publish": _("Consultation published in the public FAQ"),
     "assistance.booking.unpublish": _("Consultation withdrawn from the public FAQ"),
+    "assistance.booking.export": _("Consultations exported"),
+    "assistance.building.export": _("Temporary-building requests exported"),
     "assistance.guide.assign": _("Environmental guide assigned"),
     "assistance.visit.record": _("Guide visit recorded"),
     "assistance.agency.register": _("Agency registered"),

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from ecopermit.assistance.states import BOOKING as BOOKING_WORKFLOW
+from ecopermit.assistance.states import BUILDING as BUILDING_WORKFLOW
 from ecopermit.cases.closure_states import CLOSURE_WORKFLOW
 from ecopermit.cases.lists import LISTS
 from ecopermit.cases.states import WORKFLOW as CASE_WORKFLOW
@@ -36,6 +38,8 @@ WORKFLOWS = {
     "disclosure.notice.": NOTICE_WORKFLOW,
     "disclosure.error_report.": ERROR_REPORT_WORKFLOW,
     "credit.level.": CREDIT_WORKFLOW,
+    "assistance.booking.": BOOKING_WORKFLOW,
+    "assistance.building.": BUILDING_WORKFLOW,
 }
 
 

@@ -139,6 +139,7 @@ APPS_WITH_SAMPLES = (
     "disclosure",
     "credit",
     "portal",
+    "assistance",
 )
 
 

@@ -18,6 +18,7 @@ __all__ = [
     "bureau_officers",
     "department_officers",
     "display_names",
+    "guide_candidates",
     "is_facility_bound",
     "town_officers",
     "user_of",
@@ -71,3 +72,12 @@ def department_officers(department_id: int) -> QuerySet[User]:
 def bureau_officers() -> QuerySet[User]:
     """Active bureau officers (those told of monitoring alarms district-wide)."""
     return User.objects.filter(is_active=True, role_grants__role=Role.BUREAU_OFFICER).distinct()
+
+
+def guide_candidates() -> QuerySet[User]:
+    """Active bureau and town officers, by name: who may be a facility's 环保指导员 (issue 15 S2)."""
+    return (
+        User.objects.filter(is_active=True, role_grants__role__in=[Role.BUREAU_OFFICER, Role.TOWN_OFFICER])
+        .distinct()
+        .order_by("display_name", "username")
+    )

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from ecopermit.cases.forms import ProblemForm
-from ecopermit.cases.models import CaseEvent, Problem, RectificationCase
+from ecopermit.cases.models import CaseEvent, Problem, RectificationCase, RectificationNotice
 from ecopermit.cases.states import STEP_OF, Status, Step
 from ecopermit.cases.vocab import Kind, ProblemStatus
 from ecopermit.core.types import Actor
@@ -260,6 +260,29 @@ def problem_refs(problem_ids: Any) -> dict[int, ProblemRef]:
         )
         for p in Problem.objects.filter(pk__in=[i for i in problem_ids if i]).select_related("case")
     }
+
+
+@dataclass(frozen=True)
+class PendingNoticeRef:
+    """A served rectification notice the enterprise has not acknowledged yet (for the guide's reminders, S2)."""
+
+    id: int
+    facility_id: int
+    case_id: int
+    number: str
+    served_on: dt.date | None
+    deadline: dt.date
+
+
+def notices_unacknowledged(facility_ids: Any) -> list[PendingNoticeRef]:
+    """The current (not superseded) notices of the facilities that are served or issued but not acknowledged."""
+    rows = RectificationNotice.objects.filter(
+        case__facility_id__in=list(facility_ids), acknowledged_at__isnull=True, superseded_by__isnull=True
+    ).select_related("case")
+    return [
+        PendingNoticeRef(n.pk, n.case.facility_id, n.case_id, n.number, n.served_on, n.deadline)
+        for n in rows.order_by("deadline", "pk")
+    ]
 
 
 # ---- Credit (issue 14): what the credit evaluation reads ---------------------------------------------------------

@@ -401,6 +401,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 def document_upload(
     *, actor: Actor, case: RectificationCase, kind: str, name: str, content: bytes
 ) -> CaseDocument:
+    hooks.refuse_upload(actor)
     if len(content) > MAX_UPLOAD_BYTES:
         raise DomainError(_("The file is larger than 20 MB."), field="file")
     ctype = evidence.sniff(content[:16])

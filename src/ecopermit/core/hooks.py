@@ -16,6 +16,9 @@ test can change it). They run in the caller's transaction, in the order listed.
   enforcement app files the penalty case in the same transaction and returns its id (E3).
 - ``case_page(request, case) -> dict``: what the apps above cases show on a rectification case's page (the
   penalty cases it was referred to).
+- ``upload_allowed(actor) -> str | None``: may this actor upload a file now? ``None`` for yes, else why not (a
+  third-party agency suspended from the district, 区域停业整改, issue 15 S7: ``assistance``). The apps' upload
+  services call :func:`refuse_upload` first.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from ecopermit.core.errors import DomainError
+
 POINTS = frozenset(
     {
         "inventory_changed",
@@ -35,6 +40,7 @@ POINTS = frozenset(
         "account_page",
         "case_referred",
         "case_page",
+        "upload_allowed",
     }
 )
 
@@ -61,3 +67,10 @@ def context(point: str, **kwargs: Any) -> dict[str, Any]:
     for part in fire(point, **kwargs):
         merged.update(part)
     return merged
+
+
+def refuse_upload(actor: Any) -> None:
+    """``DomainError`` with the first answer of ``upload_allowed`` that refuses ``actor``'s upload."""
+    for reason in fire("upload_allowed", actor=actor):
+        if reason:
+            raise DomainError(str(reason), field="file", code="forbidden")

@@ -28,7 +28,9 @@ REFERENCES = {
     "declaration": ("SB", 5),  # 停产检修申报
     "report": ("ZX", 5),  # 执行报告 (a district's permits owe thousands a year)
     "error_report": ("JW", 5),  # 数据纠误 (the public's data-error reports)
-    "booking": ("YY", 5),  # 开放日预约
+    "booking": ("KF", 5),  # 开放日预约 (KF: 开放)
+    "consultation": ("YY", 4),  # 咨询预约 (星期三环保咨询日)
+    "temporary_building": ("LJ", 4),  # 临时建筑申请
 }
 
 

@@ -186,7 +186,7 @@ def _split(key: str) -> tuple[str, str]:
 
 
 def booking_by_key(key: str) -> Booking:
-    """A booking by its number and check code (``YY2026-00012-7QK4PA``), else 404."""
+    """A booking by its number and check code (``KF2026-00012-7QK4PA``), else 404."""
     number, code = _split(key)
     found = Booking.objects.select_related("open_day", "open_day__facility").filter(number=number).first()
     if found is None or not hmac.compare_digest(found.check_code, code):

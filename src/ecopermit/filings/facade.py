@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,7 @@ from ecopermit.cases import facade as cases
 from ecopermit.core import clock
 from ecopermit.filings.crosscheck_selectors import link
 from ecopermit.filings.facts import VerifiedEmission
+from ecopermit.filings.models import ExecutionReport, ReportStatus
 from ecopermit.filings.rules import history
 from ecopermit.filings.totals import annual_verified_emissions
 
@@ -28,9 +30,11 @@ __all__ = [
     "HistoryCell",
     "HistoryGroup",
     "HistoryLink",
+    "OutstandingReport",
     "VerifiedEmission",
     "compliance_history",
     "facility_page",
+    "reports_outstanding",
     "verified_emissions",
 ]
 
@@ -171,3 +175,29 @@ def facility_page(*, request: Any, facility: Any) -> dict[str, Any]:
         "ledger_url": link("filings:ledger_list", facility.pk),
         "reports_url": link("filings:report_list", query={"q": facility.name}),
     }
+
+
+@dataclass(frozen=True)
+class OutstandingReport:
+    """An execution report still owed (due or returned), for the guide's reminders (S2)."""
+
+    id: int
+    facility_id: int
+    number: str
+    kind_label: str
+    due_on: dt.date
+    status: str
+
+
+def reports_outstanding(
+    facility_ids: Any, *, today: dt.date, within_days: int = 30
+) -> list[OutstandingReport]:
+    """The facilities' reports due within ``within_days`` of ``today`` (or overdue), or returned for correction."""
+    horizon = today + dt.timedelta(days=within_days)
+    rows = ExecutionReport.objects.filter(
+        facility_id__in=list(facility_ids), status__in=[ReportStatus.DUE, ReportStatus.RETURNED]
+    ).filter(Q(due_on__lte=horizon) | Q(status=ReportStatus.RETURNED))
+    return [
+        OutstandingReport(r.pk, r.facility_id, r.number, str(r.get_kind_display()), r.due_on, r.status)
+        for r in rows.order_by("due_on", "pk")
+    ]

@@ -38,7 +38,7 @@ from ecopermit.accounts.facade import user_of
 from ecopermit.cases import facade as cases
 from ecopermit.cases.vocab import Kind as ProblemKind
 from ecopermit.cases.vocab import Source
-from ecopermit.core import clock, evidence
+from ecopermit.core import clock, evidence, hooks
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
@@ -252,6 +252,7 @@ def monitoring_result_add(
         entered_at=clock.now(),
     )
     if file_content is not None:
+        hooks.refuse_upload(actor)
         if len(file_content) > MAX_REPORT_BYTES:
             raise DomainError(_("The file is larger than 20 MB."), field="report")
         if evidence.sniff(file_content[:16]) != "application/pdf":

@@ -16,7 +16,7 @@ from ecopermit.accounts import facade as accounts
 from ecopermit.accounts.facade import user_of
 from ecopermit.accounts.scope import scope_of
 from ecopermit.cases import facade as cases
-from ecopermit.core import clock, evidence, numbering
+from ecopermit.core import clock, evidence, hooks, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
@@ -230,6 +230,7 @@ def report_submit(
             _("Attach the report exported from the national permit platform (PDF)."), field="file"
         )
     if content is not None:
+        hooks.refuse_upload(actor)
         if len(content) > MAX_FILE_BYTES:
             raise DomainError(_("The file is larger than 20 MB."), field="file")
         if evidence.sniff(content) != "application/pdf":

@@ -328,6 +328,22 @@ def permit_by_number(number: str) -> PermitRef | None:
     )
 
 
+def permits_expiring(facility_ids: Any, *, today: dt.date, within_days: int = 180) -> list[PermitRef]:
+    """The facilities' latest permits that expire within ``within_days`` of ``today`` (or have expired), for the
+    guide's reminders (S2): a permit holder applies to renew 60 days before expiry (条例 Art. 14)."""
+    latest: dict[int, Permit] = {}
+    for p in Permit.objects.filter(facility_id__in=list(facility_ids)).order_by(
+        "facility_id", "valid_until", "pk"
+    ):
+        latest[p.facility_id] = p
+    horizon = today + dt.timedelta(days=within_days)
+    return [
+        PermitRef(p.pk, p.facility_id, p.number, p.management_class, p.issued_on, p.valid_until)
+        for p in sorted(latest.values(), key=lambda p: (p.valid_until, p.pk))
+        if p.valid_until <= horizon
+    ]
+
+
 def outlet_pollutants(facility_id: int) -> dict[str, set[str]]:
     """The facility's outlet codes → the pollutant codes it has limits for (what its reports may name)."""
     found: dict[str, set[str]] = {o.code: set() for o in Outlet.objects.filter(facility_id=facility_id)}

@@ -59,10 +59,12 @@ ECOPERMIT_HOOKS = {
         "ecopermit.cases.facade.facility_page",
         "ecopermit.filings.facade.facility_page",
         "ecopermit.credit.facade.facility_page",
+        "ecopermit.assistance.facade.facility_page",
     ],
     "account_page": ["ecopermit.registry.facade.account_page"],
     "case_referred": ["ecopermit.enforcement.facade.case_referred"],
-    "case_page": ["ecopermit.enforcement.facade.case_page"],
+    "case_page": ["ecopermit.enforcement.facade.case_page", "ecopermit.assistance.facade.case_page"],
+    "upload_allowed": ["ecopermit.assistance.facade.upload_allowed"],
 }
 
 MIDDLEWARE = [

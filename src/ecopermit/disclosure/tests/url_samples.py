@@ -68,7 +68,7 @@ def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
     )
     booking = day.bookings.first() or Booking.objects.create(
         open_day=day,
-        number=f"YY{now.year}-S{day.pk:04d}",
+        number=f"KF{now.year}-S{day.pk:04d}",
         check_code="ABCDEF",
         name="样例",
         phone="13800000000",

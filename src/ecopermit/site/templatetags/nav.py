@@ -180,6 +180,50 @@ MENU = (
         ),
     ),
     Section(
+        gettext_lazy("Service to enterprises"),
+        (
+            Item(gettext_lazy("Service overview"), "assistance:home", frozenset(INVENTORY_READERS), "☼"),
+            Item(
+                gettext_lazy("Wednesday consultations"),
+                "assistance:booking_list",
+                frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER, Role.ENTERPRISE}),
+                "☏",
+            ),
+            Item(
+                gettext_lazy("Environmental guides"),
+                "assistance:guide_list",
+                frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER}),
+                "☺",
+            ),
+            Item(
+                gettext_lazy("Industry guides and self-checks"),
+                "assistance:guide_index",
+                frozenset(INVENTORY_READERS),
+                "☰",
+            ),
+            Item(
+                gettext_lazy("Temporary buildings"),
+                "assistance:building_list",
+                frozenset(
+                    {
+                        Role.BUREAU_OFFICER,
+                        Role.BUREAU_LEADER,
+                        Role.TOWN_OFFICER,
+                        Role.DEPARTMENT_OFFICER,
+                        Role.ENTERPRISE,
+                    }
+                ),
+                "⌂",
+            ),
+            Item(
+                gettext_lazy("Third-party agencies"),
+                "assistance:agency_list",
+                frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.DEPARTMENT_OFFICER, Role.AGENCY}),
+                "◈",
+            ),
+        ),
+    ),
+    Section(
         gettext_lazy("Classification"),
         (
             Item(

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ecopermit.accounts.models import User
 from ecopermit.core.errors import DomainError
+from ecopermit.demo.assistance import demo_assistance_load
 from ecopermit.demo.dataset import DEFAULT_FACILITIES, DEFAULT_SEED
 from ecopermit.demo.services import demo_load
 
@@ -102,6 +103,7 @@ class Command(BaseCommand):
                 f"  新建演示执行报告 {reports} 份（近两年；部分退回重报、待审核，部分逾期未交已记为问题）。"
             )
         proof = demo_selfproof_finish()
+        self.stdout.write(demo_assistance_load() or "  企业服务演示数据已存在。")
         if proof:
             self.stdout.write(
                 f"  新建演示环境管理台账 {proof['ledger']} 条（含异常情况报告和更正记录）；"

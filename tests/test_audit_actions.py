@@ -15,6 +15,7 @@ import pytest
 from ecopermit.cases.closure_states import CLOSURE_WORKFLOW
 from ecopermit.cases.lists import LISTS
 from ecopermit.cases.states import WORKFLOW as CASE_WORKFLOW
+from ecopermit.complaints.states import WORKFLOW as COMPLAINT_WORKFLOW
 from ecopermit.core.audit.actions import ACTIONS, FAMILIES, action_choices, action_label, family
 from ecopermit.enforcement.states import ROUND_WORKFLOW
 from ecopermit.enforcement.states import WORKFLOW as PENALTY_WORKFLOW
@@ -31,6 +32,7 @@ WORKFLOWS = {
     "inspections.": INSPECTION_WORKFLOW,
     "monitoring.alarm.": ALARM_WORKFLOW,
     "filings.report.": REPORT_WORKFLOW,
+    "complaint.": COMPLAINT_WORKFLOW,
 }
 
 

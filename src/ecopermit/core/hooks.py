@@ -16,6 +16,9 @@ test can change it). They run in the caller's transaction, in the order listed.
   enforcement app files the penalty case in the same transaction and returns its id (E3).
 - ``case_page(request, case) -> dict``: what the apps above cases show on a rectification case's page (the
   penalty cases it was referred to).
+- ``complaint_counts(since) -> dict[int, int]``: per facility, the upheld complaints found since that date (a group
+  of complaints about one matter counts once); the inspection pool makes frequently complained-of facilities
+  special-supervision objects (G1).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ POINTS = frozenset(
         "account_page",
         "case_referred",
         "case_page",
+        "complaint_counts",
     }
 )
 

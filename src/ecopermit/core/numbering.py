@@ -27,6 +27,7 @@ REFERENCES = {
     "closure": ("GT", 4),  # 关停取缔案件
     "declaration": ("SB", 5),  # 停产检修申报
     "report": ("ZX", 5),  # 执行报告 (a district's permits owe thousands a year)
+    "complaint": ("TS", 5),  # 信访投诉 (the receipt number a complainant quotes)
 }
 
 

@@ -62,6 +62,7 @@ ECOPERMIT_HOOKS = {
     "account_page": ["ecopermit.registry.facade.account_page"],
     "case_referred": ["ecopermit.enforcement.facade.case_referred"],
     "case_page": ["ecopermit.enforcement.facade.case_page"],
+    "complaint_counts": ["ecopermit.complaints.facade.complaint_counts"],
 }
 
 MIDDLEWARE = [

@@ -130,7 +130,7 @@ def with_cases(personas):  # type: ignore[no-untyped-def]
     return personas
 
 
-APPS_WITH_SAMPLES = ("monitoring", "inspections", "enforcement", "cases", "filings")
+APPS_WITH_SAMPLES = ("monitoring", "inspections", "enforcement", "cases", "filings", "complaints")
 
 
 def _app_samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:

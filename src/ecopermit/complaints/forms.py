@@ -125,7 +125,9 @@ class RecordForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    finding = forms.ChoiceField(label=_("Finding"), choices=Finding.choices, widget=forms.RadioSelect)
+    finding = forms.ChoiceField(
+        label=_("Finding of the check"), choices=Finding.choices, widget=forms.RadioSelect
+    )
     note = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

@@ -92,7 +92,7 @@ EARTH_RADIUS_M = 6_371_008.8
 FACILITY_ROUTING_RADIUS_M = 500.0
 #: Facilities suggested for linking: within this distance of the place, nearest first, at most this many.
 SUGGEST_RADIUS_M = 1500.0
-SUGGEST_LIMIT = 5
+SUGGEST_LIMIT = 8
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -27,11 +27,11 @@ class Channel(models.TextChoices):
 
 class Status(models.TextChoices):
     RECEIVED = "received", _("Received")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", _("Accepted for handling")
     DECLINED = "declined", _("Not accepted")
     FOUND = "found", _("Finding made")
     REPLIED = "replied", _("Replied")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Concluded")
 
 
 class Finding(models.TextChoices):

@@ -110,6 +110,13 @@ class Command(BaseCommand):
                 f"  交叉核查发现 {proof['findings']} 条（{proof['falsified_facility']}：执行报告最大浓度低于自行监测结果）；"
                 f"超许可排放量问题 {proof['over']} 个（{proof['over_total_facility'] or '无'}，不能达标）。"
             )
+        from ecopermit.demo.complaints import demo_complaints_load
+
+        complaints = demo_complaints_load()
+        if complaints:
+            self.stdout.write(
+                f"  新建演示信访投诉 {complaints} 件（含船厂附近合并办理的一组、属实转问题一件、已答复一件）。"
+            )
         seconds = time.perf_counter() - started
         if not result.created_anything and not any(
             (cases, loggers, meters, inspections, penalties, results, reports, proof)

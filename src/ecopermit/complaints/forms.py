@@ -29,7 +29,7 @@ class MultiplePhotoField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def _towns() -> list[tuple[str, str]]:
+def _towns() -> list[tuple[str, Any]]:
     return [
         ("", _("— not known —")),
         *((str(pk), name) for pk, name in Town.objects.order_by("code").values_list("pk", "name")),
@@ -78,7 +78,8 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["town"].choices = _towns()
+        town: Any = self.fields["town"]
+        town.choices = _towns()
         if staff:
             self.fields["channel"] = forms.ChoiceField(
                 label=_("Received by"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
@@ -87,7 +88,7 @@ class ComplaintForm(forms.Form):
             del self.fields["website"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("website"):
             raise forms.ValidationError(_("The form could not be sent."))
         return data
@@ -149,8 +150,10 @@ class RouteForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["town"].choices = list(Town.objects.order_by("code").values_list("pk", "name"))
-        self.fields["park"].choices = [("", "—"), *Park.objects.order_by("code").values_list("pk", "name")]
+        town: Any = self.fields["town"]
+        park: Any = self.fields["park"]
+        town.choices = list(Town.objects.order_by("code").values_list("pk", "name"))
+        park.choices = [("", "—"), *Park.objects.order_by("code").values_list("pk", "name")]
 
 
 class LinkForm(forms.Form):

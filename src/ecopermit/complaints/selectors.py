@@ -45,7 +45,7 @@ class QueueFilter:
     text: str = ""
 
 
-def queue(scope: Scope, f: QueueFilter) -> list[Complaint]:
+def queue(scope: Scope, f: QueueFilter) -> list[Any]:
     """The groups (their first complaints) the actor works, with the group's size and the deadline that runs,
     overdue first, then the nearest deadline."""
     qs = complaints_visible(scope).filter(group_lead__isnull=True).select_related("town", "park", "facility")
@@ -61,7 +61,7 @@ def queue(scope: Scope, f: QueueFilter) -> list[Complaint]:
         qs = qs.filter(
             Q(number__icontains=f.text) | Q(place__icontains=f.text) | Q(description__icontains=f.text)
         )
-    rows = list(qs.annotate(n_members=Count("members")).order_by("-received_at", "-pk")[:500])
+    rows: list[Any] = list(qs.annotate(n_members=Count("members")).order_by("-received_at", "-pk")[:500])
     today = clock.today()
     for c in rows:
         annotate_due(c, today)
@@ -72,7 +72,7 @@ def queue(scope: Scope, f: QueueFilter) -> list[Complaint]:
     return rows
 
 
-def annotate_due(c: Complaint, today: dt.date | None = None) -> Complaint:
+def annotate_due(c: Any, today: dt.date | None = None) -> Any:
     c.due = rules.due_state(
         status=c.status,
         received=c.received_on,
@@ -200,7 +200,12 @@ def hotspots(scope: Scope, f: HotspotFilter) -> dict[str, list[Hotspot]]:
             )
         )
     by_facility = [
-        spot(rows[0].facility.name, rows, facility_id=fid, town=rows[0].town.name if rows[0].town else "")
+        spot(
+            rows[0].facility.name if rows[0].facility else "",
+            rows,
+            facility_id=fid,
+            town=rows[0].town.name if rows[0].town else "",
+        )
         for fid, rows in facilities.items()
     ]
     by_town = [spot(name, rows) for name, rows in towns.items()]

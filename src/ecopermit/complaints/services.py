@@ -76,6 +76,7 @@ def route_place(lat: float | None, lon: float | None) -> rules.Route:
     towns = [
         rules.Point(t.pk, t.lat, t.lon)
         for t in Town.objects.exclude(lat__isnull=True).exclude(lon__isnull=True)
+        if t.lat is not None and t.lon is not None
     ]
     return rules.route(lat, lon, facilities=facilities, towns=towns)
 
@@ -178,7 +179,8 @@ def complaint_file(
     cleaned = _clean_photos(photos)
 
     r = route_place(lat, lon)
-    town = Town.objects.filter(pk=r.town_id or town_id).first() if (r.town_id or town_id) else None
+    town_pk = r.town_id or town_id
+    town = Town.objects.filter(pk=town_pk).first() if town_pk else None
     park = Park.objects.filter(pk=r.park_id).first() if r.park_id else None
     routing = _routing_note(r) if r.town_id else (_("the town/street picked") if town else "")
     today = clock.today() if received_at is None else received_at.date()
@@ -262,7 +264,8 @@ def _locked(complaint: Complaint) -> Complaint:
     locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
     if not locked.is_lead:
         raise DomainError(
-            _("This complaint is handled with its group: act on %(n)s.") % {"n": locked.group_lead.number}
+            _("This complaint is handled with its group: act on %(n)s.")
+            % {"n": locked.group_lead.number if locked.group_lead else ""}
         )
     return locked
 

@@ -66,6 +66,9 @@ def demo_complaints_load() -> int:
     officer = _user("officer")
     if Complaint.objects.exists() or shipyard is None or officer is None:
         return 0
+    lat0, lon0 = shipyard.lat, shipyard.lon
+    if lat0 is None or lon0 is None:
+        return 0
     grant = (
         RoleGrant.objects.filter(role="town_officer", park_id=shipyard.park_id).first()
         if shipyard.park_id
@@ -82,8 +85,8 @@ def demo_complaints_load() -> int:
                 channel=channel,
                 description=text,
                 place=place,
-                lat=shipyard.lat + north / 111_195.0,
-                lon=shipyard.lon + east / 96_300.0,
+                lat=lat0 + north / 111_195.0,
+                lon=lon0 + east / 96_300.0,
                 anonymous=not contact,
                 contact_name=contact,
                 contact_phone="13800000000" if contact else "",

@@ -192,7 +192,11 @@ def facility_places(
             lat__gte=lat - box_deg, lat__lte=lat + box_deg, lon__gte=lon - box_deg, lon__lte=lon + box_deg
         )
     rows = qs.order_by("pk").values_list("pk", "name", "lat", "lon", "town_id", "park_id", "primary_industry")
-    return [FacilityPlaceRef(*row) for row in rows]
+    return [
+        FacilityPlaceRef(pk, name, float(lat), float(lon), town_id, park_id, industry)
+        for pk, name, lat, lon, town_id, park_id, industry in rows
+        if lat is not None and lon is not None
+    ]
 
 
 def facility_by_credit_code(credit_code: str) -> Facility | None:

@@ -159,8 +159,9 @@ def complaint_new(request):
 @allow(*READERS)
 def detail(request, pk: int):
     c = selectors.complaint_get(request.scope, pk)
-    selectors.annotate_due(c)
-    lead = c.group_lead or c
+    lead = selectors.annotate_due(c.group_lead or c)
+    if not c.is_lead:
+        c.due = rules.NO_DEADLINE  # a member's deadlines are its group's
     can_act = request.scope.has(*HANDLERS) and c.is_lead
     status = c.status
     ctx: dict[str, Any] = {

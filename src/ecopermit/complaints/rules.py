@@ -200,6 +200,8 @@ def duplicate_of(new: Sighting, earlier: Iterable[Sighting]) -> int | None:
 
 # --- The public form -------------------------------------------------------------------------------------------
 
+#: The shortest description accepted (four characters say something in Chinese: "油漆异味").
+MIN_DESCRIPTION = 4
 #: At most this many complaints from one network address per window (a flood is refused, not queued).
 RATE_LIMIT = 5
 RATE_WINDOW_MINUTES = 60

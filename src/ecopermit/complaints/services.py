@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -156,7 +157,7 @@ def complaint_file(
     if channel not in Channel.values:
         raise DomainError(_("Unknown channel."), field="channel")
     description = description.strip()
-    if len(description) < 5:
+    if len(description) < rules.MIN_DESCRIPTION:
         raise DomainError(_("Describe what you noticed."), field="description")
     if (lat is None) != (lon is None):
         raise DomainError(_("Pick the place on the map again."), field="place")
@@ -322,6 +323,7 @@ def complaint_accept(*, actor: Actor, complaint: Complaint) -> Complaint:
         return ["accepted_on"]
 
     _move(actor, complaint, Status.ACCEPTED, on_enter=enter)
+    _tell(complaint, _("Your complaint is accepted; look it up with your receipt number and check code."))
     return complaint
 
 
@@ -336,6 +338,7 @@ def complaint_decline(*, actor: Actor, complaint: Complaint, reason: str) -> Com
         return ["decline_reason"]
 
     _move(actor, complaint, Status.DECLINED, note=reason, on_enter=enter)
+    _tell(complaint, _("Your complaint is not accepted; the reason is on its status page."))
     return complaint
 
 
@@ -497,6 +500,20 @@ def _sms(phones: Iterable[str], text: str) -> None:
         sender.send(phone, text)
 
 
+def _tell(lead: Complaint, text: str) -> None:
+    """Every complainant of the group who left a telephone number gets ``text`` by SMS after the commit (the
+    deployment's gateway, core/notify.py); the status page says the same to everyone."""
+    phones = [
+        p
+        for p in Complaint.objects.filter(Q(pk=lead.pk) | Q(group_lead=lead)).values_list(
+            "contact_phone", flat=True
+        )
+        if p
+    ]
+    if phones:
+        transaction.on_commit(lambda: _sms(phones, text))
+
+
 @transaction.atomic
 def complaint_reply(*, actor: Actor, complaint: Complaint, text: str) -> Complaint:
     """The reply (处理意见) to every complainant of the group: shown on each one's status page, and sent by SMS
@@ -510,12 +527,9 @@ def complaint_reply(*, actor: Actor, complaint: Complaint, text: str) -> Complai
         c.reply, c.replied_on = text.strip(), clock.today()
         return ["reply", "replied_on"]
 
-    members = list(Complaint.objects.filter(group_lead=complaint))
-    _move(actor, complaint, Status.REPLIED, on_enter=enter, data={"complainants": 1 + len(members)})
+    _move(actor, complaint, Status.REPLIED, on_enter=enter, data={"complainants": group_size(complaint)})
     Complaint.objects.filter(group_lead=complaint).update(replied_on=complaint.replied_on)
-    phones = [c.contact_phone for c in [complaint, *members] if c.contact_phone]
-    message = _("Your complaint has a reply; look it up with your receipt number and check code.")
-    transaction.on_commit(lambda: _sms(phones, message))
+    _tell(complaint, _("Your complaint has a reply; look it up with your receipt number and check code."))
     return complaint
 
 

@@ -76,3 +76,35 @@ def test_export_and_photo_download_within_scope(personas, login):  # type: ignor
     assert b"".join(c.get(reverse("complaints:photo", args=[photo.pk])).streaming_content) == PNG
     other = login(personas["town_jintang"])
     assert other.get(reverse("complaints:photo", args=[photo.pk])).status_code == 404
+
+
+SENT: list[tuple[str, str]] = []
+
+
+class FakeSms:
+    def send(self, phone: str, text: str) -> None:
+        SENT.append((phone, text))
+
+
+def test_complainants_with_a_telephone_are_told_by_sms(
+    personas, django_capture_on_commit_callbacks, settings
+):  # type: ignore[no-untyped-def]
+    settings.ECOPERMIT_SMS_SENDER = f"{__name__}.FakeSms"
+    SENT.clear()
+    town = Town.objects.get(name="城东街道").pk
+    lead = services.complaint_file(
+        actor=None, kind="odour", description="异味很重", lat=30.02, lon=122.125, town_id=town
+    )
+    services.complaint_file(
+        actor=None,
+        kind="odour",
+        description="同样闻到异味",
+        lat=30.0201,
+        lon=122.125,
+        anonymous=False,
+        contact_name="钱女士",
+        contact_phone="13600000000",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.complaint_accept(actor=personas["town_chengdong"], complaint=lead)
+    assert [p for p, _t in SENT] == ["13600000000"]

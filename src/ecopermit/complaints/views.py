@@ -158,7 +158,7 @@ def complaint_new(request):
 
 @allow(*READERS)
 def detail(request, pk: int):
-    c = selectors.complaint_get(request.scope, pk)
+    c: Any = selectors.complaint_get(request.scope, pk)
     lead = selectors.annotate_due(c.group_lead or c)
     if not c.is_lead:
         c.due = rules.NO_DEADLINE  # a member's deadlines are its group's

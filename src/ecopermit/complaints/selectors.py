@@ -17,6 +17,7 @@ from ecopermit.complaints import rules
 from ecopermit.complaints.models import Complaint
 from ecopermit.complaints.vocab import Finding, Kind, Status
 from ecopermit.core import clock
+from ecopermit.core.industry import industry_name
 from ecopermit.core.models import Town
 from ecopermit.registry import facade as registry
 
@@ -113,7 +114,16 @@ def suggestions(complaint: Complaint) -> list[Suggestion]:
     places = registry.facility_places(lat=complaint.lat, lon=complaint.lon)
     by_id = {p.id: p for p in places}
     found = rules.suggestions(complaint.lat, complaint.lon, (rules.Point(p.id, p.lat, p.lon) for p in places))
-    return [Suggestion(p.id, by_id[p.id].name, round(d), by_id[p.id].industry) for p, d in found]
+    return [
+        Suggestion(p.id, by_id[p.id].name, round(d), _industry_label(by_id[p.id].industry)) for p, d in found
+    ]
+
+
+def _industry_label(code: str) -> str:
+    try:
+        return f"{code} {industry_name(code)}"
+    except (KeyError, LookupError, ValueError):
+        return code
 
 
 def public_lookup(number: str, code: str) -> Complaint | None:

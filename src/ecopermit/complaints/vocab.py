@@ -18,7 +18,7 @@ class Kind(models.TextChoices):
 
 class Channel(models.TextChoices):
     ONLINE = "online", _("Public website")
-    PHONE = "phone", _("Telephone")
+    PHONE = "phone", _("Telephone call")
     HOTLINE_12345 = "hotline_12345", _("12345 hotline transfer")
     HOTLINE_12369 = "hotline_12369", _("12369 hotline transfer")
     LETTER = "letter", _("Letter")

@@ -17,6 +17,7 @@ from ecopermit.assistance.states import BUILDING as BUILDING_WORKFLOW
 from ecopermit.cases.closure_states import CLOSURE_WORKFLOW
 from ecopermit.cases.lists import LISTS
 from ecopermit.cases.states import WORKFLOW as CASE_WORKFLOW
+from ecopermit.complaints.states import WORKFLOW as COMPLAINT_WORKFLOW
 from ecopermit.core.audit.actions import ACTIONS, FAMILIES, action_choices, action_label, family
 from ecopermit.credit.states import WORKFLOW as CREDIT_WORKFLOW
 from ecopermit.disclosure.states import ERROR_REPORT_WORKFLOW, NOTICE_WORKFLOW
@@ -40,6 +41,7 @@ WORKFLOWS = {
     "credit.level.": CREDIT_WORKFLOW,
     "assistance.booking.": BOOKING_WORKFLOW,
     "assistance.building.": BUILDING_WORKFLOW,
+    "complaint.": COMPLAINT_WORKFLOW,
 }
 
 

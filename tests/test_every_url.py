@@ -140,6 +140,7 @@ APPS_WITH_SAMPLES = (
     "credit",
     "portal",
     "assistance",
+    "complaints",
 )
 
 

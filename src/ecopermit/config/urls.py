@@ -18,6 +18,7 @@ urlpatterns = [
     path("assistance/", include("ecopermit.assistance.urls")),
     path("credit/", include("ecopermit.credit.urls")),
     path("disclosure/", include("ecopermit.disclosure.urls")),
+    path("public/complaints/", include("ecopermit.complaints.public_urls")),
     path("public/faq/", include("ecopermit.assistance.public_urls")),
     path("public/", include("ecopermit.disclosure.public_urls")),
     path("public/", include("ecopermit.portal.urls")),

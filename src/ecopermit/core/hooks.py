@@ -19,6 +19,9 @@ test can change it). They run in the caller's transaction, in the order listed.
 - ``upload_allowed(actor) -> str | None``: may this actor upload a file now? ``None`` for yes, else why not (a
   third-party agency suspended from the district, 区域停业整改, issue 15 S7: ``assistance``). The apps' upload
   services call :func:`refuse_upload` first.
+- ``complaint_counts(since) -> dict[int, int]``: per facility, the upheld complaints found since that date (a group
+  of complaints about one matter counts once); the inspection pool makes frequently complained-of facilities
+  special-supervision objects (G1).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ POINTS = frozenset(
         "case_referred",
         "case_page",
         "upload_allowed",
+        "complaint_counts",
     }
 )
 

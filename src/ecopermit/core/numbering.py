@@ -31,6 +31,7 @@ REFERENCES = {
     "booking": ("KF", 5),  # 开放日预约 (KF: 开放)
     "consultation": ("YY", 4),  # 咨询预约 (星期三环保咨询日)
     "temporary_building": ("LJ", 4),  # 临时建筑申请
+    "complaint": ("TS", 5),  # 信访投诉 (the receipt number a complainant quotes)
 }
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ecopermit.accounts.facade import user_of
 from ecopermit.accounts.scope import scope_of
 from ecopermit.cases.facade import facility_case_summary
-from ecopermit.core import clock, numbering
+from ecopermit.core import clock, hooks, numbering
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.notify import notify
@@ -76,6 +76,10 @@ def pool_refresh(*, actor: Actor) -> dict[str, int]:
             "inspection__facility_id", flat=True
         )
     )
+    # Upheld complaints come from the complaints app above, through the ``complaint_counts`` hook (G1).
+    complaints: Counter[int] = Counter()
+    for answer in hooks.fire("complaint_counts", since=since):
+        complaints.update(answer)
     manual = dict(
         PoolEntry.objects.exclude(manual_special_reason="").values_list(
             "facility_id", "manual_special_reason"
@@ -92,6 +96,7 @@ def pool_refresh(*, actor: Actor) -> dict[str, int]:
             management_class=f.management_class,
             open_case=facility_case_summary(f.pk) is not None,
             recent_findings=findings.get(f.pk, 0),
+            complaints=complaints.get(f.pk, 0),
             manual_special=manual.get(f.pk, ""),
         )
         placed = rules.pool_category(facts)

@@ -183,6 +183,37 @@ def facilities_all() -> QuerySet[Facility]:
     return Facility.objects.all()
 
 
+@dataclass(frozen=True)
+class FacilityPlaceRef:
+    """Where a facility is (for complaints: routing a place to its town, suggesting the facilities near it)."""
+
+    id: int
+    name: str
+    lat: float
+    lon: float
+    town_id: int
+    park_id: int | None
+    industry: str
+
+
+def facility_places(
+    *, lat: float | None = None, lon: float | None = None, box_deg: float = 0.03
+) -> list[FacilityPlaceRef]:
+    """The facilities that are not closed and have coordinates; with a point, only those in the box of
+    ``box_deg`` degrees around it (about 3 km at this latitude), for a distance check by the caller."""
+    qs = Facility.objects.exclude(status="closed").exclude(lat__isnull=True).exclude(lon__isnull=True)
+    if lat is not None and lon is not None:
+        qs = qs.filter(
+            lat__gte=lat - box_deg, lat__lte=lat + box_deg, lon__gte=lon - box_deg, lon__lte=lon + box_deg
+        )
+    rows = qs.order_by("pk").values_list("pk", "name", "lat", "lon", "town_id", "park_id", "primary_industry")
+    return [
+        FacilityPlaceRef(pk, name, float(lat), float(lon), town_id, park_id, industry)
+        for pk, name, lat, lon, town_id, park_id, industry in rows
+        if lat is not None and lon is not None
+    ]
+
+
 def facility_by_credit_code(credit_code: str) -> Facility | None:
     return Facility.objects.filter(credit_code=credit_code.strip().upper()).first()
 

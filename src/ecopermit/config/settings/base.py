@@ -65,6 +65,7 @@ ECOPERMIT_HOOKS = {
     "case_referred": ["ecopermit.enforcement.facade.case_referred"],
     "case_page": ["ecopermit.enforcement.facade.case_page", "ecopermit.assistance.facade.case_page"],
     "upload_allowed": ["ecopermit.assistance.facade.upload_allowed"],
+    "complaint_counts": ["ecopermit.complaints.facade.complaint_counts"],
 }
 
 MIDDLEWARE = [

@@ -42,8 +42,8 @@ def _portal_urls(facility_id: int, keys: dict[str, str] | None = None) -> list[s
     keys = keys or {}
     urls = []
     for p in get_resolver().url_patterns:
-        if isinstance(p, URLResolver) and str(p.pattern) == "public/":
-            stack: list[tuple[str, Any]] = [("/public/", p)]
+        if isinstance(p, URLResolver) and str(p.pattern).startswith("public/"):
+            stack: list[tuple[str, Any]] = [("/" + str(p.pattern), p)]
             while stack:
                 prefix, node = stack.pop()
                 for q in node.url_patterns:

@@ -138,6 +138,24 @@ MENU = (
         ),
     ),
     Section(
+        gettext_lazy("Complaints"),
+        (
+            Item(
+                gettext_lazy("Complaints (信访投诉)"),
+                "complaints:queue",
+                frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER}),
+                "✉",
+                ("complaints:detail", "complaints:new"),
+            ),
+            Item(
+                gettext_lazy("Complaint hot spots"),
+                "complaints:hotspots",
+                frozenset({Role.BUREAU_OFFICER, Role.BUREAU_LEADER, Role.TOWN_OFFICER}),
+                "◎",
+            ),
+        ),
+    ),
+    Section(
         gettext_lazy("Online monitoring"),
         (
             Item(

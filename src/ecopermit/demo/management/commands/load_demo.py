@@ -118,6 +118,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  新建演示公开信息 {disclosed} 条（公告和政策动态、企业自行公开、开放日、数据纠错）。"
             )
+        from ecopermit.demo.complaints import demo_complaints_load
+
+        complaints = demo_complaints_load()
+        if complaints:
+            self.stdout.write(
+                f"  新建演示信访投诉 {complaints} 件（含船厂附近合并办理的一组、属实转问题一件、已答复一件）。"
+            )
         from ecopermit.demo.credit import demo_credit_load
 
         credit = demo_credit_load()

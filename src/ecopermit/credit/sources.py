@@ -9,7 +9,7 @@ Two sorts of source:
   an alarm explained by a declaration or a problem withdrawn): ``pull(since) -> events``; an event of the window
   no longer returned is withdrawn by the sync.
 
-A new source (e.g. complaints) is one function and one line in ``SOURCES``.
+A new source is one function and one line in ``SOURCES`` (complaints came that way).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.urls import NoReverseMatch, reverse
 
 from ecopermit.cases import facade as cases
+from ecopermit.complaints import facade as complaints
 from ecopermit.credit.vocab import EventKind
 from ecopermit.enforcement import facade as enforcement
 from ecopermit.inspections import facade as inspections
@@ -204,6 +205,24 @@ class Source:
     prefix: str = ""  # a window source's source_ref prefix: the events it owns
 
 
+def upheld_complaints(since: dt.date) -> list[EventIn]:
+    """Complaints upheld about a facility (G1; a group of complaints about one matter counts once). Read as a
+    window, not by cursor: the outbox is ordered by complaint, and an older complaint may be upheld after a newer
+    one was read."""
+    return [
+        EventIn(
+            c.facility_id,
+            EventKind.COMPLAINT_UPHELD,
+            c.upheld_on,
+            f"complaint:{c.record_id}",
+            f"{c.number}：{c.summary}",
+            c.url,
+        )
+        for c in complaints.upheld_complaints()
+        if c.upheld_on >= since
+    ]
+
+
 #: Every source, keyed by the cursor name; the CreditEvent.source is the app it comes from.
 SOURCES: dict[str, Source] = {
     "enforcement.decisions": Source("enforcement", cursor=penalty_decisions),
@@ -212,6 +231,7 @@ SOURCES: dict[str, Source] = {
     "cases.problems": Source("cases", window=problems, prefix="problem:"),
     "monitoring.alarms": Source("monitoring", window=monitoring_alarms, prefix="alarm:"),
     "inspections.results": Source("inspections", window=inspection_results, prefix="inspection:"),
+    "complaints.upheld": Source("complaints", window=upheld_complaints, prefix="complaint:"),
 }
 
 #: How far back the window sources read: this year and the two before (an evaluation covers the year before).

@@ -131,6 +131,15 @@ def test_the_issue_check_end_to_end(world, client, login):  # type: ignore[no-un
     assert [u.number for u in upheld] == [number] and upheld[0].facility_id == world["shipyard"].pk
     assert facade.upheld_complaints(after_id=upheld[0].record_id) == []
     assert facade.complaint_counts(since=clock.today()) == {world["shipyard"].pk: 1}
+    # ... and the credit sync records it once, as an upheld complaint linked to the complaint (K1).
+    from ecopermit.credit import services as credit
+    from ecopermit.credit.models import CreditEvent
+
+    credit.credit_events_sync(actor=None)
+    credit.credit_events_sync(actor=None)
+    (event,) = CreditEvent.objects.filter(kind="complaint_upheld")
+    assert event.facility_id == world["shipyard"].pk and event.source == "complaints"
+    assert number in event.summary and event.link == reverse("complaints:detail", args=[first.pk])
     # The complainant rates the reply on the status page; the officer closes the complaint.
     Client().post(
         reverse("complaints_public:status"), {"number": number2, "code": code2, "value": "satisfied"}

@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from ecopermit.complaints.models import Complaint
+from ecopermit.complaints.selectors import complaints_visible
 from ecopermit.complaints.vocab import Finding, Kind
 
 
@@ -62,3 +63,17 @@ def complaint_counts(*, since: Any, facility_ids: Any = None) -> dict[int, int]:
     if facility_ids is not None:
         qs = qs.filter(facility_id__in=list(facility_ids))
     return {row["facility_id"]: row["n"] for row in qs.values("facility_id").annotate(n=Count("pk"))}
+
+
+def facility_page(*, request: Any, facility: Any) -> dict[str, Any]:
+    """The ``facility_page`` hook: the latest complaints linked to the facility, as far as the viewer may see them
+    (the bureau, and the town or park officer of the place; an enterprise sees none), with the upheld count."""
+    from_scope = complaints_visible(request.scope).filter(facility_id=facility.pk)
+    return {
+        "complaints_panel": request.scope.is_bureau or request.scope.is_town_officer,
+        "facility_complaints": list(from_scope.order_by("-received_on", "-pk")[:5]),
+        "facility_complaints_upheld": from_scope.filter(
+            finding=Finding.UPHELD, group_lead__isnull=True
+        ).count(),
+        "facility_complaints_total": from_scope.filter(group_lead__isnull=True).count(),
+    }

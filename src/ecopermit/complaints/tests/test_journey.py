@@ -353,3 +353,14 @@ def test_hotspots(world, login):  # type: ignore[no-untyped-def]
     assert page.status_code == 200
     data = c.get(reverse("complaints:hotspots_data")).json()
     assert sorted(p["count"] for p in data["points"]) == [1, 1]
+
+
+def test_the_facility_page_lists_its_complaints_for_the_bureau_not_the_enterprise(world, client, login):  # type: ignore[no-untyped-def]
+    number, _code = _receipt(_post_public(client))
+    complaint = Complaint.objects.get(number=number)
+    Complaint.objects.filter(pk=complaint.pk).update(facility=world["shipyard"])
+    page = reverse("registry:facility_detail", args=[world["shipyard"].pk])
+    officer_view = login(world["officer"]).get(page).content.decode()
+    assert "data-facility-complaints" in officer_view and number in officer_view
+    enterprise_view = login(world["shipyard_manager"]).get(page).content.decode()
+    assert "data-facility-complaints" not in enterprise_view and number not in enterprise_view

@@ -60,6 +60,7 @@ ECOPERMIT_HOOKS = {
         "ecopermit.filings.facade.facility_page",
         "ecopermit.credit.facade.facility_page",
         "ecopermit.assistance.facade.facility_page",
+        "ecopermit.complaints.facade.facility_page",
     ],
     "account_page": ["ecopermit.registry.facade.account_page"],
     "case_referred": ["ecopermit.enforcement.facade.case_referred"],

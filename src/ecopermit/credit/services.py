@@ -280,6 +280,40 @@ def credit_event_record(
     return event
 
 
+@transaction.atomic
+def credit_event_retract(*, actor: Actor, event_id: int, reason: str) -> int:
+    """An officer takes back an event recorded by hand in error (events from the other parts are withdrawn by their
+    source, never here): the event is removed with its whole record kept in the audit event, and the facility's
+    evaluation in the works is computed again without it. The facility's id."""
+    if not reason.strip():
+        raise DomainError(_("Say why."), field="reason")
+    event = CreditEvent.objects.select_for_update().filter(pk=event_id).first()
+    if event is None or event.source != "manual":
+        raise DomainError(_("Only an event recorded by hand can be taken back here."))
+    before = {
+        "facility_id": event.facility_id,
+        "kind": event.kind,
+        "occurred_on": event.occurred_on.isoformat(),
+        "summary": event.summary,
+        "reason": event.reason,
+        "recorded_by": event.recorded_by_id,
+    }
+    facility_id = event.facility_id
+    audit_record(
+        actor=actor, action="credit.event.retract", obj=event, before=before, extra={"reason": reason.strip()}
+    )
+    event.delete()
+    pending = CreditLevel.objects.filter(facility_id=facility_id, status__in=PENDING).first()
+    if pending is not None:
+        credit_evaluate(
+            actor=actor,
+            facility_ids=[facility_id],
+            period=(pending.period_start, pending.period_end),
+            trigger=pending.trigger,
+        )
+    return facility_id
+
+
 # ---- Evaluations -----------------------------------------------------------------------------------------------
 
 

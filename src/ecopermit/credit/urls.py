@@ -11,6 +11,7 @@ urlpatterns = [
     path("levels/<int:pk>/review/", views.level_review, name="level_review"),
     path("levels/<int:pk>/publish/", views.level_publish, name="level_publish"),
     path("events/", views.event_list, name="event_list"),
+    path("events/<int:pk>/retract/", views.event_retract, name="event_retract"),
     path("scheme/", views.scheme_page, name="scheme"),
     path("mine/", views.mine, name="mine"),
 ]

@@ -212,6 +212,23 @@ def event_list(request):
     )
 
 
+@allow(*OFFICERS)
+@require_POST
+def event_retract(request, pk: int):
+    """Takes back an event the bureau recorded by hand in error, with the reason (audited)."""
+    visible = selectors.events_of(request.scope).filter(pk=pk).exists()
+    if not visible:
+        messages.error(request, _("No such credit event."))
+        return redirect("credit:event_list")
+    try:
+        services.credit_event_retract(actor=request.user, event_id=pk, reason=request.POST.get("reason", ""))
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Event taken back; the evaluation in the works was computed again."))
+    return redirect("credit:event_list")
+
+
 @allow(*AREA_READERS)
 def scheme_page(request):
     active = services.active_scheme()

@@ -251,6 +251,7 @@ ACTIONS: dict[str, Promise] = {
     "credit.event.sync": _("Credit events collected from the other parts"),
     "credit.event.withdraw": _("Credit events withdrawn by their source"),
     "credit.event.record": _("Credit event recorded by hand"),
+    "credit.event.retract": _("Credit event recorded by hand taken back"),
     "credit.level.propose": _("Credit level proposed"),
     "credit.level.review": _("Credit level reviewed"),
     "credit.level.publish": _("Credit level published"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 
 from ecopermit.cases import services as case_services
 from ecopermit.cases.models import Problem
+from ecopermit.core import clock
 from ecopermit.core.audit.models import AuditEvent
 from ecopermit.core.errors import DomainError
 from ecopermit.credit import facade, services
@@ -183,6 +184,47 @@ def test_an_event_by_hand_needs_a_reason_and_is_audited(personas):
     audit = AuditEvent.objects.get(action="credit.event.record")
     assert audit.extra["reason"] == "告知承诺书第3条"
     assert not CreditLevel.objects.exists()  # not serious: waits for the annual evaluation
+
+
+def test_an_event_by_hand_taken_back_recomputes_the_proposal_and_keeps_its_record_in_the_audit(
+    personas, login
+):
+    officer, fish = personas["officer"], personas["fish"]
+    kwargs = {"facility_id": fish.pk, "occurred_on": clock.today(), "reason": "现场核实"}
+    period = (clock.today().replace(month=1, day=1), clock.today())
+    services.credit_evaluate(actor=officer, facility_ids=[fish.pk], period=period)
+    clean = CreditLevel.objects.get(facility=fish, status="proposed").score
+    e = services.credit_event_record(
+        actor=officer, kind="commitment_broken", summary="未兑现告知承诺", **kwargs
+    )
+    services.credit_evaluate(actor=officer, facility_ids=[fish.pk], period=period)
+    assert CreditLevel.objects.get(facility=fish, status="proposed").score < clean
+    # An event from another part cannot be taken back here: its source withdraws it.
+    synced = CreditEvent.objects.create(
+        facility=fish,
+        kind="penalty",
+        occurred_on=clock.today(),
+        recorded_at=clock.now(),
+        source="enforcement",
+        source_ref="decision:x",
+        summary="罚款",
+    )
+    with pytest.raises(DomainError):
+        services.credit_event_retract(actor=officer, event_id=synced.pk, reason="误录")
+    synced.delete()
+    # Through the screen: a reason is needed; then the event goes and the proposal is computed again.
+    c = login(officer)
+    c.post(f"/credit/events/{e.pk}/retract/", {"reason": " "})
+    assert CreditEvent.objects.filter(pk=e.pk).exists()
+    c.post(f"/credit/events/{e.pk}/retract/", {"reason": "录入错误：承诺已按期兑现"})
+    assert not CreditEvent.objects.filter(pk=e.pk).exists()
+    assert CreditLevel.objects.get(facility=fish, status="proposed").score == clean
+    audit = AuditEvent.objects.get(action="credit.event.retract")
+    assert audit.before["summary"] == "未兑现告知承诺" and audit.extra["reason"] == "录入错误：承诺已按期兑现"
+    # An enterprise user cannot.
+    assert login(personas["fish_manager"]).post(
+        f"/credit/events/{e.pk}/retract/", {"reason": "x"}
+    ).status_code in (403, 404)
 
 
 def test_problems_count_once_and_a_withdrawn_one_is_withdrawn(personas):

@@ -15,7 +15,7 @@ def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
         "shipyard"
     ]
     today = clock.today()
-    CreditEvent.objects.get_or_create(
+    event, _ = CreditEvent.objects.get_or_create(
         source="manual",
         source_ref=f"sample:{facility.pk}",
         defaults={
@@ -41,4 +41,5 @@ def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
         "credit:facility_credit": facility.pk,
         "credit:level_review": level.pk,
         "credit:level_publish": level.pk,
+        "credit:event_retract": event.pk,
     }

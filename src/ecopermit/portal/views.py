@@ -22,6 +22,7 @@ from ecopermit.core import clock
 from ecopermit.core.selectors import current_district, district_basemap
 from ecopermit.core.tables import page_of
 from ecopermit.disclosure import facade as disclosure
+from ecopermit.filings import facade as filings
 from ecopermit.monitoring import facade as monitoring
 from ecopermit.portal import reads
 from ecopermit.registry import facade as registry
@@ -185,6 +186,7 @@ def facility(request, pk: int):
             "emissions": _emissions(outlets, today),
             "treatments": registry.facility_treatments(pk),
             "rectification": cases.facility_rectification(pk),
+            "history": _public_history(pk, today),
             "inspections": reads.inspection_rows(facility_id=pk),
             "decisions": reads.penalty_rows(facility_id=pk),
             "disclosures": disclosures,
@@ -204,6 +206,24 @@ def facility(request, pk: int):
             },
         },
     )
+
+
+def _public_history(facility_id: int, today: dt.date) -> dict[str, Any]:
+    """The 12-quarter compliance strip in its public form (ECHO's 3-year compliance history): per quarter its
+    status and, for a quarter in violation, the kinds of violation with their count; no case numbers, no links into
+    the signed-in site, no descriptions."""
+    h = filings.compliance_history(facility_id, today=today)
+    cells = [
+        {
+            "label": c.label,
+            "status": c.status,
+            "status_label": c.status_label,
+            "reasons": c.reasons,
+            "groups": [(g.label, len(g.links)) for g in c.groups if g.links],
+        }
+        for c in h.cells
+    ]
+    return {"cells": cells, "code": h.code, "violations": h.violations, "significant": h.significant}
 
 
 def _year(request) -> int | None:

@@ -381,3 +381,18 @@ def test_a_closed_facilitys_decision_stays_public_without_a_link_to_its_page(wor
     page = Client().get("/public/decisions/?closed").content.decode()
     assert "舟定环罚〔2026〕1号" in page and f'href="/public/facilities/{shipyard.pk}/"' not in page
     assert f'href="/public/facilities/{shipyard.pk}/"' not in Client().get("/public/?closed").content.decode()
+
+
+def test_facility_page_shows_the_compliance_history_without_case_numbers_or_links(world):
+    """ECHO's 3-year compliance history in public form: the quarter of the problem found today is in violation,
+    the kind is named with its count; the case number and the signed-in case page are not."""
+    from ecopermit.filings import facade as filings
+
+    shipyard = world["shipyard"]
+    page = Client().get(f"/public/facilities/{shipyard.pk}/").content.decode()
+    strip = filings.compliance_history(shipyard.pk, today=clock.today())
+    assert f'data-history="{strip.code}"' in page and len(strip.code) == 12
+    assert strip.code[-1] in "VS"  # the problem raised today
+    section = page.split('id="history"', 1)[1].split("</section>", 1)[0]
+    assert strip.cells[-1].label in section and "（1）" in section
+    assert world["case"].number not in section and "/cases/" not in section

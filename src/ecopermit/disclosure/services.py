@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +29,7 @@ from ecopermit.core import clock, evidence
 from ecopermit.core.audit.services import audit_record
 from ecopermit.core.errors import DomainError
 from ecopermit.core.models import Town
-from ecopermit.core.notify import notify
+from ecopermit.core.notify import notify, sms_sender
 from ecopermit.core.numbering import next_reference
 from ecopermit.core.types import Actor
 from ecopermit.disclosure.models import (
@@ -351,7 +351,8 @@ def _may_manage_open_day(actor: Actor, day: OpenDay) -> bool:
 @transaction.atomic
 def open_day_cancel(*, actor: Actor, open_day_id: int, reason: str) -> OpenDay:
     """The enterprise (or an officer) cancels: every booking becomes cancelled, which the bookers see on their
-    booking's page."""
+    booking's page, and each booker is sent an SMS through the deployment's gateway once the cancellation is
+    stored (``core.notify.sms_sender``; none is sent where no gateway is configured)."""
     day = OpenDay.objects.select_for_update().get(pk=open_day_id)
     if not _may_manage_open_day(actor, day):
         raise DomainError(_("This open day is not yours."), code="forbidden")
@@ -360,7 +361,17 @@ def open_day_cancel(*, actor: Actor, open_day_id: int, reason: str) -> OpenDay:
     day.status = OpenDayStatus.CANCELLED
     day.cancel_reason = _text(reason, "reason", _("Say why."), 2000)
     day.save(update_fields=["status", "cancel_reason"])
-    told = day.bookings.filter(status=BookingStatus.BOOKED).update(status=BookingStatus.CANCELLED)
+    booked = day.bookings.filter(status=BookingStatus.BOOKED)
+    phones = sorted({b.phone for b in booked if b.phone})
+    told = booked.update(status=BookingStatus.CANCELLED)
+    if phones:
+        text = _("%(facility)s has cancelled its open day “%(title)s” of %(when)s: %(reason)s") % {
+            "facility": day.facility.name,
+            "title": day.title,
+            "when": f"{timezone.localtime(day.starts_at):%Y-%m-%d %H:%M}",
+            "reason": day.cancel_reason[:100],
+        }
+        transaction.on_commit(lambda: _sms(phones, text))
     audit_record(
         actor=actor,
         action="disclosure.open_day.cancel",
@@ -370,6 +381,12 @@ def open_day_cancel(*, actor: Actor, open_day_id: int, reason: str) -> OpenDay:
         extra={"note": day.cancel_reason},
     )
     return day
+
+
+def _sms(phones: list[str], text: str) -> None:
+    sender = sms_sender()
+    for phone in phones:
+        sender.send(phone, text)
 
 
 def _phone(value: str) -> str:

@@ -282,6 +282,28 @@ def test_booking_closes_when_the_day_begins_or_is_cancelled(personas):
         services.booking_make(open_day_id=later.pk, name="乙", phone=PHONE, party_size=1)
 
 
+SENT: list[tuple[str, str]] = []
+
+
+class FakeSms:
+    def send(self, phone: str, text: str) -> None:
+        SENT.append((phone, text))
+
+
+def test_bookers_are_told_by_sms_when_the_open_day_is_cancelled(
+    personas, django_capture_on_commit_callbacks, settings
+):
+    settings.ECOPERMIT_SMS_SENDER = f"{__name__}.FakeSms"
+    SENT.clear()
+    day = _day(personas, capacity=5)
+    services.booking_make(open_day_id=day.pk, name="甲", phone=PHONE, party_size=1)
+    services.booking_make(open_day_id=day.pk, name="乙", phone="13800001111", party_size=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.open_day_cancel(actor=personas["shipyard_manager"], open_day_id=day.pk, reason="台风停工")
+    assert sorted(p for p, _ in SENT) == ["13800001111", PHONE]
+    assert all("台风停工" in text and personas["shipyard"].name in text for _, text in SENT)
+
+
 def test_public_booking_flow_without_personal_data(personas, client, login):
     day = _day(personas, capacity=5)
     url = reverse("disclosure_public:openday_detail", args=[day.pk])

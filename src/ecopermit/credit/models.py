@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ecopermit.core.models import WorkflowEvent
-from ecopermit.credit.vocab import SOURCE_LABELS, EventKind, LevelStatus, Trigger
+from ecopermit.credit.vocab import SOURCE_LABELS, EventKind, LevelStatus, RepairStatus, Trigger
 
 USER = settings.AUTH_USER_MODEL
 LEVELS = [
@@ -113,6 +113,40 @@ class CreditLevelEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("credit evaluation event")
+
+
+class CreditRepairRequest(models.Model):
+    """信用修复: the enterprise asks for a new evaluation once the scheme's clean period has passed (and the
+    rectification it wants is accepted); the bureau grants it (a new level over the clean period, published at once)
+    or refuses it with the reason."""
+
+    facility = models.ForeignKey("registry.Facility", on_delete=models.PROTECT, related_name="+")
+    level = models.ForeignKey(CreditLevel, on_delete=models.PROTECT, related_name="repair_requests")
+    text = models.TextField(_("what the enterprise has done"))
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"))
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=RepairStatus.choices,
+        default=RepairStatus.REQUESTED,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("the bureau's note"), blank=True)
+    new_level = models.ForeignKey(
+        CreditLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("credit repair request")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facility"], condition=models.Q(status="requested"), name="credit_repair_one_open"
+            )
+        ]
 
 
 class CreditSettings(models.Model):

@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from ecopermit.accounts.scope import Scope
-from ecopermit.credit.models import CreditEvent, CreditLevel
-from ecopermit.credit.vocab import SEVERITY, LevelStatus
+from ecopermit.credit.models import CreditEvent, CreditLevel, CreditRepairRequest
+from ecopermit.credit.vocab import SEVERITY, LevelStatus, RepairStatus
 from ecopermit.registry import facade as registry
 
 CURRENT = (LevelStatus.PROPOSED, LevelStatus.REVIEWED, LevelStatus.PUBLISHED)
@@ -87,3 +87,21 @@ def published(facility_ids: Any) -> dict[int, CreditLevel]:
         r.facility_id: r
         for r in CreditLevel.objects.filter(facility_id__in=list(facility_ids), status=LevelStatus.PUBLISHED)
     }
+
+
+def repair_requests(facility_id: int) -> list[CreditRepairRequest]:
+    return list(
+        CreditRepairRequest.objects.filter(facility_id=facility_id)
+        .select_related("new_level")
+        .order_by("-pk")[:10]
+    )
+
+
+def repair_open(facility_id: int) -> bool:
+    return CreditRepairRequest.objects.filter(facility_id=facility_id, status=RepairStatus.REQUESTED).exists()
+
+
+def repair_request_visible(scope: Scope, pk: int) -> CreditRepairRequest | None:
+    return CreditRepairRequest.objects.filter(
+        pk=pk, facility_id__in=registry.visible_facility_ids(scope)
+    ).first()

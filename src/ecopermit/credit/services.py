@@ -22,11 +22,18 @@ from ecopermit.core.errors import DomainError
 from ecopermit.core.selectors import current_district
 from ecopermit.core.types import Actor
 from ecopermit.credit import scheme_files, scoring
-from ecopermit.credit.models import CreditEvent, CreditLevel, CreditLevelEvent, CreditSettings, SyncCursor
+from ecopermit.credit.models import (
+    CreditEvent,
+    CreditLevel,
+    CreditLevelEvent,
+    CreditRepairRequest,
+    CreditSettings,
+    SyncCursor,
+)
 from ecopermit.credit.scoring import Scheme, SchemeError
 from ecopermit.credit.sources import SOURCES, EventIn, window_start
 from ecopermit.credit.states import SYSTEM, WORKFLOW
-from ecopermit.credit.vocab import SEVERITY, EventKind, LevelStatus, Trigger
+from ecopermit.credit.vocab import SEVERITY, EventKind, LevelStatus, RepairStatus, Trigger
 from ecopermit.registry import facade as registry
 
 PENDING = (LevelStatus.PROPOSED, LevelStatus.REVIEWED)
@@ -508,3 +515,102 @@ def credit_levels_publish(*, actor: Actor, level_ids: Iterable[int]) -> int:
         credit_level_publish(actor=actor, level_id=pk)
         done += 1
     return done
+
+
+# ---- Credit repair (信用修复) -------------------------------------------------------------------------------------
+
+
+def repair_advice(facility_id: int) -> tuple[CreditLevel | None, scoring.RepairAdvice | None, dt.date | None]:
+    """The facility's published level, what its scheme says about repairing it as of today (read afresh: a
+    rectification accepted since counts), and the day of its last deduction."""
+    level = CreditLevel.objects.filter(facility_id=facility_id, status=LevelStatus.PUBLISHED).first()
+    if level is None:
+        return None, None, None
+    today = clock.today()
+    scheme = scheme_files.load(level.scheme)
+    mine = _events_of([facility_id], level.period_start).get(facility_id, [])
+    ev = scoring.evaluate(
+        scheme,
+        mine,
+        level.period_start,
+        level.period_end,
+        today=today,
+        later=[e for e in mine if e.on > level.period_end],
+    )
+    deducted = {i for line in ev.lines if not line.good for i in line.event_ids}
+    last = max((e.on for e in mine if e.id in deducted), default=None)
+    return level, ev.repair, last
+
+
+@transaction.atomic
+def credit_repair_request(*, actor: Actor, facility_id: int, text: str) -> CreditRepairRequest:
+    """The enterprise asks for its credit to be repaired: only when the scheme's clean period has passed since the
+    last deduction and the rectification the scheme wants is accepted (``repair_advice``); one request at a time."""
+    if not text.strip():
+        raise DomainError(_("Say what has been done since the last deduction."), field="text")
+    level, advice, _last = repair_advice(facility_id)
+    if level is None or advice is None or not advice.needed:
+        raise DomainError(_("There is nothing to repair: the published level has no deduction."))
+    if not advice.ready:
+        if advice.needs_rectification and not advice.rectified:
+            raise DomainError(_("The rectification must be accepted first."))
+        raise DomainError(
+            _("A repair can be asked for from %(day)s.")
+            % {"day": advice.eligible_on.isoformat() if advice.eligible_on else "—"}
+        )
+    if CreditRepairRequest.objects.filter(facility_id=facility_id, status=RepairStatus.REQUESTED).exists():
+        raise DomainError(_("A request is already waiting for the bureau."))
+    row = CreditRepairRequest.objects.create(
+        facility_id=facility_id,
+        level=level,
+        text=text.strip(),
+        requested_by=_user(actor),
+        requested_at=clock.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="credit.repair.request",
+        obj=row,
+        after={"facility_id": facility_id, "level": level.pk, "text": row.text},
+    )
+    return row
+
+
+@transaction.atomic
+def credit_repair_decide(
+    *, actor: Actor, request_id: int, grant: bool, note: str = ""
+) -> CreditRepairRequest:
+    """The bureau decides. Granted: the facility is evaluated again over the clean period (from the day after its
+    last deduction to today) and that level is published at once. Refused: with the reason."""
+    row = CreditRepairRequest.objects.select_for_update().filter(pk=request_id).first()
+    if row is None or row.status != RepairStatus.REQUESTED:
+        raise DomainError(_("This request has been decided already."))
+    if not grant and not note.strip():
+        raise DomainError(_("Say why."), field="note")
+    now = clock.now()
+    if grant:
+        level, advice, last = repair_advice(row.facility_id)
+        if level is None or advice is None or not advice.ready or last is None:
+            raise DomainError(
+                _("The facility no longer qualifies for a repair: a new deduction or level since.")
+            )
+        start = min(last + dt.timedelta(days=1), clock.today())
+        credit_evaluate(
+            actor=actor, facility_ids=[row.facility_id], period=(start, clock.today()), trigger=Trigger.REPAIR
+        )
+        pending = CreditLevel.objects.get(facility_id=row.facility_id, status__in=PENDING)
+        row.new_level = credit_level_publish(
+            actor=actor, level_id=pending.pk, note=_("Credit repair granted.")
+        )
+    row.status = RepairStatus.GRANTED if grant else RepairStatus.REFUSED
+    row.decided_by, row.decided_at, row.note = _user(actor), now, note.strip()
+    row.save(update_fields=["status", "decided_by", "decided_at", "note", "new_level"])
+    audit_record(
+        actor=actor,
+        action="credit.repair.grant" if grant else "credit.repair.refuse",
+        obj=row,
+        before={"status": RepairStatus.REQUESTED},
+        after={"status": row.status, "new_level": row.new_level_id},
+        extra={"note": row.note},
+    )
+    return row

@@ -142,6 +142,11 @@ def facility_credit(request, pk: int):
             "scheme": scheme_files.load(shown.scheme) if shown else services.active_scheme(),
             "colours": COLOURS,
             "factor": factors.get(facility.credit_level, "1"),
+            "repairs": selectors.repair_requests(facility.pk),
+            "can_request_repair": request.scope.facility_bound
+            and bool(current and current.repair.get("ready"))
+            and not selectors.repair_open(facility.pk),
+            "can_decide_repair": request.scope.is_bureau,
             "proposed_factor": factors.get(shown.proposed_level, "1") if shown else "1",
             "can_act": request.scope.is_bureau,
         },
@@ -227,6 +232,41 @@ def event_retract(request, pk: int):
     else:
         messages.success(request, _("Event taken back; the evaluation in the works was computed again."))
     return redirect("credit:event_list")
+
+
+@allow(*FACILITY_USERS)
+@require_POST
+def repair_request(request, pk: int):
+    """The enterprise asks for credit repair (信用修复) for a facility it may see."""
+    facility = registry.facility_get(request.scope, pk)
+    try:
+        services.credit_repair_request(
+            actor=request.user, facility_id=facility.pk, text=request.POST.get("text", "")
+        )
+    except DomainError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Request sent to the bureau."))
+    return redirect("credit:facility_credit", facility.pk)
+
+
+@allow(*OFFICERS)
+@require_POST
+def repair_decide(request, pk: int):
+    row = selectors.repair_request_visible(request.scope, pk)
+    if row is None:
+        messages.error(request, _("No such request."))
+        return redirect("credit:level_list")
+    try:
+        services.credit_repair_decide(
+            actor=request.user,
+            request_id=row.pk,
+            grant=request.POST.get("grant") == "1",
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as exc:
+        _fail(request, exc)
+    return redirect("credit:facility_credit", row.facility_id)
 
 
 @allow(*AREA_READERS)

@@ -50,6 +50,13 @@ class Trigger(models.TextChoices):
     ANNUAL = "annual", _("Annual evaluation")
     SERIOUS_EVENT = "serious_event", _("Serious event: evaluated at once")
     SCHEME_SWITCH = "scheme_switch", _("Scheme switched")
+    REPAIR = "repair", _("Credit repair granted")
+
+
+class RepairStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
 
 
 #: Where an event came from (CreditEvent.source), in words.
@@ -58,6 +65,7 @@ SOURCE_LABELS = {
     "cases": _("Rectification cases"),
     "monitoring": _("Online monitoring"),
     "inspections": _("Inspections"),
+    "complaints": _("Complaints"),
     "manual": _("Recorded by hand"),
 }
 

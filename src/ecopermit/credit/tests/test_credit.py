@@ -18,7 +18,7 @@ from ecopermit.core import clock
 from ecopermit.core.audit.models import AuditEvent
 from ecopermit.core.errors import DomainError
 from ecopermit.credit import facade, services
-from ecopermit.credit.models import CreditEvent, CreditLevel, CreditSettings
+from ecopermit.credit.models import CreditEvent, CreditLevel, CreditRepairRequest, CreditSettings
 from ecopermit.enforcement import services as penalty_services
 from ecopermit.enforcement.tests.conftest import notified_case
 from ecopermit.inspections import facade as inspections
@@ -317,3 +317,72 @@ def test_the_command_collects_and_evaluates_a_year(personas, decided):
     assert "新增信用事件 1 条" in out.getvalue()
     assert CreditLevel.objects.get(facility=personas["shipyard"]).score == Decimal(90)
     assert CreditLevel.objects.filter(period_start=D(2026, 1, 1), period_end=D(2026, 12, 31)).count() == 4
+
+
+def _published_with_a_deduction(personas, key: str, days_ago: int) -> CreditLevel:
+    officer, facility = personas["officer"], personas[key]
+    today = clock.today()
+    on = today - dt.timedelta(days=days_ago)
+    services.credit_event_record(
+        actor=officer,
+        facility_id=facility.pk,
+        kind="report_missing",
+        occurred_on=on,
+        summary="未按期提交执行报告",
+        reason="核实",
+    )
+    services.credit_evaluate(
+        actor=officer, facility_ids=[facility.pk], period=(on - dt.timedelta(days=5), today)
+    )
+    pending = CreditLevel.objects.get(facility=facility, status="proposed")
+    assert pending.explanation and pending.score < 100
+    return services.credit_level_publish(actor=officer, level_id=pending.pk)
+
+
+def test_credit_repair_after_the_clean_period_is_asked_for_and_granted(personas, login):
+    level = _published_with_a_deduction(personas, "fish", days_ago=400)  # > 12 clean months ago
+    enterprise = login(personas["fish_manager"])
+    page = enterprise.get(f"/credit/facilities/{personas['fish'].pk}/").content.decode()
+    assert "data-credit-repair" in page
+    enterprise.post(
+        f"/credit/facilities/{personas['fish'].pk}/repair/", {"text": "已按期提交，此后无新的扣分事件"}
+    )
+    (req,) = CreditRepairRequest.objects.all()
+    assert req.status == "requested" and req.level == level
+    with pytest.raises(DomainError):  # one at a time
+        services.credit_repair_request(
+            actor=personas["fish_manager"], facility_id=personas["fish"].pk, text="再次"
+        )
+    with pytest.raises(DomainError):  # a refusal needs the reason
+        services.credit_repair_decide(actor=personas["officer"], request_id=req.pk, grant=False, note=" ")
+    login(personas["officer"]).post(f"/credit/repairs/{req.pk}/decide/", {"grant": "1"})
+    req.refresh_from_db()
+    assert req.status == "granted" and req.new_level is not None
+    new = req.new_level
+    assert new.status == "published" and new.trigger == "repair" and new.score > level.score
+    # evaluated over the clean period: from the day after the deduction to today
+    assert new.period_start == clock.today() - dt.timedelta(days=399) and new.period_end == clock.today()
+    level.refresh_from_db()
+    assert level.status == "superseded"
+    assert AuditEvent.objects.filter(action__in=["credit.repair.request", "credit.repair.grant"]).count() == 2
+
+
+def test_credit_repair_before_the_clean_period_is_refused_with_the_day_it_opens(personas, login):
+    _published_with_a_deduction(personas, "fish", days_ago=30)
+    with pytest.raises(DomainError) as e:
+        services.credit_repair_request(
+            actor=personas["fish_manager"], facility_id=personas["fish"].pk, text="已整改"
+        )
+    assert "20" in str(e.value.message)  # names the day, e.g. 2027-11-08
+    # another enterprise cannot ask for this facility
+    r = login(personas["shipyard_manager"]).post(
+        f"/credit/facilities/{personas['fish'].pk}/repair/", {"text": "x"}
+    )
+    assert r.status_code in (403, 404) and not CreditRepairRequest.objects.exists()
+
+
+def test_every_source_has_its_name_in_words():
+    from ecopermit.credit.sources import SOURCES
+    from ecopermit.credit.vocab import SOURCE_LABELS
+
+    assert {src.name for src in SOURCES.values()} | {"manual"} <= set(SOURCE_LABELS)

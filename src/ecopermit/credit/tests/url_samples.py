@@ -8,7 +8,7 @@ from typing import Any
 def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
     from ecopermit.accounts.scope import scope_of
     from ecopermit.core import clock
-    from ecopermit.credit.models import CreditEvent, CreditLevel
+    from ecopermit.credit.models import CreditEvent, CreditLevel, CreditRepairRequest
     from ecopermit.registry.selectors import facilities_visible
 
     facility = (facilities_visible(scope_of(user)).order_by("pk").first() if user else None) or personas[
@@ -37,8 +37,19 @@ def samples(personas: dict[str, Any], user: Any) -> dict[str, Any]:
         explanation=[],
         proposed_at=clock.now(),
     )
+    repair = CreditRepairRequest.objects.filter(
+        facility=facility
+    ).first() or CreditRepairRequest.objects.create(
+        facility=facility,
+        level=level,
+        text="样例",
+        requested_by=user or personas["officer"],
+        requested_at=clock.now(),
+    )
     return {
         "credit:facility_credit": facility.pk,
+        "credit:repair_request": facility.pk,
+        "credit:repair_decide": repair.pk,
         "credit:level_review": level.pk,
         "credit:level_publish": level.pk,
         "credit:event_retract": event.pk,

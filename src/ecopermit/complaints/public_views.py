@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -17,7 +16,8 @@ from ecopermit.complaints.models import Complaint
 from ecopermit.complaints.vocab import Status
 from ecopermit.core import clock
 from ecopermit.core.errors import DomainError
-from ecopermit.core.selectors import current_district, district_basemap
+from ecopermit.core.maps import basemap_response
+from ecopermit.core.selectors import current_district
 
 
 def _address(request: Any) -> str:
@@ -148,9 +148,4 @@ def complaint_status(request):
 @allow_public
 def basemap(request):
     """The district's land and islands for the public form's map (the signed-in maps use site:basemap)."""
-    content = district_basemap(current_district())
-    if content is None:
-        raise Http404
-    response = HttpResponse(content, content_type="application/geo+json")
-    response["Cache-Control"] = "public, max-age=86400"
-    return response
+    return basemap_response("public, max-age=86400")

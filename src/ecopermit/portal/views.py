@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_page
@@ -19,7 +19,7 @@ from ecopermit.accounts.access import allow_public
 from ecopermit.cases import facade as cases
 from ecopermit.catalog import facade as catalog
 from ecopermit.core import clock
-from ecopermit.core.selectors import current_district, district_basemap
+from ecopermit.core.maps import basemap_response
 from ecopermit.core.tables import page_of
 from ecopermit.disclosure import facade as disclosure
 from ecopermit.filings import facade as filings
@@ -116,10 +116,7 @@ def map_points(request):
 
 @_public
 def basemap(request):
-    content = district_basemap(current_district())
-    if content is None:
-        raise Http404
-    return HttpResponse(content, content_type="application/geo+json")
+    return basemap_response()
 
 
 def _emissions(outlets: list[registry.PublicOutlet], today: dt.date) -> list[dict[str, Any]]:
